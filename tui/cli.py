@@ -1,0 +1,114 @@
+"""The ``regsecret`` command line.
+
+This module is on every start path, so it imports only argparse. Each subcommand's handler lives in
+``tui/commands/<name>.py`` as ``run(args) -> int`` and is imported only when that subcommand runs:
+``regsecret body`` and ``regsecret yaml`` never load Textual or httpx.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from tui import __version__
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but errors say what to do next instead of only printing usage."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}\nRun '{self.prog} --help' for details.\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="regsecret",
+        description="Register Docker registry secrets in SAP AI Core and get the imagePullSecrets YAML.",
+    )
+    parser.add_argument("--version", action="version", version=f"regsecret {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="run against a bundled AI Core emulator on 127.0.0.1 (no SAP account needed)",
+    )
+    parser.add_argument("--profile", metavar="NAME", help="start on that profile's credentials screen")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    body = sub.add_parser(
+        "body",
+        help="print the request body JSON for a new secret",
+        description="Print the POST body AI Core expects. The password is read from standard input.",
+    )
+    body.add_argument("--name", required=True, help="secret name, e.g. my-registry")
+    body.add_argument("--registry", required=True, help="registry host, e.g. ghcr.io or docker.io")
+    body.add_argument("--username", required=True)
+    body.add_argument("--email", default="")
+    body.add_argument(
+        "--password-stdin",
+        action="store_true",
+        required=True,
+        help="read the password or token from standard input (one trailing newline is dropped)",
+    )
+    body.add_argument("--masked", action="store_true", help="print the body with secrets masked")
+    body.add_argument("--patch", action="store_true", help="print the PATCH (update) body instead")
+
+    yaml = sub.add_parser("yaml", help="print the imagePullSecrets snippet for a secret name")
+    yaml.add_argument("name")
+    yaml.add_argument(
+        "--serving", action="store_true", help="serving-template form (default: workflow template)"
+    )
+
+    emulator = sub.add_parser(
+        "emulator", help="run the AI Core emulator in the foreground (Ctrl+C stops it)"
+    )
+    emulator.add_argument("--host", default="127.0.0.1")
+    emulator.add_argument("--port", type=int, default=8765)
+    emulator.add_argument("--token-ttl", type=float, default=3600.0, metavar="SECONDS")
+    emulator.add_argument("--client-id", default="demo")
+    emulator.add_argument("--client-secret", default="demo-secret")
+
+    profiles = sub.add_parser("profiles", help="list, import or delete connection profiles")
+    profiles.add_argument("--json", action="store_true", help="machine-readable output")
+    profiles_sub = profiles.add_subparsers(dest="profiles_command", parser_class=_Parser)
+    imp = profiles_sub.add_parser("import", help="import a service key file into a new profile")
+    imp.add_argument("path", metavar="SERVICE_KEY.json")
+    imp.add_argument("--name", required=True, help="name of the new profile")
+    delete = profiles_sub.add_parser("delete", help="delete one of our profiles and its secret")
+    delete.add_argument("name")
+
+    check = sub.add_parser(
+        "check",
+        help="log in to a registry to check credentials before registering them",
+        description="Exit 0 accepted, 1 rejected, 3 unreachable, 2 bad input.",
+    )
+    check.add_argument("--registry", required=True)
+    check.add_argument("--username", required=True)
+    check.add_argument("--password-stdin", action="store_true", required=True)
+    check.add_argument("--image", metavar="REF", help="also check this image can be pulled")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from tui.app import run_app
+
+        return run_app(demo=args.demo, profile=args.profile)
+    handler = importlib.import_module(f"tui.commands.{args.command}")
+    try:
+        return int(handler.run(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `regsecret yaml x | head -0`: the reader left; nothing is wrong with us.
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

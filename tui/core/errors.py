@@ -1,0 +1,107 @@
+"""Typed errors that a screen or the command line can turn into a sentence.
+
+Every error carries ``explanation``: one or two sentences a person understands, saying what happened
+and what to do next. No error text ever contains a secret: build messages from names, hosts, statuses
+and the server's own message, never from credentials or request bodies.
+"""
+
+from __future__ import annotations
+
+
+class RegsecretError(Exception):
+    """Base of every error we raise on purpose."""
+
+    def __init__(self, explanation: str) -> None:
+        super().__init__(explanation)
+        self.explanation = explanation
+
+    def __str__(self) -> str:
+        return self.explanation
+
+
+class InputError(RegsecretError):
+    """The user's input cannot be used as it is."""
+
+
+class ApiError(RegsecretError):
+    """AI Core (or its token service) answered with an error."""
+
+    def __init__(
+        self,
+        explanation: str,
+        *,
+        status: int | None = None,
+        code: str | None = None,
+        message: str | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(explanation)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.request_id = request_id
+
+    def details(self) -> str:
+        """Status, code, server message and request id on one line, for a support ticket."""
+        parts = []
+        if self.status is not None:
+            parts.append(f"HTTP {self.status}")
+        if self.code:
+            parts.append(f"code {self.code}")
+        if self.message:
+            parts.append(f"“{self.message}”")
+        if self.request_id:
+            parts.append(f"request id {self.request_id}")
+        return ", ".join(parts)
+
+
+class AuthenticationError(ApiError):
+    """The token service refused the client id and secret, or the token was refused twice."""
+
+
+class PermissionDenied(ApiError):
+    """403: the credentials are valid but not allowed to do this."""
+
+
+class AlreadyExists(ApiError):
+    """A secret of that name exists: offer to update it instead."""
+
+
+class NotFound(ApiError):
+    """No secret of that name (or the URL is wrong)."""
+
+
+class QuotaExceeded(ApiError):
+    """The tenant holds the maximum number of docker registry secrets."""
+
+
+class RateLimited(ApiError):
+    """429 after all retries."""
+
+
+class ServerError(ApiError):
+    """5xx after all retries, or an answer we cannot read."""
+
+
+class BadRequest(ApiError):
+    """400 that is not one of the cases above."""
+
+
+class NetworkError(RegsecretError):
+    """The server was not reached or did not answer: DNS, refused, timeout, TLS, dropped."""
+
+
+class InsecureUrlError(RegsecretError):
+    """An ``http://`` URL for a host that is not on this machine."""
+
+
+class ProfileError(RegsecretError):
+    """A profile, profile file or service key is unusable."""
+
+
+class KeyringError(RegsecretError):
+    """The OS keyring cannot store or read a secret."""
+
+
+class ClipboardError(RegsecretError):
+    """Nothing could be copied."""

@@ -1,0 +1,60 @@
+"""A string wrapper that never shows its value by accident.
+
+Textual's crash screen prints locals, logging prints arguments, f-strings call ``str``: all of them see
+``********``. The only way to the real value is the explicit :meth:`Secret.reveal`.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+MASK = "********"
+
+
+class Secret:
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        if isinstance(value, Secret):
+            value = value.reveal()
+        if not isinstance(value, str):
+            raise TypeError("Secret holds text only")
+        self._value = value
+
+    def reveal(self) -> str:
+        """The real value. Call it only where the value must leave the process."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"Secret({MASK!r})"
+
+    def __str__(self) -> str:
+        return MASK
+
+    def __format__(self, spec: str) -> str:
+        return format(MASK, spec)
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __len__(self) -> int:
+        return len(self._value)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Secret):
+            return NotImplemented
+        return hmac.compare_digest(self._value.encode(), other._value.encode())
+
+    def __hash__(self) -> int:
+        return hash((Secret, self._value))
+
+    def __reduce__(self) -> object:
+        # Pickling would write the value somewhere we do not control.
+        raise TypeError("Secret cannot be pickled")
+
+
+def reveal(value: str | Secret | None) -> str:
+    """The text of a value that may or may not be wrapped; ``None`` becomes ``""``."""
+    if value is None:
+        return ""
+    return value.reveal() if isinstance(value, Secret) else value
