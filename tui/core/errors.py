@@ -1,11 +1,15 @@
 """Typed errors that a screen or the command line can turn into a sentence.
 
-Every error carries ``explanation``: one or two sentences a person understands, saying what happened
-and what to do next. No error text ever contains a secret: build messages from names, hosts, statuses
-and the server's own message, never from credentials or request bodies.
+Every error carries ``explanation``: one or two sentences a person understands, saying what
+happened and what to do next. No error text ever contains a secret: build messages from names,
+hosts, statuses and the server's own message, never from credentials or request bodies.
 """
 
 from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
 
 
 class RegsecretError(Exception):
@@ -88,7 +92,15 @@ class BadRequest(ApiError):
 
 
 class NetworkError(RegsecretError):
-    """The server was not reached or did not answer: DNS, refused, timeout, TLS, dropped."""
+    """The server was not reached or did not answer: DNS, refused, timeout, TLS, dropped.
+
+    ``reason`` is one of ``"dns"``, ``"refused"``, ``"timeout"``, ``"tls"``, ``"dropped"`` or
+    ``"other"``, so a screen can pick an icon or a hint without parsing the sentence.
+    """
+
+    def __init__(self, explanation: str, *, reason: str = "other") -> None:
+        super().__init__(explanation)
+        self.reason = reason
 
 
 class InsecureUrlError(RegsecretError):
@@ -105,3 +117,54 @@ class KeyringError(RegsecretError):
 
 class ClipboardError(RegsecretError):
     """Nothing could be copied."""
+
+
+# Server messages end up on screen and in tickets; a runaway HTML page must not.
+_MAX_MESSAGE = 300
+
+
+@dataclass(frozen=True)
+class ErrorBody:
+    """What could be read from an error response; every field may be missing."""
+
+    code: str | None = None
+    message: str | None = None
+    request_id: str | None = None
+
+
+def _text(value: Any) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = " ".join(str(value).split())
+    return text[:_MAX_MESSAGE] or None
+
+
+def parse_error_body(raw: bytes | str) -> ErrorBody:
+    """Read an error response leniently.
+
+    Understands the AI Core error object (``requestId`` or ``requestID``, ``details`` as object or
+    list), XSUAA's ``{"error": ..., "error_description": ...}``, a bare ``{"code", "message"}``
+    and plain text. Never raises.
+    """
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return ErrorBody(message=_text(text))
+    if not isinstance(data, dict):
+        return ErrorBody(message=_text(text))
+    inner = data.get("error")
+    if isinstance(inner, dict):
+        data = inner
+    elif isinstance(inner, str):
+        # XSUAA: "error" is a code word, the sentence is in "error_description".
+        return ErrorBody(
+            code=_text(inner),
+            message=_text(data.get("error_description")) or _text(inner),
+        )
+    request_id = data.get("requestId", data.get("requestID", data.get("request_id")))
+    return ErrorBody(
+        code=_text(data.get("code")),
+        message=_text(data.get("message")),
+        request_id=_text(request_id),
+    )

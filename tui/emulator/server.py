@@ -1,0 +1,205 @@
+"""The AI Core emulator: a threaded HTTP/1.1 server on loopback, for tests, `--demo` and curl.
+
+    with Emulator().start() as emu:
+        emu.api_url, emu.token_url      # point a Connection at these
+        emu.fail_next(503, retry_after=1)
+
+Everything a test can do through methods here, plain curl can do through ``/_emulator/...``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import socketserver
+import threading
+from dataclasses import dataclass
+from http.server import ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+
+from tui.emulator.faults import Fault, FaultQueue
+from tui.emulator.handler import Handler
+from tui.emulator.state import State
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    method: str
+    path: str  # with the query string
+    headers: dict[str, str]
+    body: bytes
+
+
+class EmulatorHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    # Tests start many emulators; a stop must not wait for the poll interval.
+    poll_interval = 0.05
+
+    def __init__(self, address: tuple[str, int], emulator: Emulator) -> None:
+        self.emulator = emulator
+        self.state = emulator.state
+        self.faults = emulator.faults
+        self.verbose = emulator.verbose
+        self.stopping = threading.Event()
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        super().__init__(address, Handler)
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind asks DNS for our fully qualified name: slow without a network.
+        socketserver.TCPServer.server_bind(self)
+        host, port = self.server_address[:2]
+        self.server_name = str(host)
+        self.server_port = int(port)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that hangs up mid-answer is normal in fault tests; stay quiet unless asked.
+        if self.verbose:
+            super().handle_error(request, client_address)
+
+    def track(self, conn: socket.socket) -> None:
+        with self._connections_lock:
+            self._connections.add(conn)
+
+    def untrack(self, conn: socket.socket) -> None:
+        with self._connections_lock:
+            self._connections.discard(conn)
+
+    def close_connections(self) -> None:
+        with self._connections_lock:
+            conns = list(self._connections)
+        for conn in conns:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+
+    def record(self, method: str, path: str, headers: dict[str, str], body: bytes) -> None:
+        self.emulator.received_bodies.append(body)
+        self.emulator.requests.append(RecordedRequest(method, path, headers, body))
+
+    def reset(self) -> None:
+        self.emulator.reset()
+
+
+class Emulator:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        token_ttl: float = 3600.0,
+        client_id: str = "demo",
+        client_secret: str = "demo-secret",
+        verbose: bool = False,
+    ) -> None:
+        self.host = host
+        self.port = port
+        self.client_id = client_id
+        self.verbose = verbose
+        self.state = State(client_id=client_id, client_secret=client_secret, token_ttl=token_ttl)
+        self.faults = FaultQueue()
+        # Raw bodies of every request outside /_emulator, in order (the leak sweep reads them).
+        self.received_bodies: list[bytes] = []
+        self.requests: list[RecordedRequest] = []
+        self._server: EmulatorHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # --- life cycle -------------------------------------------------------------------------
+
+    def start(self) -> Emulator:
+        """Bind and serve in a daemon thread. OSError (e.g. port in use) comes from here."""
+        if self._server is not None:
+            return self
+        server = EmulatorHTTPServer((self.host, self.port), self)
+        self.port = server.server_port
+        self._server = server
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": server.poll_interval},
+            name=f"aicore-emulator-{self.port}",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        server, thread = self._server, self._thread
+        if server is None:
+            return
+        self._server = self._thread = None
+        server.stopping.set()
+        server.shutdown()
+        server.server_close()
+        server.close_connections()
+        if thread is not None:
+            thread.join(timeout=5)
+
+    def __enter__(self) -> Emulator:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    # --- addresses ---------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        return self.base_url
+
+    @property
+    def token_url(self) -> str:
+        return f"{self.base_url}/oauth/token"
+
+    # --- controls (the same as /_emulator/... over HTTP) --------------------------------------
+
+    def fail_next(
+        self,
+        status: int,
+        count: int = 1,
+        *,
+        retry_after: float | None = None,
+        body: str | None = None,
+        scope: str = "api",
+    ) -> None:
+        self.faults.add(
+            Fault("status", count, scope, status=status, retry_after=retry_after, body=body)
+        )
+
+    def delay_next(self, seconds: float, count: int = 1, *, scope: str = "api") -> None:
+        self.faults.add(Fault("delay", count, scope, delay=seconds))
+
+    def drop_next(self, count: int = 1, *, scope: str = "api") -> None:
+        self.faults.add(Fault("drop", count, scope))
+
+    def expire_tokens(self) -> None:
+        self.state.expire_tokens()
+
+    def reset(self) -> None:
+        """Forget secrets, tokens, faults and recorded requests (lists are cleared in place)."""
+        self.state.reset()
+        self.faults.clear()
+        self.received_bodies.clear()
+        self.requests.clear()
+
+    def secret_names(self) -> list[str]:
+        return self.state.names()
+
+    @property
+    def token_requests(self) -> int:
+        return self.state.token_requests
