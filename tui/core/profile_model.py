@@ -1,0 +1,127 @@
+"""The profile model shared by our store, the discovered sources and the command line.
+
+Kept apart from the sources and the store so each of them can import it without a cycle; callers
+import everything from :mod:`tui.core.profiles`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+from urllib.parse import urlsplit
+
+from tui.core.errors import ProfileError
+from tui.core.secret import Secret
+
+AuthKind = Literal["secret", "x509"]
+TOKEN_SUFFIX = "/oauth/token"
+MAX_NAME_LENGTH = 64
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class Source(StrEnum):
+    """Where a profile came from; the value is the label shown next to it."""
+
+    OURS = "regsecret"
+    SDK = "AI Core SDK"
+    ENV = "environment"
+    VCAP = "VCAP_SERVICES"
+    DEMO = "demo"
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    api_url: str
+    token_url: str
+    client_id: str
+    auth: AuthKind = "secret"
+    resource_group: str | None = None
+    source: Source = Source.OURS
+    origin: str = ""
+    certificate: str | None = None
+    # Only discovered profiles carry their secret: ours keep it in the keyring.
+    inline_secret: Secret | None = field(default=None, compare=False)
+    check_registry_login: bool = True
+
+    @property
+    def read_only(self) -> bool:
+        return self.source is not Source.OURS
+
+
+@dataclass(frozen=True)
+class SourceProblem:
+    source: Source
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass
+class LoadResult:
+    profiles: list[Profile]
+    problems: list[SourceProblem]
+    # The profile AICORE_PROFILE (or the SDK's own default) points at, when it was found.
+    default_name: str | None = None
+
+    def names(self) -> list[str]:
+        return [p.name for p in self.profiles]
+
+    def get(self, name: str) -> Profile | None:
+        return next((p for p in self.profiles if p.name == name), None)
+
+
+def _with_scheme(url: str, what: str) -> str:
+    text = url.strip()
+    if not text:
+        raise ProfileError(f"The {what} is empty. Copy it from the service key.")
+    if any(ch.isspace() for ch in text):
+        raise ProfileError(f"The {what} contains spaces. Copy it again from the service key.")
+    if "://" not in text:
+        text = "https://" + text
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ProfileError(
+            f"The {what} “{text}” is not a web address. It should look like https://host."
+        )
+    return text.rstrip("/")
+
+
+def normalise_api_url(url: str) -> str:
+    """``https://host``: scheme added when missing, ``/v2`` and trailing slashes removed."""
+    text = _with_scheme(url, "AI API URL")
+    while text.lower().endswith("/v2"):
+        text = text[:-3].rstrip("/")
+    return text
+
+
+def normalise_token_url(url: str) -> str:
+    """The token endpoint: scheme added when missing, always ending in ``/oauth/token``."""
+    text = _with_scheme(url, "token URL")
+    if not text.lower().endswith(TOKEN_SUFFIX):
+        text += TOKEN_SUFFIX
+    return text
+
+
+def fix_pem(text: str) -> str:
+    """PEM text with literal ``\\n`` sequences (as service keys carry them) turned into newlines."""
+    fixed = text.replace("\\r\\n", "\n").replace("\\n", "\n").replace("\r\n", "\n").strip()
+    return fixed + "\n" if fixed else fixed
+
+
+def check_profile_name(name: str) -> str:
+    """The name itself, or ProfileError saying why it cannot be used."""
+    if not name or not name.strip():
+        raise ProfileError("A profile needs a name, for example “dev” or “prod-eu”.")
+    if name != name.strip():
+        raise ProfileError("A profile name cannot start or end with a space.")
+    if len(name) > MAX_NAME_LENGTH:
+        raise ProfileError(f"A profile name can have at most {MAX_NAME_LENGTH} characters.")
+    if _CONTROL.search(name):
+        raise ProfileError("A profile name cannot contain control characters such as tabs.")
+    return name
