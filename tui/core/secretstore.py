@@ -52,8 +52,8 @@ def _inspect_backend() -> tuple[Any, KeyringStatus]:
         return None, KeyringStatus(
             False,
             chosen or "unknown",
-            f"{what} cannot be loaded ({type(exc).__name__}), so secrets are kept for this "
-            f"session only. Unset it or name an installed backend. {_GET_A_KEYRING}",
+            f"{what} cannot be loaded ({type(exc).__name__}). Unset it or name an installed "
+            "backend.",
         )
     name = str(getattr(backend, "name", _qualified(backend)))
     if isinstance(backend, fail.Keyring) or (
@@ -62,15 +62,13 @@ def _inspect_backend() -> tuple[Any, KeyringStatus]:
         return backend, KeyringStatus(
             False,
             name,
-            f"No OS keyring is available, so secrets are kept for this session only. "
-            f"{_GET_A_KEYRING}",
+            "No OS keyring is available.",
         )
     if isinstance(backend, null.Keyring):
         return backend, KeyringStatus(
             False,
             name,
-            "The keyring is set to the null backend, which stores nothing, so secrets are kept "
-            f"for this session only. {_GET_A_KEYRING}",
+            "The keyring is set to the null backend, which stores nothing.",
         )
     try:
         # A locked or unreachable keyring (no D-Bus session, say) only fails when used.
@@ -79,8 +77,7 @@ def _inspect_backend() -> tuple[Any, KeyringStatus]:
         return backend, KeyringStatus(
             False,
             name,
-            f"The keyring ({name}) does not answer ({type(exc).__name__}), so secrets are kept "
-            f"for this session only. Unlock it, or: {_GET_A_KEYRING}",
+            f"The keyring ({name}) does not answer ({type(exc).__name__}); unlock it.",
         )
     return backend, KeyringStatus(True, name, None)
 
@@ -101,8 +98,16 @@ class SecretStore:
     def status(self) -> KeyringStatus:
         with self._lock:
             if self._status is None:
-                self._backend, self._status = _inspect_backend()
+                self._backend, found = _inspect_backend()
+                self._status = self._explained(found)
             return self._status
+
+    def _explained(self, found: KeyringStatus) -> KeyringStatus:
+        """The reason, what happens now, and how to get a keyring, in one message."""
+        if found.usable:
+            return found
+        now = " Secrets are kept for this session only." if self._allow_fallback else ""
+        return KeyringStatus(False, found.backend, f"{found.message}{now} {_GET_A_KEYRING}")
 
     @property
     def session_only(self) -> bool:
@@ -132,14 +137,11 @@ class SecretStore:
 
         broken = isinstance(exc, NoKeyringError | InitError | KeyringLocked)
         name = self.status().backend
-        message = (
-            f"The keyring ({name}) could not {action} ({type(exc).__name__}). "
-            f"Unlock it or check that it runs. {_GET_A_KEYRING}"
-        )
+        reason = f"The keyring ({name}) could not {action} ({type(exc).__name__}); unlock it."
         if broken and self._allow_fallback:
-            self._status = KeyringStatus(False, name, message)
+            self._status = self._explained(KeyringStatus(False, name, reason))
             return
-        raise KeyringError(message) from None
+        raise KeyringError(f"{reason} {_GET_A_KEYRING}") from None
 
     # Operations
 
@@ -173,12 +175,15 @@ class SecretStore:
             self._session.pop(profile, None)
 
     def delete(self, profile: str) -> None:
-        """Remove the secret of ``profile``; nothing stored is not an error."""
+        """Remove the secret of ``profile``; nothing stored is not an error.
+
+        An unusable keyring cannot hold an entry we could reach, so there is nothing to remove.
+        """
         with self._lock:
             self._session.pop(profile, None)
-            backend = self._usable_backend()
-            if backend is None:
+            if not self.status().usable:
                 return
+            backend = self._backend
             from keyring.errors import PasswordDeleteError
 
             try:
