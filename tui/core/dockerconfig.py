@@ -1,0 +1,203 @@
+"""The ``.dockerconfigjson`` text: registry presets, registry keys and the JSON kubectl would write.
+
+The text must equal, byte for byte, what ``kubectl create secret docker-registry`` produces for the
+same inputs, because that is what every Kubernetes tool and every tutorial expects. kubectl uses
+Go's ``json.Marshal``, which keeps non-ASCII as UTF-8 but escapes ``<``, ``>``, ``&``, U+2028 and
+U+2029; :func:`go_json_string` reproduces exactly that.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from dataclasses import dataclass
+
+from tui.core.secret import Secret, reveal
+
+DOCKER_HUB_KEY = "https://index.docker.io"
+
+# Hosts that all mean Docker Hub; only a Docker Hub API path may follow them.
+_DOCKER_HUB_HOSTS = frozenset(
+    {
+        "docker.io",
+        "index.docker.io",
+        "registry-1.docker.io",
+        "hub.docker.com",
+        "registry.hub.docker.com",
+    }
+)
+_DOCKER_HUB_PATHS = frozenset({"", "/v1", "/v2"})
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
+
+# Go's encoder escapes these even with ensure_ascii off: HTML-sensitive characters and the two
+# line separators that break JavaScript. Python's json leaves them alone.
+_GO_EXTRA_ESCAPES = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
+@dataclass(frozen=True)
+class RegistryPreset:
+    id: str
+    label: str
+    host: str
+    host_placeholder: str
+    username_hint: str
+    password_hint: str
+
+
+PRESETS: tuple[RegistryPreset, ...] = (
+    RegistryPreset(
+        "dockerhub",
+        "Docker Hub",
+        "docker.io",
+        "docker.io",
+        "your Docker Hub account name",
+        "a Docker Hub access token",
+    ),
+    RegistryPreset(
+        "ghcr",
+        "GitHub Container Registry (ghcr.io)",
+        "ghcr.io",
+        "ghcr.io",
+        "your GitHub user name",
+        "a personal access token with read:packages",
+    ),
+    RegistryPreset(
+        "gitlab",
+        "GitLab Container Registry",
+        "registry.gitlab.com",
+        "registry.gitlab.com",
+        "your GitLab user, or gitlab+deploy-token-N",
+        "a token with read_registry",
+    ),
+    RegistryPreset(
+        "ecr",
+        "Amazon ECR",
+        "",
+        "123456789012.dkr.ecr.eu-central-1.amazonaws.com",
+        "AWS",
+        "the output of `aws ecr get-login-password` (expires after 12 hours)",
+    ),
+    RegistryPreset(
+        "gar",
+        "Google Artifact Registry",
+        "",
+        "europe-west3-docker.pkg.dev",
+        "_json_key (or _json_key_base64, oauth2accesstoken)",
+        "the service-account key JSON",
+    ),
+    RegistryPreset(
+        "acr",
+        "Azure Container Registry",
+        "",
+        "myregistry.azurecr.io",
+        "the service principal's application (client) id",
+        "the service principal's password",
+    ),
+    RegistryPreset(
+        "quay",
+        "Quay.io",
+        "quay.io",
+        "quay.io",
+        "the robot account, namespace+robot",
+        "the robot token",
+    ),
+    RegistryPreset(
+        "harbor",
+        "Harbor",
+        "",
+        "harbor.example.com",
+        "the robot account, robot$project+name",
+        "the robot token",
+    ),
+    RegistryPreset(
+        "custom",
+        "Other registry",
+        "",
+        "registry.example.com:5000",
+        "the registry user name",
+        "the password or access token",
+    ),
+)
+
+_PRESETS_BY_ID = {preset.id: preset for preset in PRESETS}
+
+
+def _split(registry: str) -> tuple[str, str]:
+    """Host (with port) and path of what the user typed, without scheme and trailing slashes."""
+    text = _SCHEME.sub("", registry.strip()).rstrip("/")
+    host, slash, path = text.partition("/")
+    return host, slash + path
+
+
+def registry_key(registry: str) -> str:
+    """The key under ``auths``: Docker Hub in SAP's documented form, anything else as typed.
+
+    Other registries lose the scheme and trailing slashes and keep host, port and path, because
+    that is what the kubelet matches image references against.
+    """
+    if is_docker_hub(registry):
+        return DOCKER_HUB_KEY
+    host, path = _split(registry)
+    return host + path
+
+
+def is_docker_hub(registry: str) -> bool:
+    host, path = _split(registry)
+    if not host and not path:
+        return True
+    return host.lower() in _DOCKER_HUB_HOSTS and path.lower() in _DOCKER_HUB_PATHS
+
+
+def preset_for_host(registry: str) -> RegistryPreset:
+    """The preset whose conventions fit a registry host; ``custom`` when none does."""
+    if is_docker_hub(registry):
+        return _PRESETS_BY_ID["dockerhub"]
+    host = _split(registry)[0].lower().partition(":")[0]
+    if host == "ghcr.io":
+        return _PRESETS_BY_ID["ghcr"]
+    if host == "registry.gitlab.com" or host.startswith("registry.gitlab."):
+        return _PRESETS_BY_ID["gitlab"]
+    if re.fullmatch(r"\d{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?", host):
+        return _PRESETS_BY_ID["ecr"]
+    if host.endswith("-docker.pkg.dev") or host == "gcr.io" or host.endswith(".gcr.io"):
+        return _PRESETS_BY_ID["gar"]
+    if host.endswith(".azurecr.io"):
+        return _PRESETS_BY_ID["acr"]
+    if host == "quay.io":
+        return _PRESETS_BY_ID["quay"]
+    if "harbor" in host:
+        return _PRESETS_BY_ID["harbor"]
+    return _PRESETS_BY_ID["custom"]
+
+
+def go_json_string(value: str) -> str:
+    """``value`` as a JSON string literal, exactly as Go's ``json.Marshal`` writes it."""
+    return json.dumps(value, ensure_ascii=False).translate(_GO_EXTRA_ESCAPES)
+
+
+def auth_value(username: str, password: str | Secret) -> Secret:
+    """base64 of ``username:password`` in UTF-8, padded: the ``auth`` field."""
+    raw = f"{username}:{reveal(password)}".encode()
+    return Secret(base64.b64encode(raw).decode("ascii"))
+
+
+def render_dockerconfigjson(
+    registry: str, username: str, password: str, email: str, auth: str
+) -> str:
+    """The docker config text with ``auth`` given: lets masked views and the curl template share
+    the one layout that matters."""
+    # kubectl leaves out every empty field (Go's omitempty); auth is never empty.
+    fields = [("username", username), ("password", password), ("email", email), ("auth", auth)]
+    entry = ",".join(f"{go_json_string(k)}:{go_json_string(v)}" for k, v in fields if v)
+    return f'{{"auths":{{{go_json_string(registry_key(registry))}:{{{entry}}}}}}}'
+
+
+def build_dockerconfigjson(
+    registry: str, username: str, password: str | Secret, email: str = ""
+) -> Secret:
+    """The docker config JSON text, as kubectl writes it (field order, compact, email if given)."""
+    auth = auth_value(username, password).reveal()
+    return Secret(render_dockerconfigjson(registry, username, reveal(password), email, auth))
