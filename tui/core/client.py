@@ -1,0 +1,688 @@
+"""The SAP AI Core client: token cache, docker registry secret operations, retries, typed errors.
+
+httpx is imported at the top, so the app imports this module only after its first screen is on.
+
+Retry policy (aicore-api.md §2, issue 3):
+- 429, 502, 503 and 504, and connection failures, are retried on GET, PATCH and DELETE and on the
+  token request (client credentials have no side effect): at most ``max_tries`` tries, exponential
+  backoff, ``Retry-After`` honoured up to ``max_retry_after`` seconds.
+- POST (create) is retried only when the request surely was not acted on: the connection could
+  not be made, or the answer was 429 (rate limiting refuses before doing anything). A 502/504 or a
+  dropped connection may hide a created secret, and a second POST would then say "already exists".
+- 500 is never retried: it is the service's bug, not a passing state, and it returns at once with
+  the request id for a support ticket.
+- A 401 from the API drops the cached token, fetches a new one and repeats the call once.
+
+Nothing here logs. Credentials are revealed only while a request body or form is encoded, and
+every httpx exception is replaced (``from None``) so no request object rides along in a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import ipaddress
+import os
+import socket
+import ssl
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
+
+import httpx
+
+from tui import __version__
+from tui.core.connection import Connection
+from tui.core.errors import (
+    AlreadyExists,
+    ApiError,
+    AuthenticationError,
+    BadRequest,
+    InsecureUrlError,
+    NetworkError,
+    NotFound,
+    PermissionDenied,
+    ProfileError,
+    QuotaExceeded,
+    RateLimited,
+    ServerError,
+    parse_error_body,
+)
+from tui.core.secret import Secret
+
+SECRETS_PATH = "/v2/admin/dockerRegistrySecrets"
+QUOTA_PATH = "/v2/admin/resourceQuota/dockerRegistrySecrets"
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+# Refresh a token this long before the server says it expires (at most 10 % of its life).
+TOKEN_MARGIN = 60.0
+# Safety net against a server that ignores $skip: no tenant holds more secrets than this.
+MAX_PAGES = 1000
+
+
+@dataclass(frozen=True)
+class Quota:
+    used: int | None
+    limit: int | None
+
+    def describe(self) -> str:
+        if self.used is not None and self.limit is not None:
+            return f"{self.used} of {self.limit} secrets used"
+        if self.used is not None:
+            return f"{self.used} secrets used"
+        if self.limit is not None:
+            return f"at most {self.limit} secrets"
+        return "quota unknown"
+
+    @property
+    def full(self) -> bool:
+        return self.used is not None and self.limit is not None and self.used >= self.limit
+
+
+# --- URLs ------------------------------------------------------------------------------------
+
+
+def is_loopback_host(host: str) -> bool:
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_url(url: str, what: str) -> str:
+    """The URL without a trailing slash; refuses plain http to anything but this machine."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ProfileError(
+            f"The {what} “{url}” is not a web address: it should start with https://."
+        )
+    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
+        raise InsecureUrlError(
+            f"The {what} {url} uses plain http:// to {parts.hostname}, so tokens and registry "
+            "passwords would cross the network unencrypted; use its https:// address instead."
+        )
+    return url.strip().rstrip("/")
+
+
+# --- X.509 -----------------------------------------------------------------------------------
+
+
+def _pem(text: str) -> str:
+    # Service keys often carry PEM with literal "\n" sequences for newlines.
+    return text.replace("\\n", "\n").strip() + "\n"
+
+
+def _write_private(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def _no_password() -> bytes:
+    # Without a callback OpenSSL would prompt on the terminal and hang the app.
+    raise ProfileError("The X.509 private key is encrypted; regsecret needs an unencrypted key.")
+
+
+def mtls_context(certificate: str, private_key: Secret) -> ssl.SSLContext:
+    """A verifying TLS context that presents the client certificate.
+
+    ssl can only load key material from files, so it is written to a private temporary directory
+    (mode 0700, files 0600) and removed as soon as it is loaded.
+    """
+    context = httpx.create_ssl_context()
+    with tempfile.TemporaryDirectory(prefix="regsecret-x509-") as tmp:
+        cert_path, key_path = Path(tmp, "cert.pem"), Path(tmp, "key.pem")
+        _write_private(cert_path, _pem(certificate))
+        _write_private(key_path, _pem(private_key.reveal()))
+        try:
+            context.load_cert_chain(cert_path, key_path, password=_no_password)
+        except (ssl.SSLError, OSError):
+            raise ProfileError(
+                "The profile's X.509 certificate and private key could not be loaded (they do not "
+                "parse or do not belong together); import the service key again."
+            ) from None
+    return context
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        item = todo.pop()
+        if item is None or any(item is s for s in seen):
+            continue
+        seen.append(item)
+        todo += [item.__cause__, item.__context__]
+    return seen
+
+
+_DNS_WORDS = (
+    "name or service not known",
+    "nodename nor servname",
+    "getaddrinfo",
+    "name resolution",
+)
+
+
+def network_error(
+    exc: httpx.TransportError, url: str, timeout: httpx.Timeout, *, maybe_done: bool = False
+) -> NetworkError:
+    """One sentence for a transport failure; ``maybe_done`` when a create may have gone through."""
+    parts = urlsplit(url)
+    host = parts.hostname or url
+    where = f"{host}:{parts.port}" if parts.port else host
+    chain = _chain(exc)
+    text = " ".join(str(e) for e in chain).lower()
+    if any(isinstance(e, socket.gaierror) for e in chain) or any(w in text for w in _DNS_WORDS):
+        return NetworkError(
+            f"The host {host} could not be found; check the URL in the profile and your network "
+            "or VPN connection.",
+            reason="dns",
+        )
+    if any(isinstance(e, ssl.SSLCertVerificationError) for e in chain):
+        return NetworkError(
+            f"The TLS certificate of {host} could not be verified; if your network inspects TLS, "
+            "point SSL_CERT_FILE at your company's CA bundle.",
+            reason="tls",
+        )
+    if any(isinstance(e, ssl.SSLError) for e in chain):
+        return NetworkError(
+            f"The secure connection to {host} failed during the TLS handshake; check the URL (an "
+            "https:// address on a plain http port fails this way) and any proxy in between.",
+            reason="tls",
+        )
+    if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text:
+        hint = (
+            "start it with `regsecret emulator`"
+            if is_loopback_host(host)
+            else "check the URL and port"
+        )
+        return NetworkError(
+            f"Nothing is listening at {where} (connection refused); {hint}.", reason="refused"
+        )
+    if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
+        return NetworkError(
+            f"{host} did not accept a connection within {timeout.connect:g} s; check your network, "
+            "VPN or proxy and try again.",
+            reason="timeout",
+        )
+    after = (
+        " The secret may have been created anyway: refresh the list before trying again."
+        if maybe_done
+        else ""
+    )
+    if isinstance(exc, httpx.TimeoutException):
+        return NetworkError(
+            f"{host} did not answer within {timeout.read:g} s; try again later.{after}",
+            reason="timeout",
+        )
+    if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
+        return NetworkError(
+            f"The connection to {where} closed before an answer arrived; try again.{after}",
+            reason="dropped",
+        )
+    return NetworkError(
+        f"Could not talk to {where} ({type(exc).__name__}); check the URL and your network.{after}"
+    )
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _request_id(response: httpx.Response, parsed: str | None) -> str | None:
+    return (
+        parsed
+        or response.headers.get("x-request-id")
+        or response.headers.get("x-correlationid")
+        or response.headers.get("x-vcap-request-id")
+    )
+
+
+def _api_error(response: httpx.Response, op: str, name: str | None) -> ApiError:
+    """The typed error for a failed /v2 answer. ``op``: create, update, get, delete, list, quota."""
+    body = parse_error_body(response.content)
+    status = response.status_code
+    fields: dict[str, Any] = {
+        "status": status,
+        "code": body.code,
+        "message": body.message,
+        "request_id": _request_id(response, body.request_id),
+    }
+    text = (body.message or "").lower()
+    secret = f"“{name}”" if name else "that name"
+    said = f" AI Core said: {body.message}" if body.message else ""
+    if status == 409 or (op == "create" and status == 400 and _says_exists(text)):
+        return AlreadyExists(
+            f"A secret named {secret} already exists in this tenant; update it instead, or choose "
+            "another name.",
+            **fields,
+        )
+    if status in (400, 403, 422) and ("quota" in text or "maximum number" in text):
+        return QuotaExceeded(
+            "The tenant already holds the maximum number of docker registry secrets; delete one "
+            "you no longer need, then try again.",
+            **fields,
+        )
+    if status == 401:
+        return AuthenticationError(
+            "AI Core refused a freshly issued token; check that the token URL and the AI API URL "
+            "come from the same service key.",
+            **fields,
+        )
+    if status == 403:
+        return PermissionDenied(
+            "AI Core says these credentials may not manage docker registry secrets; ask the "
+            "tenant's administrator for a service key with that right.",
+            **fields,
+        )
+    if status == 404:
+        if op in ("list", "quota"):
+            return NotFound(
+                f"{response.request.url.host} has no AI Core docker registry secret endpoint; "
+                "check the profile's AI API URL (it must not end in /v2).",
+                **fields,
+            )
+        return NotFound(
+            f"No docker registry secret named {secret} exists in this tenant; check the name or "
+            "refresh the list.",
+            **fields,
+        )
+    if status == 429:
+        return RateLimited(
+            "AI Core is limiting requests and still was after several tries; wait a minute and "
+            "try again.",
+            **fields,
+        )
+    if status >= 500:
+        if status in RETRY_STATUSES:
+            return ServerError(
+                f"AI Core is unavailable right now (HTTP {status}), even after several tries; "
+                "try again in a few minutes.",
+                **fields,
+            )
+        return ServerError(
+            f"AI Core had an internal error (HTTP {status}); try again later, and if it persists "
+            "give SAP support the request id.",
+            **fields,
+        )
+    if 300 <= status < 400:
+        return ServerError(
+            f"AI Core answered with a redirect (HTTP {status}) instead of data; check the "
+            "profile's AI API URL.",
+            **fields,
+        )
+    return BadRequest(
+        f"AI Core rejected the request (HTTP {status}).{said}".rstrip(".") + ".", **fields
+    )
+
+
+def _says_exists(text: str) -> bool:
+    return "exist" in text and "not exist" not in text and "n't exist" not in text
+
+
+def _token_error(response: httpx.Response, url: str) -> ApiError:
+    body = parse_error_body(response.content)
+    status = response.status_code
+    fields: dict[str, Any] = {
+        "status": status,
+        "code": body.code,
+        "message": body.message,
+        "request_id": _request_id(response, None),
+    }
+    if status == 404:
+        return AuthenticationError(
+            f"The token URL {url} does not exist (HTTP 404); it should be the service key's "
+            "“url” followed by /oauth/token.",
+            **fields,
+        )
+    if status == 429:
+        return RateLimited(
+            "The token service is limiting requests; wait a minute and try again.", **fields
+        )
+    if status >= 500:
+        return ServerError(
+            f"The token service had an error (HTTP {status}); try again in a few minutes.",
+            **fields,
+        )
+    if status in (400, 401, 403) and (body.code or "").lower() not in ("unsupported_grant_type",):
+        return AuthenticationError(
+            "The token service refused the client id and secret. Check the profile's client "
+            "secret (a new service key invalidates old ones).",
+            **fields,
+        )
+    return AuthenticationError(
+        f"The token service refused the request (HTTP {status}); check that the token URL "
+        "is the service key's “url” followed by /oauth/token.",
+        **fields,
+    )
+
+
+def _json(response: httpx.Response, what: str) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        raise ServerError(
+            f"{what} answered with something that is not JSON; check that the URL in the profile "
+            "points at SAP AI Core.",
+            status=response.status_code,
+            request_id=_request_id(response, None),
+        ) from None
+
+
+def _message(response: httpx.Response, default: str) -> str:
+    try:
+        data = response.json()
+    except ValueError:
+        return default
+    message = data.get("message") if isinstance(data, dict) else None
+    return message if isinstance(message, str) and message else default
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+# --- the client ------------------------------------------------------------------------------
+
+
+class AICoreClient:
+    """One client per profile connection, reused for every call (it keeps connections open)."""
+
+    def __init__(
+        self,
+        connection: Connection,
+        *,
+        max_tries: int = 3,
+        backoff: float = 0.5,
+        max_retry_after: float = 10.0,
+        page_size: int = 100,
+    ) -> None:
+        # Refuse before any socket is opened.
+        self._api_url = check_url(connection.api_url, "AI API URL").removesuffix("/v2")
+        self._token_url = check_url(connection.token_url, "token URL")
+        self._connection = connection
+        self._max_tries = max(1, max_tries)
+        self._backoff = backoff
+        self._max_retry_after = max_retry_after
+        self._page_size = max(1, page_size)
+        self._timeout = httpx.Timeout(
+            connect=connection.connect_timeout,
+            read=connection.read_timeout,
+            write=connection.read_timeout,
+            pool=connection.connect_timeout,
+        )
+        # Proxies from the environment are for the way out, never for this machine.
+        local = is_loopback_host(urlsplit(self._api_url).hostname or "")
+        self._http = self._new_http(httpx.create_ssl_context(), trust_env=not local)
+        self._token_http: httpx.AsyncClient | None = None
+        self._token: Secret | None = None
+        self._token_expiry = 0.0
+        self._token_lock = asyncio.Lock()
+
+    def __repr__(self) -> str:
+        return f"AICoreClient(api_url={self._api_url!r}, client_id={self._connection.client_id!r})"
+
+    def _new_http(self, verify: ssl.SSLContext, *, trust_env: bool) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            timeout=self._timeout,
+            verify=verify,
+            trust_env=trust_env,
+            follow_redirects=False,
+            headers={"User-Agent": f"regsecret/{__version__}", "Accept": "application/json"},
+        )
+
+    async def __aenter__(self) -> AICoreClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        if self._token_http is not None and self._token_http is not self._http:
+            await self._token_http.aclose()
+        await self._http.aclose()
+
+    # --- operations --------------------------------------------------------------------------
+
+    async def test_connection(self) -> Quota:
+        """Fetch a fresh token and read the quota: proves URL, credentials and rights."""
+        self._token = None
+        return await self.quota()
+
+    async def create_secret(self, name: str, body: Secret) -> str:
+        """POST ``body.reveal()`` byte for byte; the server's message on success."""
+        response = await self._call(
+            "POST", SECRETS_PATH, op="create", name=name, body=body, idempotent=False
+        )
+        return _message(response, "Secret has been created")
+
+    async def update_secret(self, name: str, body: Secret) -> str:
+        response = await self._call("PATCH", _secret_path(name), op="update", name=name, body=body)
+        return _message(response, "Secret has been modified")
+
+    async def get_secret(self, name: str) -> str:
+        response = await self._call("GET", _secret_path(name), op="get", name=name)
+        data = _json(response, "AI Core")
+        found = data.get("name") if isinstance(data, dict) else None
+        return found if isinstance(found, str) and found else name
+
+    async def delete_secret(self, name: str) -> str:
+        response = await self._call("DELETE", _secret_path(name), op="delete", name=name)
+        return _message(response, "Docker Registry Secret has been deleted")
+
+    async def list_secrets(self) -> list[str]:
+        """Every secret name, page by page."""
+        names: list[str] = []
+        seen: set[str] = set()
+        for _ in range(MAX_PAGES):
+            params = {"$top": str(self._page_size), "$skip": str(len(names)), "$count": "true"}
+            response = await self._call("GET", SECRETS_PATH, op="list", params=params)
+            data = _json(response, "AI Core")
+            resources = data.get("resources") if isinstance(data, dict) else None
+            if not isinstance(resources, list):
+                raise ServerError(
+                    "AI Core's list of secrets has no “resources”; check that the AI API URL "
+                    "points at SAP AI Core.",
+                    status=response.status_code,
+                )
+            page = [
+                r["name"]
+                for r in resources
+                if isinstance(r, dict) and isinstance(r.get("name"), str)
+            ]
+            fresh = [n for n in page if n not in seen]
+            names += fresh
+            seen.update(fresh)
+            total = _int(data.get("count"))
+            if (
+                not fresh
+                or len(page) < self._page_size
+                or (total is not None and len(names) >= total)
+            ):
+                break
+        return names
+
+    async def quota(self) -> Quota:
+        response = await self._call("GET", QUOTA_PATH, op="quota")
+        data = _json(response, "AI Core")
+        if not isinstance(data, dict):
+            return Quota(None, None)
+        usage, limit = data.get("usage"), data.get("quota")
+        return Quota(
+            used=_int(usage.get("count")) if isinstance(usage, dict) else None,
+            limit=_int(limit.get("maxCount")) if isinstance(limit, dict) else None,
+        )
+
+    # --- token -------------------------------------------------------------------------------
+
+    async def _access_token(self) -> Secret:
+        async with self._token_lock:
+            if self._token is not None and time.monotonic() < self._token_expiry:
+                return self._token
+            token, lifetime = await self._fetch_token()
+            self._token = token
+            self._token_expiry = time.monotonic() + lifetime - min(TOKEN_MARGIN, lifetime * 0.1)
+            return token
+
+    def _token_form(self) -> bytes:
+        connection = self._connection
+        form = {"grant_type": "client_credentials", "client_id": connection.client_id}
+        if not connection.uses_x509:
+            if connection.client_secret is None:
+                raise ProfileError(
+                    "The profile has no client secret; edit the profile or import its service "
+                    "key again."
+                )
+            form["client_secret"] = connection.client_secret.reveal()
+        return urlencode(form).encode()
+
+    def _token_client(self) -> httpx.AsyncClient:
+        if self._token_http is None:
+            connection = self._connection
+            if connection.uses_x509:
+                if connection.private_key is None or connection.certificate is None:
+                    raise ProfileError(
+                        "The profile has an X.509 certificate but no private key; import its "
+                        "service key again."
+                    )
+                context = mtls_context(connection.certificate, connection.private_key)
+                local = is_loopback_host(urlsplit(self._token_url).hostname or "")
+                self._token_http = self._new_http(context, trust_env=not local)
+            else:
+                self._token_http = self._http
+        return self._token_http
+
+    async def _fetch_token(self) -> tuple[Secret, float]:
+        http = self._token_client()
+        url = self._token_url
+
+        def send() -> Awaitable[httpx.Response]:
+            return http.post(
+                url,
+                content=self._token_form(),
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+            )
+
+        response = await self._send(send, url, idempotent=True)
+        if not response.is_success:
+            raise _token_error(response, url)
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        token = data.get("access_token") if isinstance(data, dict) else None
+        if not isinstance(token, str) or not token:
+            raise AuthenticationError(
+                f"The token URL {url} answered, but not with a token; it should be the service "
+                "key's “url” followed by /oauth/token.",
+                status=response.status_code,
+            )
+        assert isinstance(data, dict)
+        expires_in = data.get("expires_in")
+        lifetime = float(expires_in) if isinstance(expires_in, int | float) else 300.0
+        return Secret(token), max(0.0, lifetime)
+
+    # --- transport ---------------------------------------------------------------------------
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        op: str,
+        name: str | None = None,
+        body: Secret | None = None,
+        params: dict[str, str] | None = None,
+        idempotent: bool = True,
+    ) -> httpx.Response:
+        url = self._api_url + path
+        refreshed = False
+        while True:
+            token = await self._access_token()
+            send = self._sender(method, url, token, body, params)
+            response = await self._send(send, url, idempotent=idempotent)
+            if response.status_code == 401 and not refreshed:
+                # Expired or revoked: one new token, one more try.
+                refreshed = True
+                if self._token is token:
+                    self._token = None
+                continue
+            if not response.is_success:
+                raise _api_error(response, op, name)
+            return response
+
+    def _sender(
+        self,
+        method: str,
+        url: str,
+        token: Secret,
+        body: Secret | None,
+        params: dict[str, str] | None,
+    ) -> Callable[[], Awaitable[httpx.Response]]:
+        def send() -> Awaitable[httpx.Response]:
+            headers = {"Authorization": f"Bearer {token.reveal()}"}
+            content = None
+            if body is not None:
+                headers["Content-Type"] = "application/json"
+                content = body.reveal().encode("utf-8")
+            return self._http.request(method, url, headers=headers, content=content, params=params)
+
+        return send
+
+    async def _send(
+        self, send: Callable[[], Awaitable[httpx.Response]], url: str, *, idempotent: bool
+    ) -> httpx.Response:
+        attempt = 0
+        while True:
+            attempt += 1
+            last = attempt >= self._max_tries
+            try:
+                response = await send()
+            except httpx.TransportError as exc:
+                not_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+                error = network_error(
+                    exc, url, self._timeout, maybe_done=not (idempotent or not_sent)
+                )
+                if last or error.reason in ("dns", "tls") or not (idempotent or not_sent):
+                    raise error from None
+                await asyncio.sleep(self._backoff * 2 ** (attempt - 1))
+                continue
+            status = response.status_code
+            if last or status not in RETRY_STATUSES or not (idempotent or status == 429):
+                return response
+            wait = _retry_after(response)
+            if wait is None:
+                wait = self._backoff * 2 ** (attempt - 1)
+            await asyncio.sleep(min(wait, self._max_retry_after))
+
+
+def _secret_path(name: str) -> str:
+    # safe="" so a name like "../x" cannot leave the collection.
+    return f"{SECRETS_PATH}/{quote(name, safe='')}"
