@@ -1,0 +1,28 @@
+"""``regsecret yaml NAME [--serving]``: print the imagePullSecrets snippet for a secret name."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tui.core.request import check_name, has_errors
+from tui.core.snippets import serving_snippet, workflow_snippet
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+
+def run(args: argparse.Namespace) -> int:
+    problems = check_name(args.name)
+    if has_errors(problems):
+        reasons = "; ".join(p.message for p in problems if not p.warning)
+        sys.stderr.write(
+            f"regsecret yaml: {args.name!r} is not a valid AI Core secret name: {reasons}.\n"
+        )
+        return EXIT_BAD_INPUT
+    for problem in problems:
+        sys.stderr.write(f"regsecret yaml: warning: {problem.message}.\n")
+    snippet = serving_snippet(args.name) if args.serving else workflow_snippet(args.name)
+    sys.stdout.write(snippet)
+    sys.stdout.flush()
+    return EXIT_OK
