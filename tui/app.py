@@ -1,0 +1,201 @@
+"""The Textual app: screens, global keys, command palette, clipboard and the demo emulator.
+
+Start-up matters: this module and the first screen import only Textual and small core modules.
+httpx, keyring, pyperclip, the client, the emulator and the registry check are imported inside
+workers, after the first paint.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from tui.core import clipboard
+from tui.core.session import Session
+from tui.screens.base import ScreenAction, screen_actions
+from tui.screens.help import HelpScreen
+
+if TYPE_CHECKING:
+    from tui.core.secretstore import SecretStore
+
+
+class RegsecretApp(App[int]):
+    """Register a Docker registry secret in SAP AI Core, with the keyboard alone."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "regsecret"
+    SUB_TITLE = "Docker registry secrets for SAP AI Core"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+p", "command_palette", "Commands", show=True, priority=True),
+    ]
+
+    def __init__(
+        self,
+        *,
+        demo: bool = False,
+        profile: str | None = None,
+        clipboard_backend: clipboard.Backend | None = None,
+        secret_store_factory: Callable[[], SecretStore] | None = None,
+        env: dict[str, str] | None = None,
+        home: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.demo = demo
+        self.start_profile = profile
+        self.state = Session()
+        self.env = env
+        self.home = home
+        self._clipboard_backend = clipboard_backend
+        self._secret_store_factory = secret_store_factory
+        self._secret_store: SecretStore | None = None
+        self.keyring_warned = False
+        self.emulator: Any = None
+        self._emulator_ready = asyncio.Event()
+
+    # --- start-up -------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from tui.screens.profiles import ProfilesScreen
+
+        self.push_screen(ProfilesScreen())
+        if self.demo:
+            self.call_after_refresh(self._start_emulator)
+
+    @work(exclusive=True, group="emulator", exit_on_error=False)
+    async def _start_emulator(self) -> None:
+        def start() -> Any:
+            from tui.emulator.server import Emulator
+
+            emulator = Emulator()
+            emulator.start()
+            return emulator
+
+        try:
+            self.emulator = await asyncio.to_thread(start)
+        except Exception as exc:
+            self.notify(
+                f"The demo emulator did not start ({type(exc).__name__}). Quit and try again.",
+                severity="error",
+                timeout=15,
+            )
+            return
+        self._emulator_ready.set()
+        from tui.screens.profiles import ProfilesScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ProfilesScreen):
+                screen.reload()
+
+    async def wait_for_emulator(self) -> None:
+        await self._emulator_ready.wait()
+
+    async def on_unmount(self) -> None:
+        await self.state.aclose()
+        if self.emulator is not None:
+            await asyncio.to_thread(self.emulator.stop)
+
+    # --- keyring ----------------------------------------------------------------------------
+
+    async def secret_store(self) -> SecretStore:
+        """The keyring wrapper, made in a thread (backend discovery is slow); warns once."""
+        if self._secret_store is None:
+
+            def make() -> SecretStore:
+                if self._secret_store_factory is not None:
+                    return self._secret_store_factory()
+                from tui.core.secretstore import SecretStore
+
+                return SecretStore()
+
+            store = await asyncio.to_thread(make)
+            status = await asyncio.to_thread(store.status)
+            self._secret_store = store
+            if not status.usable and not self.keyring_warned:
+                self.keyring_warned = True
+                self.notify(
+                    f"{status.message} Client secrets are kept in memory for this session only.",
+                    title="No usable keyring",
+                    severity="warning",
+                    timeout=12,
+                )
+        return self._secret_store
+
+    # --- clipboard --------------------------------------------------------------------------
+
+    def copy_text(self, text: str, what: str, *, contains_secret: bool = False) -> None:
+        """Copy through the terminal (OSC 52) now, and to the system clipboard in a thread."""
+        self.copy_to_clipboard(text)
+        self._copy_to_system(text, what, contains_secret)
+
+    @work(group="clipboard", exit_on_error=False)
+    async def _copy_to_system(self, text: str, what: str, contains_secret: bool) -> None:
+        backend = self._clipboard_backend
+        outcome = await asyncio.to_thread(clipboard.copy_to_system, text, backend)
+        message = clipboard.toast_text(what, system=outcome.system, contains_secret=contains_secret)
+        self.notify(message, title="Copied", timeout=10 if outcome.system else 15)
+        if contains_secret:
+            digest = clipboard.fingerprint(text)
+            self.set_timer(
+                clipboard.CLEAR_AFTER_SECONDS,
+                lambda: self._clear_clipboard(digest, outcome.system),
+            )
+
+    @work(group="clipboard", exit_on_error=False)
+    async def _clear_clipboard(self, digest: str, system: bool) -> None:
+        cleared = False
+        if self.clipboard and clipboard.fingerprint(self.clipboard) == digest:
+            self.copy_to_clipboard("")
+            cleared = True
+        if system:
+            cleared = (
+                await asyncio.to_thread(
+                    clipboard.clear_if_unchanged, digest, self._clipboard_backend
+                )
+                or cleared
+            )
+        if cleared:
+            self.notify("Cleared the copied secret from the clipboard.", timeout=5)
+
+    # --- help and command palette -------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        screen = self.screen
+        title = screen.title or screen.__class__.__name__
+        about = getattr(screen, "HELP", "")
+        self.push_screen(HelpScreen(str(title), about, screen_actions(screen)))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        # Every action of the screen, by its description, so the palette is the full menu.
+        for item in screen_actions(screen):
+            if item.action == "command_palette":
+                continue
+            yield SystemCommand(item.description, f"key: {item.key}", self._runner(item))
+        yield SystemCommand(
+            "Theme", "Change the colour theme (dark or light)", self.action_change_theme
+        )
+
+    def _runner(self, item: ScreenAction) -> Callable[[], Any]:
+        async def run() -> None:
+            await self.run_action(item.action, item.node)
+
+        return run
+
+
+def run_app(demo: bool, profile: str | None) -> int:
+    """Entry point used by ``regsecret`` and ``python -m tui``."""
+    app = RegsecretApp(demo=demo, profile=profile)
+    result = app.run()
+    return int(result or 0)

@@ -1,0 +1,66 @@
+"""The one tenant the app is connected to: profile, its secret, a lazy client and the draft.
+
+Screens come and go; this object stays on the App so that leaving a form and coming back, or an
+error from the server, never loses what the user typed. It imports neither Textual nor httpx: the
+client module is imported the first time a request is made, after the first screen is on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from tui.core.secret import Secret
+
+if TYPE_CHECKING:
+    from tui.core.client import AICoreClient
+    from tui.core.profiles import Profile
+    from tui.core.request import SecretDraft
+
+
+def host_of(url: str) -> str:
+    """The host (and port) of a URL, for sentences that name a tenant."""
+    return urlsplit(url).netloc or url
+
+
+@dataclass
+class Session:
+    profile: Profile | None = None
+    profile_secret: Secret | None = None
+    draft: SecretDraft | None = None
+    _client: AICoreClient | None = field(default=None, repr=False)
+
+    @property
+    def connected(self) -> bool:
+        return self.profile is not None
+
+    def tenant_label(self) -> str:
+        """'profile "dev" at api.ai.example.com': what a confirmation names."""
+        if self.profile is None:
+            return "no tenant"
+        return f'profile "{self.profile.name}" at {host_of(self.profile.api_url)}'
+
+    def select(self, profile: Profile, secret: Secret | None) -> AICoreClient | None:
+        """Switch tenant. Returns the previous client, which the caller must close (it is async)."""
+        old = self._client
+        self.profile = profile
+        self.profile_secret = secret
+        self._client = None
+        return old
+
+    def client(self) -> AICoreClient:
+        """The client for the selected profile, created on first use."""
+        if self.profile is None:
+            raise RuntimeError("choose a profile first")
+        if self._client is None:
+            from tui.core.client import AICoreClient
+            from tui.core.profiles import connection_for
+
+            self._client = AICoreClient(connection_for(self.profile, self.profile_secret))
+        return self._client
+
+    async def aclose(self) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            await client.aclose()

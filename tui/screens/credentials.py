@@ -1,0 +1,496 @@
+"""Step 2: the registry credentials, checked while typing; submit, preview and check login."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Header, Input, Label, Select, Static
+
+from tui.core.dockerconfig import PRESETS, is_docker_hub, preset_for_host
+from tui.core.errors import AlreadyExists
+from tui.core.request import SecretDraft, check_draft, check_field, has_errors
+from tui.core.secret import Secret
+from tui.core.session import host_of
+from tui.screens.base import BaseScreen
+from tui.screens.modals import BusyModal, ChoiceModal, ConfirmModal, ErrorModal
+from tui.widgets.password_input import PasswordInput
+
+if TYPE_CHECKING:
+    from tui.app import RegsecretApp
+    from tui.core.request import Problem
+
+T = TypeVar("T")
+FIELDS = ("name", "registry", "username", "password", "email")
+_PRESET_BY_ID = {preset.id: preset for preset in PRESETS}
+
+
+def empty_draft(name: str = "") -> SecretDraft:
+    return SecretDraft(name=name, registry="docker.io", username="", password=Secret(""), email="")
+
+
+class CredentialsScreen(BaseScreen):
+    TITLE = "Registry credentials"
+    HELP = (
+        "Fill in the secret name and the registry login. Every field says what is wrong while "
+        "you type. ctrl+s registers the secret (after a confirmation), f2 previews exactly what "
+        "will be sent. The password stays masked unless you press ctrl+r."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "submit", "Submit", priority=True),
+        Binding("f2,ctrl+g", "preview", "Preview"),
+        Binding("ctrl+r", "reveal", "Show/hide password"),
+        Binding("ctrl+l", "check_login", "Check login"),
+        Binding("ctrl+o", "load_docker", "From docker config"),
+        Binding("f3,ctrl+b", "manage", "Manage secrets"),
+    ]
+
+    def __init__(self, fixed_name: str | None = None) -> None:
+        super().__init__()
+        # Updating an existing secret: the name is the one thing that cannot change.
+        self.fixed_name = fixed_name
+        self.busy = False
+        self._touched: set[str] = set()
+        self._filling = False
+
+    @property
+    def rapp(self) -> RegsecretApp:
+        return self.app  # type: ignore[return-value]
+
+    # --- layout ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        title = (
+            f"Update the credentials of “{self.fixed_name}”"
+            if self.fixed_name
+            else "Register a Docker registry secret"
+        )
+        yield Label(title, classes="screen-title")
+        yield Static(f"Tenant: {self.rapp.state.tenant_label()}", id="context", markup=False)
+        with VerticalScroll(classes="form"):
+            yield from self._row(
+                "Secret name",
+                Input(placeholder="e.g. my-registry", id="name", compact=True),
+                "name",
+            )
+            options = [(preset.label, preset.id) for preset in PRESETS]
+            yield from self._row(
+                "Registry",
+                Select(options, id="preset", allow_blank=False, value="dockerhub", compact=True),
+                None,
+            )
+            yield from self._row(
+                "Host", Input(placeholder="docker.io", id="registry", compact=True), "registry"
+            )
+            yield from self._row(
+                "Username", Input(placeholder="", id="username", compact=True), "username"
+            )
+            yield from self._row(
+                "Password/token", PasswordInput(id="password", compact=True), "password"
+            )
+            yield from self._row(
+                "Email", Input(placeholder="optional", id="email", compact=True), "email"
+            )
+        yield Footer()
+
+    def _row(self, label: str, widget: Any, field: str | None) -> ComposeResult:
+        with Horizontal(classes="field-row"):
+            yield Label(label, classes="field-label")
+            with Vertical(classes="field-body"):
+                yield widget
+                if field is not None:
+                    yield Static("", id=f"{field}-hint", classes="field-hint", markup=False)
+                    yield Static("", id=f"{field}-problem", classes="problem", markup=False)
+
+    def on_mount(self) -> None:
+        draft = self.rapp.state.draft or empty_draft()
+        if self.fixed_name is not None:
+            # Credentials are never returned by AI Core: an update starts from empty fields.
+            draft = empty_draft(self.fixed_name)
+        self.fill(draft)
+        name = self.query_one("#name", Input)
+        if self.fixed_name is not None:
+            name.disabled = True
+            self.query_one("#registry", Input).focus()
+        else:
+            name.focus()
+
+    def fill(self, draft: SecretDraft) -> None:
+        """Put a draft into the widgets without flagging the fields as touched."""
+        self._filling = True
+        try:
+            self.query_one("#name", Input).value = draft.name
+            self.query_one("#registry", Input).value = draft.registry
+            self.query_one("#username", Input).value = draft.username
+            self.query_one("#password", Input).value = draft.password.reveal()
+            self.query_one("#email", Input).value = draft.email
+            self.query_one("#preset", Select).value = preset_for_host(draft.registry).id
+        finally:
+            self._filling = False
+        self.rapp.state.draft = draft
+        self._update_hints()
+        for field in FIELDS:
+            if field in self._touched:
+                self._show(field, check_field(draft, field))
+
+    def read_draft(self) -> SecretDraft:
+        value = lambda wid: self.query_one(f"#{wid}", Input).value  # noqa: E731
+        return SecretDraft(
+            name=self.fixed_name if self.fixed_name is not None else value("name").strip(),
+            registry=value("registry").strip(),
+            username=value("username"),
+            password=Secret(value("password")),
+            email=value("email").strip(),
+        )
+
+    # --- live validation --------------------------------------------------------------------
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        field = event.input.id or ""
+        if field not in FIELDS:
+            return
+        draft = self.read_draft()
+        self.rapp.state.draft = draft
+        if self._filling:
+            return
+        self._touched.add(field)
+        self._show(field, check_field(draft, field))
+        if field == "registry":
+            preset = preset_for_host(draft.registry)
+            select = self.query_one("#preset", Select)
+            if draft.registry and select.value != preset.id and preset.id != "custom":
+                self._filling = True
+                select.value = preset.id
+                self._filling = False
+            self._update_hints()
+
+    @on(Select.Changed, "#preset")
+    def _preset_changed(self, event: Select.Changed) -> None:
+        if self._filling or not isinstance(event.value, str):
+            return
+        preset = _PRESET_BY_ID[event.value]
+        registry = self.query_one("#registry", Input)
+        registry.placeholder = preset.host_placeholder
+        if preset_for_host(registry.value).id != preset.id or not registry.value:
+            registry.value = preset.host
+        self._update_hints()
+
+    def _update_hints(self) -> None:
+        registry = self.query_one("#registry", Input).value.strip()
+        selected = self.query_one("#preset", Select).value
+        preset = preset_for_host(registry) if registry else _PRESET_BY_ID.get(str(selected))
+        if preset is None:
+            return
+        self.query_one("#registry", Input).placeholder = preset.host_placeholder
+        self.query_one("#username", Input).placeholder = preset.username_hint
+        self.query_one("#password", Input).placeholder = preset.password_hint
+        host_hint = (
+            "Docker Hub: registered as https://index.docker.io"
+            if (registry and is_docker_hub(registry))
+            else ""
+        )
+        self.query_one("#registry-hint", Static).update(host_hint)
+        self.query_one("#username-hint", Static).update(f"{preset.label}: {preset.username_hint}")
+        self.query_one("#password-hint", Static).update(f"{preset.password_hint}")
+
+    def _show(self, field: str, problems: list[Problem]) -> None:
+        widget = self.query_one(f"#{field}-problem", Static)
+        mine = [p for p in problems if p.field == field]
+        widget.update("\n".join(p.message for p in mine))
+        widget.set_class(bool(mine) and all(p.warning for p in mine), "-warning")
+        widget.display = bool(mine)
+
+    def show_all(self, problems: list[Problem]) -> None:
+        for field in FIELDS:
+            self._touched.add(field)
+            self._show(field, problems)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        # Enter walks down the form; on the last field it opens the preview.
+        event.stop()
+        field = event.input.id or ""
+        if field == "email" or field not in FIELDS:
+            self.action_preview()
+            return
+        # Skip the preset list: enter would open it, and the host field already sets it.
+        following = FIELDS[FIELDS.index(field) + 1]
+        self.query_one(f"#{following}", Input).focus()
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def action_reveal(self) -> None:
+        shown = self.query_one("#password", PasswordInput).toggle_reveal()
+        self.notify(
+            "Password shown: mind who can see your screen." if shown else "Password hidden."
+        )
+
+    def _valid_draft(self) -> SecretDraft | None:
+        draft = self.read_draft()
+        problems = check_draft(draft)
+        self.show_all(problems)
+        if has_errors(problems):
+            first = next(p for p in problems if not p.warning)
+            self.notify(
+                f"Fix the fields marked in red first: {first.message}", severity="error", timeout=8
+            )
+            if first.field in FIELDS:
+                widget = self.query_one(f"#{first.field}", Input)
+                if not widget.disabled:
+                    widget.focus()
+            return None
+        return draft
+
+    def action_preview(self) -> None:
+        draft = self._valid_draft()
+        if draft is None:
+            return
+        from tui.screens.preview import PreviewScreen
+
+        profile = self.rapp.state.profile
+        api_url = profile.api_url if profile else "https://api.example.com"
+
+        def after(choice: str | None) -> None:
+            if choice == "submit":
+                self.action_submit()
+
+        self.app.push_screen(
+            PreviewScreen(draft, api_url, patch=self.fixed_name is not None), after
+        )
+
+    def action_manage(self) -> None:
+        from tui.screens.manage import ManageScreen
+
+        self.app.push_screen(ManageScreen())
+
+    def action_load_docker(self) -> None:
+        self._load_docker()
+
+    @work(exclusive=True, group="docker-config", exit_on_error=False)
+    async def _load_docker(self) -> None:
+        from tui.screens.docker_login import docker_config_path, helper_sentence, read_docker_logins
+
+        path = docker_config_path(self.rapp.home)
+        try:
+            logins = await asyncio.to_thread(read_docker_logins, path)
+        except Exception as exc:
+            self.app.push_screen(ErrorModal("Nothing to load from the docker config", exc))
+            return
+        if not logins:
+            self.notify(f"{path} has no registry logins.", severity="warning")
+            return
+        usable = [login for login in logins if login.usable]
+        if len(logins) == 1:
+            chosen = logins[0]
+        else:
+            options = [
+                (
+                    login.registry,
+                    login.registry + ("" if login.usable else f"  (in {login.helper})"),
+                )
+                for login in logins
+            ]
+            key = await self.app.push_screen_wait(
+                ChoiceModal(
+                    f"Which login from {path}?",
+                    options,
+                    "Entries kept by a credential helper cannot be read from here.",
+                )
+            )
+            if key is None:
+                return
+            chosen = next(login for login in logins if login.registry == key)
+        if not chosen.usable or chosen.password is None:
+            self.notify(helper_sentence(chosen), severity="warning", timeout=12)
+            return
+        del usable
+        current = self.read_draft()
+        self._touched.update(("registry", "username", "password"))
+        self.fill(
+            SecretDraft(
+                name=current.name,
+                registry=chosen.registry,
+                username=chosen.username,
+                password=chosen.password,
+                email=current.email,
+            )
+        )
+        self.notify(f"Loaded the login for {chosen.registry} (password stays masked).")
+
+    def action_check_login(self) -> None:
+        draft = self.read_draft()
+        if not draft.registry or not draft.username or not draft.password:
+            self.notify(
+                "Fill in registry, username and password first, then check the login.",
+                severity="warning",
+            )
+            return
+        self._check_login(draft)
+
+    @work(exclusive=True, group="check-login", exit_on_error=False)
+    async def _check_login(self, draft: SecretDraft) -> None:
+        result = await self._login_check(draft)
+        if result is None:
+            return
+        from tui.core.registry_check import Outcome
+
+        severity = "information" if result.outcome == Outcome.ACCEPTED else "warning"
+        self.notify(result.sentence, title="Registry login", severity=severity, timeout=12)
+
+    async def _login_check(self, draft: SecretDraft) -> Any:
+        from tui.core.registry_check import check_login
+
+        try:
+            return await self.run_busy(
+                f"Logging in to {draft.registry} to check the credentials …",
+                check_login(draft.registry, draft.username, draft.password),
+            )
+        except Exception as exc:
+            self.app.push_screen(ErrorModal("The login could not be checked", exc))
+            return None
+
+    async def run_busy(self, message: str, job: Awaitable[T]) -> T:
+        """Await ``job`` under a modal that swallows every key (so nothing is sent twice)."""
+        busy = BusyModal(message)
+        await self.app.push_screen(busy)
+        try:
+            return await job
+        finally:
+            if self.app.screen is busy:
+                self.app.pop_screen()
+            elif busy in self.app.screen_stack:
+                busy.dismiss()
+
+    def action_submit(self) -> None:
+        if self.busy:
+            self.notify("A request is already running; wait for it to finish.", severity="warning")
+            return
+        draft = self._valid_draft()
+        if draft is None:
+            return
+        self.busy = True
+        self._submit(draft)
+
+    @work(exclusive=True, group="submit", exit_on_error=False)
+    async def _submit(self, draft: SecretDraft) -> None:
+        try:
+            await self._submit_flow(draft)
+        finally:
+            self.busy = False
+
+    async def _submit_flow(self, draft: SecretDraft) -> None:
+        state = self.rapp.state
+        profile = state.profile
+        if profile is None:
+            self.notify("Choose a connection profile first (escape).", severity="error")
+            return
+        if profile.check_registry_login and not await self._login_ok(draft):
+            return
+        update = self.fixed_name is not None
+        verb = "Update" if update else "Register"
+        ok = await self.app.push_screen_wait(
+            ConfirmModal(
+                f"{verb} secret “{draft.name}”?",
+                f"Tenant: {state.tenant_label()}\n"
+                f"Secret: {draft.name}\n"
+                f"Registry: {draft.registry}, user {draft.username}\n\n"
+                + (
+                    "The stored credentials are replaced."
+                    if update
+                    else "The secret becomes visible to every resource group of the tenant."
+                ),
+                yes=verb,
+                no="Cancel",
+            )
+        )
+        if not ok:
+            return
+        from tui.core.request import create_body, patch_body
+
+        client = state.client()
+        host = host_of(profile.api_url)
+        try:
+            if update:
+                message = await self.run_busy(
+                    f"Updating “{draft.name}” at {host} …",
+                    client.update_secret(draft.name, patch_body(draft)),
+                )
+            else:
+                message = await self.run_busy(
+                    f"Registering “{draft.name}” at {host} …",
+                    client.create_secret(draft.name, create_body(draft)),
+                )
+        except AlreadyExists:
+            again = await self.app.push_screen_wait(
+                ConfirmModal(
+                    f"“{draft.name}” already exists",
+                    f"The tenant ({state.tenant_label()}) already has a secret named "
+                    f"“{draft.name}”. Replace its credentials with these (an update, PATCH)?",
+                    yes="Update",
+                    no="Cancel",
+                )
+            )
+            if not again:
+                self.notify("Nothing was changed. Pick another name, or update it later.")
+                return
+            update = True
+            try:
+                message = await self.run_busy(
+                    f"Updating “{draft.name}” at {host} …",
+                    client.update_secret(draft.name, patch_body(draft)),
+                )
+            except Exception as exc:
+                self.app.push_screen(ErrorModal(f"“{draft.name}” could not be updated", exc))
+                return
+        except Exception as exc:
+            what = "updated" if update else "registered"
+            self.app.push_screen(ErrorModal(f"“{draft.name}” could not be {what}", exc))
+            return
+        from tui.screens.result import ResultScreen
+
+        self.app.push_screen(ResultScreen(draft.name, message, updated=update))
+
+    async def _login_ok(self, draft: SecretDraft) -> bool:
+        """The automatic login check before submitting: False means the user chose to stop."""
+        result = await self._login_check(draft)
+        if result is None:
+            return True  # the check itself broke: do not block registering
+        from tui.core.registry_check import Outcome
+
+        if result.outcome == Outcome.ACCEPTED:
+            return True
+        if result.outcome == Outcome.UNREACHABLE:
+            self.notify(result.sentence, title="Login not checked", severity="warning", timeout=10)
+            return True
+        answer = await self.app.push_screen_wait(
+            ConfirmModal(
+                "The registry did not accept this login",
+                f"{result.sentence}\n\nRegister the secret anyway?",
+                yes="Register anyway",
+                no="Fix it",
+            )
+        )
+        return bool(answer)
+
+    def start_new(self) -> None:
+        """After a success: keep registry and username, clear name and password for the next one."""
+        current = self.read_draft()
+        self._touched.clear()
+        self.fill(
+            SecretDraft(
+                name="" if self.fixed_name is None else self.fixed_name,
+                registry=current.registry,
+                username=current.username,
+                password=Secret(""),
+                email=current.email,
+            )
+        )
+        for field in FIELDS:
+            self._show(field, [])
+        self.query_one("#name", Input).focus()

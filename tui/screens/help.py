@@ -1,0 +1,54 @@
+"""f1: what this app does, in six steps, and every key of the screen you came from."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from tui.screens.base import ScreenAction
+
+FLOW = """\
+1. Choose a connection profile (a service key of your SAP AI Core tenant), or run with --demo.
+2. Enter the registry credentials: secret name, registry, username, password or token.
+3. Preview exactly what will be sent (the password stays masked until you reveal it).
+4. Submit. If the name exists already, you are offered to update it instead.
+5. Copy the imagePullSecrets YAML into your workflow or serving template.
+6. Manage: list, update or delete the secrets of the tenant.
+
+The password never goes to a file or a log: it travels to AI Core and to the clipboard only when
+you ask for it. Profiles' client secrets live in the OS keyring."""
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "close", "Close help")]
+
+    def __init__(self, title: str, about: str, keys: list[ScreenAction]) -> None:
+        super().__init__(classes="dialog-screen")
+        self._title = title
+        self._about = about
+        self._keys = keys
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, show_header=True, header_style="bold", expand=True)
+        table.add_column("Key", no_wrap=True)
+        table.add_column("Does")
+        for item in self._keys:
+            table.add_row(item.key, item.description)
+        with VerticalScroll(classes="dialog help-dialog"):
+            yield Label(f"Help: {self._title}", classes="dialog-title")
+            if self._about:
+                yield Static(self._about, classes="help-about", markup=False)
+            yield Label("Keys on this screen", classes="help-heading")
+            yield Static(table, id="help-keys")
+            yield Label("How it works", classes="help-heading")
+            yield Static(FLOW, classes="help-flow", markup=False)
+            yield Label("escape closes this help.", classes="hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,105 @@
+"""Import a service key file: a path (with completion) and a name for the new profile."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from tui.widgets.path_suggester import PathSuggester
+
+if TYPE_CHECKING:
+    from tui.app import RegsecretApp
+
+
+def name_from_path(path: str) -> str:
+    stem = Path(path).stem
+    return stem.removesuffix("-key").removesuffix("_key") or "aicore"
+
+
+class ImportKeyScreen(ModalScreen[bool]):
+    TITLE = "Import a service key"
+    HELP = (
+        "Type the path of the service key JSON you downloaded from the SAP BTP cockpit (right "
+        "arrow accepts the greyed completion), and a name for the profile. The client secret "
+        "goes to the OS keyring; the file is not changed or copied."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Import", priority=True),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(classes="dialog-screen")
+
+    @property
+    def rapp(self) -> RegsecretApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Import a service key file", classes="dialog-title")
+            with Horizontal(classes="field-row"):
+                yield Label("File", classes="field-label")
+                yield Input(
+                    placeholder="~/Downloads/aicore-key.json",
+                    id="path",
+                    suggester=PathSuggester(self.rapp.home),
+                    compact=True,
+                )
+            with Horizontal(classes="field-row"):
+                yield Label("Profile name", classes="field-label")
+                yield Input(placeholder="e.g. dev", id="profile-name", compact=True)
+            yield Static("", id="import-problem", classes="problem", markup=False)
+            yield Label(
+                "enter moves on and imports · → accepts completion · escape cancels", classes="hint"
+            )
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "path":
+            name = self.query_one("#profile-name", Input)
+            if not name.value:
+                name.value = name_from_path(event.value)
+            name.focus()
+        else:
+            self.action_save()
+
+    def action_save(self) -> None:
+        path = self.query_one("#path", Input).value.strip()
+        name = self.query_one("#profile-name", Input).value.strip()
+        if not path:
+            self._problem("Type the path of the service key file first.")
+            return
+        self._import(path, name or name_from_path(path))
+
+    def _problem(self, text: str) -> None:
+        self.query_one("#import-problem", Static).update(text)
+
+    @work(exclusive=True, group="import", exit_on_error=False)
+    async def _import(self, path: str, name: str) -> None:
+        from tui.core.profiles import ProfileStore, import_service_key
+        from tui.screens.modals import explain
+
+        secrets = await self.rapp.secret_store()
+        home = self.rapp.home
+        file = Path(path.replace("~", str(home), 1) if home else Path(path).expanduser())
+        try:
+            profile = await asyncio.to_thread(
+                import_service_key, file, name=name, store=ProfileStore(), secrets=secrets
+            )
+        except Exception as exc:
+            self._problem(explain(exc))
+            return
+        self.notify(f"Imported “{profile.name}” from {file.name}. Press t to test it.")
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

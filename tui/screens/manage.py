@@ -1,0 +1,192 @@
+"""Step 6: the tenant's secrets, with the quota; filter, update, delete, copy YAML."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.core.snippets import serving_snippet, workflow_snippet
+from tui.screens.base import BaseScreen
+from tui.screens.modals import ErrorModal, TypedConfirmModal
+
+if TYPE_CHECKING:
+    from tui.app import RegsecretApp
+
+
+class ManageScreen(BaseScreen):
+    TITLE = "Manage secrets"
+    HELP = (
+        "Every docker registry secret of the tenant (they are shared by all resource groups). "
+        "Type to filter. AI Core never returns stored credentials, so updating means entering "
+        "them again. Deleting asks you to type the name."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "update", "Update credentials", show=True),
+        Binding("ctrl+d", "delete", "Delete", priority=True),
+        Binding("ctrl+y", "copy_workflow", "Copy workflow YAML", priority=True),
+        Binding("ctrl+t", "copy_serving", "Copy serving YAML", priority=True),
+        Binding("ctrl+n", "new", "New secret", priority=True),
+        Binding("ctrl+r", "refresh", "Refresh", priority=True),
+        Binding("down", "move(1)", "Next", show=False),
+        Binding("up", "move(-1)", "Previous", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: list[str] = []
+
+    @property
+    def rapp(self) -> RegsecretApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label(f"Secrets in {self.rapp.state.tenant_label()}", classes="screen-title")
+        yield Static("Quota: …", id="quota", markup=False)
+        yield Input(placeholder="type to filter", id="filter", compact=True)
+        yield OptionList(id="secret-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter", Input).focus()
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        self.query_one(OptionList).loading = True
+        self._load()
+
+    @work(exclusive=True, group="manage-load", exit_on_error=False)
+    async def _load(self) -> None:
+        client = self.rapp.state.client()
+        option_list = self.query_one(OptionList)
+        try:
+            names = await client.list_secrets()
+            quota = await client.quota()
+        except Exception as exc:
+            option_list.loading = False
+            self.query_one("#quota", Static).update("The list could not be read.")
+            self.app.push_screen(ErrorModal("The secrets could not be listed", exc))
+            return
+        option_list.loading = False
+        self.names = sorted(names)
+        self.query_one("#quota", Static).update(f"Quota: {quota.describe()}")
+        self._apply_filter()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self._apply_filter()
+
+    def visible(self) -> list[str]:
+        text = self.query_one("#filter", Input).value.strip().lower()
+        return [name for name in self.names if text in name.lower()]
+
+    def _apply_filter(self) -> None:
+        option_list = self.query_one(OptionList)
+        current = self.selected()
+        shown = self.visible()
+        option_list.clear_options()
+        if not shown:
+            empty = "No secrets yet: ctrl+n registers one." if not self.names else "No match."
+            option_list.add_option(Option(empty, id="", disabled=True))
+            return
+        option_list.add_options([Option(name, id=name) for name in shown])
+        option_list.highlighted = shown.index(current) if current in shown else 0
+
+    def selected(self) -> str | None:
+        option_list = self.query_one(OptionList)
+        index = option_list.highlighted
+        if index is None or index >= option_list.option_count:
+            return None
+        option = option_list.get_option_at_index(index)
+        return option.id or None
+
+    def _need_selection(self) -> str | None:
+        name = self.selected()
+        if name is None:
+            self.notify("No secret selected.", severity="warning")
+        return name
+
+    def action_move(self, delta: int) -> None:
+        option_list = self.query_one(OptionList)
+        if option_list.has_focus:
+            return
+        if delta > 0:
+            option_list.action_cursor_down()
+        else:
+            option_list.action_cursor_up()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_update()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_update()
+
+    def action_update(self) -> None:
+        name = self._need_selection()
+        if name is None:
+            return
+        from tui.screens.credentials import CredentialsScreen
+
+        self.app.push_screen(CredentialsScreen(fixed_name=name))
+
+    def action_new(self) -> None:
+        from tui.screens.credentials import CredentialsScreen
+
+        for screen in reversed(self.app.screen_stack):
+            if isinstance(screen, CredentialsScreen) and screen.fixed_name is None:
+                while self.app.screen is not screen:
+                    self.app.pop_screen()
+                screen.start_new()
+                return
+        self.app.push_screen(CredentialsScreen())
+
+    def action_copy_workflow(self) -> None:
+        name = self._need_selection()
+        if name is not None:
+            self.rapp.copy_text(workflow_snippet(name), f"the workflow-template YAML for {name}")
+
+    def action_copy_serving(self) -> None:
+        name = self._need_selection()
+        if name is not None:
+            self.rapp.copy_text(serving_snippet(name), f"the serving-template YAML for {name}")
+
+    def action_delete(self) -> None:
+        name = self._need_selection()
+        if name is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete(name)
+
+        self.app.push_screen(
+            TypedConfirmModal(
+                f"Delete “{name}”?",
+                f"The secret is removed from {self.rapp.state.tenant_label()}. Executions and "
+                "deployments that pull images with it will fail until you register it again.",
+                name,
+            ),
+            answered,
+        )
+
+    @work(exclusive=True, group="manage-delete", exit_on_error=False)
+    async def _delete(self, name: str) -> None:
+        try:
+            await self.rapp.state.client().delete_secret(name)
+        except Exception as exc:
+            self.app.push_screen(ErrorModal(f"“{name}” could not be deleted", exc))
+            return
+        self.notify(f"Deleted “{name}”.")
+        self.action_refresh()
+
+    def on_screen_resume(self) -> None:
+        # Back from an update or a new registration: the list may have changed.
+        if self.is_mounted:
+            self.action_refresh()

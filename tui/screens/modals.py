@@ -1,0 +1,193 @@
+"""Small dialogs: yes/no, confirm-by-typing-the-name, an error explained, a busy notice."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, LoadingIndicator, Static
+
+from tui.core.errors import ApiError, RegsecretError
+
+
+class ConfirmModal(ModalScreen[bool]):
+    """A question with y/n; enter means yes, escape means no."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, title: str, body: str, *, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__(classes="dialog-screen")
+        self._title = title
+        self._body = body
+        self._yes = yes
+        self._no = no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self._title, classes="dialog-title")
+            yield Static(self._body, classes="dialog-body", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self._yes} [y]", id="yes", variant="primary")
+                yield Button(f"{self._no} [n]", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
+class TypedConfirmModal(ModalScreen[bool]):
+    """Deleting cannot be undone: the user types the name to confirm it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, body: str, expected: str) -> None:
+        super().__init__(classes="dialog-screen")
+        self._title = title
+        self._body = body
+        self._expected = expected
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self._title, classes="dialog-title")
+            yield Static(self._body, classes="dialog-body", markup=False)
+            yield Label(f"Type {self._expected} and press enter to confirm, escape to cancel.")
+            yield Input(placeholder=self._expected, id="typed")
+            yield Static("", id="typed-problem", classes="problem")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.value.strip() == self._expected:
+            self.dismiss(True)
+        else:
+            self.query_one("#typed-problem", Static).update(
+                f"That is not {self._expected}. Type the name exactly, or press escape."
+            )
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+def error_details(error: BaseException) -> list[tuple[str, str]]:
+    """The facts of an API error worth quoting in a support ticket, as label/value rows."""
+    if not isinstance(error, ApiError):
+        return []
+    rows = []
+    if error.status is not None:
+        rows.append(("Status", str(error.status)))
+    if error.code:
+        rows.append(("Code", error.code))
+    if error.message:
+        rows.append(("Message", error.message))
+    if error.request_id:
+        rows.append(("Request id", error.request_id))
+    return rows
+
+
+def explain(error: BaseException) -> str:
+    """One readable sentence for any failure: ours carry one; anything else gets a generic one."""
+    if isinstance(error, RegsecretError):
+        return error.explanation
+    # Unexpected: name the type only, since str() of a foreign exception might quote input.
+    return (
+        f"Something unexpected went wrong ({type(error).__name__}). Nothing was changed by the "
+        "app after this point; try again, and if it repeats, report it with the steps you took."
+    )
+
+
+class ErrorModal(ModalScreen[None]):
+    """An error in words: what happened, what to do, and the server's facts."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter", "close", "Close"),
+        Binding("c", "copy_details", "Copy details"),
+    ]
+
+    def __init__(self, title: str, error: BaseException) -> None:
+        super().__init__(classes="dialog-screen")
+        self._title = title
+        self._error = error
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog error-dialog"):
+            yield Label(self._title, classes="dialog-title")
+            yield Static(explain(self._error), classes="dialog-body", markup=False)
+            for label, value in error_details(self._error):
+                with Horizontal(classes="detail-row"):
+                    yield Label(f"{label}:", classes="detail-label")
+                    yield Static(value, classes="detail-value", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Close [enter]", id="close", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#close", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_copy_details(self) -> None:
+        lines = [explain(self._error)]
+        lines += [f"{label}: {value}" for label, value in error_details(self._error)]
+        copy = getattr(self.app, "copy_text", None)
+        if copy is not None:
+            copy("\n".join(lines), "the error details")
+
+
+class BusyModal(ModalScreen[None]):
+    """Shown while a request runs: nothing else can be pressed, so nothing is sent twice."""
+
+    # No bindings on purpose: escape must not leave a request half-acknowledged.
+    BINDINGS: ClassVar[list[BindingType]] = []
+
+    def __init__(self, message: str) -> None:
+        super().__init__(classes="dialog-screen")
+        self._message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog busy-dialog"):
+            yield Static(self._message, classes="dialog-body", id="busy-message", markup=False)
+            yield LoadingIndicator()
+
+
+class ChoiceModal(ModalScreen["str | None"]):
+    """Pick one of a few options with the arrows and enter; escape picks nothing."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, options: list[tuple[str, str]], note: str = "") -> None:
+        super().__init__(classes="dialog-screen")
+        self._title = title
+        self._options = options
+        self._note = note
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import OptionList
+        from textual.widgets.option_list import Option
+
+        with Vertical(classes="dialog"):
+            yield Label(self._title, classes="dialog-title")
+            yield OptionList(*[Option(label, id=key) for key, label in self._options], id="choices")
+            if self._note:
+                yield Static(self._note, classes="hint", markup=False)
+
+    def on_option_list_option_selected(self, event: object) -> None:
+        option = getattr(event, "option", None)
+        self.dismiss(getattr(option, "id", None))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,119 @@
+"""Step 3: exactly what will be sent, three ways; masked until revealed; each one copyable."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, TabbedContent, TabPane
+
+from tui.core.request import SecretDraft, curl_command, docker_config_text, masked_body
+from tui.core.session import host_of
+from tui.widgets.code_view import CodeView
+
+if TYPE_CHECKING:
+    from tui.app import RegsecretApp
+
+TABS = (
+    ("body", "Body as sent", "json"),
+    ("config", "Docker config", "json"),
+    ("curl", "curl", "bash"),
+)
+
+
+class PreviewScreen(Screen["str | None"]):
+    TITLE = "Preview"
+    HELP = (
+        "The request body exactly as AI Core receives it (the docker config is a JSON string "
+        "inside JSON, escaped), the same docker config decoded, and a curl command that is safe "
+        "to paste (secrets come from the environment, never from the command line). r reveals "
+        "the secrets, c copies the tab you see."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("ctrl+s", "submit", "Submit"),
+        Binding("r", "reveal", "Reveal/mask"),
+        Binding("c", "copy", "Copy this tab"),
+        Binding("1", "tab('body')", "Body tab", show=False),
+        Binding("2", "tab('config')", "Config tab", show=False),
+        Binding("3", "tab('curl')", "curl tab", show=False),
+    ]
+
+    def __init__(self, draft: SecretDraft, api_url: str, *, patch: bool = False) -> None:
+        super().__init__()
+        self.draft = draft
+        self.api_url = api_url
+        self.patch = patch
+        self.revealed = False
+
+    @property
+    def rapp(self) -> RegsecretApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        method = "PATCH" if self.patch else "POST"
+        yield Label(
+            f"{method} {host_of(self.api_url)}/v2/admin/dockerRegistrySecrets"
+            + (f"/{self.draft.name}" if self.patch else ""),
+            classes="screen-title",
+        )
+        with TabbedContent(id="preview-tabs"):
+            for tab_id, title, lexer in TABS:
+                with TabPane(title, id=tab_id), VerticalScroll(classes="code-scroll"):
+                    yield CodeView(self.text(tab_id, masked=True), lexer, id=f"{tab_id}-code")
+        yield Label("", id="mask-state", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._render_state()
+
+    def text(self, tab: str, *, masked: bool) -> str:
+        if tab == "body":
+            if masked:
+                return masked_body(self.draft, patch=self.patch, pretty=True)
+            from tui.core.request import create_body, patch_body
+
+            body = patch_body(self.draft) if self.patch else create_body(self.draft)
+            return body.reveal()
+        if tab == "config":
+            return docker_config_text(self.draft, masked=masked)
+        return curl_command(self.draft, self.api_url, patch=self.patch, masked=masked)
+
+    def _render_state(self) -> None:
+        for tab_id, _title, _lexer in TABS:
+            self.query_one(f"#{tab_id}-code", CodeView).show(
+                self.text(tab_id, masked=not self.revealed)
+            )
+        self.query_one("#mask-state", Label).update(
+            "Secrets SHOWN: press r to mask them again."
+            if self.revealed
+            else "Secrets are masked. r reveals them; c copies the real text of this tab."
+        )
+
+    def action_reveal(self) -> None:
+        self.revealed = not self.revealed
+        self._render_state()
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    def action_copy(self) -> None:
+        tab = self.query_one(TabbedContent).active or "body"
+        real = self.text(tab, masked=False)
+        secret = real != self.text(tab, masked=True)
+        names = {
+            "body": "the request body",
+            "config": "the docker config",
+            "curl": "the curl command",
+        }
+        self.rapp.copy_text(real, names[tab], contains_secret=secret)
+
+    def action_submit(self) -> None:
+        self.dismiss("submit")
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,350 @@
+"""First screen: choose the tenant. Also new, edit, delete, import and test connection."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from tui.core.secret import Secret
+from tui.core.session import host_of
+from tui.screens.base import BaseScreen
+from tui.screens.modals import ConfirmModal, ErrorModal
+
+if TYPE_CHECKING:
+    from tui.app import RegsecretApp
+    from tui.core.profiles import LoadResult, Profile
+
+NO_PROFILES = """\
+No connection profiles yet.
+
+To reach your SAP AI Core tenant you need a service key: in the SAP BTP cockpit open your
+subaccount, Instances and Subscriptions, your AI Core instance, Service Keys, and download one
+(or create one). Then press i to import the file, or n to type the values in.
+
+Profiles of SAP's AI Core SDK (~/.aicore/config.json, AICORE_* variables) appear here on their own.
+
+Just looking? Quit (ctrl+q) and run: regsecret --demo"""
+
+
+class ProfilesScreen(BaseScreen):
+    TITLE = "Choose a connection profile"
+    HELP = (
+        "Each row is a connection to one SAP AI Core tenant: ours (stored by regsecret, secret in "
+        "the OS keyring), the AI Core SDK's files, the environment, or the demo emulator. Enter "
+        "chooses one and opens the credentials form."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Use profile", priority=False),
+        Binding("n", "new", "New"),
+        Binding("e", "edit", "Edit"),
+        Binding("d", "delete", "Delete"),
+        Binding("i", "import_key", "Import key"),
+        Binding("t", "test", "Test connection"),
+        Binding("m", "manage", "Manage secrets"),
+        Binding("r", "reload", "Reload", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.result: LoadResult | None = None
+        self._started = False
+        self._status = ""
+
+    @property
+    def rapp(self) -> RegsecretApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("Choose a connection profile", classes="screen-title")
+        yield Static("", id="problems", classes="banner -hidden", markup=False)
+        table: DataTable[str] = DataTable(
+            id="profiles-table", cursor_type="row", zebra_stripes=True
+        )
+        yield table
+        yield Static(NO_PROFILES, id="profiles-empty", classes="-hidden", markup=False)
+        yield Static("", id="profile-status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Name", "Source", "AI API host", "Auth")
+        table.loading = True
+        self.reload()
+
+    def reload(self) -> None:
+        self._load()
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    @work(exclusive=True, group="profiles-load", exit_on_error=False)
+    async def _load(self) -> None:
+        def load() -> LoadResult:
+            from tui.core.profiles import load_all_profiles
+
+            return load_all_profiles(env=self.rapp.env, home=self.rapp.home)
+
+        try:
+            result = await asyncio.to_thread(load)
+        except Exception as exc:
+            self.query_one(DataTable).loading = False
+            self.app.push_screen(ErrorModal("Profiles could not be read", exc))
+            return
+        demo = self.demo_profile()
+        if demo is not None:
+            result.profiles.insert(0, demo)
+        self.show_profiles(result)
+        if not self._started:
+            self._started = True
+            self._open_start_profile()
+
+    def demo_profile(self) -> Profile | None:
+        emulator = self.rapp.emulator
+        if emulator is None:
+            return None
+        from tui.core.profiles import Profile, Source
+
+        return Profile(
+            name="demo",
+            api_url=emulator.api_url,
+            token_url=emulator.token_url,
+            client_id="demo",
+            source=Source.DEMO,
+            origin="bundled emulator on 127.0.0.1 (never saved)",
+            inline_secret=Secret("demo-secret"),
+            check_registry_login=False,
+        )
+
+    def show_profiles(self, result: LoadResult) -> None:
+        self.result = result
+        table = self.query_one(DataTable)
+        table.loading = False
+        current = self.highlighted()
+        table.clear()
+        for profile in result.profiles:
+            auth = "X.509" if profile.auth == "x509" else "client secret"
+            table.add_row(
+                profile.name, str(profile.source), host_of(profile.api_url), auth, key=profile.name
+            )
+        names = [p.name for p in result.profiles]
+        if current is not None and current.name in names:
+            table.move_cursor(row=names.index(current.name))
+        elif result.default_name in names:
+            table.move_cursor(row=names.index(result.default_name))
+        waiting = self.rapp.demo and self.rapp.emulator is None
+        empty = not result.profiles and not waiting
+        table.display = not empty
+        self.query_one("#profiles-empty").set_class(not empty, "-hidden")
+        banner = self.query_one("#problems", Static)
+        if result.problems:
+            lines = []
+            for problem in result.problems:
+                where = problem.path + (f", line {problem.line}" if problem.line else "")
+                lines.append(f"{where}: {problem.message}")
+            banner.update("Some profiles could not be read:\n" + "\n".join(lines))
+        banner.set_class(not result.problems, "-hidden")
+        if waiting:
+            self.set_status("Starting the demo emulator on 127.0.0.1 …")
+        elif self.rapp.demo and self._status.startswith("Starting"):
+            self.set_status("Demo emulator running: choose the demo profile and press enter.")
+        if not empty:
+            table.focus()
+
+    def set_status(self, text: str) -> None:
+        self._status = text
+        self.query_one("#profile-status", Static).update(text)
+
+    def highlighted(self) -> Profile | None:
+        if self.result is None or not self.result.profiles:
+            return None
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        if 0 <= row < len(self.result.profiles):
+            return self.result.profiles[row]
+        return None
+
+    def _open_start_profile(self) -> None:
+        name = self.rapp.start_profile
+        if not name or self.result is None:
+            return
+        if self.rapp.demo and name == "demo" and self.rapp.emulator is None:
+            self._started = False  # try again once the emulator is up
+            return
+        profile = self.result.get(name)
+        if profile is None:
+            self.notify(
+                f"There is no profile named “{name}”. Choose one below, or press n to create it.",
+                severity="error",
+                timeout=10,
+            )
+            return
+        self.choose(profile)
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_select()
+
+    def action_select(self) -> None:
+        profile = self.highlighted()
+        if profile is None:
+            self.notify("No profile to choose yet: press n or i to add one.", severity="warning")
+            return
+        self.choose(profile)
+
+    def choose(self, profile: Profile, then: str = "credentials") -> None:
+        self._choose(profile, then)
+
+    @work(exclusive=True, group="profile-choose", exit_on_error=False)
+    async def _choose(self, profile: Profile, then: str) -> None:
+        secret = await self.secret_for(profile)
+        if secret is None:
+            return
+        old = self.rapp.state.select(profile, secret)
+        if old is not None:
+            await old.aclose()
+        if then == "manage":
+            from tui.screens.manage import ManageScreen
+
+            self.app.push_screen(ManageScreen())
+        else:
+            from tui.screens.credentials import CredentialsScreen
+
+            self.app.push_screen(CredentialsScreen())
+
+    async def secret_for(self, profile: Profile) -> Secret | None:
+        """The profile's client secret (or X.509 key), or None after telling the user why."""
+        if profile.inline_secret is not None:
+            return profile.inline_secret
+        store = await self.rapp.secret_store()
+        try:
+            secret = await asyncio.to_thread(store.get, profile.name)
+        except Exception as exc:
+            self.app.push_screen(ErrorModal("The keyring could not be read", exc))
+            return None
+        if secret is None:
+            what = "private key" if profile.auth == "x509" else "client secret"
+            self.notify(
+                f"No {what} is stored for “{profile.name}” (the keyring may have been unavailable "
+                "when it was saved). Press e to edit the profile and enter it again.",
+                severity="error",
+                timeout=12,
+            )
+        return secret
+
+    def action_manage(self) -> None:
+        profile = self.highlighted()
+        if profile is None:
+            self.notify("No profile to choose yet: press n or i to add one.", severity="warning")
+            return
+        self.choose(profile, then="manage")
+
+    def action_test(self) -> None:
+        profile = self.highlighted()
+        if profile is None:
+            self.notify("No profile to test.", severity="warning")
+            return
+        self._test(profile)
+
+    @work(exclusive=True, group="profile-test", exit_on_error=False)
+    async def _test(self, profile: Profile) -> None:
+        secret = await self.secret_for(profile)
+        if secret is None:
+            return
+        self.set_status(
+            f"Testing “{profile.name}”: fetching a token from {host_of(profile.token_url)} …"
+        )
+        from tui.core.client import AICoreClient
+        from tui.core.profiles import connection_for
+
+        try:
+            client = AICoreClient(connection_for(profile, secret))
+            try:
+                quota = await client.test_connection()
+            finally:
+                await client.aclose()
+        except Exception as exc:
+            self.set_status(f"“{profile.name}”: the connection test failed.")
+            self.app.push_screen(ErrorModal(f"Connection test of “{profile.name}” failed", exc))
+            return
+        message = f"“{profile.name}” works: token received, {quota.describe()}."
+        self.set_status(message)
+        self.notify(message, title="Connection OK")
+
+    def _ours(self, profile: Profile | None, verb: str) -> Profile | None:
+        if profile is None:
+            self.notify(f"No profile to {verb}.", severity="warning")
+            return None
+        if profile.read_only:
+            self.notify(
+                f"“{profile.name}” comes from {profile.source} ({profile.origin or 'outside'}); "
+                f"regsecret does not {verb} it. Change it where it comes from, or press n for a "
+                "profile of our own.",
+                severity="warning",
+                timeout=10,
+            )
+            return None
+        return profile
+
+    def action_new(self) -> None:
+        from tui.screens.profile_form import ProfileFormScreen
+
+        self.app.push_screen(ProfileFormScreen(None), self._saved)
+
+    def action_edit(self) -> None:
+        profile = self._ours(self.highlighted(), "edit")
+        if profile is None:
+            return
+        from tui.screens.profile_form import ProfileFormScreen
+
+        self.app.push_screen(ProfileFormScreen(profile), self._saved)
+
+    def _saved(self, saved: Any) -> None:
+        if saved:
+            self.reload()
+
+    def action_delete(self) -> None:
+        profile = self._ours(self.highlighted(), "delete")
+        if profile is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete(profile)
+
+        self.app.push_screen(
+            ConfirmModal(
+                f"Delete profile “{profile.name}”?",
+                f"The profile and its client secret in the keyring are removed from this machine. "
+                f"Nothing changes in the tenant at {host_of(profile.api_url)}.",
+                yes="Delete",
+                no="Keep",
+            ),
+            answered,
+        )
+
+    @work(exclusive=True, group="profile-delete", exit_on_error=False)
+    async def _delete(self, profile: Profile) -> None:
+        from tui.core.profiles import ProfileStore
+
+        store = await self.rapp.secret_store()
+        try:
+            await asyncio.to_thread(ProfileStore().delete, profile.name)
+            await asyncio.to_thread(store.delete, profile.name)
+        except Exception as exc:
+            self.app.push_screen(ErrorModal(f"“{profile.name}” could not be deleted", exc))
+            return
+        self.notify(f"Deleted profile “{profile.name}”.")
+        self.reload()
+
+    def action_import_key(self) -> None:
+        from tui.screens.import_key import ImportKeyScreen
+
+        self.app.push_screen(ImportKeyScreen(), self._saved)

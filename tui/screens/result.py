@@ -1,0 +1,78 @@
+"""Step 5: the secret is registered; here is the YAML that uses it, one key to copy each form."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Label, Static
+
+from tui.core.snippets import serving_snippet, workflow_snippet
+from tui.screens.base import BaseScreen
+from tui.widgets.code_view import CodeView
+
+if TYPE_CHECKING:
+    from tui.app import RegsecretApp
+
+
+class ResultScreen(BaseScreen):
+    TITLE = "Registered"
+    HELP = (
+        "Paste the first snippet under spec: of a workflow template (Argo WorkflowTemplate), the "
+        "second into the predictor of a serving template. The name must match exactly."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("w", "copy_workflow", "Copy workflow YAML"),
+        Binding("s", "copy_serving", "Copy serving YAML"),
+        Binding("n", "new", "New secret"),
+        Binding("m", "manage", "Manage secrets"),
+    ]
+
+    def __init__(self, name: str, message: str, *, updated: bool = False) -> None:
+        super().__init__()
+        self.secret_name = name
+        self.message = message
+        self.updated = updated
+
+    @property
+    def rapp(self) -> RegsecretApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        verb = "updated" if self.updated else "registered"
+        yield Label(
+            f"“{self.secret_name}” {verb} in {self.rapp.state.tenant_label()}",
+            id="result-message",
+        )
+        if self.message:
+            yield Static(f"AI Core says: {self.message}", classes="hint", markup=False)
+        with VerticalScroll(id="result-scroll"):
+            yield Label("Workflow template (under spec:)  [w copies]", classes="snippet-title")
+            yield CodeView(workflow_snippet(self.secret_name), "yaml", id="workflow")
+            yield Label(
+                "Serving template (inside the predictor)  [s copies]", classes="snippet-title"
+            )
+            yield CodeView(serving_snippet(self.secret_name), "yaml", id="serving")
+        yield Footer()
+
+    def action_copy_workflow(self) -> None:
+        self.rapp.copy_text(workflow_snippet(self.secret_name), "the workflow-template YAML")
+
+    def action_copy_serving(self) -> None:
+        self.rapp.copy_text(serving_snippet(self.secret_name), "the serving-template YAML")
+
+    def action_new(self) -> None:
+        from tui.screens.credentials import CredentialsScreen
+
+        self.app.pop_screen()
+        screen = self.app.screen
+        if isinstance(screen, CredentialsScreen):
+            screen.start_new()
+
+    def action_manage(self) -> None:
+        from tui.screens.manage import ManageScreen
+
+        self.app.push_screen(ManageScreen())

@@ -1,0 +1,55 @@
+"""Read-only, syntax-highlighted text (JSON, YAML, bash) without tree-sitter.
+
+TextArea(language="json") segfaults with tree-sitter 0.26 on this stack, so highlighting goes
+through Rich's Syntax (pygments) inside a Static. The ansi themes follow the terminal's own palette,
+which keeps the text legible in dark and light themes alike.
+"""
+
+from __future__ import annotations
+
+from rich.syntax import Syntax
+from textual.widgets import Static
+
+
+class CodeView(Static, can_focus=True):
+    """Highlighted code; focusable so it can scroll and so keys act on it."""
+
+    DEFAULT_CSS = """
+    CodeView {
+        height: auto;
+        padding: 0 1;
+        background: $boost;
+    }
+    CodeView:focus {
+        background: $boost;
+        border-left: outer $accent;
+    }
+    """
+
+    def __init__(self, code: str = "", lexer: str = "json", **kwargs: object) -> None:
+        super().__init__("", **kwargs)  # type: ignore[arg-type]
+        self._code = code
+        self._lexer = lexer
+
+    @property
+    def code(self) -> str:
+        return self._code
+
+    def on_mount(self) -> None:
+        self.show(self._code, self._lexer)
+
+    def show(self, code: str, lexer: str | None = None) -> None:
+        self._code = code
+        if lexer is not None:
+            self._lexer = lexer
+        dark = self.app.current_theme.dark if self.is_attached else True
+        theme = "ansi_dark" if dark else "ansi_light"
+        self.update(
+            Syntax(
+                code,
+                self._lexer,
+                theme=theme,
+                word_wrap=True,
+                background_color="default",
+            )
+        )

@@ -1,0 +1,35 @@
+"""An Input for passwords: masked by default, and no copy or cut of the hidden text."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+
+class PasswordInput(Input):
+    """Copying from a masked field would move a secret the user cannot even see: refuse it."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(password=True, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def revealed(self) -> bool:
+        return not self.password
+
+    def toggle_reveal(self) -> bool:
+        self.password = not self.password
+        return self.revealed
+
+    def action_copy(self) -> None:
+        if self.password:
+            self.notify(
+                "Copy is disabled while the password is hidden (ctrl+r shows it).",
+                severity="warning",
+            )
+            return
+        super().action_copy()
+
+    def action_cut(self) -> None:
+        if self.password:
+            self.notify("Cut is disabled while the password is hidden.", severity="warning")
+            return
+        super().action_cut()
