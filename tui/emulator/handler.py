@@ -39,6 +39,8 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "AICoreEmulator/1.0"
     # An idle keep-alive connection frees its thread after this many seconds.
     timeout = 30
+    # Headers and body go out in two writes; with Nagle on, each answer waits ~40 ms for an ACK.
+    disable_nagle_algorithm = True
     server: EmulatorHTTPServer
 
     # --- plumbing ---------------------------------------------------------------------------

@@ -8,17 +8,17 @@ Every method takes the lock: the server answers requests on many threads.
 from __future__ import annotations
 
 import json
-import re
 import secrets
 import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
-# The contract's name rule (aicore-api.md §2). Kept here so the emulator is the contract's own copy,
-# independent of the client's validation it is meant to test.
-NAME_PATTERN = re.compile(r"^[a-z0-9](?:_?[a-z0-9\.\-]+)*[a-z0-9]$")
-NAME_MAX = 63
+from tui.core.request import NAME_MAX_LENGTH, NAME_PATTERN
+
+# The contract's name rule (aicore-api.md §2), in the engine's form that cannot backtrack
+# exponentially: the published regex takes seconds on a near-miss, which would stall a thread.
+NAME_MAX = NAME_MAX_LENGTH
 QUOTA = 50
 DOCKERCONFIG_KEY = ".dockerconfigjson"
 

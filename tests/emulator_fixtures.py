@@ -1,0 +1,42 @@
+"""Pytest fixtures around the AI Core emulator, for any test that needs a tenant.
+
+Import them into a test module (``from tests.emulator_fixtures import emulator, connection``) or
+from a conftest. Each test gets a fresh emulator on a free loopback port in a background thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tui.core.connection import Connection
+from tui.core.secret import Secret
+from tui.emulator.server import Emulator
+
+
+@pytest.fixture
+def emulator() -> Iterator[Emulator]:
+    """A running emulator with fresh state, client id ``demo``, secret ``demo-secret``."""
+    with Emulator() as emu:
+        yield emu
+
+
+def connection_for(emu: Emulator, **overrides: object) -> Connection:
+    """A client-secret Connection to ``emu``; keyword arguments override fields."""
+    fields: dict[str, object] = {
+        "api_url": emu.api_url,
+        "token_url": emu.token_url,
+        "client_id": "demo",
+        "client_secret": Secret("demo-secret"),
+        "connect_timeout": 2.0,
+        "read_timeout": 5.0,
+    }
+    fields.update(overrides)
+    return Connection(**fields)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def connection(emulator: Emulator) -> Connection:
+    """A Connection to the ``emulator`` fixture with working credentials and short timeouts."""
+    return connection_for(emulator)
