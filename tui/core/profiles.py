@@ -98,15 +98,7 @@ def save_new_profile(
     """
     check_profile_name(profile.name)
     ours = replace(profile, source=Source.OURS, origin=str(store.path), inline_secret=None)
-    existing = store.load()
-    if existing.problems:
-        # Refuse before touching the keyring: nothing is half-saved.
-        raise ProfileFileBroken(
-            f"{existing.problems[0].message} regsecret will not change {store.path} until it "
-            "is fixed."
-        )
-    if existing.get(ours.name) is not None:
-        raise ProfileError(f"A profile named '{ours.name}' already exists. Choose another name.")
+    _check_writable(store, new_name=ours.name)
     secrets.set(ours.name, secret)
     try:
         store.add(ours)
@@ -137,6 +129,7 @@ def update_profile(
     check_profile_name(profile.name)
     ours = replace(profile, source=Source.OURS, origin=str(store.path), inline_secret=None)
     renamed = ours.name != old_name
+    _check_writable(store, old_name=old_name, new_name=ours.name if renamed else None)
     previous = secrets.get(old_name) if (renamed or secret is not None) else None
     if renamed:
         secrets.rename(old_name, ours.name)
@@ -161,6 +154,22 @@ def delete_profile(name: str, *, store: ProfileStore, secrets: SecretStore) -> N
     """
     store.delete(name)
     secrets.delete(name)
+
+
+def _check_writable(
+    store: ProfileStore, *, old_name: str | None = None, new_name: str | None = None
+) -> None:
+    """The store's own checks, made before the keyring is touched: nothing is half-saved."""
+    existing = store.load()
+    if existing.problems:
+        raise ProfileFileBroken(
+            f"{existing.problems[0].message} regsecret will not change {store.path} until it "
+            "is fixed."
+        )
+    if old_name is not None and existing.get(old_name) is None:
+        raise ProfileError(f"There is no profile named '{old_name}' in {store.path}.")
+    if new_name is not None and existing.get(new_name) is not None:
+        raise ProfileError(f"A profile named '{new_name}' already exists. Choose another name.")
 
 
 def _forget(secrets: SecretStore, name: str) -> None:
