@@ -132,6 +132,11 @@ def _split(registry: str) -> tuple[str, str]:
     return host, slash + path
 
 
+def registry_host(registry: str) -> str:
+    """The host (and port) part of what the user typed; ``""`` when there is none."""
+    return _split(registry)[0]
+
+
 def registry_key(registry: str) -> str:
     """The key under ``auths``: Docker Hub in SAP's documented form, anything else as typed.
 

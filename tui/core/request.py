@@ -17,7 +17,7 @@ from tui.core.dockerconfig import (
     build_dockerconfigjson,
     go_json_string,
     preset_for_host,
-    registry_key,
+    registry_host,
     render_dockerconfigjson,
 )
 from tui.core.secret import MASK, Secret
@@ -132,7 +132,7 @@ def check_registry(registry: str) -> list[Problem]:
         problems.append(Problem("registry", "must not contain spaces"))
     if _has_surrogates(registry):
         problems.append(_not_text("registry"))
-    if not problems and not registry_key(registry).partition("/")[0]:
+    if not problems and not registry_host(registry):
         problems.append(Problem("registry", "enter a host name after the scheme, e.g. ghcr.io"))
     return problems
 
