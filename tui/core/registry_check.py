@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import functools
 import ipaddress
 import json
 import re
@@ -130,6 +131,13 @@ class ImageReference:
     @property
     def scope(self) -> str:
         return f"repository:{self.repository}:pull"
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """httpx's verified default (certifi, or SSL_CERT_FILE / SSL_CERT_DIR), built once: loading
+    the CA bundle costs tens of milliseconds per client otherwise."""
+    return httpx.create_ssl_context(verify=True, trust_env=True)
 
 
 def is_loopback_host(host: str) -> bool:
@@ -336,6 +344,7 @@ async def check_login(
             httpx.AsyncClient(
                 transport=transport,
                 timeout=httpx.Timeout(timeout),
+                verify=_tls_context(),
                 follow_redirects=False,
                 # Proxies from the environment make no sense for a registry on this machine.
                 trust_env=not address.loopback,

@@ -41,6 +41,7 @@ import base64
 import binascii
 import hashlib
 import json
+import logging
 import re
 import secrets
 import socket
@@ -52,6 +53,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Literal
 from urllib.parse import parse_qs, urlsplit
+
+_log = logging.getLogger(__name__)
 
 DEMO_USERS: dict[str, str] = {"demo": "demo-registry-token", "reader": "reader-token"}
 DEMO_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -158,8 +161,12 @@ class RegistryEmulator:
         shown = f"[{bind_host}]" if ":" in bind_host else bind_host
         self.host = f"{shown}:{actual_port}"
         self._server = server
+        # A short poll keeps stop() quick: shutdown() waits for the loop to notice.
         self._thread = threading.Thread(
-            target=server.serve_forever, name=f"registry-emulator-{actual_port}", daemon=True
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"registry-emulator-{actual_port}",
+            daemon=True,
         )
         self._thread.start()
         return self
@@ -244,6 +251,11 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     emulator: RegistryEmulator
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        # socketserver prints tracebacks to stderr, which would scribble over the demo app's
+        # screen; a client that hangs up early (a timeout test, a cancelled check) is normal.
+        _log.debug("registry emulator: request from %s failed", client_address, exc_info=True)
+
 
 class _Server6(_Server):
     address_family = socket.AF_INET6
@@ -257,6 +269,8 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
     server_version = "regsecret-registry-emulator"
+    # Headers and body leave in separate writes; with Nagle on, each answer waits for a delayed ACK.
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: object) -> None:
         # Quiet: tests and the demo app share the terminal, and request lines are nobody's business.
