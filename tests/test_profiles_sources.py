@@ -299,3 +299,10 @@ def test_broken_store_does_not_stop_other_sources(tmp_path: Path) -> None:
     assert result.names() == ["default"]
     (problem,) = result.problems
     assert problem.source is Source.OURS and problem.line == 1
+
+
+def test_sdk_file_holding_a_whole_service_key(tmp_path: Path) -> None:
+    write_json(tmp_path / ".aicore" / "config.json", {"AICORE_SERVICE_KEY": secret_key()})
+    (profile,) = discover_profiles(env={}, home=tmp_path).profiles
+    assert profile.name == "default" and profile.source is Source.SDK
+    assert profile.inline_secret is not None and profile.inline_secret.reveal() == SECRET

@@ -157,7 +157,7 @@ def _read_pem_file(value: str, var: str, base: Path) -> str:
     try:
         text = read_small_file(path)
     except ProfileError as exc:
-        raise _Problem(f"{var} points at {exc.explanation}") from None
+        raise _Problem(f"{var}: {exc.explanation}") from None
     return fix_pem(text)
 
 
@@ -189,7 +189,9 @@ def _profile_from_vars(
         else:
             missing.append("AICORE_CLIENT_SECRET")
     if missing:
-        fields = " and ".join(missing)
+        fields = " and ".join(
+            [", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing
+        )
         raise _Problem(f"{origin}: {fields} {'is' if len(missing) == 1 else 'are'} missing.")
     try:
         api_url = normalise_api_url(text("AICORE_BASE_URL") or "")
@@ -317,7 +319,12 @@ def _env_profiles(env: Mapping[str, str], result: LoadResult) -> None:
             )
         except _Problem as problem:
             result.problems.append(
-                SourceProblem(Source.ENV, "environment", None, f"{problem.message} Set it too.")
+                SourceProblem(
+                    Source.ENV,
+                    "environment",
+                    None,
+                    f"{problem.message} Set the missing ones, or unset the AICORE_* variables.",
+                )
             )
     if env.get("AICORE_SERVICE_KEY"):
         try:
