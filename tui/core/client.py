@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import functools
 import ipaddress
 import os
 import socket
@@ -109,6 +110,20 @@ def check_url(url: str, what: str) -> str:
             "passwords would cross the network unencrypted; use its https:// address instead."
         )
     return url.strip().rstrip("/")
+
+
+# --- TLS -------------------------------------------------------------------------------------
+
+
+def _verify_context() -> ssl.SSLContext:
+    """The verifying context (certifi, or SSL_CERT_FILE / SSL_CERT_DIR when set), built once."""
+    return _context_for(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+
+
+@functools.lru_cache(maxsize=4)
+def _context_for(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
+    # Parsing the CA bundle costs ~70 ms; contexts are safe to share between clients.
+    return httpx.create_ssl_context()
 
 
 # --- X.509 -----------------------------------------------------------------------------------
@@ -435,7 +450,7 @@ class AICoreClient:
         )
         # Proxies from the environment are for the way out, never for this machine.
         local = is_loopback_host(urlsplit(self._api_url).hostname or "")
-        self._http = self._new_http(httpx.create_ssl_context(), trust_env=not local)
+        self._http = self._new_http(_verify_context(), trust_env=not local)
         self._token_http: httpx.AsyncClient | None = None
         self._token: Secret | None = None
         self._token_expiry = 0.0
