@@ -7,6 +7,7 @@ Textual's crash screen prints locals, logging prints arguments, f-strings call `
 from __future__ import annotations
 
 import hmac
+from typing import NoReturn
 
 MASK = "********"
 
@@ -48,7 +49,7 @@ class Secret:
     def __hash__(self) -> int:
         return hash((Secret, self._value))
 
-    def __reduce__(self) -> object:
+    def __reduce__(self) -> NoReturn:
         # Pickling would write the value somewhere we do not control.
         raise TypeError("Secret cannot be pickled")
 
