@@ -19,6 +19,22 @@ EXIT_FAILED = 1
 
 
 def run(args: argparse.Namespace) -> int:
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    # Ctrl+C and `kill` both end in a clean stop and exit code 0, even the instant after start:
+    # the handlers are in place before the URLs are printed and a script may signal us.
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        return _serve(args, stop)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _serve(args: argparse.Namespace, stop: threading.Event) -> int:
     from tui.emulator.server import Emulator
 
     emulator = Emulator(
@@ -47,18 +63,9 @@ def run(args: argparse.Namespace) -> int:
     print(emulator.token_url)
     print(emulator.client_id, flush=True)
 
-    stop = threading.Event()
-
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
-    # Ctrl+C and `kill` both end in a clean stop and exit code 0.
-    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         while not stop.wait(0.5):
             pass
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
         emulator.stop()
     return EXIT_OK

@@ -1,0 +1,176 @@
+"""`regsecret emulator` as a user runs it: a real process, driven with the real curl binary."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from tui.core.request import SecretDraft, create_body, patch_body
+from tui.core.secret import Secret
+
+SECRETS = "/v2/admin/dockerRegistrySecrets"
+
+
+@dataclass
+class Running:
+    process: subprocess.Popen[str]
+    api_url: str
+    token_url: str
+    client_id: str
+
+
+def start(*args: str) -> Running:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui", "emulator", "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    lines = [process.stdout.readline().rstrip("\n") for _ in range(3)]
+    return Running(process, *lines)
+
+
+def stop(running: Running, sig: int = signal.SIGINT) -> tuple[int, str, str]:
+    running.process.send_signal(sig)
+    out, err = running.process.communicate(timeout=10)
+    return running.process.returncode, out, err
+
+
+@pytest.fixture
+def cli() -> Iterator[Running]:
+    running = start("--client-id", "ci-client", "--client-secret", "ci-secret")
+    yield running
+    if running.process.poll() is None:
+        running.process.kill()
+        running.process.communicate(timeout=10)
+
+
+def curl(*args: str, stdin: str | None = None) -> tuple[int, str, dict[str, str]]:
+    """Status, body and lower-cased headers of one curl call."""
+    assert shutil.which("curl"), "the curl binary is needed for this test (apt-get install curl)"
+    result = subprocess.run(
+        ["curl", "-sS", "-i", "--max-time", "10", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    head, _, body = result.stdout.replace("\r\n", "\n").partition("\n\n")
+    status_line, *header_lines = head.split("\n")
+    headers = {}
+    for line in header_lines:
+        key, _, value = line.partition(":")
+        headers[key.strip().lower()] = value.strip()
+    return int(status_line.split()[1]), body, headers
+
+
+def test_prints_three_lines_and_stops_cleanly_on_ctrl_c(cli: Running) -> None:
+    assert cli.api_url.startswith("http://127.0.0.1:")
+    assert cli.token_url == cli.api_url + "/oauth/token"
+    assert cli.client_id == "ci-client"
+    status, _, _ = curl(cli.api_url + SECRETS)
+    assert status == 401
+    code, out, err = stop(cli)
+    assert (code, out, err) == (0, "", "")
+
+
+def test_sigterm_also_stops_cleanly(cli: Running) -> None:
+    assert stop(cli, signal.SIGTERM)[0] == 0
+
+
+def test_port_in_use_is_one_line_and_exit_1() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "tui", "emulator", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=20,
+        )
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert f"port {port} on 127.0.0.1 is already in use" in result.stderr
+
+
+def test_whole_life_of_a_secret_with_curl(cli: Running) -> None:
+    api = cli.api_url + SECRETS
+
+    # Token: client credentials by Basic auth, as `curl -u` sends them.
+    status, text, _ = curl(
+        "-u", "ci-client:ci-secret", "-d", "grant_type=client_credentials", cli.token_url
+    )
+    assert status == 200
+    token = json.loads(text)["access_token"]
+    auth = ["-H", f"Authorization: Bearer {token}"]
+    status, text, _ = curl(
+        "-u", "ci-client:wrong", "-d", "grant_type=client_credentials", cli.token_url
+    )
+    assert (status, json.loads(text)["error"]) == (401, "unauthorized")
+
+    draft = SecretDraft(
+        name="ghcr-pull", registry="ghcr.io", username="octo", password=Secret("ghp_t0ken")
+    )
+    post = [*auth, "-H", "Content-Type: application/json", "--data-binary", "@-"]
+    status, text, _ = curl(*post, api, stdin=create_body(draft).reveal())
+    assert (status, json.loads(text)) == (202, {"message": "Secret has been created"})
+
+    status, text, _ = curl(*post, api, stdin=create_body(draft).reveal())
+    error = json.loads(text)["error"]
+    assert status == 409 and "already exists" in error["message"]
+
+    status, text, _ = curl(*auth, api + "?$top=10&$skip=0&$count=true")
+    assert (status, json.loads(text)) == (200, {"count": 1, "resources": [{"name": "ghcr-pull"}]})
+
+    status, text, _ = curl(*auth, api + "/ghcr-pull")
+    assert (status, json.loads(text)) == (200, {"name": "ghcr-pull"})
+    assert "ghp_t0ken" not in text
+
+    patch = [*auth, "-X", "PATCH", "-H", "Content-Type: application/merge-patch+json"]
+    status, text, _ = curl(
+        *patch, "--data-binary", "@-", api + "/ghcr-pull", stdin=patch_body(draft).reveal()
+    )
+    assert (status, json.loads(text)) == (
+        202,
+        {"id": "ghcr-pull", "message": "Secret has been modified"},
+    )
+
+    status, text, _ = curl(*auth, cli.api_url + "/v2/admin/resourceQuota/dockerRegistrySecrets")
+    assert json.loads(text) == {"usage": {"count": 1}, "quota": {"maxCount": 50}}
+
+    status, text, _ = curl(*auth, "-X", "DELETE", api + "/ghcr-pull")
+    assert (status, json.loads(text)["message"]) == (202, "Docker Registry Secret has been deleted")
+    status, text, _ = curl(*auth, api + "/ghcr-pull")
+    assert status == 404 and json.loads(text)["error"]["code"]
+
+    # Errors a person meets: a missing token, and a fault injected with curl too.
+    status, text, _ = curl(api)
+    assert (status, text) == (401, "Unauthorized")
+    fault: dict[str, Any] = {"status": 503, "retry_after": 7}
+    status, _, _ = curl(
+        "-H",
+        "Content-Type: application/json",
+        "-d",
+        json.dumps(fault),
+        cli.api_url + "/_emulator/faults",
+    )
+    assert status == 200
+    status, _, headers = curl(*auth, api)
+    assert (status, headers["retry-after"]) == (503, "7")
+    status, _, _ = curl("-X", "POST", cli.api_url + "/_emulator/expire-tokens")
+    status, text, _ = curl(*auth, api)
+    assert status == 401 and "expired" in text.lower()
+
+    assert stop(cli)[0] == 0
