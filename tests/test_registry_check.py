@@ -593,3 +593,17 @@ async def test_no_password_in_logs_or_results(
         assert secret not in caplog.text
         assert all(secret not in repr(result) for result in results)
     assert caplog.records, "httpx logs at DEBUG; this test must see them"
+
+
+@pytest.mark.parametrize(
+    "realm", ["http://[bad/token", "http://127.0.0.1:99999/token", "https://exa mple.com/t"]
+)
+async def test_unusable_realm_is_a_sentence_not_a_crash(
+    scripted: Callable[[Script], _Scripted], realm: str
+) -> None:
+    challenge = {**REGISTRY_HEADER, "WWW-Authenticate": f'Bearer realm="{realm}",service="s"'}
+    server = scripted(lambda r: (401, challenge, b""))
+    result = await check(server.host, "demo", DEMO_PASSWORD)
+    assert result.outcome in (Outcome.REJECTED, Outcome.NOT_A_REGISTRY)
+    assert "password was not sent" in result.sentence or "cannot use" in result.sentence
+    assert all(auth == "" for _, _, auth in server.requests)

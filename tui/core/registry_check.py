@@ -356,6 +356,12 @@ async def check_login(
         return check.unreachable(address.display, f"it gave no answer within {timeout:g} seconds")
     except httpx.HTTPError as exc:
         return check.unreachable(check.who(exc), _network_reason(exc, timeout))
+    except httpx.InvalidURL:
+        return CheckResult(
+            Outcome.NOT_A_REGISTRY,
+            f"{address.display} answered with an address regsecret cannot use, so it does not "
+            "behave like a Docker registry: check the registry host.",
+        )
 
 
 @dataclass
@@ -493,7 +499,10 @@ class _Check:
                 f"{who} asked for a token but named no login service (realm), so it does not "
                 "behave like a Docker registry.",
             )
-        realm_url = urljoin(self.v2, realm)
+        try:
+            realm_url = urljoin(self.v2, realm)
+        except ValueError:
+            realm_url = ""  # judged unusable just below
         problem = _realm_problem(self.address, realm_url)
         if problem:
             return CheckResult(Outcome.REJECTED, problem)
@@ -631,9 +640,20 @@ def _origin(url: str) -> str:
 
 def _realm_problem(address: RegistryAddress, realm_url: str) -> str:
     """Why the password must not go to this realm; empty when it may."""
-    parts = urlsplit(realm_url)
     who = address.display
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(realm_url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        parts = urlsplit("")
+    usable = (
+        parts.scheme in ("http", "https")
+        and parts.hostname is not None
+        # Credentials in the URL would replace ours; a host with spaces is no host.
+        and "@" not in parts.netloc
+        and _HOST_PORT.match(parts.netloc) is not None
+    )
+    if not usable:
         return (
             f"{who} named a login service regsecret cannot use, so the password was not sent: "
             "check the registry host."
@@ -644,7 +664,7 @@ def _realm_problem(address: RegistryAddress, realm_url: str) -> str:
             f"{who} is served over HTTPS but sent the login to {realm}, which is plain HTTP, so "
             "the password was not sent: ask the registry's administrator to fix its token realm."
         )
-    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
+    if parts.scheme == "http" and not is_loopback_host(parts.hostname or ""):
         return (
             f"{who} sent the login to {realm}, which is plain HTTP on another machine, so the "
             "password was not sent: ask the registry's administrator to serve it over HTTPS."
