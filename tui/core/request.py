@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -300,6 +299,7 @@ def curl_command(
     nothing, because nothing secret is inlined.
     """
     del masked
+    import secrets  # only here: the command line never builds a curl command
     # Sentinels made of letters and digits pass through both JSON escapes unchanged.
     password_mark = "P" + secrets.token_hex(12)
     auth_mark = "A" + secrets.token_hex(12)
