@@ -300,6 +300,7 @@ def curl_command(
     """
     del masked
     import secrets  # only here: the command line never builds a curl command
+
     # Sentinels made of letters and digits pass through both JSON escapes unchanged.
     password_mark = "P" + secrets.token_hex(12)
     auth_mark = "A" + secrets.token_hex(12)
