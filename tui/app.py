@@ -48,6 +48,7 @@ class RegsecretApp(App[int]):
         secret_store_factory: Callable[[], SecretStore] | None = None,
         env: dict[str, str] | None = None,
         home: Path | None = None,
+        emulator: Any = None,
     ) -> None:
         super().__init__()
         self.demo = demo
@@ -59,7 +60,9 @@ class RegsecretApp(App[int]):
         self._secret_store_factory = secret_store_factory
         self._secret_store: SecretStore | None = None
         self.keyring_warned = False
+        # Tests hand in a running emulator (to inject faults); --demo starts its own after paint.
         self.emulator: Any = None
+        self._given_emulator = emulator
         self._emulator_ready = asyncio.Event()
 
     # --- start-up -------------------------------------------------------------------------
@@ -74,6 +77,8 @@ class RegsecretApp(App[int]):
     @work(exclusive=True, group="emulator", exit_on_error=False)
     async def _start_emulator(self) -> None:
         def start() -> Any:
+            if self._given_emulator is not None:
+                return self._given_emulator
             from tui.emulator.server import Emulator
 
             emulator = Emulator()
@@ -101,7 +106,7 @@ class RegsecretApp(App[int]):
 
     async def on_unmount(self) -> None:
         await self.state.aclose()
-        if self.emulator is not None:
+        if self.emulator is not None and self.emulator is not self._given_emulator:
             await asyncio.to_thread(self.emulator.stop)
 
     # --- keyring ----------------------------------------------------------------------------
@@ -123,7 +128,7 @@ class RegsecretApp(App[int]):
             if not status.usable and not self.keyring_warned:
                 self.keyring_warned = True
                 self.notify(
-                    f"{status.message} Client secrets are kept in memory for this session only.",
+                    status.message or "The keyring cannot be used: secrets last this session only.",
                     title="No usable keyring",
                     severity="warning",
                     timeout=12,

@@ -39,6 +39,8 @@ class Session:
         """'profile "dev" at api.ai.example.com': what a confirmation names."""
         if self.profile is None:
             return "no tenant"
+        if str(self.profile.source) == "demo":
+            return f'profile "{self.profile.name}" (the bundled demo emulator)'
         return f'profile "{self.profile.name}" at {host_of(self.profile.api_url)}'
 
     def select(self, profile: Profile, secret: Secret | None) -> AICoreClient | None:

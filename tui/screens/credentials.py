@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, Select, Static
+from textual.widgets import Footer, Input, Label, Select, Static
 
 from tui.core.dockerconfig import PRESETS, is_docker_hub, preset_for_host
 from tui.core.errors import AlreadyExists
@@ -44,10 +44,10 @@ class CredentialsScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "submit", "Submit", priority=True),
         Binding("f2,ctrl+g", "preview", "Preview"),
-        Binding("ctrl+r", "reveal", "Show/hide password"),
+        Binding("ctrl+r", "reveal", "Reveal"),
         Binding("ctrl+l", "check_login", "Check login"),
-        Binding("ctrl+o", "load_docker", "From docker config"),
-        Binding("f3,ctrl+b", "manage", "Manage secrets"),
+        Binding("ctrl+o", "load_docker", "Docker login"),
+        Binding("f3,ctrl+b", "manage", "Manage"),
     ]
 
     def __init__(self, fixed_name: str | None = None) -> None:
@@ -57,6 +57,8 @@ class CredentialsScreen(BaseScreen):
         self.busy = False
         self._touched: set[str] = set()
         self._filling = False
+        self._texts: dict[str, tuple[str, bool]] = {}
+        self._preset_shown = ""
 
     @property
     def rapp(self) -> RegsecretApp:
@@ -65,7 +67,6 @@ class CredentialsScreen(BaseScreen):
     # --- layout ------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header()
         title = (
             f"Update the credentials of “{self.fixed_name}”"
             if self.fixed_name
@@ -109,6 +110,9 @@ class CredentialsScreen(BaseScreen):
                     yield Static("", id=f"{field}-problem", classes="problem", markup=False)
 
     def on_mount(self) -> None:
+        for quiet in self.query(".problem, .field-hint"):
+            quiet.display = False
+            self._texts[quiet.id or ""] = ("", False)
         draft = self.rapp.state.draft or empty_draft()
         if self.fixed_name is not None:
             # Credentials are never returned by AI Core: an update starts from empty fields.
@@ -169,7 +173,7 @@ class CredentialsScreen(BaseScreen):
                 self._filling = True
                 select.value = preset.id
                 self._filling = False
-            self._update_hints()
+        self._update_hints()
 
     @on(Select.Changed, "#preset")
     def _preset_changed(self, event: Select.Changed) -> None:
@@ -188,24 +192,36 @@ class CredentialsScreen(BaseScreen):
         preset = preset_for_host(registry) if registry else _PRESET_BY_ID.get(str(selected))
         if preset is None:
             return
-        self.query_one("#registry", Input).placeholder = preset.host_placeholder
-        self.query_one("#username", Input).placeholder = preset.username_hint
-        self.query_one("#password", Input).placeholder = preset.password_hint
-        host_hint = (
-            "Docker Hub: registered as https://index.docker.io"
-            if (registry and is_docker_hub(registry))
-            else ""
-        )
-        self.query_one("#registry-hint", Static).update(host_hint)
-        self.query_one("#username-hint", Static).update(f"{preset.label}: {preset.username_hint}")
-        self.query_one("#password-hint", Static).update(f"{preset.password_hint}")
+        if self._preset_shown != preset.id:
+            self._preset_shown = preset.id
+            self.query_one("#registry", Input).placeholder = preset.host_placeholder
+            self.query_one("#username", Input).placeholder = preset.username_hint
+            self.query_one("#password", Input).placeholder = preset.password_hint
+        docker_hub = bool(registry) and is_docker_hub(registry)
+        self._hint("registry", "Registered as https://index.docker.io" if docker_hub else "")
+        # Placeholders carry the hint while a field is empty; once typed, the hint moves below.
+        username = self.query_one("#username", Input).value
+        password = self.query_one("#password", Input).value
+        self._hint("username", f"{preset.label}: {preset.username_hint}" if username else "")
+        self._hint("password", preset.password_hint if password else "")
+
+    def _hint(self, field: str, text: str) -> None:
+        self._set_text(f"{field}-hint", text)
+
+    def _set_text(self, wid: str, text: str, warning: bool = False) -> None:
+        # Every update re-lays out the form: skip the ones that change nothing (most keystrokes).
+        if self._texts.get(wid) == (text, warning):
+            return
+        self._texts[wid] = (text, warning)
+        widget = self.query_one(f"#{wid}", Static)
+        widget.update(text)
+        widget.set_class(warning, "-warning")
+        widget.display = bool(text)
 
     def _show(self, field: str, problems: list[Problem]) -> None:
-        widget = self.query_one(f"#{field}-problem", Static)
         mine = [p for p in problems if p.field == field]
-        widget.update("\n".join(p.message for p in mine))
-        widget.set_class(bool(mine) and all(p.warning for p in mine), "-warning")
-        widget.display = bool(mine)
+        warning = bool(mine) and all(p.warning for p in mine)
+        self._set_text(f"{field}-problem", "\n".join(p.message for p in mine), warning)
 
     def show_all(self, problems: list[Problem]) -> None:
         for field in FIELDS:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.snippets import serving_snippet, workflow_snippet
@@ -45,7 +45,6 @@ class ManageScreen(BaseScreen):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield Header()
         yield Label(f"Secrets in {self.rapp.state.tenant_label()}", classes="screen-title")
         yield Static("Quota: …", id="quota", markup=False)
         yield Input(placeholder="type to filter", id="filter", compact=True)

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, TabbedContent, TabPane
+from textual.widgets import Footer, Label, TabbedContent, TabPane
 
 from tui.core.request import SecretDraft, curl_command, docker_config_text, masked_body
 from tui.core.session import host_of
@@ -54,7 +54,6 @@ class PreviewScreen(Screen["str | None"]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield Header()
         method = "PATCH" if self.patch else "POST"
         yield Label(
             f"{method} {host_of(self.api_url)}/v2/admin/dockerRegistrySecrets"

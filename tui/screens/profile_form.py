@@ -11,7 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, Select, Static
+from textual.widgets import Footer, Input, Label, Select, Static
 
 from tui.core.secret import Secret
 from tui.screens.base import BaseScreen
@@ -63,7 +63,6 @@ class ProfileFormScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         p = self.profile
-        yield Header()
         yield Label(str(self.title), classes="screen-title")
         with VerticalScroll(classes="form"):
             yield from self._row(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Footer, Label, Static
 
 from tui.core.secret import Secret
 from tui.core.session import host_of
@@ -39,7 +39,8 @@ class ProfilesScreen(BaseScreen):
         "chooses one and opens the credentials form."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Use profile", priority=False),
+        Binding("escape", "back", "Back", show=False),
+        Binding("enter", "select", "Use profile"),
         Binding("n", "new", "New"),
         Binding("e", "edit", "Edit"),
         Binding("d", "delete", "Delete"),
@@ -60,7 +61,6 @@ class ProfilesScreen(BaseScreen):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield Header()
         yield Label("Choose a connection profile", classes="screen-title")
         yield Static("", id="problems", classes="banner -hidden", markup=False)
         table: DataTable[str] = DataTable(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Footer, Label, Static
 
 from tui.core.snippets import serving_snippet, workflow_snippet
 from tui.screens.base import BaseScreen
@@ -41,7 +41,6 @@ class ResultScreen(BaseScreen):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield Header()
         verb = "updated" if self.updated else "registered"
         yield Label(
             f"“{self.secret_name}” {verb} in {self.rapp.state.tenant_label()}",

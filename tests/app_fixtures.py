@@ -1,0 +1,99 @@
+"""Shared set-up for the app's Pilot and snapshot tests: a sealed home, a keyring, a clipboard."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.keyring_fixtures import MemoryKeyring, install_keyring, restore_keyring
+from tui.app import RegsecretApp
+from tui.core.secretstore import SecretStore
+
+
+class MemoryClipboard:
+    """The system clipboard as a string: what pyperclip would hold."""
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.copies: list[str] = []
+
+    def copy(self, text: str) -> None:
+        self.text = text
+        self.copies.append(text)
+
+    def paste(self) -> str:
+        return self.text
+
+
+class NoClipboard:
+    """A machine without xclip/wl-copy/pbcopy: pyperclip raises on use."""
+
+    def copy(self, text: str) -> None:
+        raise RuntimeError("Pyperclip could not find a copy/paste mechanism for your system.")
+
+    def paste(self) -> str:
+        raise RuntimeError("Pyperclip could not find a copy/paste mechanism for your system.")
+
+
+@pytest.fixture
+def sealed_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """HOME, the config dir and AICORE_HOME in tmp; no AICORE_* or VCAP from the real machine."""
+    import os
+
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("REGSECRET_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("AICORE_HOME", str(tmp_path / "aicore"))
+    for key in list(os.environ):
+        if key.startswith("AICORE_") and key != "AICORE_HOME" or key == "VCAP_SERVICES":
+            monkeypatch.delenv(key)
+    monkeypatch.delenv("DOCKER_CONFIG", raising=False)
+    return home
+
+
+@pytest.fixture
+def keyring_backend() -> Iterator[MemoryKeyring]:
+    backend = MemoryKeyring()
+    previous = install_keyring(backend)
+    try:
+        yield backend
+    finally:
+        restore_keyring(previous)
+
+
+def make_app(
+    home: Path, *, emulator: Any = None, clipboard: Any = None, **kwargs: Any
+) -> RegsecretApp:
+    return RegsecretApp(
+        demo=emulator is not None,
+        emulator=emulator,
+        clipboard_backend=clipboard if clipboard is not None else MemoryClipboard(),
+        secret_store_factory=SecretStore,
+        env={"HOME": str(home)},
+        home=home,
+        **kwargs,
+    )
+
+
+def seed_secret(emulator: Any, name: str) -> None:
+    config = {"auths": {"ghcr.io": {"username": "u", "password": "p", "auth": "dTpw"}}}
+    emulator.state.create({"name": name, "data": {".dockerconfigjson": json.dumps(config)}})
+
+
+def write_service_key(path: Path, emulator: Any = None, secret: str = "demo-secret") -> Path:
+    base = emulator.base_url if emulator is not None else "https://example.authentication.eu10"
+    api = emulator.api_url if emulator is not None else "https://api.ai.example.com"
+    key = {
+        "clientid": "demo",
+        "clientsecret": secret,
+        "url": base,
+        "serviceurls": {"AI_API_URL": api},
+        "identityzone": "example",
+    }
+    path.write_text(json.dumps(key), encoding="utf-8")
+    return path

@@ -1,0 +1,220 @@
+"""The whole keyboard flow against the emulator over loopback: create, exists -> update, errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from tests.app_fixtures import (  # noqa: F401 (fixtures)
+    MemoryClipboard,
+    keyring_backend,
+    make_app,
+    sealed_home,
+    seed_secret,
+)
+from tests.emulator_fixtures import emulator  # noqa: F401
+from tui.core.snippets import serving_snippet, workflow_snippet
+from tui.emulator.server import Emulator
+from tui.screens.credentials import CredentialsScreen
+from tui.screens.modals import BusyModal, ConfirmModal, ErrorModal
+from tui.screens.profiles import ProfilesScreen
+from tui.screens.result import ResultScreen
+
+SIZE = (100, 30)
+PASSWORD = "pw-Zq8!unique-token"
+
+
+async def open_credentials(app, pilot) -> CredentialsScreen:
+    await app.wait_for_emulator()
+    await pilot.pause()
+    assert isinstance(app.screen, ProfilesScreen)
+    for _ in range(50):
+        if app.screen.result is not None and app.screen.result.get("demo"):
+            break
+        await pilot.pause(0.02)
+    await pilot.press("enter")
+    for _ in range(50):
+        if isinstance(app.screen, CredentialsScreen):
+            break
+        await pilot.pause(0.02)
+    assert isinstance(app.screen, CredentialsScreen)
+    return app.screen
+
+
+async def type_form(pilot, name: str = "my-registry", host: str = "ghcr.io") -> None:
+    """Typed key by key, as a person would: enter walks from field to field."""
+    await pilot.press(*name, "enter")
+    await pilot.press(*host, "enter")
+    await pilot.press(*"alice", "enter")
+    await pilot.press(*PASSWORD)
+
+
+async def fill_form(pilot, name: str = "my-registry", host: str = "ghcr.io") -> None:
+    """The same values set directly (typing is slow under Pilot; one test types everything)."""
+    screen = pilot.app.screen
+    for field, value in (
+        ("name", name),
+        ("registry", host),
+        ("username", "alice"),
+        ("password", PASSWORD),
+    ):
+        widget = screen.query_one(f"#{field}", Input)
+        if not widget.disabled:
+            widget.value = value
+    await pilot.pause()
+
+
+async def wait_for(pilot, app, kind, tries: int = 150):
+    for _ in range(tries):
+        if isinstance(app.screen, kind):
+            return app.screen
+        await pilot.pause(0.02)
+    raise AssertionError(f"expected {kind.__name__}, got {type(app.screen).__name__}")
+
+
+async def test_register_with_keyboard_alone_then_copy_yaml(
+    sealed_home: Path, keyring_backend, emulator: Emulator
+) -> None:
+    clipboard = MemoryClipboard()
+    app = make_app(sealed_home, emulator=emulator, clipboard=clipboard)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_credentials(app, pilot)
+        await type_form(pilot)
+        # Leaving the form and coming back keeps everything, the password still masked.
+        await pilot.press("escape")
+        await wait_for(pilot, app, ProfilesScreen)
+        await pilot.press("enter")
+        screen = await wait_for(pilot, app, CredentialsScreen)
+        assert screen.query_one("#name", Input).value == "my-registry"
+        assert screen.query_one("#password", Input).value == PASSWORD
+        assert screen.query_one("#password", Input).password
+        await pilot.press("ctrl+s")
+        confirm = await wait_for(pilot, app, ConfirmModal)
+        text = confirm.query_one(".dialog-body").render()
+        assert "my-registry" in str(text) and "demo" in str(text)
+        await pilot.press("y")
+        result = await wait_for(pilot, app, ResultScreen)
+        assert result.secret_name == "my-registry" and not result.updated
+        assert emulator.secret_names() == ["my-registry"]
+        await pilot.press("w")
+        await pilot.pause(0.2)
+        assert app.clipboard == workflow_snippet("my-registry")
+        await pilot.press("s")
+        await pilot.pause(0.2)
+        assert app.clipboard == serving_snippet("my-registry")
+        assert clipboard.copies[-1] == serving_snippet("my-registry")
+    # The POST carried the real password, in the escaped .dockerconfigjson string.
+    post = next(r for r in emulator.requests if r.method == "POST" and "docker" in r.path)
+    assert PASSWORD in post.body.decode()
+
+
+async def test_already_exists_offers_update_in_place(
+    sealed_home: Path, keyring_backend, emulator: Emulator
+) -> None:
+    seed_secret(emulator, "my-registry")
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_credentials(app, pilot)
+        await fill_form(pilot)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, app, ConfirmModal)
+        await pilot.press("y")
+        offer = await wait_for(pilot, app, ConfirmModal)
+        assert "already" in str(offer.query_one(".dialog-title").render())
+        await pilot.press("y")
+        result = await wait_for(pilot, app, ResultScreen)
+        assert result.updated
+    methods = [r.method for r in emulator.requests if "dockerRegistrySecrets" in r.path]
+    assert methods[-2:] == ["POST", "PATCH"]
+
+
+async def test_server_error_shows_details_and_keeps_the_form(
+    sealed_home: Path, keyring_backend, emulator: Emulator
+) -> None:
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_credentials(app, pilot)
+        await fill_form(pilot)
+        emulator.fail_next(500, count=10)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, app, ConfirmModal)
+        await pilot.press("y")
+        modal = await wait_for(pilot, app, ErrorModal)
+        labels = [str(w.render()) for w in modal.query(".detail-label")]
+        assert "Status:" in labels
+        await pilot.press("escape")
+        screen = await wait_for(pilot, app, CredentialsScreen)
+        assert screen.query_one("#name", Input).value == "my-registry"
+        assert screen.query_one("#registry", Input).value == "ghcr.io"
+        assert screen.query_one("#username", Input).value == "alice"
+        assert screen.query_one("#password", Input).value == PASSWORD
+        # And once the server is well again, the same form goes through.
+        emulator.faults.clear()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, app, ConfirmModal)
+        await pilot.press("y")
+        await wait_for(pilot, app, ResultScreen)
+    assert emulator.secret_names() == ["my-registry"]
+
+
+async def test_expired_token_is_renewed_silently(
+    sealed_home: Path, keyring_backend, emulator: Emulator
+) -> None:
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_credentials(app, pilot)
+        await fill_form(pilot, name="first")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, app, ConfirmModal)
+        await pilot.press("y")
+        await wait_for(pilot, app, ResultScreen)
+        emulator.expire_tokens()
+        await pilot.press("n")  # back to the form, name and password cleared
+        screen = await wait_for(pilot, app, CredentialsScreen)
+        assert screen.query_one("#password", Input).value == ""
+        assert screen.query_one("#username", Input).value == "alice"
+        screen.query_one("#name", Input).value = "second"
+        screen.query_one("#password", Input).value = PASSWORD
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, app, ConfirmModal)
+        await pilot.press("y")
+        await wait_for(pilot, app, ResultScreen)
+    assert emulator.secret_names() == ["first", "second"]
+    assert emulator.token_requests >= 2
+
+
+async def test_a_second_submit_while_one_runs_is_impossible(
+    sealed_home: Path, keyring_backend, emulator: Emulator
+) -> None:
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_credentials(app, pilot)
+        await fill_form(pilot)
+        emulator.delay_next(0.6)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, app, ConfirmModal)
+        await pilot.press("y")
+        await wait_for(pilot, app, BusyModal)
+        await pilot.press("ctrl+s", "enter", "y", "escape")
+        assert isinstance(app.screen, BusyModal)
+        screen.action_submit()  # even calling the action directly is refused
+        await wait_for(pilot, app, ResultScreen)
+    posts = [r for r in emulator.requests if r.method == "POST" and "docker" in r.path]
+    assert len(posts) == 1
+
+
+async def test_invalid_fields_block_submit_and_say_why(
+    sealed_home: Path, keyring_backend, emulator: Emulator
+) -> None:
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_credentials(app, pilot)
+        await pilot.press(*"Bad_Name!")
+        await pilot.pause()
+        problem = screen.query_one("#name-problem")
+        assert problem.display and str(problem.render()).strip()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CredentialsScreen)
+    assert not [r for r in emulator.requests if r.method == "POST" and "docker" in r.path]
