@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.keyring_fixtures import MemoryKeyring, install_keyring, restore_keyring
 from tui.app import RegsecretApp
 from tui.core.secretstore import SecretStore
 
@@ -50,20 +48,10 @@ def sealed_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("REGSECRET_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("AICORE_HOME", str(tmp_path / "aicore"))
     for key in list(os.environ):
-        if key.startswith("AICORE_") and key != "AICORE_HOME" or key == "VCAP_SERVICES":
+        if (key.startswith("AICORE_") and key != "AICORE_HOME") or key == "VCAP_SERVICES":
             monkeypatch.delenv(key)
     monkeypatch.delenv("DOCKER_CONFIG", raising=False)
     return home
-
-
-@pytest.fixture
-def keyring_backend() -> Iterator[MemoryKeyring]:
-    backend = MemoryKeyring()
-    previous = install_keyring(backend)
-    try:
-        yield backend
-    finally:
-        restore_keyring(previous)
 
 
 def make_app(

@@ -6,20 +6,18 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from tests.app_fixtures import (  # noqa: F401 (fixtures)
-    MemoryClipboard,
-    keyring_backend,
-    make_app,
-    sealed_home,
-    seed_secret,
-)
-from tests.emulator_fixtures import emulator  # noqa: F401
+from tests import app_fixtures, emulator_fixtures, keyring_fixtures
+from tests.app_fixtures import MemoryClipboard, make_app, seed_secret
 from tui.core.snippets import serving_snippet, workflow_snippet
 from tui.emulator.server import Emulator
 from tui.screens.credentials import CredentialsScreen
 from tui.screens.modals import BusyModal, ConfirmModal, ErrorModal
 from tui.screens.profiles import ProfilesScreen
 from tui.screens.result import ResultScreen
+
+sealed_home = app_fixtures.sealed_home
+memory_keyring = keyring_fixtures.memory_keyring
+emulator = emulator_fixtures.emulator
 
 SIZE = (100, 30)
 PASSWORD = "pw-Zq8!unique-token"
@@ -74,7 +72,7 @@ async def wait_for(pilot, app, kind, tries: int = 150):
 
 
 async def test_register_with_keyboard_alone_then_copy_yaml(
-    sealed_home: Path, keyring_backend, emulator: Emulator
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
 ) -> None:
     clipboard = MemoryClipboard()
     app = make_app(sealed_home, emulator=emulator, clipboard=clipboard)
@@ -110,7 +108,7 @@ async def test_register_with_keyboard_alone_then_copy_yaml(
 
 
 async def test_already_exists_offers_update_in_place(
-    sealed_home: Path, keyring_backend, emulator: Emulator
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
 ) -> None:
     seed_secret(emulator, "my-registry")
     app = make_app(sealed_home, emulator=emulator)
@@ -130,7 +128,7 @@ async def test_already_exists_offers_update_in_place(
 
 
 async def test_server_error_shows_details_and_keeps_the_form(
-    sealed_home: Path, keyring_backend, emulator: Emulator
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
 ) -> None:
     app = make_app(sealed_home, emulator=emulator)
     async with app.run_test(size=SIZE) as pilot:
@@ -159,7 +157,7 @@ async def test_server_error_shows_details_and_keeps_the_form(
 
 
 async def test_expired_token_is_renewed_silently(
-    sealed_home: Path, keyring_backend, emulator: Emulator
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
 ) -> None:
     app = make_app(sealed_home, emulator=emulator)
     async with app.run_test(size=SIZE) as pilot:
@@ -185,7 +183,7 @@ async def test_expired_token_is_renewed_silently(
 
 
 async def test_a_second_submit_while_one_runs_is_impossible(
-    sealed_home: Path, keyring_backend, emulator: Emulator
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
 ) -> None:
     app = make_app(sealed_home, emulator=emulator)
     async with app.run_test(size=SIZE) as pilot:
@@ -205,7 +203,7 @@ async def test_a_second_submit_while_one_runs_is_impossible(
 
 
 async def test_invalid_fields_block_submit_and_say_why(
-    sealed_home: Path, keyring_backend, emulator: Emulator
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
 ) -> None:
     app = make_app(sealed_home, emulator=emulator)
     async with app.run_test(size=SIZE) as pilot:

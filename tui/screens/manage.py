@@ -39,6 +39,7 @@ class ManageScreen(BaseScreen):
     def __init__(self) -> None:
         super().__init__()
         self.names: list[str] = []
+        self._stale = False
 
     @property
     def rapp(self) -> RegsecretApp:
@@ -133,6 +134,7 @@ class ManageScreen(BaseScreen):
             return
         from tui.screens.credentials import CredentialsScreen
 
+        self._stale = True
         self.app.push_screen(CredentialsScreen(fixed_name=name))
 
     def action_new(self) -> None:
@@ -144,6 +146,7 @@ class ManageScreen(BaseScreen):
                     self.app.pop_screen()
                 screen.start_new()
                 return
+        self._stale = True
         self.app.push_screen(CredentialsScreen())
 
     def action_copy_workflow(self) -> None:
@@ -186,6 +189,8 @@ class ManageScreen(BaseScreen):
         self.action_refresh()
 
     def on_screen_resume(self) -> None:
-        # Back from an update or a new registration: the list may have changed.
-        if self.is_mounted:
+        # Back from an update or a new registration the list may have changed; back from a
+        # dialog it has not (and an error dialog must not reopen itself by refreshing).
+        if self._stale:
+            self._stale = False
             self.action_refresh()

@@ -1,0 +1,118 @@
+"""Manage screen against the emulator: quota, filter, update credentials, delete, copy YAML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, OptionList
+
+from tests import app_fixtures, emulator_fixtures, keyring_fixtures
+from tests.app_fixtures import make_app, seed_secret
+from tests.test_app_flow import PASSWORD, open_credentials, wait_for
+from tui.core.snippets import serving_snippet, workflow_snippet
+from tui.emulator.server import Emulator
+from tui.screens.credentials import CredentialsScreen
+from tui.screens.manage import ManageScreen
+from tui.screens.modals import ConfirmModal, ErrorModal, TypedConfirmModal
+from tui.screens.result import ResultScreen
+
+sealed_home = app_fixtures.sealed_home
+memory_keyring = keyring_fixtures.memory_keyring
+emulator = emulator_fixtures.emulator
+SIZE = (100, 30)
+
+
+async def open_manage(app, pilot) -> ManageScreen:
+    await open_credentials(app, pilot)
+    await pilot.press("f3")
+    screen = await wait_for(pilot, app, ManageScreen)
+    for _ in range(150):
+        if screen.names:
+            break
+        await pilot.pause(0.02)
+    return screen
+
+
+def shown(screen: ManageScreen) -> list[str]:
+    option_list = screen.query_one(OptionList)
+    ids = [option_list.get_option_at_index(i).id for i in range(option_list.option_count)]
+    return [i for i in ids if i]
+
+
+async def test_list_quota_filter_copy_and_delete_with_the_typed_name(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    for name in ("alpha-registry", "beta-registry", "gamma"):
+        seed_secret(emulator, name)
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_manage(app, pilot)
+        assert shown(screen) == ["alpha-registry", "beta-registry", "gamma"]
+        assert "3 of 50" in str(screen.query_one("#quota").render())
+        await pilot.press(*"beta")  # the filter has the focus: typing filters
+        await pilot.pause()
+        assert shown(screen) == ["beta-registry"]
+        await pilot.press("ctrl+y")
+        await pilot.pause(0.1)
+        assert app.clipboard == workflow_snippet("beta-registry")
+        await pilot.press("ctrl+t")
+        await pilot.pause(0.1)
+        assert app.clipboard == serving_snippet("beta-registry")
+        await pilot.press("ctrl+d")
+        modal = await wait_for(pilot, app, TypedConfirmModal)
+        await pilot.press(*"beta", "enter")  # not the name: refused, nothing deleted
+        await pilot.pause()
+        assert app.screen is modal
+        modal.query_one(Input).value = "beta-registry"
+        await pilot.press("enter")
+        await wait_for(pilot, app, ManageScreen)
+        for _ in range(100):
+            if "beta-registry" not in screen.names:
+                break
+            await pilot.pause(0.02)
+        assert emulator.secret_names() == ["alpha-registry", "gamma"]
+        assert "beta-registry" not in screen.names
+
+
+async def test_update_credentials_from_the_list_sends_a_patch(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    seed_secret(emulator, "gamma")
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_manage(app, pilot)
+        await pilot.press("enter")
+        form = await wait_for(pilot, app, CredentialsScreen)
+        assert form.fixed_name == "gamma"
+        assert form.query_one("#name", Input).disabled
+        assert form.query_one("#name", Input).value == "gamma"
+        form.query_one("#registry", Input).value = "ghcr.io"
+        form.query_one("#username", Input).value = "bob"
+        form.query_one("#password", Input).value = PASSWORD
+        await pilot.press("ctrl+s")
+        confirm = await wait_for(pilot, app, ConfirmModal)
+        assert "Update" in str(confirm.query_one(".dialog-title").render())
+        await pilot.press("y")
+        result = await wait_for(pilot, app, ResultScreen)
+        assert result.updated and result.secret_name == "gamma"
+    patch = [r for r in emulator.requests if r.method == "PATCH"]
+    assert len(patch) == 1 and patch[0].path.endswith("/gamma")
+
+
+async def test_list_failure_is_explained(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_credentials(app, pilot)
+        emulator.fail_next(403, count=3)
+        await pilot.press("f3")
+        modal = await wait_for(pilot, app, ErrorModal)
+        values = [str(w.render()) for w in modal.query(".detail-value")]
+        assert "403" in values
+        await pilot.press("escape")
+        await wait_for(pilot, app, ManageScreen)
+        emulator.faults.clear()
+        await pilot.press("ctrl+r")
+        await pilot.pause(0.3)
+        assert "0 of 50" in str(app.screen.query_one("#quota").render())
