@@ -65,7 +65,8 @@ async def fill_form(pilot, name: str = "my-registry", host: str = "ghcr.io") -> 
 
 async def wait_for(pilot, app, kind, tries: int = 150):
     for _ in range(tries):
-        if isinstance(app.screen, kind):
+        if isinstance(app.screen, kind) and app.screen.is_mounted:
+            await pilot.pause()
             return app.screen
         await pilot.pause(0.02)
     raise AssertionError(f"expected {kind.__name__}, got {type(app.screen).__name__}")

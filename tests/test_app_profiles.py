@@ -1,0 +1,194 @@
+"""Profiles screen: empty state, new, import with completion, test connection, delete, keyring."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import keyring
+import keyring.backends.fail
+import pytest
+from textual.widgets import DataTable, Input
+
+from tests import app_fixtures, emulator_fixtures, keyring_fixtures
+from tests.app_fixtures import make_app, write_service_key
+from tests.test_app_flow import wait_for
+from tui.core.profiles import ProfileStore
+from tui.emulator.server import Emulator
+from tui.screens.credentials import CredentialsScreen
+from tui.screens.import_key import ImportKeyScreen
+from tui.screens.modals import ConfirmModal, ErrorModal
+from tui.screens.profile_form import ProfileFormScreen
+from tui.screens.profiles import NO_PROFILES, ProfilesScreen
+from tui.widgets.path_suggester import complete_path
+
+sealed_home = app_fixtures.sealed_home
+memory_keyring = keyring_fixtures.memory_keyring
+emulator = emulator_fixtures.emulator
+SIZE = (100, 30)
+
+
+async def loaded(app, pilot) -> ProfilesScreen:
+    screen = await wait_for(pilot, app, ProfilesScreen)
+    for _ in range(150):
+        if screen.result is not None:
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
+    return screen
+
+
+def rows(screen: ProfilesScreen) -> list[str]:
+    assert screen.result is not None
+    return screen.result.names()
+
+
+async def test_no_profiles_says_how_to_get_a_service_key(
+    sealed_home: Path, memory_keyring: object
+) -> None:
+    app = make_app(sealed_home)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(app, pilot)
+        empty = screen.query_one("#profiles-empty")
+        assert empty.display and not empty.has_class("-hidden")
+        assert "--demo" in NO_PROFILES and "service key" in NO_PROFILES.lower()
+        assert not screen.query_one(DataTable).display
+
+
+async def test_import_new_test_connection_and_delete(
+    sealed_home: Path, memory_keyring: keyring_fixtures.MemoryKeyring, emulator: Emulator
+) -> None:
+    key = write_service_key(sealed_home / "aicore-key.json", emulator)
+    app = make_app(sealed_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("i")
+        dialog = await wait_for(pilot, app, ImportKeyScreen)
+        dialog.query_one("#path", Input).value = str(key)
+        await pilot.press("enter")  # path -> name, proposed from the file name
+        assert dialog.query_one("#profile-name", Input).value == "aicore"
+        await pilot.press("enter")
+        screen = await loaded(app, pilot)
+        for _ in range(150):
+            if "aicore" in (screen.result.names() if screen.result else []):
+                break
+            await pilot.pause(0.02)
+        assert rows(screen) == ["aicore"]
+        assert memory_keyring.entries == {("regsecret", "aicore"): "demo-secret"}
+        assert "demo-secret" not in ProfileStore().path.read_text()
+
+        await pilot.press("t")
+        for _ in range(150):
+            if "works" in screen._status:
+                break
+            await pilot.pause(0.02)
+        assert "0 of 50 secrets used" in screen._status
+
+        # A profile typed in by hand, with the secret masked in its field.
+        await pilot.press("n")
+        form = await wait_for(pilot, app, ProfileFormScreen)
+        values = {
+            "pname": "typed",
+            "api_url": emulator.api_url,
+            "token_url": emulator.base_url,
+            "client_id": "demo",
+            "client_secret": "demo-secret",
+        }
+        for wid, value in values.items():
+            form.query_one(f"#{wid}", Input).value = value
+        assert form.query_one("#client_secret", Input).password
+        await pilot.press("ctrl+s")
+        screen = await loaded(app, pilot)
+        for _ in range(150):
+            if "typed" in rows(screen):
+                break
+            await pilot.pause(0.02)
+        assert rows(screen) == ["aicore", "typed"]
+
+        # Delete asks first, then removes the profile and its keyring entry.
+        screen.query_one(DataTable).move_cursor(row=1)
+        await pilot.press("d")
+        await wait_for(pilot, app, ConfirmModal)
+        await pilot.press("y")
+        for _ in range(150):
+            if rows(screen) == ["aicore"]:
+                break
+            await pilot.pause(0.02)
+        assert rows(screen) == ["aicore"]
+        assert ("regsecret", "typed") not in memory_keyring.entries
+
+
+async def test_wrong_client_secret_is_explained_on_test(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    key = write_service_key(sealed_home / "bad.json", emulator, secret="wrong")
+    app = make_app(sealed_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("i")
+        dialog = await wait_for(pilot, app, ImportKeyScreen)
+        dialog.query_one("#path", Input).value = str(key)
+        dialog.query_one("#profile-name", Input).value = "bad"
+        await pilot.press("ctrl+s")
+        await loaded(app, pilot)
+        await pilot.pause(0.2)
+        await pilot.press("t")
+        modal = await wait_for(pilot, app, ErrorModal)
+        assert "401" in [str(w.render()) for w in modal.query(".detail-value")]
+
+
+async def test_keyring_missing_says_so_once_and_keeps_the_secret_for_the_session(
+    sealed_home: Path, emulator: Emulator
+) -> None:
+    previous = keyring_fixtures.install_keyring(keyring.backends.fail.Keyring())
+    try:
+        key = write_service_key(sealed_home / "k.json", emulator)
+        app = make_app(sealed_home)
+        async with app.run_test(size=SIZE) as pilot:
+            await loaded(app, pilot)
+            await pilot.press("i")
+            dialog = await wait_for(pilot, app, ImportKeyScreen)
+            dialog.query_one("#path", Input).value = str(key)
+            dialog.query_one("#profile-name", Input).value = "dev"
+            await pilot.press("ctrl+s")
+            screen = await loaded(app, pilot)
+            for _ in range(150):
+                if screen.result and "dev" in screen.result.names():
+                    break
+                await pilot.pause(0.02)
+            warnings = [n for n in app._notifications if "session only" in n.message]
+            assert len(warnings) == 1
+            await pilot.press("enter")  # the secret is still known in this session
+            await wait_for(pilot, app, CredentialsScreen)
+            assert app.keyring_warned
+    finally:
+        keyring_fixtures.restore_keyring(previous)
+
+
+async def test_profile_option_opens_its_credentials_screen(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    app = make_app(sealed_home, emulator=emulator, profile="demo")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, app, CredentialsScreen)
+        assert app.state.profile is not None and app.state.profile.name == "demo"
+
+
+async def test_unknown_profile_option_says_so(sealed_home: Path, memory_keyring: object) -> None:
+    app = make_app(sealed_home, profile="nope")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, ProfilesScreen)
+        assert any("nope" in n.message for n in app._notifications)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("aic", "aicore-key.json"), ("sub/", "sub/only.json"), ("zzz", None)],
+)
+def test_path_completion(tmp_path: Path, typed: str, expected: str | None) -> None:
+    (tmp_path / "aicore-key.json").write_text("{}")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "only.json").write_text("{}")
+    result = complete_path(f"{tmp_path}/{typed}")
+    assert result == (f"{tmp_path}/{expected}" if expected else None)
