@@ -1,0 +1,162 @@
+"""Each screen's keys: help, palette, preview tabs/reveal/copy, password field, docker config."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, TabbedContent
+
+from tests import app_fixtures, emulator_fixtures, keyring_fixtures
+from tests.app_fixtures import MemoryClipboard, NoClipboard, make_app
+from tests.test_app_flow import PASSWORD, fill_form, open_credentials, wait_for
+from tui.core import clipboard as clipboard_module
+from tui.emulator.server import Emulator
+from tui.screens.credentials import CredentialsScreen
+from tui.screens.help import HelpScreen
+from tui.screens.modals import ChoiceModal
+from tui.screens.preview import PreviewScreen
+from tui.screens.result import ResultScreen
+
+sealed_home = app_fixtures.sealed_home
+memory_keyring = keyring_fixtures.memory_keyring
+emulator = emulator_fixtures.emulator
+SIZE = (100, 30)
+
+
+async def test_help_and_palette_list_every_action_of_the_screen(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_credentials(app, pilot)
+        await fill_form(pilot)
+        titles = [command.title for command in app.get_system_commands(screen)]
+        for action in ("Submit", "Preview", "Reveal", "Check login", "Docker login", "Manage"):
+            assert action in titles
+        assert "Quit" in titles and "Help" in titles
+        await pilot.press("f1")
+        help_screen = await wait_for(pilot, app, HelpScreen)
+        keys = [item.description for item in help_screen._keys]
+        assert "Submit" in keys and "Back" in keys
+        await pilot.press("escape")
+        await wait_for(pilot, app, CredentialsScreen)
+        # The palette runs what it lists: "Preview" opens the preview.
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        await pilot.press(*"Preview")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(pilot, app, PreviewScreen)
+
+
+async def test_preview_masks_until_revealed_and_copies_each_tab(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(clipboard_module, "CLEAR_AFTER_SECONDS", 0.3)
+    board = MemoryClipboard()
+    app = make_app(sealed_home, emulator=emulator, clipboard=board)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_credentials(app, pilot)
+        await fill_form(pilot)
+        await pilot.press("f2")
+        preview = await wait_for(pilot, app, PreviewScreen)
+        for tab in ("body", "config", "curl"):
+            assert PASSWORD not in preview.query_one(f"#{tab}-code").code
+        await pilot.press("r")
+        assert PASSWORD in preview.query_one("#body-code").code
+        await pilot.press("r")
+        assert PASSWORD not in preview.query_one("#body-code").code
+        await pilot.press("2")
+        assert preview.query_one(TabbedContent).active == "config"
+        await pilot.press("c")
+        await pilot.pause(0.2)
+        assert json.loads(board.text)["auths"]["ghcr.io"]["password"] == PASSWORD
+        toast = app._notifications
+        assert any("contains a secret" in n.message for n in toast)
+        assert all(PASSWORD not in n.message for n in toast)
+        await pilot.pause(0.6)  # the (shortened) clear delay passes
+        assert board.text == "" and app.clipboard == ""
+        await pilot.press("3")
+        await pilot.press("c")
+        await pilot.pause(0.2)
+        # The safe curl command reads the password from the environment: nothing to clear.
+        assert "curl -sS" in board.text and PASSWORD not in board.text
+        await pilot.press("escape")
+        await wait_for(pilot, app, CredentialsScreen)
+
+
+async def test_clipboard_missing_still_copies_through_the_terminal(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    app = make_app(sealed_home, emulator=emulator, clipboard=NoClipboard())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_credentials(app, pilot)
+        await fill_form(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.2)
+        await pilot.press("y")
+        await wait_for(pilot, app, ResultScreen)
+        await pilot.press("w")
+        await pilot.pause(0.2)
+        assert "imagePullSecrets" in (app.clipboard or "")
+        assert any("set-clipboard on" in n.message for n in app._notifications)
+
+
+async def test_password_field_reveals_on_key_and_refuses_copy_while_masked(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_credentials(app, pilot)
+        await fill_form(pilot)
+        password = screen.query_one("#password", Input)
+        password.focus()
+        await pilot.pause()
+        password.select_all()
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert app.clipboard != PASSWORD
+        assert any("disabled" in n.message for n in app._notifications)
+        await pilot.press("ctrl+r")
+        assert not password.password
+        await pilot.press("ctrl+r")
+        assert password.password
+
+
+def _docker_config(home: Path, data: dict) -> None:
+    folder = home / ".docker"
+    folder.mkdir()
+    (folder / "config.json").write_text(json.dumps(data))
+
+
+async def test_load_from_docker_config_fills_inline_auth_and_explains_helpers(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    auth = base64.b64encode(f"carol:{PASSWORD}".encode()).decode()
+    _docker_config(
+        sealed_home,
+        {"auths": {"ghcr.io": {"auth": auth}, "quay.io": {}}, "credsStore": "desktop"},
+    )
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_credentials(app, pilot)
+        await pilot.press("ctrl+o")
+        chooser = await wait_for(pilot, app, ChoiceModal)
+        assert chooser is app.screen
+        await pilot.press("enter")  # ghcr.io, the usable one, is first
+        await wait_for(pilot, app, CredentialsScreen)
+        await pilot.pause(0.1)
+        assert screen.query_one("#registry", Input).value == "ghcr.io"
+        assert screen.query_one("#username", Input).value == "carol"
+        assert screen.query_one("#password", Input).value == PASSWORD
+        assert screen.query_one("#password", Input).password
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, app, ChoiceModal)
+        await pilot.press("down", "enter")
+        await wait_for(pilot, app, CredentialsScreen)
+        await pilot.pause(0.1)
+        assert any("desktop" in n.message for n in app._notifications)
+        assert screen.query_one("#username", Input).value == "carol"  # unchanged
