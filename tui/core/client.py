@@ -181,6 +181,7 @@ def _chain(exc: BaseException) -> list[BaseException]:
     return seen
 
 
+_CERT_ALERTS = ("unknown ca", "bad certificate", "certificate required", "certificate unknown")
 _DNS_WORDS = (
     "name or service not known",
     "nodename nor servname",
@@ -190,7 +191,12 @@ _DNS_WORDS = (
 
 
 def network_error(
-    exc: httpx.TransportError, url: str, timeout: httpx.Timeout, *, maybe_done: bool = False
+    exc: httpx.TransportError | ssl.SSLError,
+    url: str,
+    timeout: httpx.Timeout,
+    *,
+    maybe_done: bool = False,
+    client_cert: bool = False,
 ) -> NetworkError:
     """One sentence for a transport failure; ``maybe_done`` when a create may have gone through."""
     parts = urlsplit(url)
@@ -210,12 +216,6 @@ def network_error(
             "point SSL_CERT_FILE at your company's CA bundle.",
             reason="tls",
         )
-    if any(isinstance(e, ssl.SSLError) for e in chain):
-        return NetworkError(
-            f"The secure connection to {host} failed during the TLS handshake; check the URL (an "
-            "https:// address on a plain http port fails this way) and any proxy in between.",
-            reason="tls",
-        )
     if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text:
         hint = (
             "start it with `regsecret emulator`"
@@ -224,6 +224,24 @@ def network_error(
         )
         return NetworkError(
             f"Nothing is listening at {where} (connection refused); {hint}.", reason="refused"
+        )
+    refused_cert = any(w in text for w in _CERT_ALERTS)
+    dropped = ssl.SSLError | httpx.NetworkError | httpx.RemoteProtocolError
+    if client_cert and parts.scheme == "https" and isinstance(exc, dropped):
+        # A refused client certificate shows as a TLS alert or, when the server's reset wins the
+        # race, as a handshake EOF or a dropped connection: all mean the same to the user.
+        refused_cert = True
+    if refused_cert:
+        return NetworkError(
+            f"{host} refused the profile's client certificate; import the service key again "
+            "(X.509 service keys expire) and check that the token URL is its “certurl”.",
+            reason="tls",
+        )
+    if any(isinstance(e, ssl.SSLError) for e in chain):
+        return NetworkError(
+            f"The secure connection to {host} failed during the TLS handshake; check the URL (an "
+            "https:// address on a plain http port fails this way) and any proxy in between.",
+            reason="tls",
         )
     if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
         return NetworkError(
@@ -605,7 +623,8 @@ class AICoreClient:
                 headers={"Content-Type": "application/x-www-form-urlencoded"},
             )
 
-        response = await self._send(send, url, idempotent=True)
+        x509 = self._connection.uses_x509
+        response = await self._send(send, url, idempotent=True, client_cert=x509)
         if not response.is_success:
             raise _token_error(response, url)
         try:
@@ -672,7 +691,12 @@ class AICoreClient:
         return send
 
     async def _send(
-        self, send: Callable[[], Awaitable[httpx.Response]], url: str, *, idempotent: bool
+        self,
+        send: Callable[[], Awaitable[httpx.Response]],
+        url: str,
+        *,
+        idempotent: bool,
+        client_cert: bool = False,
     ) -> httpx.Response:
         attempt = 0
         while True:
@@ -680,10 +704,16 @@ class AICoreClient:
             last = attempt >= self._max_tries
             try:
                 response = await send()
-            except httpx.TransportError as exc:
+            except (httpx.TransportError, ssl.SSLError) as exc:
+                # anyio lets a TLS alert that arrives after the handshake (TLS 1.3 refuses a
+                # client certificate that way) through as a bare ssl.SSLError.
                 not_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
                 error = network_error(
-                    exc, url, self._timeout, maybe_done=not (idempotent or not_sent)
+                    exc,
+                    url,
+                    self._timeout,
+                    maybe_done=not (idempotent or not_sent),
+                    client_cert=client_cert,
                 )
                 if last or error.reason in ("dns", "tls") or not (idempotent or not_sent):
                     raise error from None

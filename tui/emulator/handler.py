@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import ssl
 import uuid
 from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
@@ -186,7 +187,11 @@ class Handler(BaseHTTPRequestHandler):
         if client_id is None:
             client_id = form.get("client_id", [None])[0]
             client_secret = form.get("client_secret", [None])[0]
-        token = self.server.state.issue_token(client_id, client_secret)
+        # With TLS the server asks for (but does not demand) a certificate it trusts.
+        certified = isinstance(self.connection, ssl.SSLSocket) and bool(
+            self.connection.getpeercert()
+        )
+        token = self.server.state.issue_token(client_id, client_secret, certified=certified)
         if token is None:
             self._json(401, {"error": "unauthorized", "error_description": "Bad credentials"})
             return

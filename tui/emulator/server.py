@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import socketserver
+import ssl
 import threading
 from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
@@ -41,6 +42,7 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
         self.state = emulator.state
         self.faults = emulator.faults
         self.verbose = emulator.verbose
+        self.tls = emulator.tls
         self.stopping = threading.Event()
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
@@ -54,6 +56,14 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         self.server_name = str(host)
         self.server_port = int(port)
+
+    def get_request(self) -> tuple[socket.socket, Any]:
+        sock, address = super().get_request()
+        if self.tls is not None:
+            # The handshake happens on the first read, in the request's own thread, so a client
+            # that never completes it cannot stall the accept loop.
+            sock = self.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
+        return sock, address
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A client that hangs up mid-answer is normal in fault tests; stay quiet unless asked.
@@ -93,11 +103,14 @@ class Emulator:
         client_id: str = "demo",
         client_secret: str = "demo-secret",
         verbose: bool = False,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         self.host = host
         self.port = port
         self.client_id = client_id
         self.verbose = verbose
+        # A server-side context serves https:// (and, with client CAs loaded, the X.509 flow).
+        self.tls = tls
         self.state = State(client_id=client_id, client_secret=client_secret, token_ttl=token_ttl)
         self.faults = FaultQueue()
         # Raw bodies of every request outside /_emulator, in order (the leak sweep reads them).
@@ -156,7 +169,8 @@ class Emulator:
     @property
     def base_url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        scheme = "https" if self.tls is not None else "http"
+        return f"{scheme}://{host}:{self.port}"
 
     @property
     def api_url(self) -> str:

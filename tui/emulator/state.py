@@ -61,16 +61,22 @@ class State:
     # --- tokens -----------------------------------------------------------------------------
 
     def issue_token(
-        self, client_id: str | None, client_secret: str | None
+        self, client_id: str | None, client_secret: str | None, *, certified: bool = False
     ) -> dict[str, Any] | None:
-        """A token response, or None for bad credentials."""
+        """A token response, or None for bad credentials.
+
+        ``certified``: the request came over mutual TLS with a client certificate the server
+        trusts (the X.509 flow), which replaces the secret.
+        """
         with self.lock:
             self.token_requests += 1
+            secret_ok = client_secret is not None and secrets.compare_digest(
+                client_secret.encode(), self.client_secret.encode()
+            )
             ok = (
                 client_id is not None
-                and client_secret is not None
                 and secrets.compare_digest(client_id.encode(), self.client_id.encode())
-                and secrets.compare_digest(client_secret.encode(), self.client_secret.encode())
+                and (certified or secret_ok)
             )
             if not ok:
                 return None
