@@ -26,6 +26,7 @@ class Running:
     api_url: str
     token_url: str
     client_id: str
+    registry_host: str
 
 
 def start(*args: str) -> Running:
@@ -36,7 +37,7 @@ def start(*args: str) -> Running:
         text=True,
     )
     assert process.stdout is not None
-    lines = [process.stdout.readline().rstrip("\n") for _ in range(3)]
+    lines = [process.stdout.readline().rstrip("\n") for _ in range(4)]
     return Running(process, *lines)
 
 
@@ -82,6 +83,14 @@ def test_prints_three_lines_and_stops_cleanly_on_ctrl_c(cli: Running) -> None:
     assert status == 401
     code, out, err = stop(cli)
     assert (code, out, err) == (0, "", "")
+
+
+def test_fourth_line_is_a_docker_registry_that_asks_for_a_login(cli: Running) -> None:
+    assert cli.registry_host.startswith("127.0.0.1:")
+    status, _, headers = curl(f"http://{cli.registry_host}/v2/")
+    assert status == 401
+    assert headers["www-authenticate"].startswith('Bearer realm="http://127.0.0.1:')
+    assert stop(cli)[0] == 0
 
 
 def test_sigterm_also_stops_cleanly(cli: Running) -> None:

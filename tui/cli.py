@@ -23,7 +23,9 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}\nRun '{self.prog} --help' for details.\n")
+        self.exit(
+            EXIT_BAD_INPUT, f"{self.prog}: {message}\nRun '{self.prog} --help' for details.\n"
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,7 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="run against a bundled AI Core emulator on 127.0.0.1 (no SAP account needed)",
     )
-    parser.add_argument("--profile", metavar="NAME", help="start on that profile's credentials screen")
+    parser.add_argument(
+        "--profile", metavar="NAME", help="start on that profile's credentials screen"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     body = sub.add_parser(

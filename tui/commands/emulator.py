@@ -1,7 +1,9 @@
 """`regsecret emulator`: serve the AI Core emulator in the foreground until Ctrl+C.
 
 Prints the AI API URL, the token URL and the client id, one per line, so a script can read them
-with `read`; the client secret is the one given (default ``demo-secret``) and is not printed.
+with `read`; the client secret is the one given (default ``demo-secret``) and is not printed. A
+fourth line names the demo Docker registry (``127.0.0.1:PORT``, user ``demo``, password
+``demo-registry-token``) for `regsecret check`.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ def _serve(args: argparse.Namespace, stop: threading.Event) -> int:
         token_ttl=args.token_ttl,
         client_id=args.client_id,
         client_secret=args.client_secret,
+        with_registry=True,
     )
     try:
         emulator.start()
@@ -61,7 +64,8 @@ def _serve(args: argparse.Namespace, stop: threading.Event) -> int:
 
     print(emulator.api_url)
     print(emulator.token_url)
-    print(emulator.client_id, flush=True)
+    print(emulator.client_id)
+    print(emulator.registry_host, flush=True)
 
     try:
         while not stop.wait(0.5):

@@ -1,7 +1,7 @@
 """A string wrapper that never shows its value by accident.
 
-Textual's crash screen prints locals, logging prints arguments, f-strings call ``str``: all of them see
-``********``. The only way to the real value is the explicit :meth:`Secret.reveal`.
+Textual's crash screen prints locals, logging prints arguments, f-strings call ``str``: all of
+them see ``********``. The only way to the real value is the explicit :meth:`Secret.reveal`.
 """
 
 from __future__ import annotations

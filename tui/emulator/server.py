@@ -21,6 +21,7 @@ from typing import Any
 
 from tui.emulator.faults import Fault, FaultQueue
 from tui.emulator.handler import Handler
+from tui.emulator.registry import RegistryEmulator
 from tui.emulator.state import State
 
 
@@ -104,6 +105,7 @@ class Emulator:
         client_secret: str = "demo-secret",
         verbose: bool = False,
         tls: ssl.SSLContext | None = None,
+        with_registry: bool = False,
     ) -> None:
         self.host = host
         self.port = port
@@ -118,6 +120,10 @@ class Emulator:
         self.requests: list[RecordedRequest] = []
         self._server: EmulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        # `--demo` and `regsecret emulator` also serve a Docker registry, so the login check has
+        # something real to talk to; most tests do not need one.
+        self._with_registry = with_registry
+        self.registry: RegistryEmulator | None = None
 
     # --- life cycle -------------------------------------------------------------------------
 
@@ -135,9 +141,23 @@ class Emulator:
             daemon=True,
         )
         self._thread.start()
+        if self._with_registry and self.registry is None:
+            try:
+                self.registry = RegistryEmulator(self.host).start()
+            except OSError:
+                self.stop()
+                raise
         return self
 
+    @property
+    def registry_host(self) -> str | None:
+        """``127.0.0.1:PORT`` of the demo Docker registry, what a user types as the registry."""
+        return self.registry.host if self.registry is not None else None
+
     def stop(self) -> None:
+        registry, self.registry = self.registry, None
+        if registry is not None:
+            registry.stop()
         server, thread = self._server, self._thread
         if server is None:
             return
