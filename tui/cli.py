@@ -31,7 +31,9 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="regsecret",
-        description="Register Docker registry secrets in SAP AI Core and get the imagePullSecrets YAML.",
+        description=(
+            "Register Docker registry secrets in SAP AI Core and get the imagePullSecrets YAML."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"regsecret {__version__}")
     parser.add_argument(
@@ -47,7 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     body = sub.add_parser(
         "body",
         help="print the request body JSON for a new secret",
-        description="Print the POST body AI Core expects. The password is read from standard input.",
+        description=(
+            "Print the POST body AI Core expects. The password is read from standard input."
+        ),
     )
     body.add_argument("--name", required=True, help="secret name, e.g. my-registry")
     body.add_argument("--registry", required=True, help="registry host, e.g. ghcr.io or docker.io")
