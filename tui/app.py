@@ -36,7 +36,7 @@ class RegsecretApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("ctrl+p", "command_palette", "Commands", show=True, priority=True),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True),
     ]
 
     def __init__(

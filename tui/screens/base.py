@@ -40,12 +40,9 @@ def screen_actions(screen: Screen[object]) -> list[ScreenAction]:
         binding = active.binding
         if not binding.description or binding.action in seen or binding.system:
             continue
-        if binding.action in (
-            "focus_next",
-            "focus_previous",
-            "app.focus_next",
-            "app.focus_previous",
-        ):
+        # The screen's and the app's own keys, plus what a widget chooses to show in the footer;
+        # an Input's dozen editing keys would drown the list.
+        if not (binding.show or active.node is screen or active.node is screen.app):
             continue
         seen.add(binding.action)
         display = screen.app.get_key_display(binding)

@@ -179,6 +179,11 @@ class CredentialsScreen(BaseScreen):
     def _preset_changed(self, event: Select.Changed) -> None:
         if self._filling or not isinstance(event.value, str):
             return
+        # Only a choice the user made moves the host; programmatic changes arrive late and would
+        # overwrite a host that was just filled in.
+        focused = self.focused
+        if focused is None or event.select not in focused.ancestors_with_self:
+            return
         preset = _PRESET_BY_ID[event.value]
         registry = self.query_one("#registry", Input)
         registry.placeholder = preset.host_placeholder
@@ -197,7 +202,11 @@ class CredentialsScreen(BaseScreen):
             self.query_one("#registry", Input).placeholder = preset.host_placeholder
             self.query_one("#username", Input).placeholder = preset.username_hint
             self.query_one("#password", Input).placeholder = preset.password_hint
-        docker_hub = bool(registry) and is_docker_hub(registry)
+        docker_hub = (
+            bool(registry)
+            and is_docker_hub(registry)
+            and not check_field(SecretDraft(registry=registry), "registry")
+        )
         self._hint("registry", "Registered as https://index.docker.io" if docker_hub else "")
         # Placeholders carry the hint while a field is empty; once typed, the hint moves below.
         username = self.query_one("#username", Input).value

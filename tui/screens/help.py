@@ -36,8 +36,8 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=True, header_style="bold", expand=True)
-        table.add_column("Key", no_wrap=True)
-        table.add_column("Does")
+        table.add_column("Key", no_wrap=True, width=12)
+        table.add_column("Does", ratio=1)
         for item in self._keys:
             table.add_row(item.key, item.description)
         with VerticalScroll(classes="dialog help-dialog"):

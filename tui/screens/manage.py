@@ -50,6 +50,10 @@ class ManageScreen(BaseScreen):
         yield Static("Quota: …", id="quota", markup=False)
         yield Input(placeholder="type to filter", id="filter", compact=True)
         yield OptionList(id="secret-list")
+        yield Label(
+            "enter: update the highlighted secret's credentials · ↑↓ move · type to filter",
+            classes="hint",
+        )
         yield Footer()
 
     def on_mount(self) -> None:

@@ -33,8 +33,8 @@ class ConfirmModal(ModalScreen[bool]):
             yield Label(self._title, classes="dialog-title")
             yield Static(self._body, classes="dialog-body", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self._yes} [y]", id="yes", variant="primary")
-                yield Button(f"{self._no} [n]", id="no")
+                yield Button(f"{self._yes} (y)", id="yes", variant="primary")
+                yield Button(f"{self._no} (n)", id="no")
 
     def on_mount(self) -> None:
         self.query_one("#yes", Button).focus()
@@ -63,7 +63,7 @@ class TypedConfirmModal(ModalScreen[bool]):
             yield Label(self._title, classes="dialog-title")
             yield Static(self._body, classes="dialog-body", markup=False)
             yield Label(f"Type {self._expected} and press enter to confirm, escape to cancel.")
-            yield Input(placeholder=self._expected, id="typed")
+            yield Input(placeholder="type the name here", id="typed")
             yield Static("", id="typed-problem", classes="problem")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -128,7 +128,7 @@ class ErrorModal(ModalScreen[None]):
                     yield Label(f"{label}:", classes="detail-label")
                     yield Static(value, classes="detail-value", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Close [enter]", id="close", variant="primary")
+                yield Button("Close (enter)", id="close", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#close", Button).focus()

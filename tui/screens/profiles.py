@@ -19,16 +19,15 @@ if TYPE_CHECKING:
     from tui.app import RegsecretApp
     from tui.core.profiles import LoadResult, Profile
 
-NO_PROFILES = """\
-No connection profiles yet.
-
-To reach your SAP AI Core tenant you need a service key: in the SAP BTP cockpit open your
-subaccount, Instances and Subscriptions, your AI Core instance, Service Keys, and download one
-(or create one). Then press i to import the file, or n to type the values in.
-
-Profiles of SAP's AI Core SDK (~/.aicore/config.json, AICORE_* variables) appear here on their own.
-
-Just looking? Quit (ctrl+q) and run: regsecret --demo"""
+NO_PROFILES = (
+    "No connection profiles yet.\n\n"
+    "To reach your SAP AI Core tenant you need a service key: in the SAP BTP cockpit open your "
+    "subaccount, then Instances and Subscriptions, your AI Core instance, Service Keys, and "
+    "download one (or create one). Then press i to import the file, or n to type the values in.\n\n"
+    "Profiles of SAP's AI Core SDK (~/.aicore/config.json, AICORE_* variables) appear here on "
+    "their own.\n\n"
+    "Just looking? Quit (ctrl+q) and run:  regsecret --demo"
+)
 
 
 class ProfilesScreen(BaseScreen):

@@ -49,10 +49,10 @@ class ResultScreen(BaseScreen):
         if self.message:
             yield Static(f"AI Core says: {self.message}", classes="hint", markup=False)
         with VerticalScroll(id="result-scroll"):
-            yield Label("Workflow template (under spec:)  [w copies]", classes="snippet-title")
+            yield Label("Workflow template, under spec: (w copies)", classes="snippet-title")
             yield CodeView(workflow_snippet(self.secret_name), "yaml", id="workflow")
             yield Label(
-                "Serving template (inside the predictor)  [s copies]", classes="snippet-title"
+                "Serving template, inside the predictor (s copies)", classes="snippet-title"
             )
             yield CodeView(serving_snippet(self.secret_name), "yaml", id="serving")
         yield Footer()

@@ -1,0 +1,244 @@
+"""Fake data and the way to each screen, shared by the snapshot tests and scripts/screenshots.py.
+
+Nothing here is a real secret: the password is a made-up token and it is masked on every screen.
+Hosts are fixed (no emulator port on screen) so the pictures are the same on every run.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tui.app import RegsecretApp
+from tui.core.errors import ServerError
+from tui.core.profiles import Profile, ProfileStore
+from tui.core.request import SecretDraft
+from tui.core.secret import Secret
+from tui.screens.base import screen_actions
+from tui.screens.credentials import CredentialsScreen
+from tui.screens.help import HelpScreen
+from tui.screens.import_key import ImportKeyScreen
+from tui.screens.manage import ManageScreen
+from tui.screens.modals import ConfirmModal, ErrorModal, TypedConfirmModal
+from tui.screens.preview import PreviewScreen
+from tui.screens.profile_form import ProfileFormScreen
+from tui.screens.result import ResultScreen
+
+SIZE = (100, 30)
+API_URL = "https://api.ai.prod.eu-central-1.aws.ml.hana.ondemand.com"
+TOKEN_URL = "https://acme-dev.authentication.eu10.hana.ondemand.com/oauth/token"
+FAKE_PASSWORD = "ghp_FAKE0000000000000000000000000000"
+DEV = Profile("dev", API_URL, TOKEN_URL, "sb-demo-client!b1234|aicore!b540")
+PROD = Profile(
+    "prod-eu",
+    API_URL.replace("eu-central-1", "eu-west-1"),
+    TOKEN_URL.replace("acme-dev", "acme-prod"),
+    "sb-prod-client!b99|aicore!b540",
+    auth="x509",
+    certificate="-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+)
+DRAFT = SecretDraft("ghcr-team-ml", "ghcr.io", "octo-ml", Secret(FAKE_PASSWORD), "")
+SECRETS = ("dockerhub-base", "ghcr-team-ml", "gitlab-inference", "quay-robots")
+
+Scene = Callable[[Pilot[Any]], Awaitable[None]]
+
+
+def write_profiles() -> None:
+    """Two profiles of ours in the (test-sealed) config dir; no secret is written anywhere."""
+    store = ProfileStore()
+    store.add(DEV)
+    store.add(PROD)
+
+
+def scene_app(home: Path, emulator: Any = None) -> RegsecretApp:
+    return RegsecretApp(
+        demo=emulator is not None,
+        emulator=emulator,
+        env={"HOME": str(home)},
+        home=home,
+        clipboard_backend=_NullClipboard(),
+    )
+
+
+class _NullClipboard:
+    def copy(self, text: str) -> None:
+        pass
+
+    def paste(self) -> str:
+        return ""
+
+
+async def _settle(pilot: Pilot[Any]) -> None:
+    await pilot.pause(0.1)
+    await pilot.wait_for_scheduled_animations()
+
+
+async def _loaded(pilot: Pilot[Any]) -> None:
+    app = pilot.app
+    for _ in range(200):
+        screen = app.screen
+        if getattr(screen, "result", "x") is not None:
+            break
+        await pilot.pause(0.02)
+    await _settle(pilot)
+
+
+async def _with_dev(pilot: Pilot[Any]) -> RegsecretApp:
+    await _loaded(pilot)
+    app = pilot.app
+    assert isinstance(app, RegsecretApp)
+    app.state.select(DEV, Secret("not-a-real-client-secret"))
+    return app
+
+
+async def profiles(pilot: Pilot[Any]) -> None:
+    await _loaded(pilot)
+
+
+async def profiles_empty(pilot: Pilot[Any]) -> None:
+    await _loaded(pilot)
+
+
+async def credentials(pilot: Pilot[Any]) -> None:
+    app = await _with_dev(pilot)
+    app.state.draft = DRAFT
+    await app.push_screen(CredentialsScreen())
+    await _settle(pilot)
+
+
+async def credentials_errors(pilot: Pilot[Any]) -> None:
+    app = await _with_dev(pilot)
+    await app.push_screen(CredentialsScreen())
+    await _settle(pilot)
+    screen = app.screen
+    screen.query_one("#name", Input).value = "Team_Registry!"
+    screen.query_one("#registry", Input).value = "https://"
+    screen.query_one("#username", Input).value = "octo:ml"
+    screen.query_one("#email", Input).value = "not-an-email"
+    await _settle(pilot)
+
+
+async def preview(pilot: Pilot[Any]) -> None:
+    app = await _with_dev(pilot)
+    await app.push_screen(PreviewScreen(DRAFT, API_URL))
+    await _settle(pilot)
+
+
+async def preview_curl(pilot: Pilot[Any]) -> None:
+    await preview(pilot)
+    await pilot.press("3")
+    await _settle(pilot)
+
+
+async def confirm(pilot: Pilot[Any]) -> None:
+    app = await _with_dev(pilot)
+    app.state.draft = DRAFT
+    await app.push_screen(CredentialsScreen())
+    await _settle(pilot)
+    await app.push_screen(
+        ConfirmModal(
+            "Register secret “ghcr-team-ml”?",
+            f"Tenant: {app.state.tenant_label()}\nSecret: ghcr-team-ml\n"
+            "Registry: ghcr.io, user octo-ml\n\n"
+            "The secret becomes visible to every resource group of the tenant.",
+            yes="Register",
+            no="Cancel",
+        )
+    )
+    await _settle(pilot)
+
+
+async def error(pilot: Pilot[Any]) -> None:
+    app = await _with_dev(pilot)
+    app.state.draft = DRAFT
+    await app.push_screen(CredentialsScreen())
+    await _settle(pilot)
+    failure = ServerError(
+        "AI Core had an internal error and did not register the secret. Nothing was changed; "
+        "try again in a minute. If it keeps failing, give SAP support the request id below.",
+        status=500,
+        code="01010076",
+        message="Internal server error",
+        request_id="3f1c9a7e-5b2d-4e8f-9a61-0c7d2b4e8f10",
+    )
+    await app.push_screen(ErrorModal("“ghcr-team-ml” could not be registered", failure))
+    await _settle(pilot)
+
+
+async def result(pilot: Pilot[Any]) -> None:
+    app = await _with_dev(pilot)
+    await app.push_screen(ResultScreen("ghcr-team-ml", "Secret has been created"))
+    await _settle(pilot)
+
+
+async def manage(pilot: Pilot[Any]) -> None:
+    app = pilot.app
+    assert isinstance(app, RegsecretApp)
+    await app.wait_for_emulator()
+    for name in SECRETS:
+        body = {"auths": {"ghcr.io": {"username": "u", "password": "p", "auth": "dTpw"}}}
+        app.emulator.state.create({"name": name, "data": {".dockerconfigjson": json.dumps(body)}})
+    await _loaded(pilot)
+    for _ in range(200):
+        if app.screen.query("DataTable") and app.screen.result and app.screen.result.profiles:
+            break
+        await pilot.pause(0.02)
+    await pilot.press("m")
+    for _ in range(200):
+        if isinstance(app.screen, ManageScreen) and app.screen.names:
+            break
+        await pilot.pause(0.02)
+    await _settle(pilot)
+
+
+async def delete_confirm(pilot: Pilot[Any]) -> None:
+    await manage(pilot)
+    await pilot.press("ctrl+d")
+    await _settle(pilot)
+    assert isinstance(pilot.app.screen, TypedConfirmModal)
+
+
+async def help_screen(pilot: Pilot[Any]) -> None:
+    app = await _with_dev(pilot)
+    app.state.draft = DRAFT
+    await app.push_screen(CredentialsScreen())
+    await _settle(pilot)
+    screen = app.screen
+    await app.push_screen(HelpScreen(str(screen.title), screen.HELP, screen_actions(screen)))
+    await _settle(pilot)
+
+
+async def profile_form(pilot: Pilot[Any]) -> None:
+    await _loaded(pilot)
+    await pilot.app.push_screen(ProfileFormScreen(DEV))
+    await _settle(pilot)
+
+
+async def import_key(pilot: Pilot[Any]) -> None:
+    await _loaded(pilot)
+    await pilot.app.push_screen(ImportKeyScreen())
+    await _settle(pilot)
+
+
+# name -> (scene, needs profiles on disk, needs the emulator)
+SCENES: dict[str, tuple[Scene, bool, bool]] = {
+    "profiles": (profiles, True, False),
+    "profiles_empty": (profiles_empty, False, False),
+    "profile_form": (profile_form, True, False),
+    "import_key": (import_key, True, False),
+    "credentials": (credentials, True, False),
+    "credentials_errors": (credentials_errors, True, False),
+    "preview": (preview, True, False),
+    "preview_curl": (preview_curl, True, False),
+    "confirm": (confirm, True, False),
+    "error": (error, True, False),
+    "result": (result, True, False),
+    "manage": (manage, False, True),
+    "delete_confirm": (delete_confirm, False, True),
+    "help": (help_screen, True, False),
+}

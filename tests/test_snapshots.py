@@ -1,0 +1,33 @@
+"""Snapshots of every screen at 100x30 with the fake data of tests/app_scenes.py.
+
+Regenerate after a deliberate change: pytest tests/test_snapshots.py --snapshot-update, look at the
+SVGs, then run scripts/screenshots.py so screenshots/ matches.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests import app_fixtures, keyring_fixtures
+from tests.app_scenes import SCENES, SIZE, scene_app, write_profiles
+from tui.emulator.server import Emulator
+
+sealed_home = app_fixtures.sealed_home
+memory_keyring = keyring_fixtures.memory_keyring
+
+
+@pytest.mark.parametrize("name", list(SCENES))
+def test_screen(name: str, sealed_home: Path, memory_keyring: object, snap_compare: Any) -> None:
+    scene, with_profiles, with_emulator = SCENES[name]
+    if with_profiles:
+        write_profiles()
+    if with_emulator:
+        with Emulator() as emulator:
+            app = scene_app(sealed_home, emulator)
+            assert snap_compare(app, terminal_size=SIZE, run_before=scene)
+    else:
+        app = scene_app(sealed_home)
+        assert snap_compare(app, terminal_size=SIZE, run_before=scene)
