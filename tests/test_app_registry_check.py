@@ -1,0 +1,95 @@
+"""The login check of the credentials screen (issue 7, app part) against the registry emulator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Input
+
+from tests import app_fixtures, emulator_fixtures, keyring_fixtures
+from tests.app_fixtures import make_app, write_service_key
+from tests.test_app_flow import wait_for
+from tests.test_app_profiles import loaded
+from tui.emulator.registry import RegistryEmulator
+from tui.emulator.server import Emulator
+from tui.screens.credentials import CredentialsScreen
+from tui.screens.import_key import ImportKeyScreen
+from tui.screens.modals import ConfirmModal
+from tui.screens.result import ResultScreen
+
+sealed_home = app_fixtures.sealed_home
+memory_keyring = keyring_fixtures.memory_keyring
+emulator = emulator_fixtures.emulator
+SIZE = (100, 30)
+
+
+def fill(screen: CredentialsScreen, registry: str, password: str) -> None:
+    screen.query_one("#name", Input).value = "checked"
+    screen.query_one("#registry", Input).value = registry
+    screen.query_one("#username", Input).value = "demo"
+    screen.query_one("#password", Input).value = password
+
+
+def posts(emulator: Emulator) -> int:
+    return len([r for r in emulator.requests if r.method == "POST" and "docker" in r.path])
+
+
+async def test_check_login_key_reports_accepted(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    from tests.test_app_flow import open_credentials
+
+    with RegistryEmulator() as registry:
+        app = make_app(sealed_home, emulator=emulator)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_credentials(app, pilot)
+            fill(screen, registry.host, "demo-registry-token")
+            await pilot.press("ctrl+l")
+            for _ in range(200):
+                if any(n.title == "Registry login" for n in app._notifications):
+                    break
+                await pilot.pause(0.02)
+            toast = [n for n in app._notifications if n.title == "Registry login"]
+            assert toast and toast[0].severity == "information"
+            assert "demo-registry-token" not in toast[0].message
+
+
+async def test_rejected_login_before_submit_asks_register_anyway(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    key = write_service_key(sealed_home / "key.json", emulator)
+    with RegistryEmulator() as registry:
+        app = make_app(sealed_home)
+        async with app.run_test(size=SIZE) as pilot:
+            await loaded(app, pilot)
+            await pilot.press("i")
+            dialog = await wait_for(pilot, app, ImportKeyScreen)
+            dialog.query_one("#path", Input).value = str(key)
+            dialog.query_one("#profile-name", Input).value = "tenant"
+            await pilot.press("ctrl+s")
+            profiles = await loaded(app, pilot)
+            for _ in range(150):
+                if profiles.query_one(DataTable).row_count:
+                    break
+                await pilot.pause(0.02)
+            await pilot.press("enter")
+            screen = await wait_for(pilot, app, CredentialsScreen)
+            fill(screen, registry.host, "wrong-token")
+            await pilot.press("ctrl+s")
+            question = await wait_for(pilot, app, ConfirmModal)
+            assert "did not accept" in str(question.query_one(".dialog-title").render())
+            await pilot.press("n")  # fix it: back to the form, nothing sent
+            await wait_for(pilot, app, CredentialsScreen)
+            assert posts(emulator) == 0
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, app, ConfirmModal)
+            await pilot.press("y")  # register anyway
+            for _ in range(150):
+                if isinstance(app.screen, ConfirmModal) and "Register secret" in str(
+                    app.screen.query_one(".dialog-title").render()
+                ):
+                    break
+                await pilot.pause(0.02)
+            await pilot.press("y")
+            await wait_for(pilot, app, ResultScreen)
+            assert posts(emulator) == 1
