@@ -213,6 +213,16 @@ async def help_screen(pilot: Pilot[Any]) -> None:
     await _settle(pilot)
 
 
+async def preview_light(pilot: Pilot[Any]) -> None:
+    pilot.app.theme = "textual-light"
+    await preview(pilot)
+
+
+async def credentials_light(pilot: Pilot[Any]) -> None:
+    pilot.app.theme = "textual-light"
+    await credentials_errors(pilot)
+
+
 async def profile_form(pilot: Pilot[Any]) -> None:
     await _loaded(pilot)
     await pilot.app.push_screen(ProfileFormScreen(DEV))
@@ -241,4 +251,6 @@ SCENES: dict[str, tuple[Scene, bool, bool]] = {
     "manage": (manage, False, True),
     "delete_confirm": (delete_confirm, False, True),
     "help": (help_screen, True, False),
+    "preview_light": (preview_light, True, False),
+    "credentials_light": (credentials_light, True, False),
 }

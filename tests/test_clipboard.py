@@ -45,3 +45,8 @@ def test_toast_text_says_what_was_copied_and_hints_when_only_osc52() -> None:
     secret = clipboard.toast_text("the request body", system=False, contains_secret=True)
     assert "contains a secret" in secret and "45 s" in secret
     assert "set-clipboard on" in secret and "macOS Terminal" in secret
+
+
+def test_the_long_terminal_hint_can_be_shortened_after_the_first_time() -> None:
+    short = clipboard.toast_text("the YAML", system=False, contains_secret=False, hint=False)
+    assert short == "Copied the YAML. (Terminal clipboard only.)"

@@ -60,6 +60,7 @@ class RegsecretApp(App[int]):
         self._secret_store_factory = secret_store_factory
         self._secret_store: SecretStore | None = None
         self.keyring_warned = False
+        self._osc52_hinted = False
         # Tests hand in a running emulator (to inject faults); --demo starts its own after paint.
         self.emulator: Any = None
         self._given_emulator = emulator
@@ -146,8 +147,15 @@ class RegsecretApp(App[int]):
     async def _copy_to_system(self, text: str, what: str, contains_secret: bool) -> None:
         backend = self._clipboard_backend
         outcome = await asyncio.to_thread(clipboard.copy_to_system, text, backend)
-        message = clipboard.toast_text(what, system=outcome.system, contains_secret=contains_secret)
-        self.notify(message, title="Copied", timeout=10 if outcome.system else 15)
+        message = clipboard.toast_text(
+            what,
+            system=outcome.system,
+            contains_secret=contains_secret,
+            hint=not self._osc52_hinted,
+        )
+        full_hint = not outcome.system and not self._osc52_hinted
+        self._osc52_hinted = self._osc52_hinted or not outcome.system
+        self.notify(message, title="Copied", timeout=12 if full_hint else 5)
         if contains_secret:
             digest = clipboard.fingerprint(text)
             self.set_timer(

@@ -88,8 +88,11 @@ def clear_if_unchanged(digest: str, backend: Backend | None = None) -> bool:
     return True
 
 
-def toast_text(what: str, *, system: bool, contains_secret: bool) -> str:
-    """The sentence a toast shows after copying ``what`` (e.g. "the workflow YAML")."""
+def toast_text(what: str, *, system: bool, contains_secret: bool, hint: bool = True) -> str:
+    """The sentence a toast shows after copying ``what`` (e.g. "the workflow YAML").
+
+    ``hint=False`` shortens the terminal-only explanation once the user has seen it.
+    """
     parts = [f"Copied {what}."]
     if contains_secret:
         seconds = int(CLEAR_AFTER_SECONDS)
@@ -97,5 +100,5 @@ def toast_text(what: str, *, system: bool, contains_secret: bool) -> str:
             f"It contains a secret: the clipboard is cleared in {seconds} s if it still holds it."
         )
     if not system:
-        parts.append(OSC52_HINT)
+        parts.append(OSC52_HINT if hint else "(Terminal clipboard only.)")
     return " ".join(parts)

@@ -37,6 +37,8 @@ class CodeView(Static, can_focus=True):
 
     def on_mount(self) -> None:
         self.show(self._code, self._lexer)
+        # Pygments colours are baked into the renderable: redo them when the theme flips.
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show(self._code))
 
     def show(self, code: str, lexer: str | None = None) -> None:
         self._code = code
