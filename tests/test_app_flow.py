@@ -103,9 +103,13 @@ async def test_register_with_keyboard_alone_then_copy_yaml(
         await pilot.pause(0.2)
         assert app.clipboard == serving_snippet("my-registry")
         assert clipboard.copies[-1] == serving_snippet("my-registry")
-    # The POST carried the real password, in the escaped .dockerconfigjson string.
+    # The POST carried the real password, in the escaped .dockerconfigjson string...
     post = next(r for r in emulator.requests if r.method == "POST" and "docker" in r.path)
     assert PASSWORD in post.body.decode()
+    # ...and nothing on disk did: not the config dir, not the home the app saw.
+    for path in sealed_home.parent.rglob("*"):
+        if path.is_file():
+            assert PASSWORD.encode() not in path.read_bytes(), path
 
 
 async def test_already_exists_offers_update_in_place(
@@ -195,7 +199,7 @@ async def test_a_second_submit_while_one_runs_is_impossible(
         await wait_for(pilot, app, ConfirmModal)
         await pilot.press("y")
         await wait_for(pilot, app, BusyModal)
-        await pilot.press("ctrl+s", "enter", "y", "escape")
+        await pilot.press("ctrl+s", "enter", "y", "escape", "f1", "ctrl+p")
         assert isinstance(app.screen, BusyModal)
         screen.action_submit()  # even calling the action directly is refused
         await wait_for(pilot, app, ResultScreen)

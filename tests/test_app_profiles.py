@@ -192,3 +192,20 @@ def test_path_completion(tmp_path: Path, typed: str, expected: str | None) -> No
     (tmp_path / "sub" / "only.json").write_text("{}")
     result = complete_path(f"{tmp_path}/{typed}")
     assert result == (f"{tmp_path}/{expected}" if expected else None)
+
+
+async def test_broken_profile_file_is_named_with_its_line_and_left_alone(
+    sealed_home: Path, memory_keyring: object
+) -> None:
+    path = ProfileStore().path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    broken = '[profiles.dev]\napi_url = "https://api.example.com"\ntoken_url = \n'
+    path.write_text(broken)
+    app = make_app(sealed_home)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(app, pilot)
+        banner = screen.query_one("#problems")
+        text = str(banner.render())
+        assert not banner.has_class("-hidden")
+        assert str(path) in text and "line 3" in text
+    assert path.read_text() == broken

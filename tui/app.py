@@ -181,7 +181,19 @@ class RegsecretApp(App[int]):
 
     # --- help and command palette -------------------------------------------------------------
 
+    def _busy(self) -> bool:
+        from tui.screens.modals import BusyModal
+
+        return isinstance(self.screen, BusyModal)
+
+    def action_command_palette(self) -> None:
+        # Nothing may stack over a running request: its dialog must stay on top to close itself.
+        if not self._busy():
+            super().action_command_palette()
+
     def action_help(self) -> None:
+        if self._busy():
+            return
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
             return
