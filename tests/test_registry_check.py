@@ -607,3 +607,14 @@ async def test_unusable_realm_is_a_sentence_not_a_crash(
     assert result.outcome in (Outcome.REJECTED, Outcome.NOT_A_REGISTRY)
     assert "password was not sent" in result.sentence or "cannot use" in result.sentence
     assert all(auth == "" for _, _, auth in server.requests)
+
+
+def test_emulator_command_explains_a_busy_port(capsys: pytest.CaptureFixture[str]) -> None:
+    from tui.emulator.registry import main
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["--port", str(port)]) == 1
+    assert f"could not listen on 127.0.0.1:{port}" in capsys.readouterr().out

@@ -425,3 +425,33 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if not head:
             self.wfile.write(body)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m tui.emulator.registry [--host H] [--port P] [--basic]``, in the foreground."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m tui.emulator.registry")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser.add_argument("--basic", action="store_true", help="Basic auth instead of Bearer tokens")
+    args = parser.parse_args(argv)
+    try:
+        emulator = RegistryEmulator(args.host, args.port, auth="basic" if args.basic else "bearer")
+        emulator.start()
+    except OSError as exc:
+        print(f"The registry emulator could not listen on {args.host}:{args.port}: {exc.strerror}.")
+        return 1
+    users = ", ".join(f"{user} / {password}" for user, password in emulator.users.items())
+    print(f"Registry emulator on {emulator.host} (users: {users}). Ctrl+C stops it.", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        emulator.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
