@@ -160,3 +160,21 @@ async def test_load_from_docker_config_fills_inline_auth_and_explains_helpers(
         await pilot.pause(0.1)
         assert any("desktop" in n.message for n in app._notifications)
         assert screen.query_one("#username", Input).value == "carol"  # unchanged
+
+
+async def test_demo_palette_can_make_the_next_request_fail(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    from tui.screens.modals import ConfirmModal, ErrorModal
+
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_credentials(app, pilot)
+        await fill_form(pilot)
+        commands = {c.title: c.callback for c in app.get_system_commands(screen)}
+        commands["Demo: fail the next request"]()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, app, ConfirmModal)
+        await pilot.press("y")
+        modal = await wait_for(pilot, app, ErrorModal)
+        assert "500" in [str(w.render()) for w in modal.query(".detail-value")]

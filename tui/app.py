@@ -211,6 +211,28 @@ class RegsecretApp(App[int]):
         yield SystemCommand(
             "Theme", "Change the colour theme (dark or light)", self.action_change_theme
         )
+        if self.emulator is not None:
+            yield from self._demo_commands()
+
+    def _demo_commands(self) -> Iterable[SystemCommand]:
+        """In --demo, let people see the failure paths without breaking a real tenant."""
+        emulator = self.emulator
+
+        def fail() -> None:
+            emulator.fail_next(500)
+            self.notify("Demo: the next AI Core request answers HTTP 500.")
+
+        def slow() -> None:
+            emulator.delay_next(3.0)
+            self.notify("Demo: the next AI Core request takes 3 seconds.")
+
+        def expire() -> None:
+            emulator.expire_tokens()
+            self.notify("Demo: tokens expired; the next request renews its token silently.")
+
+        yield SystemCommand("Demo: fail the next request", "The emulator answers HTTP 500", fail)
+        yield SystemCommand("Demo: slow down the next request", "Shows the busy state", slow)
+        yield SystemCommand("Demo: expire the token", "Tokens are renewed on their own", expire)
 
     def _runner(self, item: ScreenAction) -> Callable[[], Any]:
         async def run() -> None:
