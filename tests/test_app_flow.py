@@ -194,7 +194,7 @@ async def test_a_second_submit_while_one_runs_is_impossible(
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_credentials(app, pilot)
         await fill_form(pilot)
-        emulator.delay_next(0.6)
+        emulator.delay_next(2.0)
         await pilot.press("ctrl+s")
         await wait_for(pilot, app, ConfirmModal)
         await pilot.press("y")
