@@ -77,7 +77,10 @@ async def test_preview_masks_until_revealed_and_copies_each_tab(
         toast = app._notifications
         assert any("contains a secret" in n.message for n in toast)
         assert all(PASSWORD not in n.message for n in toast)
-        await pilot.pause(0.6)  # the (shortened) clear delay passes
+        for _ in range(150):  # the (shortened) clear delay passes
+            if board.text == "":
+                break
+            await pilot.pause(0.02)
         assert board.text == "" and app.clipboard == ""
         await pilot.press("3")
         await pilot.press("c")
