@@ -68,10 +68,14 @@ class RegsecretApp(App[int]):
 
     # --- start-up -------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
+        # The profiles screen is the app's base screen: one compose and one layout before the
+        # first frame instead of a blank default screen and then a pushed one.
         from tui.screens.profiles import ProfilesScreen
 
-        self.push_screen(ProfilesScreen())
+        return ProfilesScreen()
+
+    def on_mount(self) -> None:
         if self.demo:
             self.call_after_refresh(self._start_emulator)
 

@@ -17,7 +17,7 @@ class BaseScreen(Screen[None]):
     HELP = ""
 
     def action_back(self) -> None:
-        if len(self.app.screen_stack) > 2:
+        if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
 
 

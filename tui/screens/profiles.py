@@ -74,7 +74,9 @@ class ProfilesScreen(BaseScreen):
         table = self.query_one(DataTable)
         table.add_columns("Name", "Source", "AI API host", "Auth")
         table.loading = True
-        self.reload()
+        # Reading profile files runs in a thread; start it after the first frame so it does not
+        # compete with the first paint for the interpreter.
+        self.call_after_refresh(self.reload)
 
     def reload(self) -> None:
         self._load()
