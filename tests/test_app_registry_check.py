@@ -93,3 +93,35 @@ async def test_rejected_login_before_submit_asks_register_anyway(
             await pilot.press("y")
             await wait_for(pilot, app, ResultScreen)
             assert posts(emulator) == 1
+
+
+async def test_demo_tenant_offers_its_own_registry_and_checks_it_before_submit(
+    sealed_home: Path, memory_keyring: object
+) -> None:
+    from textual.widgets import Select
+
+    from tests.test_app_flow import open_credentials
+
+    with Emulator(with_registry=True) as demo:
+        app = make_app(sealed_home, emulator=demo)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_credentials(app, pilot)
+            # A newcomer's first form already points at the demo registry ...
+            assert screen.query_one("#preset", Select).value == "demo"
+            assert screen.query_one("#registry", Input).value == demo.registry_host
+            screen.query_one("#name", Input).value = "first-try"
+            screen.query_one("#username", Input).value = "demo"
+            screen.query_one("#password", Input).value = "demo-registry-token"
+            await pilot.pause()
+            await pilot.press("ctrl+s")
+            # ... and the login check runs on its own and passes: straight to the confirmation.
+            question = await wait_for(pilot, app, ConfirmModal)
+            assert "Register secret" in str(question.query_one(".dialog-title").render())
+            assert demo.registry is not None
+            assert any(
+                seen.path.startswith("/v2/demo") or seen.path == "/v2/"
+                for seen in demo.registry.seen
+            )
+            await pilot.press("y")
+            await wait_for(pilot, app, ResultScreen)
+            assert demo.secret_names() == ["first-try"]

@@ -86,7 +86,7 @@ class RegsecretApp(App[int]):
                 return self._given_emulator
             from tui.emulator.server import Emulator
 
-            emulator = Emulator()
+            emulator = Emulator(with_registry=True)
             emulator.start()
             return emulator
 

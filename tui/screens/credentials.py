@@ -12,13 +12,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Label, Select, Static
 
-from tui.core.dockerconfig import PRESETS, is_docker_hub, preset_for_host
+from tui.core.dockerconfig import PRESETS, RegistryPreset, is_docker_hub, preset_for_host
 from tui.core.errors import AlreadyExists
 from tui.core.request import SecretDraft, check_draft, check_field, has_errors
 from tui.core.secret import Secret
 from tui.core.session import host_of
 from tui.screens.base import BaseScreen
 from tui.screens.modals import BusyModal, ChoiceModal, ConfirmModal, ErrorModal
+from tui.widgets.bounded_input import BoundedInput
 from tui.widgets.password_input import PasswordInput
 
 if TYPE_CHECKING:
@@ -27,11 +28,22 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 FIELDS = ("name", "registry", "username", "password", "email")
-_PRESET_BY_ID = {preset.id: preset for preset in PRESETS}
 
 
-def empty_draft(name: str = "") -> SecretDraft:
-    return SecretDraft(name=name, registry="docker.io", username="", password=Secret(""), email="")
+def empty_draft(name: str = "", registry: str = "docker.io") -> SecretDraft:
+    return SecretDraft(name=name, registry=registry, username="", password=Secret(""), email="")
+
+
+def demo_registry_preset(host: str) -> RegistryPreset:
+    """The demo tenant's own registry (the emulator's), so a first try passes the login check."""
+    return RegistryPreset(
+        id="demo",
+        label=f"Demo registry ({host})",
+        host=host,
+        host_placeholder=host,
+        username_hint="demo",
+        password_hint="demo-registry-token (the demo registry's password)",
+    )
 
 
 class CredentialsScreen(BaseScreen):
@@ -59,6 +71,8 @@ class CredentialsScreen(BaseScreen):
         self._filling = False
         self._texts: dict[str, tuple[str, bool]] = {}
         self._preset_shown = ""
+        self._demo_preset: RegistryPreset | None = None
+        self._preset_by_id = {preset.id: preset for preset in PRESETS}
 
     @property
     def rapp(self) -> RegsecretApp:
@@ -66,7 +80,23 @@ class CredentialsScreen(BaseScreen):
 
     # --- layout ------------------------------------------------------------------------------
 
+    def _preset_for(self, registry: str) -> RegistryPreset:
+        demo = self._demo_preset
+        if demo is not None and registry.strip().rstrip("/").removeprefix("http://") == demo.host:
+            return demo
+        return preset_for_host(registry)
+
+    def _find_demo_preset(self) -> RegistryPreset | None:
+        profile = self.rapp.state.profile
+        host = getattr(self.rapp.emulator, "registry_host", None)
+        if not host or profile is None or str(profile.source) != "demo":
+            return None
+        return demo_registry_preset(host)
+
     def compose(self) -> ComposeResult:
+        self._demo_preset = self._find_demo_preset()
+        presets = PRESETS if self._demo_preset is None else (self._demo_preset, *PRESETS)
+        self._preset_by_id = {preset.id: preset for preset in presets}
         title = (
             f"Update the credentials of “{self.fixed_name}”"
             if self.fixed_name
@@ -77,26 +107,28 @@ class CredentialsScreen(BaseScreen):
         with VerticalScroll(classes="form"):
             yield from self._row(
                 "Secret name",
-                Input(placeholder="e.g. my-registry", id="name", compact=True),
+                BoundedInput(placeholder="e.g. my-registry", id="name", compact=True),
                 "name",
             )
-            options = [(preset.label, preset.id) for preset in PRESETS]
+            options = [(preset.label, preset.id) for preset in presets]
             yield from self._row(
                 "Registry",
-                Select(options, id="preset", allow_blank=False, value="dockerhub", compact=True),
+                Select(options, id="preset", allow_blank=False, value=presets[0].id, compact=True),
                 None,
             )
             yield from self._row(
-                "Host", Input(placeholder="docker.io", id="registry", compact=True), "registry"
+                "Host",
+                BoundedInput(placeholder="docker.io", id="registry", compact=True),
+                "registry",
             )
             yield from self._row(
-                "Username", Input(placeholder="", id="username", compact=True), "username"
+                "Username", BoundedInput(placeholder="", id="username", compact=True), "username"
             )
             yield from self._row(
                 "Password/token", PasswordInput(id="password", compact=True), "password"
             )
             yield from self._row(
-                "Email", Input(placeholder="optional", id="email", compact=True), "email"
+                "Email", BoundedInput(placeholder="optional", id="email", compact=True), "email"
             )
         yield Footer()
 
@@ -113,10 +145,11 @@ class CredentialsScreen(BaseScreen):
         for quiet in self.query(".problem, .field-hint"):
             quiet.display = False
             self._texts[quiet.id or ""] = ("", False)
-        draft = self.rapp.state.draft or empty_draft()
+        registry = self._demo_preset.host if self._demo_preset is not None else "docker.io"
+        draft = self.rapp.state.draft or empty_draft(registry=registry)
         if self.fixed_name is not None:
             # Credentials are never returned by AI Core: an update starts from empty fields.
-            draft = empty_draft(self.fixed_name)
+            draft = empty_draft(self.fixed_name, registry)
         self.fill(draft)
         name = self.query_one("#name", Input)
         if self.fixed_name is not None:
@@ -134,7 +167,7 @@ class CredentialsScreen(BaseScreen):
             self.query_one("#username", Input).value = draft.username
             self.query_one("#password", Input).value = draft.password.reveal()
             self.query_one("#email", Input).value = draft.email
-            self.query_one("#preset", Select).value = preset_for_host(draft.registry).id
+            self.query_one("#preset", Select).value = self._preset_for(draft.registry).id
         finally:
             self._filling = False
         self.rapp.state.draft = draft
@@ -167,7 +200,7 @@ class CredentialsScreen(BaseScreen):
         self._touched.add(field)
         self._show(field, check_field(draft, field))
         if field == "registry":
-            preset = preset_for_host(draft.registry)
+            preset = self._preset_for(draft.registry)
             select = self.query_one("#preset", Select)
             if draft.registry and select.value != preset.id and preset.id != "custom":
                 self._filling = True
@@ -184,17 +217,17 @@ class CredentialsScreen(BaseScreen):
         focused = self.focused
         if focused is None or event.select not in focused.ancestors_with_self:
             return
-        preset = _PRESET_BY_ID[event.value]
+        preset = self._preset_by_id[event.value]
         registry = self.query_one("#registry", Input)
         registry.placeholder = preset.host_placeholder
-        if preset_for_host(registry.value).id != preset.id or not registry.value:
+        if self._preset_for(registry.value).id != preset.id or not registry.value:
             registry.value = preset.host
         self._update_hints()
 
     def _update_hints(self) -> None:
         registry = self.query_one("#registry", Input).value.strip()
         selected = self.query_one("#preset", Select).value
-        preset = preset_for_host(registry) if registry else _PRESET_BY_ID.get(str(selected))
+        preset = self._preset_for(registry) if registry else self._preset_by_id.get(str(selected))
         if preset is None:
             return
         if self._preset_shown != preset.id:

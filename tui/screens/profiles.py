@@ -119,7 +119,9 @@ class ProfilesScreen(BaseScreen):
             source=Source.DEMO,
             origin="bundled emulator on 127.0.0.1 (never saved)",
             inline_secret=Secret("demo-secret"),
-            check_registry_login=False,
+            # With its own registry (as in --demo) the demo shows the login check before submit;
+            # without one, a check would reach for the real internet.
+            check_registry_login=getattr(emulator, "registry_host", None) is not None,
         )
 
     def show_profiles(self, result: LoadResult) -> None:
