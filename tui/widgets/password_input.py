@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input
+from tui.widgets.bounded_input import SECRET_LIMIT, BoundedInput
 
 
-class PasswordInput(Input):
+class PasswordInput(BoundedInput):
     """Copying from a masked field would move a secret the user cannot even see: refuse it."""
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(password=True, **kwargs)  # type: ignore[arg-type]
+        super().__init__(password=True, limit=SECRET_LIMIT, **kwargs)
 
     @property
     def revealed(self) -> bool:
