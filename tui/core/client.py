@@ -331,7 +331,8 @@ def _api_error(response: httpx.Response, op: str, name: str | None) -> ApiError:
             **fields,
         )
     if status == 404:
-        if op in ("list", "quota"):
+        # A POST goes to the collection, so a 404 there means the endpoint, not the name.
+        if op in ("list", "quota", "create"):
             return NotFound(
                 f"{response.request.url.host} has no AI Core docker registry secret endpoint; "
                 "check the profile's AI API URL (it must not end in /v2).",
