@@ -7,8 +7,8 @@ client module is imported the first time a request is made, after the first scre
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from tui.core.secret import Secret
@@ -29,6 +29,10 @@ class Session:
     profile: Profile | None = None
     profile_secret: Secret | None = None
     draft: SecretDraft | None = None
+    # Tuning seam (tests use it for short timeouts and quick retries): Connection fields such as
+    # ``read_timeout`` to override, and keyword arguments for AICoreClient such as ``backoff``.
+    connection_overrides: dict[str, float] = field(default_factory=dict, repr=False)
+    client_options: dict[str, Any] = field(default_factory=dict, repr=False)
     _client: AICoreClient | None = field(default=None, repr=False)
 
     @property
@@ -59,7 +63,10 @@ class Session:
             from tui.core.client import AICoreClient
             from tui.core.profiles import connection_for
 
-            self._client = AICoreClient(connection_for(self.profile, self.profile_secret))
+            connection = connection_for(self.profile, self.profile_secret)
+            if self.connection_overrides:
+                connection = replace(connection, **self.connection_overrides)  # type: ignore[arg-type]
+            self._client = AICoreClient(connection, **self.client_options)
         return self._client
 
     async def aclose(self) -> None:
