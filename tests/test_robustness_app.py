@@ -1,0 +1,374 @@
+"""The robustness table of issue 6, through the app: every fault ends in a sentence, nothing lost.
+
+Each row injects one failure (emulator fault, dead port, wrong scheme, missing keyring or
+clipboard, broken files, a huge paste) and checks three things: the app is still up, a sentence on
+screen says what happened and what to do, and what the user typed is still in the form.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import keyring.backends.fail
+import pytest
+from textual import events
+from textual.widgets import Input, Static
+
+from tests import app_fixtures, emulator_fixtures, keyring_fixtures
+from tests.app_fixtures import NoClipboard, make_app, seed_secret
+from tests.test_app_flow import PASSWORD, fill_form, open_credentials, wait_for
+from tui.core.profiles import Profile, ProfileStore
+from tui.core.snippets import workflow_snippet
+from tui.emulator.server import Emulator
+from tui.screens.credentials import CredentialsScreen
+from tui.screens.import_key import ImportKeyScreen
+from tui.screens.modals import ConfirmModal, ErrorModal
+from tui.screens.profiles import ProfilesScreen
+from tui.screens.result import ResultScreen
+
+sealed_home = app_fixtures.sealed_home
+memory_keyring = keyring_fixtures.memory_keyring
+emulator = emulator_fixtures.emulator
+
+SIZE = (100, 30)
+FORM = {"name": "my-registry", "registry": "ghcr.io", "username": "alice", "password": PASSWORD}
+# Quick retries and a short read timeout, so the table runs in seconds, not minutes.
+FAST = {"backoff": 0.01, "max_retry_after": 0.2}
+READ_TIMEOUT = 0.4
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def point_at(app: Any, api_url: str, token_url: str) -> None:
+    """Switch the selected profile to other URLs, as a profile with a wrong URL would be."""
+    profile = replace(app.state.profile, api_url=api_url, token_url=token_url)
+    app.state.select(profile, app.state.profile_secret)
+
+
+def unreachable(app: Any, emu: Emulator) -> None:
+    url = f"http://127.0.0.1:{closed_port()}"
+    point_at(app, url, f"{url}/oauth/token")
+
+
+def tls_on_plain_port(app: Any, emu: Emulator) -> None:
+    url = emu.api_url.replace("http://", "https://")
+    point_at(app, url, emu.token_url.replace("http://", "https://"))
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One row: how to break things, and the words the user must then read (None: it works)."""
+
+    arrange: Callable[[Any, Emulator], None]
+    says: tuple[str, ...] | None
+
+
+TABLE: dict[str, Fault] = {
+    "401-expired-token-renewed": Fault(lambda app, emu: emu.expire_tokens(), None),
+    "403": Fault(
+        lambda app, emu: emu.fail_next(403, count=5),
+        ("may not manage docker registry secrets", "administrator"),
+    ),
+    "404": Fault(
+        lambda app, emu: emu.fail_next(404, count=5), ("AI API URL", "must not end in /v2")
+    ),
+    "429-with-retry-after": Fault(
+        lambda app, emu: emu.fail_next(429, count=10, retry_after=0.05),
+        ("limiting requests", "wait a minute"),
+    ),
+    "429-without-retry-after": Fault(
+        lambda app, emu: emu.fail_next(429, count=10), ("limiting requests", "wait a minute")
+    ),
+    "429-once-then-retried": Fault(lambda app, emu: emu.fail_next(429, retry_after=0.05), None),
+    "500": Fault(lambda app, emu: emu.fail_next(500, count=5), ("internal error", "request id")),
+    "502": Fault(lambda app, emu: emu.fail_next(502, count=5), ("HTTP 502", "try again")),
+    "503-with-retry-after": Fault(
+        lambda app, emu: emu.fail_next(503, count=5, retry_after=0.05), ("HTTP 503", "try again")
+    ),
+    "read-timeout": Fault(
+        lambda app, emu: emu.delay_next(READ_TIMEOUT * 4),
+        (f"did not answer within {READ_TIMEOUT:g} s", "refresh the list"),
+    ),
+    "dropped-connection": Fault(
+        lambda app, emu: emu.drop_next(5), ("closed before an answer arrived", "try again")
+    ),
+    "error-body-not-json": Fault(
+        lambda app, emu: emu.fail_next(502, count=5, body="<html><h1>Bad Gateway</h1></html>"),
+        ("HTTP 502", "try again"),
+    ),
+    "token-body-not-json": Fault(
+        lambda app, emu: (emu.expire_tokens(), emu.fail_next(200, body="<html>", scope="token")),
+        ("answered, but not with a token", "/oauth/token"),
+    ),
+    "refused-connection": Fault(unreachable, ("connection refused", "regsecret emulator")),
+    "tls-failure": Fault(tls_on_plain_port, ("TLS handshake", "plain http port")),
+}
+
+
+def form_values(screen: CredentialsScreen) -> dict[str, str]:
+    return {field: screen.query_one(f"#{field}", Input).value for field in FORM}
+
+
+def assert_up(app: Any) -> None:
+    assert app._exception is None, app._exception
+    assert app.return_code in (None, 0)
+
+
+@dataclass
+class Seen:
+    """What one row of the table left behind: the sentence shown and the form afterwards."""
+
+    sentence: str | None = None
+    registered: bool = False
+    form: dict[str, str] | None = None
+    up: bool = False
+    failure: str | None = None
+
+
+async def _run_row(app: Any, pilot: Any, emu: Emulator, fault: Fault) -> Seen:
+    seen = Seen()
+    screen = app.screen
+    assert isinstance(screen, CredentialsScreen)
+    await fill_form(pilot)
+    # A token is in hand before the fault, so token faults hit a renewal, as in a long session.
+    await app.state.client().list_secrets()
+    fault.arrange(app, emu)
+    # Actions called directly: a Pilot key press costs ~0.3 s, and the keys have their own tests.
+    screen.action_submit()
+    confirm = await wait_for(pilot, app, ConfirmModal)
+    confirm.action_answer(True)
+    if fault.says is None:
+        result = await wait_for(pilot, app, ResultScreen, tries=300)
+        seen.registered = emu.secret_names() == ["my-registry"]
+        result.action_back()
+    else:
+        modal = await wait_for(pilot, app, ErrorModal, tries=300)
+        seen.sentence = str(modal.query_one(".dialog-body", Static).render())
+        modal.action_close()
+    await wait_for(pilot, app, CredentialsScreen)
+    seen.form = form_values(screen) if app.screen is screen else None
+    seen.up = app._exception is None and app.return_code in (None, 0)
+    return seen
+
+
+@pytest.fixture(scope="module")
+def table_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Seen]:
+    """Every row of TABLE in one app and one emulator (an app start costs a second per row).
+
+    Each row's outcome is recorded, not asserted here, so each row is its own test below.
+    """
+    home = tmp_path_factory.mktemp("robust-home")
+    outcomes: dict[str, Seen] = {}
+
+    async def run_all(emu: Emulator) -> None:
+        app = make_app(home, emulator=emu)
+        app.state.client_options.update(FAST)
+        app.state.connection_overrides["read_timeout"] = READ_TIMEOUT
+        async with app.run_test(size=SIZE) as pilot:
+            await open_credentials(app, pilot)
+            demo, secret = app.state.profile, app.state.profile_secret
+            for row, fault in TABLE.items():
+                emu.reset()
+                try:
+                    outcomes[row] = await _run_row(app, pilot, emu, fault)
+                except Exception as exc:  # recorded: the row's own test reports it
+                    outcomes[row] = Seen(failure=f"{type(exc).__name__}: {exc}")
+                    while not isinstance(app.screen, CredentialsScreen):
+                        app.pop_screen()
+                        await pilot.pause()
+                emu.faults.clear()
+                old = app.state.select(demo, secret)
+                if old is not None:
+                    await old.aclose()
+        for seen in outcomes.values():
+            seen.up = seen.up and app._exception is None and app.return_code in (None, 0)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HOME", str(home))
+        patch.setenv("REGSECRET_CONFIG_DIR", str(home / "config"))
+        patch.setenv("AICORE_HOME", str(home / "aicore"))
+        previous = keyring_fixtures.install_keyring(keyring_fixtures.MemoryKeyring())
+        try:
+            with Emulator() as emu:
+                asyncio.run(run_all(emu))
+        finally:
+            keyring_fixtures.restore_keyring(previous)
+    return outcomes
+
+
+@pytest.mark.parametrize("row", list(TABLE))
+def test_submit_fault(row: str, table_run: dict[str, Seen]) -> None:
+    seen = table_run[row]
+    assert seen.failure is None, seen.failure
+    says = TABLE[row].says
+    if says is None:
+        assert seen.registered and seen.sentence is None
+    else:
+        assert seen.sentence is not None
+        for words in says:
+            assert words in seen.sentence, seen.sentence
+        assert PASSWORD not in seen.sentence
+    assert seen.form == FORM
+    assert seen.up
+
+
+async def test_already_exists_declined_keeps_the_form(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    seed_secret(emulator, "my-registry")
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_credentials(app, pilot)
+        await fill_form(pilot)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, app, ConfirmModal)
+        await pilot.press("y")
+        offer = await wait_for(pilot, app, ConfirmModal)
+        assert "already exists" in str(offer.query_one(".dialog-title").render())
+        assert "update" in str(offer.query_one(".dialog-body").render()).lower()
+        await pilot.press("n")
+        await wait_for(pilot, app, CredentialsScreen)
+        assert any("Nothing was changed" in n.message for n in app._notifications)
+        assert form_values(screen) == FORM
+        assert_up(app)
+
+
+async def test_ten_megabyte_paste_is_refused_with_a_sentence(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    huge = "x" * 10_000_000
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_credentials(app, pilot)
+        await fill_form(pilot)
+        for field in ("password", "name"):
+            widget = screen.query_one(f"#{field}", Input)
+            widget.focus()
+            started = time.perf_counter()
+            widget.post_message(events.Paste(huge))  # what a terminal sends on paste
+            await pilot.pause()
+            widget.value = huge  # and a programmatic fill, the other way in
+            await pilot.press("end")  # still answering keys
+            elapsed = time.perf_counter() - started
+            assert elapsed < 2.0, f"{field}: {elapsed:.1f} s"
+            too_long = [n for n in app._notifications if "10,000,000 characters" in n.message]
+            assert too_long and "paste again" in too_long[-1].message
+            assert form_values(screen) == FORM
+        # The form still works after the refused pastes.
+        screen.action_submit()
+        (await wait_for(pilot, app, ConfirmModal)).action_answer(True)
+        await wait_for(pilot, app, ResultScreen)
+        assert_up(app)
+    assert emulator.secret_names() == ["my-registry"]
+
+
+async def test_clipboard_missing_copies_through_the_terminal_and_says_so(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    app = make_app(sealed_home, emulator=emulator, clipboard=NoClipboard())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_credentials(app, pilot)
+        await fill_form(pilot)
+        screen.action_submit()
+        (await wait_for(pilot, app, ConfirmModal)).action_answer(True)
+        result = await wait_for(pilot, app, ResultScreen)
+        result.action_copy_workflow()
+        for _ in range(150):
+            if any(n.title == "Copied" for n in app._notifications):
+                break
+            await pilot.pause(0.02)
+        copied = [n.message for n in app._notifications if n.title == "Copied"]
+        assert copied and "terminal" in copied[0].lower()
+        assert app.clipboard == workflow_snippet("my-registry")
+        result.action_back()
+        await wait_for(pilot, app, CredentialsScreen)
+        assert form_values(screen) == FORM
+        assert_up(app)
+
+
+async def test_keyring_missing_stored_profile_says_what_to_do(sealed_home: Path) -> None:
+    ProfileStore().add(
+        Profile("dev", "https://api.example.com", "https://x.example/oauth/token", "c")
+    )
+    previous = keyring_fixtures.install_keyring(keyring.backends.fail.Keyring())
+    try:
+        app = make_app(sealed_home)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await wait_for(pilot, app, ProfilesScreen)
+            for _ in range(150):
+                if screen.result is not None and screen.result.names():
+                    break
+                await pilot.pause(0.02)
+            screen.action_select()
+            for _ in range(150):
+                if any("Press e" in n.message for n in app._notifications):
+                    break
+                await pilot.pause(0.02)
+            messages = [n.message for n in app._notifications]
+            assert any(n.title == "No usable keyring" for n in app._notifications), messages
+            assert any("No client secret is stored" in m and "Press e" in m for m in messages)
+            assert isinstance(app.screen, ProfilesScreen)
+            assert_up(app)
+    finally:
+        keyring_fixtures.restore_keyring(previous)
+
+
+BAD_KEYS = {
+    "not-json": ("{ this is not json", "JSON"),
+    "no-clientsecret": (json.dumps({"clientid": "c", "url": "https://x.example"}), "clientsecret"),
+    "no-serviceurls": (
+        json.dumps({"clientid": "c", "clientsecret": "s", "url": "https://x.example"}),
+        "AI_API_URL",
+    ),
+}
+
+
+async def test_broken_profile_file_and_bad_service_keys_are_explained(
+    sealed_home: Path, memory_keyring: keyring_fixtures.MemoryKeyring
+) -> None:
+    store_path = ProfileStore().path
+    store_path.parent.mkdir(parents=True, exist_ok=True)
+    broken = '[profiles.dev\napi_url = "https://api.example.com"\n'
+    store_path.write_text(broken)
+    for name, (text, _) in BAD_KEYS.items():
+        (sealed_home / f"{name}.json").write_text(text)
+    app = make_app(sealed_home)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await wait_for(pilot, app, ProfilesScreen)
+        for _ in range(150):
+            if screen.result is not None:
+                break
+            await pilot.pause(0.02)
+        banner = str(screen.query_one("#problems", Static).render())
+        assert str(store_path) in banner and "line 1" in banner
+        screen.action_import_key()
+        dialog = await wait_for(pilot, app, ImportKeyScreen)
+        for name, (_, words) in BAD_KEYS.items():
+            path = str(sealed_home / f"{name}.json")
+            dialog.query_one("#path", Input).value = path
+            dialog.query_one("#profile-name", Input).value = "dev2"
+            dialog.query_one("#import-problem", Static).update("")
+            dialog.action_save()
+            for _ in range(150):
+                if str(dialog.query_one("#import-problem", Static).render()):
+                    break
+                await pilot.pause(0.02)
+            problem = str(dialog.query_one("#import-problem", Static).render())
+            assert words in problem, (name, problem)
+            assert app.screen is dialog
+            assert dialog.query_one("#path", Input).value == path
+            assert dialog.query_one("#profile-name", Input).value == "dev2"
+        assert_up(app)
+    assert store_path.read_text() == broken
+    assert memory_keyring.entries == {}
