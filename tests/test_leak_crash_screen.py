@@ -1,0 +1,53 @@
+"""If an exception escapes, Textual prints a traceback with every frame's locals: Secrets in it
+(bare, or inside a draft or a connection) must show masked, never their value."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from tests import app_fixtures, keyring_fixtures
+from tests.app_fixtures import make_app
+from tui.core.connection import Connection
+from tui.core.request import SecretDraft
+from tui.core.secret import MASK, Secret
+
+sealed_home = app_fixtures.sealed_home
+memory_keyring = keyring_fixtures.memory_keyring
+
+MARK = "crash-LEAKMARK-5e1d"
+
+
+class Boom(Exception):
+    pass
+
+
+def crash_with_secrets_in_scope() -> None:
+    password = Secret(MARK)
+    draft = SecretDraft("my-registry", "ghcr.io", "alice", Secret(MARK + "-draft"), "")
+    connection = Connection(
+        "http://127.0.0.1:1", "http://127.0.0.1:1/oauth/token", "demo", Secret(MARK + "-cs")
+    )
+    raise Boom(f"escaped with {password}, {draft.password} and {connection.client_secret}")
+
+
+async def test_crash_traceback_shows_secrets_masked(
+    sealed_home: Path, memory_keyring: object
+) -> None:
+    app = make_app(sealed_home)
+    # Where Textual prints its crash report on exit (stderr otherwise).
+    console = Console(record=True, width=160, file=io.StringIO(), color_system=None)
+    app.error_console = console
+    with pytest.raises(Boom):
+        async with app.run_test(size=(100, 30)) as pilot:
+            app.call_later(crash_with_secrets_in_scope)
+            await pilot.pause(0.2)
+    report = console.export_text()
+    assert "Traceback" in report and "Boom" in report, "Textual printed no crash report"
+    # The report did show the locals (names, masks), so a leak would have had somewhere to go.
+    assert "password" in report and "draft" in report and "connection" in report
+    assert MASK in report
+    assert MARK not in report
