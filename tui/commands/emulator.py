@@ -18,6 +18,18 @@ from types import FrameType
 
 EXIT_OK = 0
 EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+
+def _bad_input(args: argparse.Namespace) -> str | None:
+    """What is wrong with the options themselves (exit 2); a busy port is a failure (exit 1)."""
+    if not 0 <= args.port <= 65535:
+        return f"port {args.port} is not between 0 and 65535"
+    if not args.token_ttl > 0 or args.token_ttl == float("inf"):
+        return f"--token-ttl must be a positive number of seconds, not {args.token_ttl:g}"
+    if not args.client_id or not args.client_secret:
+        return "--client-id and --client-secret must not be empty"
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,6 +49,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace, stop: threading.Event) -> int:
+    problem = _bad_input(args)
+    if problem is not None:
+        print(f"regsecret emulator: {problem}.", file=sys.stderr)
+        return EXIT_BAD_INPUT
     from tui.emulator.server import Emulator
 
     emulator = Emulator(
@@ -49,14 +65,16 @@ def _serve(args: argparse.Namespace, stop: threading.Event) -> int:
     )
     try:
         emulator.start()
-    except OverflowError:
-        print(f"regsecret emulator: port {args.port} is not between 0 and 65535.", file=sys.stderr)
-        return EXIT_FAILED
     except OSError as exc:
+        if isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
+            print(
+                f"regsecret emulator: {args.host} is not an address of this machine; use --host "
+                "127.0.0.1.",
+                file=sys.stderr,
+            )
+            return EXIT_BAD_INPUT
         if exc.errno == errno.EADDRINUSE:
             reason = f"port {args.port} on {args.host} is already in use; pick another with --port"
-        elif isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
-            reason = f"{args.host} is not an address of this machine; use --host 127.0.0.1"
         else:
             reason = f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc})"
         print(f"regsecret emulator: {reason}.", file=sys.stderr)
