@@ -34,6 +34,9 @@ class Session:
     connection_overrides: dict[str, float] = field(default_factory=dict, repr=False)
     client_options: dict[str, Any] = field(default_factory=dict, repr=False)
     _client: AICoreClient | None = field(default=None, repr=False)
+    # What this session registered, without passwords. AI Core never returns credentials, so an
+    # update of one of these can start from its registry and username instead of from nothing.
+    logins: dict[str, SecretDraft] = field(default_factory=dict, repr=False)
 
     @property
     def connected(self) -> bool:
@@ -53,7 +56,12 @@ class Session:
         self.profile = profile
         self.profile_secret = secret
         self._client = None
+        self.logins = {}
         return old
+
+    def remember(self, draft: SecretDraft) -> None:
+        """Keep name, registry, username and email of a registered secret (never the password)."""
+        self.logins[draft.name] = replace(draft, password=Secret(""))
 
     def client(self) -> AICoreClient:
         """The client for the selected profile, created on first use."""

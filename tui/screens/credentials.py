@@ -12,12 +12,18 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Label, Select, Static
 
-from tui.core.dockerconfig import PRESETS, RegistryPreset, is_docker_hub, preset_for_host
+from tui.core.dockerconfig import (
+    PRESETS,
+    RegistryPreset,
+    is_docker_hub,
+    preset_for_host,
+    registry_key,
+)
 from tui.core.errors import AlreadyExists
 from tui.core.request import SecretDraft, check_draft, check_field, has_errors
 from tui.core.secret import Secret
 from tui.core.session import host_of
-from tui.screens.base import BaseScreen
+from tui.screens.base import BaseScreen, open_manage
 from tui.screens.modals import BusyModal, ChoiceModal, ConfirmModal, ErrorModal
 from tui.widgets.bounded_input import BoundedInput
 from tui.widgets.password_input import PasswordInput
@@ -28,6 +34,13 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 FIELDS = ("name", "registry", "username", "password", "email")
+_LABELS = {
+    "name": "Secret name",
+    "registry": "Host",
+    "username": "Username",
+    "password": "Password",
+    "email": "Email",
+}
 
 
 def empty_draft(name: str = "", registry: str = "docker.io") -> SecretDraft:
@@ -54,12 +67,12 @@ class CredentialsScreen(BaseScreen):
         "will be sent. The password stays masked unless you press ctrl+r."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "submit", "Submit", priority=True),
+        Binding("ctrl+s", "submit", "Register", priority=True),
         Binding("f2,ctrl+g", "preview", "Preview"),
         Binding("ctrl+r", "reveal", "Reveal"),
         Binding("ctrl+l", "check_login", "Check login"),
-        Binding("ctrl+o", "load_docker", "Docker login"),
-        Binding("f3,ctrl+b", "manage", "Manage"),
+        Binding("ctrl+o", "load_docker", "Load a login from ~/.docker/config.json", show=False),
+        Binding("f3,ctrl+b", "manage", "Manage secrets", show=False),
     ]
 
     def __init__(self, fixed_name: str | None = None) -> None:
@@ -103,7 +116,7 @@ class CredentialsScreen(BaseScreen):
             else "Register a Docker registry secret"
         )
         yield Label(title, classes="screen-title")
-        yield Static(f"Tenant: {self.rapp.state.tenant_label()}", id="context", markup=False)
+        yield Static(self._context_text(), id="context", markup=False)
         with VerticalScroll(classes="form"):
             yield from self._row(
                 "Secret name",
@@ -132,6 +145,21 @@ class CredentialsScreen(BaseScreen):
             )
         yield Footer()
 
+    def _context_text(self) -> str:
+        state = self.rapp.state
+        line = f"Tenant: {state.tenant_label()}"
+        if self.fixed_name is None:
+            return line
+        if self.fixed_name in state.logins:
+            return (
+                f"{line}\nRegistry and username as registered in this session; AI Core never "
+                "returns stored credentials, so enter the password or token again."
+            )
+        return (
+            f"{line}\nAI Core never returns stored credentials: enter the whole login again, "
+            "registry included (it replaces the stored one)."
+        )
+
     def _row(self, label: str, widget: Any, field: str | None) -> ComposeResult:
         with Horizontal(classes="field-row"):
             yield Label(label, classes="field-label")
@@ -147,14 +175,17 @@ class CredentialsScreen(BaseScreen):
             self._texts[quiet.id or ""] = ("", False)
         registry = self._demo_preset.host if self._demo_preset is not None else "docker.io"
         draft = self.rapp.state.draft or empty_draft(registry=registry)
+        known = None
         if self.fixed_name is not None:
-            # Credentials are never returned by AI Core: an update starts from empty fields.
-            draft = empty_draft(self.fixed_name, registry)
+            # Credentials are never returned by AI Core: an update starts from what this session
+            # registered under that name, if anything, and never from a password.
+            known = self.rapp.state.logins.get(self.fixed_name)
+            draft = known or empty_draft(self.fixed_name, registry)
         self.fill(draft)
         name = self.query_one("#name", Input)
         if self.fixed_name is not None:
             name.disabled = True
-            self.query_one("#registry", Input).focus()
+            self.query_one("#password" if known else "#registry", Input).focus()
         else:
             name.focus()
 
@@ -202,7 +233,7 @@ class CredentialsScreen(BaseScreen):
         if field == "registry":
             preset = self._preset_for(draft.registry)
             select = self.query_one("#preset", Select)
-            if draft.registry and select.value != preset.id and preset.id != "custom":
+            if draft.registry and select.value != preset.id:
                 self._filling = True
                 select.value = preset.id
                 self._filling = False
@@ -294,9 +325,13 @@ class CredentialsScreen(BaseScreen):
         problems = check_draft(draft)
         self.show_all(problems)
         if has_errors(problems):
-            first = next(p for p in problems if not p.warning)
+            errors = [p for p in problems if not p.warning]
+            first = errors[0]
+            listed = "; ".join(f"{_LABELS.get(p.field, p.field)}: {p.message}" for p in errors)
             self.notify(
-                f"Fix the fields marked in red first: {first.message}", severity="error", timeout=8
+                f"Fix {len(errors)} field{'s' if len(errors) > 1 else ''} first. {listed}",
+                severity="error",
+                timeout=8,
             )
             if first.field in FIELDS:
                 widget = self.query_one(f"#{first.field}", Input)
@@ -323,9 +358,7 @@ class CredentialsScreen(BaseScreen):
         )
 
     def action_manage(self) -> None:
-        from tui.screens.manage import ManageScreen
-
-        self.app.push_screen(ManageScreen())
+        open_manage(self.app)
 
     def action_load_docker(self) -> None:
         self._load_docker()
@@ -457,9 +490,9 @@ class CredentialsScreen(BaseScreen):
                 f"{verb} secret “{draft.name}”?",
                 f"Tenant: {state.tenant_label()}\n"
                 f"Secret: {draft.name}\n"
-                f"Registry: {draft.registry}, user {draft.username}\n\n"
+                f"Registry: {registry_key(draft.registry)}, user {draft.username}\n\n"
                 + (
-                    "The stored credentials are replaced."
+                    "The stored credentials, registry included, are replaced."
                     if update
                     else "The secret becomes visible to every resource group of the tenant."
                 ),
@@ -488,8 +521,9 @@ class CredentialsScreen(BaseScreen):
             again = await self.app.push_screen_wait(
                 ConfirmModal(
                     f"“{draft.name}” already exists",
-                    f"The tenant ({state.tenant_label()}) already has a secret named "
-                    f"“{draft.name}”. Replace its credentials with these (an update, PATCH)?",
+                    f"There is already a secret named “{draft.name}” in "
+                    f"{state.tenant_label()}. Replace its credentials with these (an update, "
+                    "PATCH)?",
                     yes="Update",
                     no="Cancel",
                 )
@@ -512,6 +546,7 @@ class CredentialsScreen(BaseScreen):
             return
         from tui.screens.result import ResultScreen
 
+        state.remember(draft)
         self.app.push_screen(ResultScreen(draft.name, message, updated=update))
 
     async def _login_ok(self, draft: SecretDraft) -> bool:
@@ -526,6 +561,9 @@ class CredentialsScreen(BaseScreen):
         if result.outcome == Outcome.UNREACHABLE:
             self.notify(result.sentence, title="Login not checked", severity="warning", timeout=10)
             return True
+        if result.outcome == Outcome.BAD_INPUT:
+            self.notify(result.sentence, title="Fix the login first", severity="error", timeout=10)
+            return False
         answer = await self.app.push_screen_wait(
             ConfirmModal(
                 "The registry did not accept this login",

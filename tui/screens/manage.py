@@ -11,7 +11,7 @@ from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.snippets import serving_snippet, workflow_snippet
-from tui.screens.base import BaseScreen
+from tui.screens.base import BaseScreen, open_new_form
 from tui.screens.modals import ErrorModal, TypedConfirmModal
 
 if TYPE_CHECKING:
@@ -30,8 +30,8 @@ class ManageScreen(BaseScreen):
         Binding("ctrl+d", "delete", "Delete", priority=True),
         Binding("ctrl+y", "copy_workflow", "Copy workflow YAML", priority=True),
         Binding("ctrl+t", "copy_serving", "Copy serving YAML", priority=True),
-        Binding("ctrl+n", "new", "New secret", priority=True),
-        Binding("ctrl+r", "refresh", "Refresh", priority=True),
+        Binding("ctrl+n", "new", "New secret", show=False, priority=True),
+        Binding("ctrl+r", "refresh", "Refresh", show=False, priority=True),
         Binding("down", "move(1)", "Next", show=False),
         Binding("up", "move(-1)", "Previous", show=False),
     ]
@@ -142,16 +142,12 @@ class ManageScreen(BaseScreen):
         self.app.push_screen(CredentialsScreen(fixed_name=name))
 
     def action_new(self) -> None:
-        from tui.screens.credentials import CredentialsScreen
-
-        for screen in reversed(self.app.screen_stack):
-            if isinstance(screen, CredentialsScreen) and screen.fixed_name is None:
-                while self.app.screen is not screen:
-                    self.app.pop_screen()
-                screen.start_new()
-                return
         self._stale = True
-        self.app.push_screen(CredentialsScreen())
+        open_new_form(self.app)
+
+    def mark_stale(self) -> None:
+        """Refresh the list when this screen shows again (something may have changed)."""
+        self._stale = True
 
     def action_copy_workflow(self) -> None:
         name = self._need_selection()

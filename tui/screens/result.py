@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Label, Static
 
 from tui.core.snippets import serving_snippet, workflow_snippet
-from tui.screens.base import BaseScreen
+from tui.screens.base import BaseScreen, open_manage, open_new_form
 from tui.widgets.code_view import CodeView
 
 if TYPE_CHECKING:
@@ -63,15 +63,22 @@ class ResultScreen(BaseScreen):
     def action_copy_serving(self) -> None:
         self.rapp.copy_text(serving_snippet(self.secret_name), "the serving-template YAML")
 
-    def action_new(self) -> None:
+    def _leave(self) -> None:
+        """Pop this screen, and the update form that led here: its job is done."""
         from tui.screens.credentials import CredentialsScreen
 
         self.app.pop_screen()
         screen = self.app.screen
-        if isinstance(screen, CredentialsScreen):
-            screen.start_new()
+        if isinstance(screen, CredentialsScreen) and screen.fixed_name is not None:
+            self.app.pop_screen()
+
+    def action_back(self) -> None:
+        self._leave()
+
+    def action_new(self) -> None:
+        self._leave()
+        open_new_form(self.app)
 
     def action_manage(self) -> None:
-        from tui.screens.manage import ManageScreen
-
-        self.app.push_screen(ManageScreen())
+        self._leave()
+        open_manage(self.app)

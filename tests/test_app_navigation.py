@@ -1,0 +1,160 @@
+"""Where each key leads after a registration or an update, and what an update form starts from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, Select
+
+from tests import app_fixtures, emulator_fixtures, keyring_fixtures
+from tests.app_fixtures import make_app
+from tests.test_app_flow import PASSWORD, fill_form, open_credentials, wait_for
+from tui.emulator.server import Emulator
+from tui.screens.credentials import CredentialsScreen
+from tui.screens.manage import ManageScreen
+from tui.screens.modals import ConfirmModal
+from tui.screens.profiles import ProfilesScreen
+from tui.screens.result import ResultScreen
+
+sealed_home = app_fixtures.sealed_home
+memory_keyring = keyring_fixtures.memory_keyring
+emulator = emulator_fixtures.emulator
+SIZE = (100, 30)
+
+
+async def register(app, pilot, name: str = "my-registry") -> ResultScreen:
+    await fill_form(pilot, name=name, host="ghcr.io")
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, app, ConfirmModal)
+    await pilot.press("y")
+    return await wait_for(pilot, app, ResultScreen)
+
+
+async def manage_loaded(app, pilot) -> ManageScreen:
+    screen = await wait_for(pilot, app, ManageScreen)
+    for _ in range(150):
+        if screen.names:
+            break
+        await pilot.pause(0.02)
+    return screen
+
+
+def stack(app) -> list[str]:
+    return [type(screen).__name__ for screen in app.screen_stack]
+
+
+async def test_update_of_a_secret_from_this_session_starts_from_its_registry_and_user(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_credentials(app, pilot)
+        await register(app, pilot)
+        await pilot.press("m")
+        manage = await manage_loaded(app, pilot)
+        assert manage.names == ["my-registry"]
+        await pilot.press("enter")
+        form = await wait_for(pilot, app, CredentialsScreen)
+        assert form.fixed_name == "my-registry"
+        # What this session registered comes back, except the password, which is never kept.
+        assert form.query_one("#registry", Input).value == "ghcr.io"
+        assert form.query_one("#username", Input).value == "alice"
+        assert form.query_one("#password", Input).value == ""
+        assert form.query_one("#preset", Select).value == "ghcr"
+        assert app.focused is form.query_one("#password", Input)
+        assert "registered in this session" in str(form.query_one("#context").render())
+        assert PASSWORD not in repr(app.state.logins)
+
+
+async def test_update_of_an_unknown_secret_says_the_whole_login_is_needed(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    from tests.app_fixtures import seed_secret
+
+    seed_secret(emulator, "older")
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_credentials(app, pilot)
+        await pilot.press("f3")
+        await manage_loaded(app, pilot)
+        await pilot.press("enter")
+        form = await wait_for(pilot, app, CredentialsScreen)
+        assert form.query_one("#username", Input).value == ""
+        assert "registry included" in str(form.query_one("#context").render())
+        assert app.focused is form.query_one("#registry", Input)
+
+
+async def test_after_an_update_keys_lead_back_to_the_list_or_a_fresh_form(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_credentials(app, pilot)
+        await register(app, pilot)
+        await pilot.press("m")
+        await manage_loaded(app, pilot)
+        await pilot.press("enter")
+        form = await wait_for(pilot, app, CredentialsScreen)
+        form.query_one("#password", Input).value = PASSWORD
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, app, ConfirmModal)
+        await pilot.press("y")
+        result = await wait_for(pilot, app, ResultScreen)
+        assert result.updated
+        # escape: back to the list; the finished update form is gone, no stale result below.
+        await pilot.press("escape")
+        await wait_for(pilot, app, ManageScreen)
+        assert stack(app) == ["ProfilesScreen", "CredentialsScreen", "ManageScreen"]
+        # ctrl+n from the list: the one register form, emptied for a new secret.
+        await pilot.press("ctrl+n")
+        fresh = await wait_for(pilot, app, CredentialsScreen)
+        assert fresh.fixed_name is None
+        assert fresh.query_one("#name", Input).value == ""
+        assert stack(app) == ["ProfilesScreen", "CredentialsScreen"]
+
+
+async def test_new_secret_after_an_update_opens_the_register_form_not_the_update_form(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_credentials(app, pilot)
+        await register(app, pilot)
+        await pilot.press("m")
+        await manage_loaded(app, pilot)
+        await pilot.press("enter")
+        form = await wait_for(pilot, app, CredentialsScreen)
+        form.query_one("#password", Input).value = PASSWORD
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, app, ConfirmModal)
+        await pilot.press("y")
+        await wait_for(pilot, app, ResultScreen)
+        await pilot.press("n")
+        fresh = await wait_for(pilot, app, CredentialsScreen)
+        assert fresh.fixed_name is None
+        assert not fresh.query_one("#name", Input).disabled
+        assert stack(app) == ["ProfilesScreen", "CredentialsScreen"]
+        # And from the result of a plain registration, m then escape goes back to the form.
+        await register(app, pilot, name="second")
+        await pilot.press("m")
+        await manage_loaded(app, pilot)
+        assert stack(app) == ["ProfilesScreen", "CredentialsScreen", "ManageScreen"]
+        await pilot.press("escape")
+        await wait_for(pilot, app, CredentialsScreen)
+        await pilot.press("escape")
+        await wait_for(pilot, app, ProfilesScreen)
+
+
+async def test_registry_list_follows_any_host_typed_even_an_unknown_one(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_credentials(app, pilot)
+        form.query_one("#registry", Input).focus()
+        form.query_one("#registry", Input).value = "registry.internal.example:5000"
+        await pilot.pause()
+        assert form.query_one("#preset", Select).value == "custom"
+        form.query_one("#registry", Input).value = "quay.io"
+        await pilot.pause()
+        assert form.query_one("#preset", Select).value == "quay"
