@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/screenshots.py            # every screen
     .venv/bin/python scripts/screenshots.py manage     # just some
+    .venv/bin/python scripts/screenshots.py --size 80x24 --out /tmp/small   # a small terminal
 
 Runs in a throw-away HOME and config dir with an in-memory keyring, so nothing of yours (profiles,
 keyring entries, docker logins) can appear in a picture; the only password is a made-up token, and
@@ -20,8 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-async def shoot(name: str, out: Path) -> None:
-    from tests.app_scenes import SCENES, SIZE, scene_app, write_profiles
+async def shoot(name: str, out: Path, size: tuple[int, int]) -> None:
+    from tests.app_scenes import SCENES, scene_app, write_profiles
     from tui.emulator.server import Emulator
 
     scene, with_profiles, with_emulator = SCENES[name]
@@ -38,7 +39,7 @@ async def shoot(name: str, out: Path) -> None:
         emulator = Emulator().start() if with_emulator else None
         try:
             app = scene_app(home, emulator)
-            async with app.run_test(size=SIZE) as pilot:
+            async with app.run_test(size=size) as pilot:
                 await scene(pilot)
                 app.save_screenshot(filename=f"{name}.svg", path=str(out))
         finally:
@@ -47,23 +48,33 @@ async def shoot(name: str, out: Path) -> None:
 
 
 def main(argv: list[str]) -> int:
-    from tests.app_scenes import SCENES
+    import argparse
+
+    from tests.app_scenes import SCENES, SIZE
+
+    parser = argparse.ArgumentParser(description="Regenerate the screenshots from fake data.")
+    parser.add_argument("names", nargs="*", metavar="SCREEN")
+    parser.add_argument("--size", default=f"{SIZE[0]}x{SIZE[1]}", help="COLUMNSxLINES")
+    parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
+    args = parser.parse_args(argv)
+    columns, _, lines = args.size.partition("x")
+    size = (int(columns), int(lines))
     from tests.keyring_fixtures import MemoryKeyring, install_keyring
 
     for key in [k for k in os.environ if k.startswith("AICORE_") or k == "VCAP_SERVICES"]:
         del os.environ[key]
     os.environ.pop("DOCKER_CONFIG", None)
     install_keyring(MemoryKeyring())
-    names = argv or list(SCENES)
+    names = args.names or list(SCENES)
     unknown = [name for name in names if name not in SCENES]
     if unknown:
         print(f"Unknown screen(s): {', '.join(unknown)}. Known: {', '.join(SCENES)}")
         return 2
-    out = ROOT / "screenshots"
-    out.mkdir(exist_ok=True)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
     for name in names:
-        asyncio.run(shoot(name, out))
-        print(f"screenshots/{name}.svg")
+        asyncio.run(shoot(name, out, size))
+        print(out / f"{name}.svg")
     return 0
 
 

@@ -34,13 +34,20 @@ async def test_help_and_palette_list_every_action_of_the_screen(
         screen = await open_credentials(app, pilot)
         await fill_form(pilot)
         titles = [command.title for command in app.get_system_commands(screen)]
-        for action in ("Submit", "Preview", "Reveal", "Check login", "Docker login", "Manage"):
+        for action in (
+            "Register",
+            "Preview",
+            "Reveal",
+            "Check login",
+            "Load a login from ~/.docker/config.json",
+            "Manage secrets",
+        ):
             assert action in titles
         assert "Quit" in titles and "Help" in titles
         await pilot.press("f1")
         help_screen = await wait_for(pilot, app, HelpScreen)
         keys = [item.description for item in help_screen._keys]
-        assert "Submit" in keys and "Back" in keys
+        assert "Register" in keys and "Back" in keys
         await pilot.press("escape")
         await wait_for(pilot, app, CredentialsScreen)
         # The palette runs what it lists: "Preview" opens the preview.
@@ -75,7 +82,7 @@ async def test_preview_masks_until_revealed_and_copies_each_tab(
         await pilot.pause(0.2)
         assert json.loads(board.text)["auths"]["ghcr.io"]["password"] == PASSWORD
         toast = app._notifications
-        assert any("contains a secret" in n.message for n in toast)
+        assert any("holds a secret" in n.message for n in toast)
         assert all(PASSWORD not in n.message for n in toast)
         for _ in range(150):  # the (shortened) clear delay passes
             if board.text == "":

@@ -43,7 +43,7 @@ def test_toast_text_says_what_was_copied_and_hints_when_only_osc52() -> None:
     plain = clipboard.toast_text("the workflow YAML", system=True, contains_secret=False)
     assert plain == "Copied the workflow YAML."
     secret = clipboard.toast_text("the request body", system=False, contains_secret=True)
-    assert "contains a secret" in secret and "45 s" in secret
+    assert "holds a secret" in secret and "45 s" in secret
     assert "set-clipboard on" in secret and "macOS Terminal" in secret
 
 

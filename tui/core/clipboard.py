@@ -18,9 +18,8 @@ from typing import Protocol
 CLEAR_AFTER_SECONDS = 45.0
 
 OSC52_HINT = (
-    "Copied through the terminal only (no system clipboard tool found). If pasting gives nothing: "
-    "in tmux run `set -g set-clipboard on`; macOS Terminal cannot do this, use iTerm2 or another "
-    "terminal; on Linux install wl-clipboard or xclip."
+    "Sent through the terminal (no clipboard tool found). Paste gives nothing? tmux: "
+    "set -g set-clipboard on; macOS Terminal: use iTerm2; Linux: install wl-clipboard or xclip."
 )
 
 
@@ -96,9 +95,7 @@ def toast_text(what: str, *, system: bool, contains_secret: bool, hint: bool = T
     parts = [f"Copied {what}."]
     if contains_secret:
         seconds = int(CLEAR_AFTER_SECONDS)
-        parts.append(
-            f"It contains a secret: the clipboard is cleared in {seconds} s if it still holds it."
-        )
+        parts.append(f"It holds a secret: cleared from the clipboard in {seconds} s.")
     if not system:
         parts.append(OSC52_HINT if hint else "(Terminal clipboard only.)")
     return " ".join(parts)

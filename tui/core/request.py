@@ -232,6 +232,13 @@ def _masked_config(draft: SecretDraft) -> str:
     return render_dockerconfigjson(draft.registry, draft.username, password, draft.email, MASK)
 
 
+def pretty_body(draft: SecretDraft, *, patch: bool = False) -> Secret:
+    """The body as sent, indented for reading: the same JSON value as ``create_body``."""
+    return Secret(
+        _body_text(dockerconfigjson(draft).reveal(), None if patch else draft.name, pretty=True)
+    )
+
+
 def masked_body(draft: SecretDraft, *, patch: bool = False, pretty: bool = False) -> str:
     """The body with password and auth replaced by the mask; everything else as sent."""
     return _body_text(_masked_config(draft), None if patch else draft.name, pretty=pretty)

@@ -21,7 +21,7 @@ FLOW = """\
 5. Copy the imagePullSecrets YAML into your workflow or serving template.
 6. Manage: list, update or delete the secrets of the tenant.
 
-The password never goes to a file or a log: it travels to AI Core and to the clipboard only when
+The password never goes to a file or a log: it travels to AI Core and to the clipboard only when \
 you ask for it. Profiles' client secrets live in the OS keyring."""
 
 

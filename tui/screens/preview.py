@@ -6,12 +6,11 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import ScrollableContainer
 from textual.screen import Screen
 from textual.widgets import Footer, Label, TabbedContent, TabPane
 
 from tui.core.request import SecretDraft, curl_command, docker_config_text, masked_body
-from tui.core.session import host_of
 from tui.widgets.code_view import CodeView
 
 if TYPE_CHECKING:
@@ -33,8 +32,8 @@ class PreviewScreen(Screen["str | None"]):
         "the secrets, c copies the tab you see."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("ctrl+s", "submit", "Submit"),
+        Binding("escape", "back", "Back", show=False),
+        Binding("ctrl+s", "submit", "Register"),
         Binding("r", "reveal", "Reveal/mask"),
         Binding("c", "copy", "Copy this tab"),
         Binding("1", "tab('body')", "Body tab", show=False),
@@ -56,19 +55,28 @@ class PreviewScreen(Screen["str | None"]):
     def compose(self) -> ComposeResult:
         method = "PATCH" if self.patch else "POST"
         yield Label(
-            f"{method} {host_of(self.api_url)}/v2/admin/dockerRegistrySecrets"
+            f"{method} {self.api_url}/v2/admin/dockerRegistrySecrets"
             + (f"/{self.draft.name}" if self.patch else ""),
             classes="screen-title",
         )
         with TabbedContent(id="preview-tabs"):
             for tab_id, title, lexer in TABS:
-                with TabPane(title, id=tab_id), VerticalScroll(classes="code-scroll"):
+                with TabPane(title, id=tab_id), ScrollableContainer(classes="code-scroll"):
                     yield CodeView(self.text(tab_id, masked=True), lexer, id=f"{tab_id}-code")
         yield Label("", id="mask-state", classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:
         self._render_state()
+        self._focus_code()
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self._focus_code()
+
+    def _focus_code(self) -> None:
+        # The code has focus, so page up/down and the arrows scroll it straight away.
+        tab = self.query_one(TabbedContent).active or "body"
+        self.query_one(f"#{tab}-code", CodeView).focus()
 
     def text(self, tab: str, *, masked: bool) -> str:
         if tab == "body":
@@ -85,13 +93,21 @@ class PreviewScreen(Screen["str | None"]):
     def _render_state(self) -> None:
         for tab_id, _title, _lexer in TABS:
             self.query_one(f"#{tab_id}-code", CodeView).show(
-                self.text(tab_id, masked=not self.revealed)
+                self.shown(tab_id, masked=not self.revealed)
             )
         self.query_one("#mask-state", Label).update(
-            "Secrets SHOWN: press r to mask them again."
+            "Secrets SHOWN: r masks them again. c copies this tab exactly as sent."
             if self.revealed
-            else "Secrets are masked. r reveals them; c copies the real text of this tab."
+            else "Secrets are masked: r reveals them. c copies this tab exactly as sent."
         )
+
+    def shown(self, tab: str, *, masked: bool) -> str:
+        """What the tab displays: the body indented whether masked or not, so the layout holds."""
+        if tab == "body" and not masked:
+            from tui.core.request import pretty_body
+
+            return pretty_body(self.draft, patch=self.patch).reveal()
+        return self.text(tab, masked=masked)
 
     def action_reveal(self) -> None:
         self.revealed = not self.revealed

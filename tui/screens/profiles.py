@@ -30,6 +30,12 @@ NO_PROFILES = (
 )
 
 
+class ProfileTable(DataTable[str]):
+    """The profiles list; enter keeps its name in the footer whether or not the table has focus."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Use profile")]
+
+
 class ProfilesScreen(BaseScreen):
     TITLE = "Choose a connection profile"
     HELP = (
@@ -45,7 +51,7 @@ class ProfilesScreen(BaseScreen):
         Binding("d", "delete", "Delete"),
         Binding("i", "import_key", "Import key"),
         Binding("t", "test", "Test connection"),
-        Binding("m", "manage", "Manage secrets"),
+        Binding("m", "manage", "Manage secrets", show=False),
         Binding("r", "reload", "Reload", show=False),
     ]
 
@@ -62,9 +68,7 @@ class ProfilesScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Label("Choose a connection profile", classes="screen-title")
         yield Static("", id="problems", classes="banner -hidden", markup=False)
-        table: DataTable[str] = DataTable(
-            id="profiles-table", cursor_type="row", zebra_stripes=True
-        )
+        table = ProfileTable(id="profiles-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(NO_PROFILES, id="profiles-empty", classes="-hidden", markup=False)
         yield Static("", id="profile-status", markup=False)

@@ -24,12 +24,20 @@ class CodeView(Static, can_focus=True):
         background: $boost;
         border-left: outer $accent;
     }
+    CodeView.-nowrap {
+        width: auto;
+        min-width: 100%;
+    }
     """
+
+    #: Shell code must not wrap: a wrapped line reads like a command of its own.
+    NO_WRAP_LEXERS = frozenset({"bash"})
 
     def __init__(self, code: str = "", lexer: str = "json", **kwargs: object) -> None:
         super().__init__("", **kwargs)  # type: ignore[arg-type]
         self._code = code
         self._lexer = lexer
+        self.set_class(lexer in self.NO_WRAP_LEXERS, "-nowrap")
 
     @property
     def code(self) -> str:
@@ -51,7 +59,7 @@ class CodeView(Static, can_focus=True):
                 code,
                 self._lexer,
                 theme=theme,
-                word_wrap=True,
+                word_wrap=self._lexer not in self.NO_WRAP_LEXERS,
                 background_color="default",
             )
         )
