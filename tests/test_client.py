@@ -383,6 +383,28 @@ async def test_a_body_that_is_not_json(emulator: Emulator) -> None:  # noqa: F81
     assert "not JSON" in caught.value.explanation
 
 
+async def test_a_web_page_with_200_is_not_taken_for_a_created_secret(
+    emulator: Emulator,  # noqa: F811
+) -> None:
+    emulator.fail_next(200, body="<html>Please log in</html>")
+    async with make_client(emulator) as client:
+        with pytest.raises(ServerError) as caught:
+            await client.create_secret("a1", create_body(draft("a1")))
+    assert "not from AI Core" in caught.value.explanation
+    assert "look at the list" in caught.value.explanation
+
+
+async def test_a_gateway_error_on_create_says_it_may_have_gone_through(
+    emulator: Emulator,  # noqa: F811
+) -> None:
+    emulator.fail_next(502)
+    async with make_client(emulator) as client:
+        with pytest.raises(ServerError) as caught:
+            await client.create_secret("a1", create_body(draft("a1")))
+    assert "may or may not have been registered" in caught.value.explanation
+    assert "several tries" not in caught.value.explanation
+
+
 async def test_lenient_success_bodies(emulator: Emulator) -> None:  # noqa: F811
     emulator.fail_next(201, body="")
     emulator.fail_next(200, body='{"message": "secret has been created"}')

@@ -350,6 +350,13 @@ def _api_error(response: httpx.Response, op: str, name: str | None) -> ApiError:
             **fields,
         )
     if status >= 500:
+        if status in RETRY_STATUSES and op == "create":
+            # A create is not repeated after a gateway error: it may have gone through.
+            return ServerError(
+                f"AI Core is unavailable right now (HTTP {status}); the secret may or may not "
+                "have been registered: look at the list before you try again.",
+                **fields,
+            )
         if status in RETRY_STATUSES:
             return ServerError(
                 f"AI Core is unavailable right now (HTTP {status}), even after several tries; "
@@ -426,10 +433,23 @@ def _json(response: httpx.Response, what: str) -> Any:
 
 
 def _message(response: httpx.Response, default: str) -> str:
+    """The server's message of a 2xx answer; ``default`` for an empty body.
+
+    A 2xx whose body is not JSON is not taken as success: a proxy's login page answers 200 too,
+    and believing it would leave the user sure of a secret that does not exist.
+    """
+    if not response.content.strip():
+        return default
     try:
         data = response.json()
     except ValueError:
-        return default
+        raise ServerError(
+            f"The answer (HTTP {response.status_code}) was not from AI Core: it was not JSON, "
+            "perhaps a proxy's or a login page. Nothing may have changed: check the AI API URL "
+            "of the profile, then look at the list.",
+            status=response.status_code,
+            request_id=_request_id(response, None),
+        ) from None
     message = data.get("message") if isinstance(data, dict) else None
     return message if isinstance(message, str) and message else default
 
