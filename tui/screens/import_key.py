@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from tui.widgets.bounded_input import BoundedInput
 from tui.widgets.path_suggester import PathSuggester
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ class ImportKeyScreen(ModalScreen[bool]):
             yield Label("Import a service key file", classes="dialog-title")
             with Horizontal(classes="field-row"):
                 yield Label("File", classes="field-label")
-                yield Input(
+                yield BoundedInput(
                     placeholder="~/Downloads/aicore-key.json",
                     id="path",
                     suggester=PathSuggester(self.rapp.home),
@@ -56,7 +57,7 @@ class ImportKeyScreen(ModalScreen[bool]):
                 )
             with Horizontal(classes="field-row"):
                 yield Label("Profile name", classes="field-label")
-                yield Input(placeholder="e.g. dev", id="profile-name", compact=True)
+                yield BoundedInput(placeholder="e.g. dev", id="profile-name", compact=True)
             yield Static("", id="import-problem", classes="problem", markup=False)
             yield Label(
                 "enter moves on and imports · → accepts completion · escape cancels", classes="hint"
@@ -90,7 +91,7 @@ class ImportKeyScreen(ModalScreen[bool]):
 
         secrets = await self.rapp.secret_store()
         home = self.rapp.home
-        file = Path(path.replace("~", str(home), 1) if home else Path(path).expanduser())
+        file = _expand_home(path, home)
         try:
             profile = await asyncio.to_thread(
                 import_service_key, file, name=name, store=ProfileStore(), secrets=secrets
@@ -103,3 +104,10 @@ class ImportKeyScreen(ModalScreen[bool]):
 
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+def _expand_home(path: str, home: Path | None) -> Path:
+    """``~`` or ``~/...`` at the start is the app's home; anywhere else ``~`` is just a letter."""
+    if home is not None and (path == "~" or path.startswith("~/")):
+        return home / path[2:]
+    return Path(path).expanduser()

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Input, Label, Select, Static
 
 from tui.core.secret import Secret
 from tui.screens.base import BaseScreen
+from tui.widgets.bounded_input import SECRET_LIMIT, BoundedInput
 from tui.widgets.password_input import PasswordInput
 from tui.widgets.path_suggester import PathSuggester
 
@@ -66,11 +67,12 @@ class ProfileFormScreen(BaseScreen):
         yield Label(str(self.title), classes="screen-title")
         with VerticalScroll(classes="form"):
             yield from self._row(
-                "Name", Input(p.name if p else "", placeholder="e.g. dev", id="pname", compact=True)
+                "Name",
+                BoundedInput(p.name if p else "", placeholder="e.g. dev", id="pname", compact=True),
             )
             yield from self._row(
                 "AI API URL",
-                Input(
+                BoundedInput(
                     p.api_url if p else "",
                     placeholder="https://api.ai.prod.eu-central-1.aws.ml.hana.ondemand.com",
                     id="api_url",
@@ -79,7 +81,7 @@ class ProfileFormScreen(BaseScreen):
             )
             yield from self._row(
                 "Token URL",
-                Input(
+                BoundedInput(
                     p.token_url if p else "",
                     placeholder="https://<subdomain>.authentication.<region>.hana.ondemand.com",
                     id="token_url",
@@ -87,7 +89,7 @@ class ProfileFormScreen(BaseScreen):
                 ),
             )
             yield from self._row(
-                "Client id", Input(p.client_id if p else "", id="client_id", compact=True)
+                "Client id", BoundedInput(p.client_id if p else "", id="client_id", compact=True)
             )
             auth = p.auth if p else "secret"
             yield from self._row(
@@ -103,14 +105,18 @@ class ProfileFormScreen(BaseScreen):
             keep = " (empty keeps the stored one)" if p else ""
             yield from self._row(
                 "Client secret",
-                PasswordInput(placeholder="clientsecret" + keep, id="client_secret", compact=True),
+                PasswordInput(
+                    placeholder="the key's clientsecret" + keep, id="client_secret", compact=True
+                ),
             )
             yield from self._row(
                 "Certificate",
-                Input(
+                BoundedInput(
                     p.certificate or "" if p else "",
                     placeholder="PEM text or a file path",
                     id="certificate",
+                    limit=SECRET_LIMIT,
+                    pem=True,
                     suggester=PathSuggester(),
                     compact=True,
                 ),
@@ -118,12 +124,15 @@ class ProfileFormScreen(BaseScreen):
             yield from self._row(
                 "Private key",
                 PasswordInput(
-                    placeholder="PEM text or a file path" + keep, id="private_key", compact=True
+                    placeholder="PEM text or a file path" + keep,
+                    id="private_key",
+                    compact=True,
+                    pem=True,
                 ),
             )
             yield from self._row(
                 "Resource group",
-                Input(
+                BoundedInput(
                     p.resource_group or "" if p else "",
                     placeholder="optional, e.g. default",
                     id="resource_group",
