@@ -39,6 +39,21 @@ async def manage_loaded(app, pilot) -> ManageScreen:
     return screen
 
 
+async def register_then_update(app, pilot) -> ResultScreen:
+    """Register a secret, then update it from the list: the result screen of the update."""
+    await open_credentials(app, pilot)
+    await register(app, pilot)
+    await pilot.press("m")
+    await manage_loaded(app, pilot)
+    await pilot.press("enter")
+    form = await wait_for(pilot, app, CredentialsScreen)
+    form.query_one("#password", Input).value = PASSWORD
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, app, ConfirmModal)
+    await pilot.press("y")
+    return await wait_for(pilot, app, ResultScreen)
+
+
 def stack(app) -> list[str]:
     return [type(screen).__name__ for screen in app.screen_stack]
 
@@ -89,17 +104,7 @@ async def test_after_an_update_keys_lead_back_to_the_list_or_a_fresh_form(
 ) -> None:
     app = make_app(sealed_home, emulator=emulator)
     async with app.run_test(size=SIZE) as pilot:
-        await open_credentials(app, pilot)
-        await register(app, pilot)
-        await pilot.press("m")
-        await manage_loaded(app, pilot)
-        await pilot.press("enter")
-        form = await wait_for(pilot, app, CredentialsScreen)
-        form.query_one("#password", Input).value = PASSWORD
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, app, ConfirmModal)
-        await pilot.press("y")
-        result = await wait_for(pilot, app, ResultScreen)
+        result = await register_then_update(app, pilot)
         assert result.updated
         # escape: back to the list; the finished update form is gone, no stale result below.
         await pilot.press("escape")
@@ -118,17 +123,7 @@ async def test_new_secret_after_an_update_opens_the_register_form_not_the_update
 ) -> None:
     app = make_app(sealed_home, emulator=emulator)
     async with app.run_test(size=SIZE) as pilot:
-        await open_credentials(app, pilot)
-        await register(app, pilot)
-        await pilot.press("m")
-        await manage_loaded(app, pilot)
-        await pilot.press("enter")
-        form = await wait_for(pilot, app, CredentialsScreen)
-        form.query_one("#password", Input).value = PASSWORD
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, app, ConfirmModal)
-        await pilot.press("y")
-        await wait_for(pilot, app, ResultScreen)
+        await register_then_update(app, pilot)
         await pilot.press("n")
         fresh = await wait_for(pilot, app, CredentialsScreen)
         assert fresh.fixed_name is None

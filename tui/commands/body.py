@@ -8,9 +8,9 @@ shell history and in the process list.
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 
+from tui.commands.password_stdin import read_password_stdin
 from tui.core.request import (
     Problem,
     SecretDraft,
@@ -26,28 +26,6 @@ from tui.core.secret import Secret
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 PROG = "regsecret body"
-
-
-def read_password_stdin() -> str | None:
-    """The password from standard input with one trailing newline (LF or CRLF) dropped.
-
-    ``None`` when the bytes are not UTF-8. On a terminal it prompts without echo instead of
-    waiting silently for end of file.
-    """
-    if sys.stdin is None:
-        return ""
-    if sys.stdin.isatty():
-        try:
-            return getpass.getpass("Registry password or token (not shown): ")
-        except EOFError:
-            return ""
-    try:
-        text = sys.stdin.buffer.read().decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    if text.endswith("\r\n"):
-        return text[:-2]
-    return text.removesuffix("\n")
 
 
 def _password_problems(text: str | None) -> list[Problem]:
@@ -91,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         # Do not ask for a password that could not be used anyway.
         report(problems)
         return EXIT_BAD_INPUT
-    text = read_password_stdin()
+    text = read_password_stdin("Registry password or token (not shown): ")
     problems += _password_problems(text)
     report(problems)
     if has_errors(problems) or text is None:

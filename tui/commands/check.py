@@ -9,32 +9,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import getpass
-import sys
+
+from tui.commands.password_stdin import read_password_stdin
 
 EXIT_BAD_INPUT = 2
-
-
-def read_password_stdin() -> str | None:
-    """The password from standard input, one trailing newline dropped; ``None`` if not UTF-8.
-
-    On a terminal it prompts without echo rather than waiting silently for end of file.
-    """
-    if sys.stdin is None:
-        return ""
-    if sys.stdin.isatty():
-        try:
-            return getpass.getpass("Password or token (not shown): ")
-        except EOFError:
-            return ""
-    raw = sys.stdin.buffer.read()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    if text.endswith("\r\n"):
-        return text[:-2]
-    return text.removesuffix("\n")
 
 
 def run(args: argparse.Namespace) -> int:
