@@ -125,3 +125,30 @@ async def test_demo_tenant_offers_its_own_registry_and_checks_it_before_submit(
             await pilot.press("y")
             await wait_for(pilot, app, ResultScreen)
             assert demo.secret_names() == ["first-try"]
+
+
+async def test_check_login_with_a_test_image_says_whether_it_can_be_pulled(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    from tests.test_app_flow import open_credentials
+
+    with RegistryEmulator() as registry:
+        app = make_app(sealed_home, emulator=emulator)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_credentials(app, pilot)
+            fill(screen, registry.host, "demo-registry-token")
+            image = screen.query_one("#image", Input)
+            outcomes = []
+            for ref in (f"{registry.host}/demo/app:1.0", f"{registry.host}/demo/app:9.9"):
+                image.value = ref
+                app._notifications.clear()
+                await pilot.press("ctrl+l")
+                for _ in range(200):
+                    toast = [n for n in app._notifications if n.title == "Registry login"]
+                    if toast:
+                        break
+                    await pilot.pause(0.02)
+                outcomes.append((toast[0].severity, toast[0].message))
+            assert outcomes[0][0] == "information" and "demo/app:1.0" in outcomes[0][1]
+            assert outcomes[1][0] == "warning" and "not found" in outcomes[1][1]
+            assert any(seen.path.endswith("/manifests/1.0") for seen in registry.seen)

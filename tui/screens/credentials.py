@@ -143,6 +143,16 @@ class CredentialsScreen(BaseScreen):
             yield from self._row(
                 "Email", BoundedInput(placeholder="optional", id="email", compact=True), "email"
             )
+            # Not part of the secret: the login check also proves this image can be pulled.
+            yield from self._row(
+                "Test image",
+                BoundedInput(
+                    placeholder="optional: the login check also pulls it, e.g. ghcr.io/org/app:1.2",
+                    id="image",
+                    compact=True,
+                ),
+                None,
+            )
         yield Footer()
 
     def _context_text(self) -> str:
@@ -305,7 +315,10 @@ class CredentialsScreen(BaseScreen):
         # Enter walks down the form; on the last field it opens the preview.
         event.stop()
         field = event.input.id or ""
-        if field == "email" or field not in FIELDS:
+        if field == "email":
+            self.query_one("#image", Input).focus()
+            return
+        if field not in FIELDS:
             self.action_preview()
             return
         # Skip the preset list: enter would open it, and the host field already sets it.
@@ -437,10 +450,12 @@ class CredentialsScreen(BaseScreen):
     async def _login_check(self, draft: SecretDraft) -> Any:
         from tui.core.registry_check import check_login
 
+        image = self.query_one("#image", Input).value.strip() or None
+        doing = f" and pulling {image}" if image else ""
         try:
             return await self.run_busy(
-                f"Logging in to {draft.registry} to check the credentials …",
-                check_login(draft.registry, draft.username, draft.password),
+                f"Logging in to {draft.registry}{doing} to check the credentials …",
+                check_login(draft.registry, draft.username, draft.password, image=image),
             )
         except Exception as exc:
             self.app.push_screen(ErrorModal("The login could not be checked", exc))
