@@ -224,3 +224,27 @@ def test_unset_password_stops_before_sending(server, shell: str) -> None:
 def test_shells_are_present() -> None:
     # The byte-for-byte proof above needs at least bash; without it the suite proves nothing.
     assert "bash" in SHELLS
+
+
+INTERACTIVE = {"bash": ["bash", "--norc", "--noprofile", "-i"], "zsh": ["zsh", "-f", "-i"]}
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_pasted_into_an_interactive_shell_it_prints_no_errors(shell: str) -> None:
+    # Pasted at a prompt, zsh runs a "# ..." line as a command unless interactive_comments is set
+    # (it is not by default, and zsh is macOS's shell): the notes must run silently in both.
+    draft = SecretDraft("pasted", "ghcr.io", "octo", Secret("tok"), "")
+    command = curl_command(draft, "http://127.0.0.1:9")  # nothing listens on port 9
+    env = dict(os.environ, AICORE_TOKEN="t", REGISTRY_PASSWORD="p")
+    done = subprocess.run(
+        INTERACTIVE[shell],
+        input=command + "\nexit\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=30,
+    )
+    output = done.stdout + done.stderr
+    assert "command not found" not in output
+    assert "parse error" not in output and "syntax error" not in output
+    assert "Failed to connect" in output  # it did get as far as curl

@@ -326,10 +326,12 @@ def curl_command(
         url += "/" + quote(draft.name, safe="")
     method = "PATCH" if patch else "POST"
     lines = [
-        "# Set both secrets first; they are read without echo and stay out of shell history:",
-        "#   IFS= read -rs AICORE_TOKEN        # your AI Core bearer token",
-        "#   IFS= read -rs REGISTRY_PASSWORD   # the registry password or access token",
-        "# (or from a file: IFS= read -r REGISTRY_PASSWORD < token.txt)",
+        # Notes as no-op commands, not comments: zsh (macOS's shell) runs a pasted "# ..." line
+        # as a command unless interactive_comments is set. Double quotes, no "$" or "!" inside.
+        ': "Set both secrets first, without echo and out of shell history:"',
+        ': "  IFS= read -rs AICORE_TOKEN        (your AI Core bearer token)"',
+        ': "  IFS= read -rs REGISTRY_PASSWORD   (the registry password or access token)"',
+        ': "  or from a file:  IFS= read -r REGISTRY_PASSWORD < token.txt"',
         "(",
         '  : "${AICORE_TOKEN:?is not set: run IFS= read -rs AICORE_TOKEN}"',
         '  : "${REGISTRY_PASSWORD:?is not set: run IFS= read -rs REGISTRY_PASSWORD}"',
