@@ -17,12 +17,12 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from tui.core import clipboard
 from tui.core.session import Session
 from tui.screens.base import ScreenAction, screen_actions
 from tui.screens.help import HelpScreen
 
 if TYPE_CHECKING:
+    from tui.core import clipboard
     from tui.core.secretstore import SecretStore
 
 
@@ -149,6 +149,8 @@ class RegsecretApp(App[int]):
 
     @work(group="clipboard", exit_on_error=False)
     async def _copy_to_system(self, text: str, what: str, contains_secret: bool) -> None:
+        from tui.core import clipboard
+
         backend = self._clipboard_backend
         outcome = await asyncio.to_thread(clipboard.copy_to_system, text, backend)
         message = clipboard.toast_text(
@@ -169,6 +171,8 @@ class RegsecretApp(App[int]):
 
     @work(group="clipboard", exit_on_error=False)
     async def _clear_clipboard(self, digest: str, system: bool) -> None:
+        from tui.core import clipboard
+
         cleared = False
         if self.clipboard and clipboard.fingerprint(self.clipboard) == digest:
             self.copy_to_clipboard("")

@@ -13,7 +13,6 @@ from textual.widgets import DataTable, Footer, Label, Static
 from tui.core.secret import Secret
 from tui.core.session import host_of
 from tui.screens.base import BaseScreen
-from tui.screens.modals import ConfirmModal, ErrorModal
 
 if TYPE_CHECKING:
     from tui.app import RegsecretApp
@@ -99,6 +98,8 @@ class ProfilesScreen(BaseScreen):
             result = await asyncio.to_thread(load)
         except Exception as exc:
             self.query_one(DataTable).loading = False
+            from tui.screens.modals import ErrorModal
+
             self.app.push_screen(ErrorModal("Profiles could not be read", exc))
             return
         demo = self.demo_profile()
@@ -234,6 +235,8 @@ class ProfilesScreen(BaseScreen):
         try:
             secret = await asyncio.to_thread(store.get, profile.name)
         except Exception as exc:
+            from tui.screens.modals import ErrorModal
+
             self.app.push_screen(ErrorModal("The keyring could not be read", exc))
             return None
         if secret is None:
@@ -279,6 +282,8 @@ class ProfilesScreen(BaseScreen):
                 await client.aclose()
         except Exception as exc:
             self.set_status(f"“{profile.name}”: the connection test failed.")
+            from tui.screens.modals import ErrorModal
+
             self.app.push_screen(ErrorModal(f"Connection test of “{profile.name}” failed", exc))
             return
         message = f"“{profile.name}” works: token received, {quota.describe()}."
@@ -326,6 +331,8 @@ class ProfilesScreen(BaseScreen):
             if yes:
                 self._delete(profile)
 
+        from tui.screens.modals import ConfirmModal
+
         self.app.push_screen(
             ConfirmModal(
                 f"Delete profile “{profile.name}”?",
@@ -346,6 +353,8 @@ class ProfilesScreen(BaseScreen):
             await asyncio.to_thread(ProfileStore().delete, profile.name)
             await asyncio.to_thread(store.delete, profile.name)
         except Exception as exc:
+            from tui.screens.modals import ErrorModal
+
             self.app.push_screen(ErrorModal(f"“{profile.name}” could not be deleted", exc))
             return
         self.notify(f"Deleted profile “{profile.name}”.")
