@@ -102,3 +102,25 @@ def test_tilde_means_home_only_at_the_start(tmp_path: Path) -> None:
 
     assert _expand_home("~/keys/dev.json", tmp_path) == tmp_path / "keys/dev.json"
     assert _expand_home("/data/a~b.json", tmp_path) == Path("/data/a~b.json")
+
+
+async def test_a_burst_of_keys_with_tab_puts_the_token_in_the_password_field(
+    sealed_home: Path, memory_keyring: object, emulator: object
+) -> None:
+    # A password manager's auto-type sends "user<tab>token" at once. Left to the Input, the keys
+    # after the tab reached the username field before it had moved focus: a token in clear text.
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_credentials(app, pilot)
+        form.query_one("#name", Input).focus()
+        await pilot.pause()
+        # Enter walks down the form: name, then host (its "docker.io" is selected on focus, so
+        # typing replaces it), then username; tab moves on to the password.
+        burst = [*"my-reg", "enter", *"ghcr.io", "enter", *"alice", "tab", *"s3cret"]
+        for key in burst:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause(0.3)
+        assert form.query_one("#name", Input).value == "my-reg"
+        assert form.query_one("#registry", Input).value == "ghcr.io"
+        assert form.query_one("#username", Input).value == "alice"
+        assert form.query_one("#password", Input).value == "s3cret"

@@ -7,6 +7,7 @@ from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -73,6 +74,13 @@ class CredentialsScreen(BaseScreen):
         Binding("ctrl+l", "check_login", "Check login"),
         Binding("ctrl+o", "load_docker", "Load a login from ~/.docker/config.json", show=False),
         Binding("f3,ctrl+b", "manage", "Manage secrets", show=False),
+        # Moving between fields is decided here, by the app, as each key arrives. Left to the
+        # focused Input, a burst such as "user<tab>token" (a paste, a password manager's
+        # auto-type) lands wholly in the username field, in clear text: the keys after the tab
+        # are handed out before the Input has processed the tab.
+        Binding("tab", "move_focus(1)", "Next field", show=False, priority=True),
+        Binding("shift+tab", "move_focus(-1)", "Previous field", show=False, priority=True),
+        Binding("enter", "enter", "Next field", show=False, priority=True),
     ]
 
     def __init__(self, fixed_name: str | None = None) -> None:
@@ -311,19 +319,37 @@ class CredentialsScreen(BaseScreen):
             self._touched.add(field)
             self._show(field, problems)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        # Enter walks down the form; on the last field it opens the preview.
-        event.stop()
-        field = event.input.id or ""
+    def action_move_focus(self, step: int) -> None:
+        if not self._owns_focus():
+            raise SkipAction()
+        if step > 0:
+            self.focus_next()
+        else:
+            self.focus_previous()
+
+    def action_enter(self) -> None:
+        # Enter walks down the form; on the last field it opens the preview. Anywhere else (the
+        # registry list, its open overlay) enter keeps its own meaning.
+        focused = self.focused
+        if not self._owns_focus() or not isinstance(focused, Input):
+            raise SkipAction()
+        field = focused.id or ""
+        # set_focus, not widget.focus(): that one waits for the next turn of the loop, and the
+        # keys typed after enter would still go to this field.
         if field == "email":
-            self.query_one("#image", Input).focus()
-            return
-        if field not in FIELDS:
+            self.set_focus(self.query_one("#image", Input))
+        elif field not in FIELDS:
             self.action_preview()
-            return
-        # Skip the preset list: enter would open it, and the host field already sets it.
-        following = FIELDS[FIELDS.index(field) + 1]
-        self.query_one(f"#{following}", Input).focus()
+        else:
+            # Skip the preset list: enter would open it, and the host field already sets it.
+            following = FIELDS[FIELDS.index(field) + 1]
+            self.set_focus(self.query_one(f"#{following}", Input))
+
+    def _owns_focus(self) -> bool:
+        """True while this form, not a dialog or an open list on top of it, has the keys."""
+        return self.app.screen is self and not any(
+            isinstance(node, Select) and node.expanded for node in self.query(Select)
+        )
 
     # --- actions ---------------------------------------------------------------------------
 
