@@ -55,7 +55,7 @@ def demo_registry_preset(host: str) -> RegistryPreset:
         label=f"Demo registry ({host})",
         host=host,
         host_placeholder=host,
-        username_hint="demo",
+        username_hint="the demo registry's user is demo",
         password_hint="demo-registry-token (the demo registry's password)",
     )
 
@@ -68,7 +68,9 @@ class CredentialsScreen(BaseScreen):
         "will be sent. The password stays masked unless you press ctrl+r."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
+        # One key, two names: check_action shows the one that fits this form.
         Binding("ctrl+s", "submit", "Register", priority=True),
+        Binding("ctrl+s", "submit_update", "Update", priority=True),
         Binding("f2,ctrl+g", "preview", "Preview"),
         Binding("ctrl+r", "reveal", "Reveal"),
         Binding("ctrl+l", "check_login", "Check login"),
@@ -198,7 +200,9 @@ class CredentialsScreen(BaseScreen):
             # Credentials are never returned by AI Core: an update starts from what this session
             # registered under that name, if anything, and never from a password.
             known = self.rapp.state.logins.get(self.fixed_name)
-            draft = known or empty_draft(self.fixed_name, registry)
+            # Unknown: the host starts empty, so a new token alone cannot quietly move the
+            # secret to Docker Hub; the form asks for the registry.
+            draft = known or empty_draft(self.fixed_name, "")
         self.fill(draft)
         name = self.query_one("#name", Input)
         if self.fixed_name is not None:
@@ -318,6 +322,16 @@ class CredentialsScreen(BaseScreen):
         for field in FIELDS:
             self._touched.add(field)
             self._show(field, problems)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "submit":
+            return self.fixed_name is None
+        if action == "submit_update":
+            return self.fixed_name is not None
+        return True
+
+    def action_submit_update(self) -> None:
+        self.action_submit()
 
     def action_move_focus(self, step: int) -> None:
         if not self._owns_focus():
@@ -455,9 +469,18 @@ class CredentialsScreen(BaseScreen):
 
     def action_check_login(self) -> None:
         draft = self.read_draft()
-        if not draft.registry or not draft.username or not draft.password:
+        missing = [
+            label
+            for label, value in (
+                ("the host", draft.registry),
+                ("the username", draft.username),
+                ("the password", draft.password.reveal()),
+            )
+            if not value
+        ]
+        if missing:
             self.notify(
-                "Fill in registry, username and password first, then check the login.",
+                f"Fill in {' and '.join(missing)} first, then check the login.",
                 severity="warning",
             )
             return

@@ -50,5 +50,8 @@ class HelpScreen(ModalScreen[None]):
             yield Static(FLOW, classes="help-flow", markup=False)
             yield Label("escape closes this help.", classes="hint")
 
+    def on_screen_resume(self) -> None:
+        self.app.clear_notifications()
+
     def action_close(self) -> None:
         self.dismiss(None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -12,8 +12,17 @@ from textual.widgets import Button, Input, Label, LoadingIndicator, Static
 
 from tui.core.errors import ApiError, RegsecretError
 
+T = TypeVar("T")
 
-class ConfirmModal(ModalScreen[bool]):
+
+class DialogScreen(ModalScreen[T]):
+    """A dialog that asks for a decision: toasts are cleared so none covers its buttons."""
+
+    def on_screen_resume(self) -> None:
+        self.app.clear_notifications()
+
+
+class ConfirmModal(DialogScreen[bool]):
     """A question with y/n; enter means yes, escape means no."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -47,7 +56,7 @@ class ConfirmModal(ModalScreen[bool]):
         self.dismiss(value)
 
 
-class TypedConfirmModal(ModalScreen[bool]):
+class TypedConfirmModal(DialogScreen[bool]):
     """Deleting cannot be undone: the user types the name to confirm it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
@@ -164,7 +173,7 @@ class BusyModal(ModalScreen[None]):
             yield LoadingIndicator()
 
 
-class ChoiceModal(ModalScreen["str | None"]):
+class ChoiceModal(DialogScreen["str | None"]):
     """Pick one of a few options with the arrows and enter; escape picks nothing."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]

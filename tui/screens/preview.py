@@ -34,6 +34,7 @@ class PreviewScreen(Screen["str | None"]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", show=False),
         Binding("ctrl+s", "submit", "Register"),
+        Binding("ctrl+s", "submit_update", "Update"),
         Binding("r", "reveal", "Reveal/mask"),
         Binding("c", "copy", "Copy this tab"),
         Binding("1", "tab('body')", "Body tab", show=False),
@@ -127,7 +128,18 @@ class PreviewScreen(Screen["str | None"]):
         }
         self.rapp.copy_text(real, names[tab], contains_secret=secret)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # One key, two names: "Update" when the preview is of a PATCH.
+        if action == "submit":
+            return not self.patch
+        if action == "submit_update":
+            return self.patch
+        return True
+
     def action_submit(self) -> None:
+        self.dismiss("submit")
+
+    def action_submit_update(self) -> None:
         self.dismiss("submit")
 
     def action_back(self) -> None:

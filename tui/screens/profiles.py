@@ -46,8 +46,8 @@ class ProfilesScreen(BaseScreen):
         Binding("escape", "back", "Back", show=False),
         Binding("enter", "select", "Use profile"),
         Binding("n", "new", "New"),
-        Binding("e", "edit", "Edit"),
-        Binding("d", "delete", "Delete"),
+        Binding("e", "edit", "Edit", show=False),
+        Binding("d", "delete", "Delete", show=False),
         Binding("i", "import_key", "Import key"),
         Binding("t", "test", "Test connection"),
         Binding("m", "manage", "Manage secrets", show=False),
@@ -129,8 +129,17 @@ class ProfilesScreen(BaseScreen):
             check_registry_login=getattr(emulator, "registry_host", None) is not None,
         )
 
+    #: Actions that need a profile to act on; with none, the footer offers only new and import.
+    NEEDS_A_PROFILE = frozenset({"select", "edit", "delete", "test", "manage", "select_cursor"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.NEEDS_A_PROFILE:
+            return bool(self.result and self.result.profiles)
+        return True
+
     def show_profiles(self, result: LoadResult) -> None:
         self.result = result
+        self.refresh_bindings()
         table = self.query_one(DataTable)
         table.loading = False
         current = self.highlighted()

@@ -26,8 +26,8 @@ class ResultScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("w", "copy_workflow", "Copy workflow YAML"),
         Binding("s", "copy_serving", "Copy serving YAML"),
-        Binding("n", "new", "New secret"),
-        Binding("m", "manage", "Manage secrets"),
+        Binding("n", "new", "New secret", show=False),
+        Binding("m", "manage", "Manage"),
     ]
 
     def __init__(self, name: str, message: str, *, updated: bool = False) -> None:
