@@ -84,6 +84,19 @@ def _serve(args: argparse.Namespace, stop: threading.Event) -> int:
     print(emulator.token_url)
     print(emulator.client_id)
     print(emulator.registry_host, flush=True)
+    # The same, for people, on stderr: stdout stays four bare lines for scripts.
+    print(
+        f"AI Core emulator ready.\n"
+        f"  AI API URL      {emulator.api_url}\n"
+        f"  token URL       {emulator.token_url}\n"
+        f"  client id       {emulator.client_id} (client secret: the one given, "
+        f"default demo-secret)\n"
+        f"  Docker registry {emulator.registry_host} (user demo, password demo-registry-token; "
+        f"user reader, password reader-token, may pull only demo/public)\n"
+        "Ctrl+C stops it.",
+        file=sys.stderr,
+        flush=True,
+    )
 
     try:
         while not stop.wait(0.5):
