@@ -193,3 +193,23 @@ async def test_demo_palette_can_make_the_next_request_fail(
         await pilot.press("y")
         modal = await wait_for(pilot, app, ErrorModal)
         assert "500" in [str(w.render()) for w in modal.query(".detail-value")]
+
+
+async def test_quitting_clears_a_copied_secret_before_its_45_seconds(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    board = MemoryClipboard()
+    app = make_app(sealed_home, emulator=emulator, clipboard=board)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_credentials(app, pilot)
+        await fill_form(pilot)
+        await pilot.press("f2")
+        await wait_for(pilot, app, PreviewScreen)
+        await pilot.press("c")  # the body as sent: it holds the password
+        for _ in range(150):
+            if board.copies:
+                break
+            await pilot.pause(0.02)
+        assert PASSWORD in board.text
+    # The app has exited long before the 45 s: the clipboard no longer holds the secret.
+    assert board.text == ""

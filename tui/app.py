@@ -61,6 +61,8 @@ class RegsecretApp(App[int]):
         self._secret_store: SecretStore | None = None
         self.keyring_warned = False
         self._osc52_hinted = False
+        # Fingerprint of a secret on the system clipboard that the timer has not cleared yet.
+        self._pending_secret_copy: str | None = None
         # Tests hand in a running emulator (to inject faults); --demo starts its own after paint.
         self.emulator: Any = None
         self._given_emulator = emulator
@@ -110,6 +112,13 @@ class RegsecretApp(App[int]):
         await self._emulator_ready.wait()
 
     async def on_unmount(self) -> None:
+        if self._pending_secret_copy is not None:
+            # Quitting before the 45 s are up must not leave the secret on the clipboard.
+            from tui.core import clipboard
+
+            await asyncio.to_thread(
+                clipboard.clear_if_unchanged, self._pending_secret_copy, self._clipboard_backend
+            )
         await self.state.aclose()
         if self.emulator is not None and self.emulator is not self._given_emulator:
             await asyncio.to_thread(self.emulator.stop)
@@ -164,6 +173,7 @@ class RegsecretApp(App[int]):
         self.notify(message, title="Copied", timeout=12 if full_hint else 5)
         if contains_secret:
             digest = clipboard.fingerprint(text)
+            self._pending_secret_copy = digest if outcome.system else None
             self.set_timer(
                 clipboard.CLEAR_AFTER_SECONDS,
                 lambda: self._clear_clipboard(digest, outcome.system),
@@ -173,6 +183,8 @@ class RegsecretApp(App[int]):
     async def _clear_clipboard(self, digest: str, system: bool) -> None:
         from tui.core import clipboard
 
+        if self._pending_secret_copy == digest:
+            self._pending_secret_copy = None
         cleared = False
         if self.clipboard and clipboard.fingerprint(self.clipboard) == digest:
             self.copy_to_clipboard("")
