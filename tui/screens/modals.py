@@ -25,6 +25,9 @@ class DialogScreen(ModalScreen[T]):
 class ConfirmModal(DialogScreen[bool]):
     """A question with y/n; enter means yes, escape means no."""
 
+    # Focused by Textual once mounted; a query in on_mount failed when an answer came first.
+    AUTO_FOCUS = "#yes"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),
@@ -44,9 +47,6 @@ class ConfirmModal(DialogScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self._yes} (y)", id="yes", variant="primary")
                 yield Button(f"{self._no} (n)", id="no")
-
-    def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -118,6 +118,8 @@ def explain(error: BaseException) -> str:
 class ErrorModal(ModalScreen[None]):
     """An error in words: what happened, what to do, and the server's facts."""
 
+    AUTO_FOCUS = "#close"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,enter", "close", "Close"),
         Binding("c", "copy_details", "Copy details"),
@@ -138,9 +140,6 @@ class ErrorModal(ModalScreen[None]):
                     yield Static(value, classes="detail-value", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Close (enter)", id="close", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#close", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
