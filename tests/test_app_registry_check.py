@@ -117,6 +117,7 @@ async def test_demo_tenant_offers_its_own_registry_and_checks_it_before_submit(
             # ... and the login check runs on its own and passes: straight to the confirmation.
             question = await wait_for(pilot, app, ConfirmModal)
             assert "Register secret" in str(question.query_one(".dialog-title").render())
+            assert "Login checked: " in str(question.query_one(".dialog-body").render())
             assert demo.registry is not None
             assert any(
                 seen.path.startswith("/v2/demo") or seen.path == "/v2/"

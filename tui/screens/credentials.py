@@ -96,6 +96,8 @@ class CredentialsScreen(BaseScreen):
         self._preset_shown = ""
         self._demo_preset: RegistryPreset | None = None
         self._preset_by_id = {preset.id: preset for preset in PRESETS}
+        # What the automatic login check said, for the confirmation that follows it.
+        self._login_verdict = ""
 
     @property
     def rapp(self) -> RegsecretApp:
@@ -545,6 +547,7 @@ class CredentialsScreen(BaseScreen):
         if profile is None:
             self.notify("Choose a connection profile first (escape).", severity="error")
             return
+        self._login_verdict = ""
         if profile.check_registry_login and not await self._login_ok(draft):
             return
         update = self.fixed_name is not None
@@ -554,7 +557,9 @@ class CredentialsScreen(BaseScreen):
                 f"{verb} secret “{draft.name}”?",
                 f"Tenant: {state.tenant_label()}\n"
                 f"Secret: {draft.name}\n"
-                f"Registry: {registry_key(draft.registry)}, user {draft.username}\n\n"
+                f"Registry: {registry_key(draft.registry)}, user {draft.username}\n"
+                + (f"Login checked: {self._login_verdict}\n" if self._login_verdict else "")
+                + "\n"
                 + (
                     "The stored credentials, registry included, are replaced."
                     if update
@@ -621,6 +626,7 @@ class CredentialsScreen(BaseScreen):
         from tui.core.registry_check import Outcome
 
         if result.outcome == Outcome.ACCEPTED:
+            self._login_verdict = result.sentence
             return True
         if result.outcome == Outcome.UNREACHABLE:
             self.notify(result.sentence, title="Login not checked", severity="warning", timeout=10)
