@@ -209,3 +209,38 @@ async def test_broken_profile_file_is_named_with_its_line_and_left_alone(
         assert not banner.has_class("-hidden")
         assert str(path) in text and "line 3" in text
     assert path.read_text() == broken
+
+
+async def test_a_profile_whose_secret_was_not_kept_asks_for_it_and_keeps_it_for_the_session(
+    sealed_home: Path, emulator: Emulator
+) -> None:
+    # Saved on a machine without a keyring, then the app restarted: the profile is on disk, the
+    # secret nowhere. Choosing it asks for the secret instead of sending the user to edit it.
+    from tui.core.profiles import Profile, ProfileStore
+    from tui.screens.modals import SecretPromptModal
+
+    ProfileStore().add(Profile("dev", emulator.api_url, emulator.token_url, "demo"))
+    previous = keyring_fixtures.install_keyring(keyring.backends.fail.Keyring())
+    try:
+        app = make_app(sealed_home)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await loaded(app, pilot)
+            for _ in range(150):
+                if screen.result and "dev" in screen.result.names():
+                    break
+                await pilot.pause(0.02)
+            await pilot.press("enter")
+            prompt = await wait_for(pilot, app, SecretPromptModal)
+            body = str(prompt.query_one(".dialog-body").render())
+            assert "no usable keyring" in body and "this session only" in body
+            prompt.query_one("#secret", Input).value = "demo-secret"
+            await pilot.press("enter")
+            await wait_for(pilot, app, CredentialsScreen)
+            assert app.state.profile_secret is not None
+            assert app.state.profile_secret.reveal() == "demo-secret"
+            # It works: the manage screen lists the (empty) tenant with its quota.
+            quota = await app.state.client().quota()
+            assert quota.limit == 50
+        assert "demo-secret" not in (sealed_home.parent / "config" / "profiles.toml").read_text()
+    finally:
+        keyring_fixtures.restore_keyring(previous)

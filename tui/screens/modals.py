@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -11,6 +11,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, LoadingIndicator, Static
 
 from tui.core.errors import ApiError, RegsecretError
+
+if TYPE_CHECKING:
+    pass
 
 T = TypeVar("T")
 
@@ -196,6 +199,37 @@ class ChoiceModal(DialogScreen["str | None"]):
     def on_option_list_option_selected(self, event: object) -> None:
         option = getattr(event, "option", None)
         self.dismiss(getattr(option, "id", None))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SecretPromptModal(DialogScreen["Secret | None"]):
+    """Ask for a profile's client secret (or private key) that no keyring holds."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    AUTO_FOCUS = "#secret"
+
+    def __init__(self, title: str, body: str) -> None:
+        super().__init__(classes="dialog-screen")
+        self._title = title
+        self._body = body
+
+    def compose(self) -> ComposeResult:
+        from tui.widgets.password_input import PasswordInput
+
+        with Vertical(classes="dialog"):
+            yield Label(self._title, classes="dialog-title")
+            yield Static(self._body, classes="dialog-body", markup=False)
+            yield PasswordInput(placeholder="paste it here, then enter", id="secret", pem=True)
+            yield Label("enter uses it, escape cancels.", classes="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.value:
+            from tui.core.secret import Secret
+
+            self.dismiss(Secret(event.value))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

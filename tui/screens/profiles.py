@@ -17,6 +17,7 @@ from tui.screens.base import BaseScreen
 if TYPE_CHECKING:
     from tui.app import RegsecretApp
     from tui.core.profiles import LoadResult, Profile
+    from tui.core.secretstore import SecretStore
 
 NO_PROFILES = (
     "No connection profiles yet.\n\n"
@@ -249,13 +250,33 @@ class ProfilesScreen(BaseScreen):
             self.app.push_screen(ErrorModal("The keyring could not be read", exc))
             return None
         if secret is None:
-            what = "private key" if profile.auth == "x509" else "client secret"
-            self.notify(
-                f"No {what} is stored for “{profile.name}” (the keyring may have been unavailable "
-                "when it was saved). Press e to edit the profile and enter it again.",
-                severity="error",
-                timeout=12,
-            )
+            secret = await self._ask_secret(profile, store)
+        return secret
+
+    async def _ask_secret(self, profile: Profile, store: SecretStore) -> Secret | None:
+        """No stored secret: ask for it, and keep it where this machine can (keyring or session)."""
+        from tui.core.errors import KeyringError
+        from tui.screens.modals import SecretPromptModal
+
+        what = "private key (PEM)" if profile.auth == "x509" else "client secret"
+        usable = (await asyncio.to_thread(store.status)).usable
+        body = (
+            f"The keyring holds no {what} for “{profile.name}”. Enter it from the service key; "
+            "it goes to the keyring."
+            if usable
+            else f"This machine has no usable keyring, so the {what} of “{profile.name}” could "
+            "not be kept when it was saved. Enter it from the service key: it is kept in memory "
+            "for this session only."
+        )
+        secret = await self.app.push_screen_wait(
+            SecretPromptModal(f"The {what} of “{profile.name}”", body)
+        )
+        if secret is None:
+            return None
+        try:
+            await asyncio.to_thread(store.set, profile.name, secret)
+        except KeyringError as exc:
+            self.notify(f"{exc.explanation} It is used for this session only.", severity="warning")
         return secret
 
     def action_manage(self) -> None:
