@@ -37,6 +37,22 @@ async def loaded(app, pilot) -> ProfilesScreen:
     return screen
 
 
+async def import_key(app, pilot, key: Path, name: str) -> ProfilesScreen:
+    """Import a service key through the dialog (i, path, name, ctrl+s) and wait for its row."""
+    await loaded(app, pilot)
+    await pilot.press("i")
+    dialog = await wait_for(pilot, app, ImportKeyScreen)
+    dialog.query_one("#path", Input).value = str(key)
+    dialog.query_one("#profile-name", Input).value = name
+    await pilot.press("ctrl+s")
+    screen = await loaded(app, pilot)
+    for _ in range(150):
+        if screen.result and name in screen.result.names():
+            break
+        await pilot.pause(0.02)
+    return screen
+
+
 def rows(screen: ProfilesScreen) -> list[str]:
     assert screen.result is not None
     return screen.result.names()
@@ -123,14 +139,7 @@ async def test_wrong_client_secret_is_explained_on_test(
     key = write_service_key(sealed_home / "bad.json", emulator, secret="wrong")
     app = make_app(sealed_home)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(app, pilot)
-        await pilot.press("i")
-        dialog = await wait_for(pilot, app, ImportKeyScreen)
-        dialog.query_one("#path", Input).value = str(key)
-        dialog.query_one("#profile-name", Input).value = "bad"
-        await pilot.press("ctrl+s")
-        await loaded(app, pilot)
-        await pilot.pause(0.2)
+        await import_key(app, pilot, key, "bad")
         await pilot.press("t")
         modal = await wait_for(pilot, app, ErrorModal)
         assert "401" in [str(w.render()) for w in modal.query(".detail-value")]
@@ -144,17 +153,7 @@ async def test_keyring_missing_says_so_once_and_keeps_the_secret_for_the_session
         key = write_service_key(sealed_home / "k.json", emulator)
         app = make_app(sealed_home)
         async with app.run_test(size=SIZE) as pilot:
-            await loaded(app, pilot)
-            await pilot.press("i")
-            dialog = await wait_for(pilot, app, ImportKeyScreen)
-            dialog.query_one("#path", Input).value = str(key)
-            dialog.query_one("#profile-name", Input).value = "dev"
-            await pilot.press("ctrl+s")
-            screen = await loaded(app, pilot)
-            for _ in range(150):
-                if screen.result and "dev" in screen.result.names():
-                    break
-                await pilot.pause(0.02)
+            await import_key(app, pilot, key, "dev")
             warnings = [n for n in app._notifications if "session only" in n.message]
             assert len(warnings) == 1
             await pilot.press("enter")  # the secret is still known in this session

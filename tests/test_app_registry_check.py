@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from tests import app_fixtures, emulator_fixtures, keyring_fixtures
 from tests.app_fixtures import make_app, write_service_key
 from tests.test_app_flow import wait_for
-from tests.test_app_profiles import loaded
+from tests.test_app_profiles import import_key
 from tui.emulator.registry import RegistryEmulator
 from tui.emulator.server import Emulator
 from tui.screens.credentials import CredentialsScreen
-from tui.screens.import_key import ImportKeyScreen
 from tui.screens.modals import ConfirmModal
 from tui.screens.result import ResultScreen
 
@@ -61,17 +60,7 @@ async def test_rejected_login_before_submit_asks_register_anyway(
     with RegistryEmulator() as registry:
         app = make_app(sealed_home)
         async with app.run_test(size=SIZE) as pilot:
-            await loaded(app, pilot)
-            await pilot.press("i")
-            dialog = await wait_for(pilot, app, ImportKeyScreen)
-            dialog.query_one("#path", Input).value = str(key)
-            dialog.query_one("#profile-name", Input).value = "tenant"
-            await pilot.press("ctrl+s")
-            profiles = await loaded(app, pilot)
-            for _ in range(150):
-                if profiles.query_one(DataTable).row_count:
-                    break
-                await pilot.pause(0.02)
+            await import_key(app, pilot, key, "tenant")
             await pilot.press("enter")
             screen = await wait_for(pilot, app, CredentialsScreen)
             fill(screen, registry.host, "wrong-token")
