@@ -6,8 +6,10 @@ them see ``********``. The only way to the real value is the explicit :meth:`Sec
 
 from __future__ import annotations
 
-import hmac
-from typing import NoReturn
+# Not `from typing import TYPE_CHECKING`: importing typing costs `regsecret body` 3 ms.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 MASK = "********"
 
@@ -44,6 +46,8 @@ class Secret:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Secret):
             return NotImplemented
+        import hmac  # here, not at the top: `regsecret body` should not pay for OpenSSL
+
         return hmac.compare_digest(self._value.encode(), other._value.encode())
 
     def __hash__(self) -> int:
