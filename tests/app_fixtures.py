@@ -85,3 +85,12 @@ def write_service_key(path: Path, emulator: Any = None, secret: str = "demo-secr
     }
     path.write_text(json.dumps(key), encoding="utf-8")
     return path
+
+
+async def until(pilot: Any, condition: Any, tries: int = 150) -> None:
+    """Let the app run until ``condition()`` holds; fail the test if it never does (~3 s)."""
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the app never reached the state the test waits for")

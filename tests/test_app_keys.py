@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import Input, TabbedContent
 
 from tests import app_fixtures, emulator_fixtures, keyring_fixtures
-from tests.app_fixtures import MemoryClipboard, NoClipboard, make_app
+from tests.app_fixtures import MemoryClipboard, NoClipboard, make_app, until
 from tests.test_app_flow import PASSWORD, fill_form, open_credentials, wait_for
 from tui.core import clipboard as clipboard_module
 from tui.emulator.server import Emulator
@@ -81,18 +81,12 @@ async def test_preview_masks_until_revealed_and_copies_each_tab(
         await pilot.press("c")
         # The copy runs in a worker and the (shortened) clear follows 0.3 s later: look at what
         # was copied, not at what the clipboard holds at some instant.
-        for _ in range(150):
-            if board.copies:
-                break
-            await pilot.pause(0.02)
+        await until(pilot, lambda: board.copies)
         assert json.loads(board.copies[0])["auths"]["ghcr.io"]["password"] == PASSWORD
         toast = app._notifications
         assert any("holds a secret" in n.message for n in toast)
         assert all(PASSWORD not in n.message for n in toast)
-        for _ in range(150):  # the (shortened) clear delay passes
-            if board.text == "":
-                break
-            await pilot.pause(0.02)
+        await until(pilot, lambda: board.text == "")  # the (shortened) clear delay passes
         assert board.text == "" and app.clipboard == ""
         await pilot.press("3")
         await pilot.press("c")
@@ -206,10 +200,7 @@ async def test_quitting_clears_a_copied_secret_before_its_45_seconds(
         await pilot.press("f2")
         await wait_for(pilot, app, PreviewScreen)
         await pilot.press("c")  # the body as sent: it holds the password
-        for _ in range(150):
-            if board.copies:
-                break
-            await pilot.pause(0.02)
+        await until(pilot, lambda: board.copies)
         assert PASSWORD in board.text
     # The app has exited long before the 45 s: the clipboard no longer holds the secret.
     assert board.text == ""

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import Input, OptionList
 
 from tests import app_fixtures, emulator_fixtures, keyring_fixtures
-from tests.app_fixtures import make_app, seed_secret
+from tests.app_fixtures import make_app, seed_secret, until
 from tests.test_app_flow import PASSWORD, open_credentials, wait_for
 from tui.core.snippets import serving_snippet, workflow_snippet
 from tui.emulator.server import Emulator
@@ -22,15 +22,17 @@ emulator = emulator_fixtures.emulator
 SIZE = (100, 30)
 
 
+async def manage_loaded(app, pilot) -> ManageScreen:
+    """The manage screen once its list has arrived (it has at least one secret)."""
+    screen = await wait_for(pilot, app, ManageScreen)
+    await until(pilot, lambda: screen.names)
+    return screen
+
+
 async def open_manage(app, pilot) -> ManageScreen:
     await open_credentials(app, pilot)
     await pilot.press("f3")
-    screen = await wait_for(pilot, app, ManageScreen)
-    for _ in range(150):
-        if screen.names:
-            break
-        await pilot.pause(0.02)
-    return screen
+    return await manage_loaded(app, pilot)
 
 
 def shown(screen: ManageScreen) -> list[str]:
@@ -66,10 +68,7 @@ async def test_list_quota_filter_copy_and_delete_with_the_typed_name(
         modal.query_one(Input).value = "beta-registry"
         await pilot.press("enter")
         await wait_for(pilot, app, ManageScreen)
-        for _ in range(100):
-            if "beta-registry" not in screen.names:
-                break
-            await pilot.pause(0.02)
+        await until(pilot, lambda: "beta-registry" not in screen.names, tries=100)
         assert emulator.secret_names() == ["alpha-registry", "gamma"]
         assert "beta-registry" not in screen.names
 

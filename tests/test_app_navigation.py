@@ -9,6 +9,7 @@ from textual.widgets import Input, Select
 from tests import app_fixtures, emulator_fixtures, keyring_fixtures
 from tests.app_fixtures import make_app
 from tests.test_app_flow import PASSWORD, fill_form, open_credentials, wait_for
+from tests.test_app_manage import manage_loaded
 from tui.emulator.server import Emulator
 from tui.screens.credentials import CredentialsScreen
 from tui.screens.manage import ManageScreen
@@ -28,15 +29,6 @@ async def register(app, pilot, name: str = "my-registry") -> ResultScreen:
     await wait_for(pilot, app, ConfirmModal)
     await pilot.press("y")
     return await wait_for(pilot, app, ResultScreen)
-
-
-async def manage_loaded(app, pilot) -> ManageScreen:
-    screen = await wait_for(pilot, app, ManageScreen)
-    for _ in range(150):
-        if screen.names:
-            break
-        await pilot.pause(0.02)
-    return screen
 
 
 async def register_then_update(app, pilot) -> ResultScreen:

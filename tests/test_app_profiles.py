@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import DataTable, Input
 
 from tests import app_fixtures, emulator_fixtures, keyring_fixtures
-from tests.app_fixtures import make_app, write_service_key
+from tests.app_fixtures import make_app, until, write_service_key
 from tests.test_app_flow import wait_for
 from tui.core.profiles import ProfileStore
 from tui.emulator.server import Emulator
@@ -29,10 +29,7 @@ SIZE = (100, 30)
 
 async def loaded(app, pilot) -> ProfilesScreen:
     screen = await wait_for(pilot, app, ProfilesScreen)
-    for _ in range(150):
-        if screen.result is not None:
-            break
-        await pilot.pause(0.02)
+    await until(pilot, lambda: screen.result is not None)
     await pilot.pause()
     return screen
 
@@ -46,10 +43,7 @@ async def import_key(app, pilot, key: Path, name: str) -> ProfilesScreen:
     dialog.query_one("#profile-name", Input).value = name
     await pilot.press("ctrl+s")
     screen = await loaded(app, pilot)
-    for _ in range(150):
-        if screen.result and name in screen.result.names():
-            break
-        await pilot.pause(0.02)
+    await until(pilot, lambda: screen.result and name in screen.result.names())
     return screen
 
 
@@ -84,19 +78,13 @@ async def test_import_new_test_connection_and_delete(
         assert dialog.query_one("#profile-name", Input).value == "aicore"
         await pilot.press("enter")
         screen = await loaded(app, pilot)
-        for _ in range(150):
-            if "aicore" in (screen.result.names() if screen.result else []):
-                break
-            await pilot.pause(0.02)
+        await until(pilot, lambda: "aicore" in (screen.result.names() if screen.result else []))
         assert rows(screen) == ["aicore"]
         assert memory_keyring.entries == {("regsecret", "aicore"): "demo-secret"}
         assert "demo-secret" not in ProfileStore().path.read_text()
 
         await pilot.press("t")
-        for _ in range(150):
-            if "works" in screen._status:
-                break
-            await pilot.pause(0.02)
+        await until(pilot, lambda: "works" in screen._status)
         assert "0 of 50 secrets used" in screen._status
 
         # A profile typed in by hand, with the secret masked in its field.
@@ -114,10 +102,7 @@ async def test_import_new_test_connection_and_delete(
         assert form.query_one("#client_secret", Input).password
         await pilot.press("ctrl+s")
         screen = await loaded(app, pilot)
-        for _ in range(150):
-            if "typed" in rows(screen):
-                break
-            await pilot.pause(0.02)
+        await until(pilot, lambda: "typed" in rows(screen))
         assert rows(screen) == ["aicore", "typed"]
 
         # Delete asks first, then removes the profile and its keyring entry.
@@ -125,10 +110,7 @@ async def test_import_new_test_connection_and_delete(
         await pilot.press("d")
         await wait_for(pilot, app, ConfirmModal)
         await pilot.press("y")
-        for _ in range(150):
-            if rows(screen) == ["aicore"]:
-                break
-            await pilot.pause(0.02)
+        await until(pilot, lambda: rows(screen) == ["aicore"])
         assert rows(screen) == ["aicore"]
         assert ("regsecret", "typed") not in memory_keyring.entries
 
@@ -224,10 +206,7 @@ async def test_a_profile_whose_secret_was_not_kept_asks_for_it_and_keeps_it_for_
         app = make_app(sealed_home)
         async with app.run_test(size=SIZE) as pilot:
             screen = await loaded(app, pilot)
-            for _ in range(150):
-                if screen.result and "dev" in screen.result.names():
-                    break
-                await pilot.pause(0.02)
+            await until(pilot, lambda: screen.result and "dev" in screen.result.names())
             await pilot.press("enter")
             prompt = await wait_for(pilot, app, SecretPromptModal)
             body = str(prompt.query_one(".dialog-body").render())

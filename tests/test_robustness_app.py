@@ -22,7 +22,7 @@ from textual import events
 from textual.widgets import Input, Static
 
 from tests import app_fixtures, emulator_fixtures, keyring_fixtures
-from tests.app_fixtures import NoClipboard, make_app, seed_secret
+from tests.app_fixtures import NoClipboard, make_app, seed_secret, until
 from tests.test_app_flow import PASSWORD, fill_form, open_credentials, wait_for
 from tui.core.profiles import Profile, ProfileStore
 from tui.core.snippets import workflow_snippet
@@ -284,10 +284,7 @@ async def test_clipboard_missing_copies_through_the_terminal_and_says_so(
         (await wait_for(pilot, app, ConfirmModal)).action_answer(True)
         result = await wait_for(pilot, app, ResultScreen)
         result.action_copy_workflow()
-        for _ in range(150):
-            if any(n.title == "Copied" for n in app._notifications):
-                break
-            await pilot.pause(0.02)
+        await until(pilot, lambda: any(n.title == "Copied" for n in app._notifications))
         copied = [n.message for n in app._notifications if n.title == "Copied"]
         assert copied and "terminal" in copied[0].lower()
         assert app.clipboard == workflow_snippet("my-registry")
@@ -306,10 +303,7 @@ async def test_keyring_missing_stored_profile_says_what_to_do(sealed_home: Path)
         app = make_app(sealed_home)
         async with app.run_test(size=SIZE) as pilot:
             screen = await wait_for(pilot, app, ProfilesScreen)
-            for _ in range(150):
-                if screen.result is not None and screen.result.names():
-                    break
-                await pilot.pause(0.02)
+            await until(pilot, lambda: screen.result is not None and screen.result.names())
             screen.action_select()
             from tui.screens.modals import SecretPromptModal
 
@@ -348,10 +342,7 @@ async def test_broken_profile_file_and_bad_service_keys_are_explained(
     app = make_app(sealed_home)
     async with app.run_test(size=SIZE) as pilot:
         screen = await wait_for(pilot, app, ProfilesScreen)
-        for _ in range(150):
-            if screen.result is not None:
-                break
-            await pilot.pause(0.02)
+        await until(pilot, lambda: screen.result is not None)
         banner = str(screen.query_one("#problems", Static).render())
         assert str(store_path) in banner and "line 1" in banner
         screen.action_import_key()
@@ -362,10 +353,7 @@ async def test_broken_profile_file_and_bad_service_keys_are_explained(
             dialog.query_one("#profile-name", Input).value = "dev2"
             dialog.query_one("#import-problem", Static).update("")
             dialog.action_save()
-            for _ in range(150):
-                if str(dialog.query_one("#import-problem", Static).render()):
-                    break
-                await pilot.pause(0.02)
+            await until(pilot, lambda: str(dialog.query_one("#import-problem", Static).render()))
             problem = str(dialog.query_one("#import-problem", Static).render())
             assert words in problem, (name, problem)
             assert app.screen is dialog
