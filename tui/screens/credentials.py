@@ -420,7 +420,7 @@ class CredentialsScreen(BaseScreen):
 
     @work(exclusive=True, group="docker-config", exit_on_error=False)
     async def _load_docker(self) -> None:
-        from tui.screens.docker_login import docker_config_path, helper_sentence, read_docker_logins
+        from tui.core.docker_login import docker_config_path, helper_sentence, read_docker_logins
 
         path = docker_config_path(self.rapp.home)
         try:

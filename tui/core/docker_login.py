@@ -3,7 +3,7 @@
 Only entries with inline ``auth`` (or username/password) can be reused: Kubernetes ignores
 credential helpers, and so must we, but we say which helper holds the entry so the user knows
 where to look.
-No Textual here: the credentials screen calls :func:`read_docker_logins` in a thread.
+The credentials screen calls :func:`read_docker_logins` in a thread.
 """
 
 from __future__ import annotations
@@ -55,9 +55,12 @@ def read_docker_logins(path: Path) -> list[DockerLogin]:
     if not isinstance(data, dict):
         raise InputError(f"{path} does not look like a docker config file.")
     logins: dict[str, DockerLogin] = {}
-    store = data.get("credsStore") if isinstance(data.get("credsStore"), str) else None
-    helpers = data.get("credHelpers") if isinstance(data.get("credHelpers"), dict) else {}
-    auths = data.get("auths") if isinstance(data.get("auths"), dict) else {}
+    store = data.get("credsStore")
+    store = store if isinstance(store, str) else None
+    helpers = data.get("credHelpers")
+    helpers = helpers if isinstance(helpers, dict) else {}
+    auths = data.get("auths")
+    auths = auths if isinstance(auths, dict) else {}
     for registry, entry in auths.items():
         login = _inline(str(registry), entry)
         if login is None:
@@ -80,9 +83,9 @@ def _inline(registry: str, entry: object) -> DockerLogin | None:
         username, colon, password = decoded.partition(":")
         if colon:
             return DockerLogin(registry, username, Secret(password))
-    username, password = entry.get("username"), entry.get("password")
-    if isinstance(username, str) and isinstance(password, str) and password:
-        return DockerLogin(registry, username, Secret(password))
+    user, secret = entry.get("username"), entry.get("password")
+    if isinstance(user, str) and isinstance(secret, str) and secret:
+        return DockerLogin(registry, user, Secret(secret))
     return None
 
 
