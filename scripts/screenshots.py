@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 
 async def shoot(name: str, out: Path, size: tuple[int, int]) -> None:
-    from tests.app_scenes import SCENES, scene_app, write_profiles
+    from tests.support.scenes import SCENES, scene_app, write_profiles
     from tui.emulator.server import Emulator
 
     scene, with_profiles, with_emulator = SCENES[name]
@@ -50,7 +50,7 @@ async def shoot(name: str, out: Path, size: tuple[int, int]) -> None:
 def main(argv: list[str]) -> int:
     import argparse
 
-    from tests.app_scenes import SCENES, SIZE
+    from tests.support.scenes import SCENES, SIZE
 
     parser = argparse.ArgumentParser(description="Regenerate the screenshots from fake data.")
     parser.add_argument("names", nargs="*", metavar="SCREEN")
@@ -59,7 +59,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     columns, _, lines = args.size.partition("x")
     size = (int(columns), int(lines))
-    from tests.keyring_fixtures import MemoryKeyring, install_keyring
+    from tests.support.keyring_memory import MemoryKeyring, install_keyring
 
     for key in [k for k in os.environ if k.startswith("AICORE_") or k == "VCAP_SERVICES"]:
         del os.environ[key]

@@ -9,9 +9,9 @@ import keyring.backends.fail
 import pytest
 from textual.widgets import DataTable, Input
 
-from tests import app_fixtures, emulator_fixtures, keyring_fixtures
-from tests.app_fixtures import make_app, until, write_service_key
-from tests.test_app_flow import wait_for
+from tests.support import keyring_memory
+from tests.support.app import make_app, until, write_service_key
+from tests.support.pilot import import_key, loaded, rows, wait_for
 from tui.core.profiles import ProfileStore
 from tui.emulator.server import Emulator
 from tui.screens.credentials import CredentialsScreen
@@ -21,35 +21,7 @@ from tui.screens.profile_form import ProfileFormScreen
 from tui.screens.profiles import NO_PROFILES, ProfilesScreen
 from tui.widgets.path_suggester import complete_path
 
-sealed_home = app_fixtures.sealed_home
-memory_keyring = keyring_fixtures.memory_keyring
-emulator = emulator_fixtures.emulator
 SIZE = (100, 30)
-
-
-async def loaded(app, pilot) -> ProfilesScreen:
-    screen = await wait_for(pilot, app, ProfilesScreen)
-    await until(pilot, lambda: screen.result is not None)
-    await pilot.pause()
-    return screen
-
-
-async def import_key(app, pilot, key: Path, name: str) -> ProfilesScreen:
-    """Import a service key through the dialog (i, path, name, ctrl+s) and wait for its row."""
-    await loaded(app, pilot)
-    await pilot.press("i")
-    dialog = await wait_for(pilot, app, ImportKeyScreen)
-    dialog.query_one("#path", Input).value = str(key)
-    dialog.query_one("#profile-name", Input).value = name
-    await pilot.press("ctrl+s")
-    screen = await loaded(app, pilot)
-    await until(pilot, lambda: screen.result and name in screen.result.names())
-    return screen
-
-
-def rows(screen: ProfilesScreen) -> list[str]:
-    assert screen.result is not None
-    return screen.result.names()
 
 
 async def test_no_profiles_says_how_to_get_a_service_key(
@@ -65,7 +37,7 @@ async def test_no_profiles_says_how_to_get_a_service_key(
 
 
 async def test_import_new_test_connection_and_delete(
-    sealed_home: Path, memory_keyring: keyring_fixtures.MemoryKeyring, emulator: Emulator
+    sealed_home: Path, memory_keyring: keyring_memory.MemoryKeyring, emulator: Emulator
 ) -> None:
     key = write_service_key(sealed_home / "aicore-key.json", emulator)
     app = make_app(sealed_home)
@@ -130,7 +102,7 @@ async def test_wrong_client_secret_is_explained_on_test(
 async def test_keyring_missing_says_so_once_and_keeps_the_secret_for_the_session(
     sealed_home: Path, emulator: Emulator
 ) -> None:
-    previous = keyring_fixtures.install_keyring(keyring.backends.fail.Keyring())
+    previous = keyring_memory.install_keyring(keyring.backends.fail.Keyring())
     try:
         key = write_service_key(sealed_home / "k.json", emulator)
         app = make_app(sealed_home)
@@ -142,7 +114,7 @@ async def test_keyring_missing_says_so_once_and_keeps_the_secret_for_the_session
             await wait_for(pilot, app, CredentialsScreen)
             assert app.keyring_warned
     finally:
-        keyring_fixtures.restore_keyring(previous)
+        keyring_memory.restore_keyring(previous)
 
 
 async def test_profile_option_opens_its_credentials_screen(
@@ -201,7 +173,7 @@ async def test_a_profile_whose_secret_was_not_kept_asks_for_it_and_keeps_it_for_
     from tui.screens.modals import SecretPromptModal
 
     ProfileStore().add(Profile("dev", emulator.api_url, emulator.token_url, "demo"))
-    previous = keyring_fixtures.install_keyring(keyring.backends.fail.Keyring())
+    previous = keyring_memory.install_keyring(keyring.backends.fail.Keyring())
     try:
         app = make_app(sealed_home)
         async with app.run_test(size=SIZE) as pilot:
@@ -221,4 +193,4 @@ async def test_a_profile_whose_secret_was_not_kept_asks_for_it_and_keeps_it_for_
             assert quota.limit == 50
         assert "demo-secret" not in (sealed_home.parent / "config" / "profiles.toml").read_text()
     finally:
-        keyring_fixtures.restore_keyring(previous)
+        keyring_memory.restore_keyring(previous)

@@ -6,10 +6,8 @@ from pathlib import Path
 
 from textual.widgets import Input, Select
 
-from tests import app_fixtures, emulator_fixtures, keyring_fixtures
-from tests.app_fixtures import make_app
-from tests.test_app_flow import PASSWORD, fill_form, open_credentials, wait_for
-from tests.test_app_manage import manage_loaded
+from tests.support.app import make_app
+from tests.support.pilot import PASSWORD, fill_form, manage_loaded, open_credentials, wait_for
 from tui.emulator.server import Emulator
 from tui.screens.credentials import CredentialsScreen
 from tui.screens.manage import ManageScreen
@@ -17,9 +15,6 @@ from tui.screens.modals import ConfirmModal
 from tui.screens.profiles import ProfilesScreen
 from tui.screens.result import ResultScreen
 
-sealed_home = app_fixtures.sealed_home
-memory_keyring = keyring_fixtures.memory_keyring
-emulator = emulator_fixtures.emulator
 SIZE = (100, 30)
 
 
@@ -76,7 +71,7 @@ async def test_update_of_a_secret_from_this_session_starts_from_its_registry_and
 async def test_update_of_an_unknown_secret_says_the_whole_login_is_needed(
     sealed_home: Path, memory_keyring: object, emulator: Emulator
 ) -> None:
-    from tests.app_fixtures import seed_secret
+    from tests.support.app import seed_secret
 
     seed_secret(emulator, "older")
     app = make_app(sealed_home, emulator=emulator)

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.emulator_fixtures import emulator  # noqa: F401  (fixture)
+from tests.support.emulator import emulator  # noqa: F401  (fixture)
 from tui.emulator.server import Emulator
 
 SECRETS = "/v2/admin/dockerRegistrySecrets"

@@ -9,14 +9,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from tests import app_fixtures, keyring_fixtures
-from tests.app_fixtures import make_app
+from tests.support.app import make_app
 from tui.core.connection import Connection
 from tui.core.request import SecretDraft
 from tui.core.secret import MASK, Secret
-
-sealed_home = app_fixtures.sealed_home
-memory_keyring = keyring_fixtures.memory_keyring
 
 MARK = "crash-LEAKMARK-5e1d"
 

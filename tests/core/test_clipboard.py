@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.app_fixtures import MemoryClipboard, NoClipboard
+from tests.support.app import MemoryClipboard, NoClipboard
 from tui.core import clipboard
 
 

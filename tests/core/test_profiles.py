@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from keyring.backends import fail
 
-from tests import keyring_fixtures
-from tests.keyring_fixtures import MemoryKeyring, install_keyring, restore_keyring
+from tests.support.keyring_memory import MemoryKeyring, install_keyring, restore_keyring
 from tui.core.errors import KeyringError, ProfileError
 from tui.core.profiles import (
     Profile,
@@ -28,7 +27,6 @@ from tui.core.profiles import (
 from tui.core.secret import Secret
 from tui.core.secretstore import SERVICE, SecretStore
 
-memory_keyring = keyring_fixtures.memory_keyring
 SECRET = "client-secret-0123456789"
 KEY_BODY = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"
 CERT = "-----BEGIN CERTIFICATE-----\nMIIBcert\n-----END CERTIFICATE-----\n"

@@ -21,9 +21,9 @@ import pytest
 from textual import events
 from textual.widgets import Input, Static
 
-from tests import app_fixtures, emulator_fixtures, keyring_fixtures
-from tests.app_fixtures import NoClipboard, make_app, seed_secret, until
-from tests.test_app_flow import PASSWORD, fill_form, open_credentials, wait_for
+from tests.support import keyring_memory
+from tests.support.app import NoClipboard, make_app, seed_secret, until
+from tests.support.pilot import PASSWORD, fill_form, open_credentials, wait_for
 from tui.core.profiles import Profile, ProfileStore
 from tui.core.snippets import workflow_snippet
 from tui.emulator.server import Emulator
@@ -32,10 +32,6 @@ from tui.screens.import_key import ImportKeyScreen
 from tui.screens.modals import ConfirmModal, ErrorModal
 from tui.screens.profiles import ProfilesScreen
 from tui.screens.result import ResultScreen
-
-sealed_home = app_fixtures.sealed_home
-memory_keyring = keyring_fixtures.memory_keyring
-emulator = emulator_fixtures.emulator
 
 SIZE = (100, 30)
 FORM = {"name": "my-registry", "registry": "ghcr.io", "username": "alice", "password": PASSWORD}
@@ -198,12 +194,12 @@ def table_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Seen]:
         patch.setenv("HOME", str(home))
         patch.setenv("REGSECRET_CONFIG_DIR", str(home / "config"))
         patch.setenv("AICORE_HOME", str(home / "aicore"))
-        previous = keyring_fixtures.install_keyring(keyring_fixtures.MemoryKeyring())
+        previous = keyring_memory.install_keyring(keyring_memory.MemoryKeyring())
         try:
             with Emulator() as emu:
                 asyncio.run(run_all(emu))
         finally:
-            keyring_fixtures.restore_keyring(previous)
+            keyring_memory.restore_keyring(previous)
     return outcomes
 
 
@@ -298,7 +294,7 @@ async def test_keyring_missing_stored_profile_says_what_to_do(sealed_home: Path)
     ProfileStore().add(
         Profile("dev", "https://api.example.com", "https://x.example/oauth/token", "c")
     )
-    previous = keyring_fixtures.install_keyring(keyring.backends.fail.Keyring())
+    previous = keyring_memory.install_keyring(keyring.backends.fail.Keyring())
     try:
         app = make_app(sealed_home)
         async with app.run_test(size=SIZE) as pilot:
@@ -317,7 +313,7 @@ async def test_keyring_missing_stored_profile_says_what_to_do(sealed_home: Path)
             assert app.state.profile is None
             assert_up(app)
     finally:
-        keyring_fixtures.restore_keyring(previous)
+        keyring_memory.restore_keyring(previous)
 
 
 BAD_KEYS = {
@@ -331,7 +327,7 @@ BAD_KEYS = {
 
 
 async def test_broken_profile_file_and_bad_service_keys_are_explained(
-    sealed_home: Path, memory_keyring: keyring_fixtures.MemoryKeyring
+    sealed_home: Path, memory_keyring: keyring_memory.MemoryKeyring
 ) -> None:
     store_path = ProfileStore().path
     store_path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,6 @@
 """Pytest fixtures around the AI Core emulator, for any test that needs a tenant.
 
-Import them into a test module (``from tests.emulator_fixtures import emulator, connection``) or
+Import them into a test module (``from tests.support.emulator import emulator, connection``) or
 from a conftest. Each test gets a fresh emulator on a free loopback port in a background thread.
 """
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, OptionList
+from textual.widgets import Input
 
-from tests import app_fixtures, emulator_fixtures, keyring_fixtures
-from tests.app_fixtures import make_app, seed_secret, until
-from tests.test_app_flow import PASSWORD, open_credentials, wait_for
+from tests.support.app import make_app, seed_secret, until
+from tests.support.pilot import PASSWORD, open_credentials, open_manage, shown, wait_for
 from tui.core.snippets import serving_snippet, workflow_snippet
 from tui.emulator.server import Emulator
 from tui.screens.credentials import CredentialsScreen
@@ -16,29 +15,7 @@ from tui.screens.manage import ManageScreen
 from tui.screens.modals import ConfirmModal, ErrorModal, TypedConfirmModal
 from tui.screens.result import ResultScreen
 
-sealed_home = app_fixtures.sealed_home
-memory_keyring = keyring_fixtures.memory_keyring
-emulator = emulator_fixtures.emulator
 SIZE = (100, 30)
-
-
-async def manage_loaded(app, pilot) -> ManageScreen:
-    """The manage screen once its list has arrived (it has at least one secret)."""
-    screen = await wait_for(pilot, app, ManageScreen)
-    await until(pilot, lambda: screen.names)
-    return screen
-
-
-async def open_manage(app, pilot) -> ManageScreen:
-    await open_credentials(app, pilot)
-    await pilot.press("f3")
-    return await manage_loaded(app, pilot)
-
-
-def shown(screen: ManageScreen) -> list[str]:
-    option_list = screen.query_one(OptionList)
-    ids = [option_list.get_option_at_index(i).id for i in range(option_list.option_count)]
-    return [i for i in ids if i]
 
 
 async def test_list_quota_filter_copy_and_delete_with_the_typed_name(

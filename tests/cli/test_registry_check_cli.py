@@ -15,7 +15,7 @@ import pytest
 from tui.cli import main
 from tui.emulator.registry import RegistryEmulator
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "demo-registry-token"
 
 

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.emulator_fixtures import connection_for, emulator  # noqa: F401  (fixture)
+from tests.support.emulator import connection_for, emulator  # noqa: F401  (fixture)
 from tui.core.client import AICoreClient, Quota
 from tui.core.errors import (
     AlreadyExists,

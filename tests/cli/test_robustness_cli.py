@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app_fixtures import write_service_key
+from tests.support.app import write_service_key
 from tui.cli import main
 
 BAD_JSON = "{ not json"

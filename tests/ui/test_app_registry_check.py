@@ -6,19 +6,14 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from tests import app_fixtures, emulator_fixtures, keyring_fixtures
-from tests.app_fixtures import make_app, write_service_key
-from tests.test_app_flow import wait_for
-from tests.test_app_profiles import import_key
+from tests.support.app import make_app, write_service_key
+from tests.support.pilot import import_key, wait_for
 from tui.emulator.registry import RegistryEmulator
 from tui.emulator.server import Emulator
 from tui.screens.credentials import CredentialsScreen
 from tui.screens.modals import ConfirmModal
 from tui.screens.result import ResultScreen
 
-sealed_home = app_fixtures.sealed_home
-memory_keyring = keyring_fixtures.memory_keyring
-emulator = emulator_fixtures.emulator
 SIZE = (100, 30)
 
 
@@ -36,7 +31,7 @@ def posts(emulator: Emulator) -> int:
 async def test_check_login_key_reports_accepted(
     sealed_home: Path, memory_keyring: object, emulator: Emulator
 ) -> None:
-    from tests.test_app_flow import open_credentials
+    from tests.support.pilot import open_credentials
 
     with RegistryEmulator() as registry:
         app = make_app(sealed_home, emulator=emulator)
@@ -89,7 +84,7 @@ async def test_demo_tenant_offers_its_own_registry_and_checks_it_before_submit(
 ) -> None:
     from textual.widgets import Select
 
-    from tests.test_app_flow import open_credentials
+    from tests.support.pilot import open_credentials
 
     with Emulator(with_registry=True) as demo:
         app = make_app(sealed_home, emulator=demo)
@@ -120,7 +115,7 @@ async def test_demo_tenant_offers_its_own_registry_and_checks_it_before_submit(
 async def test_check_login_with_a_test_image_says_whether_it_can_be_pulled(
     sealed_home: Path, memory_keyring: object, emulator: Emulator
 ) -> None:
-    from tests.test_app_flow import open_credentials
+    from tests.support.pilot import open_credentials
 
     with RegistryEmulator() as registry:
         app = make_app(sealed_home, emulator=emulator)

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, TabbedContent
 
-from tests import app_fixtures, emulator_fixtures, keyring_fixtures
-from tests.app_fixtures import MemoryClipboard, NoClipboard, make_app, until
-from tests.test_app_flow import PASSWORD, fill_form, open_credentials, wait_for
+from tests.support.app import MemoryClipboard, NoClipboard, make_app, until
+from tests.support.pilot import PASSWORD, fill_form, open_credentials, wait_for
 from tui.core import clipboard as clipboard_module
 from tui.emulator.server import Emulator
 from tui.screens.credentials import CredentialsScreen
@@ -20,9 +19,6 @@ from tui.screens.modals import ChoiceModal
 from tui.screens.preview import PreviewScreen
 from tui.screens.result import ResultScreen
 
-sealed_home = app_fixtures.sealed_home
-memory_keyring = keyring_fixtures.memory_keyring
-emulator = emulator_fixtures.emulator
 SIZE = (100, 30)
 
 

@@ -15,13 +15,11 @@ import pytest
 from keyring.backends import fail, null
 from keyring.errors import KeyringLocked
 
-from tests import keyring_fixtures
-from tests.keyring_fixtures import MemoryKeyring, install_keyring, restore_keyring
+from tests.support.keyring_memory import MemoryKeyring, install_keyring, restore_keyring
 from tui.core.errors import KeyringError
 from tui.core.secret import Secret
 from tui.core.secretstore import SERVICE, SecretStore
 
-memory_keyring = keyring_fixtures.memory_keyring
 SECRET = "s3cr3t-Value!"
 
 

@@ -26,9 +26,9 @@ from rich.console import Console
 from rich.traceback import Traceback
 from textual.widgets import DataTable, Input
 
-from tests import app_fixtures, keyring_fixtures
-from tests.app_fixtures import MemoryClipboard, make_app
-from tests.test_app_flow import wait_for
+from tests.support import keyring_memory
+from tests.support.app import MemoryClipboard, make_app
+from tests.support.pilot import wait_for
 from tui.emulator.server import Emulator
 from tui.screens.credentials import CredentialsScreen
 from tui.screens.manage import ManageScreen
@@ -38,11 +38,8 @@ from tui.screens.profile_form import ProfileFormScreen
 from tui.screens.profiles import ProfilesScreen
 from tui.screens.result import ResultScreen
 
-sealed_home = app_fixtures.sealed_home
-memory_keyring = keyring_fixtures.memory_keyring
-
 SIZE = (100, 30)
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 CLIENT_SECRET = 'cs-LEAKMARK-"q\\7f3ä'
 USERNAME = "leak-user"
 PASSWORD = 'pw-LEAKMARK-"q\\b81ö'
@@ -257,7 +254,7 @@ async def run_flow(app: Any, pilot: Any, emu: Emulator, rec: Record) -> None:
 
 async def test_full_flow_leaks_no_secret(
     sealed_home: Path,
-    memory_keyring: keyring_fixtures.MemoryKeyring,
+    memory_keyring: keyring_memory.MemoryKeyring,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG)
@@ -293,7 +290,7 @@ async def test_full_flow_leaks_no_secret(
         leaks["logging"] = marks
     leaks.update(file_hits(tmp_root))
     leaks.update(file_hits(Path(tempfile.gettempdir()), since=started))
-    for folder in ("screenshots", "tests/__snapshots__"):
+    for folder in ("screenshots", "tests/ui/__snapshots__"):
         leaks.update(file_hits(REPO / folder))
     assert rec.errors and rec.notes and len(rec.shots) >= 12  # the sweep looked at something
     assert leaks == {}

@@ -1,4 +1,4 @@
-"""Snapshots of every screen at 100x30 with the fake data of tests/app_scenes.py.
+"""Snapshots of every screen at 100x30 with the fake data of tests/support/scenes.py.
 
 Regenerate after a deliberate change: pytest tests/test_snapshots.py --snapshot-update, look at the
 SVGs, then run scripts/screenshots.py so screenshots/ matches.
@@ -11,12 +11,8 @@ from typing import Any
 
 import pytest
 
-from tests import app_fixtures, keyring_fixtures
-from tests.app_scenes import SCENES, SIZE, scene_app, write_profiles
+from tests.support.scenes import SCENES, SIZE, scene_app, write_profiles
 from tui.emulator.server import Emulator
-
-sealed_home = app_fixtures.sealed_home
-memory_keyring = keyring_fixtures.memory_keyring
 
 
 @pytest.mark.parametrize("name", list(SCENES))

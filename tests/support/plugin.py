@@ -1,4 +1,8 @@
-"""Every test runs in a fresh, private home: nothing reads or writes the real user's files."""
+"""The pytest plugin every test runs under (``-p tests.support.plugin`` in pyproject.toml).
+
+It registers the shared fixtures once, so no test module re-binds them by hand, and gives every test
+a sandbox: a private home and an environment without the real user's profiles or certificates.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,20 @@ from pathlib import Path
 
 import pytest
 
-_OUTSIDE_VARIABLES = ("VCAP_SERVICES", "PYTHON_KEYRING_BACKEND", "SSL_CERT_FILE")
+from tests.support.app import sealed_home
+from tests.support.emulator import connection, emulator
+from tests.support.keyring_memory import memory_keyring
+
+__all__ = ["connection", "emulator", "memory_keyring", "private_home", "sealed_home"]
+
+_OUTSIDE_VARIABLES = ("VCAP_SERVICES", "PYTHON_KEYRING_BACKEND", "SSL_CERT_FILE", "SSL_CERT_DIR")
 
 
 @pytest.fixture(autouse=True)
 def private_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Path]:
+    """Every test runs in a fresh, private home: nothing reads or writes the real user's files."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("REGSECRET_CONFIG_DIR", str(home / ".config" / "regsecret"))

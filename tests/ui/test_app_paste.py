@@ -8,13 +8,9 @@ from pathlib import Path
 from textual import events
 from textual.widgets import Input
 
-from tests import app_fixtures, emulator_fixtures, keyring_fixtures
-from tests.app_fixtures import make_app
-from tests.test_app_flow import open_credentials
+from tests.support.app import make_app
+from tests.support.pilot import open_credentials
 
-sealed_home = app_fixtures.sealed_home
-memory_keyring = keyring_fixtures.memory_keyring
-emulator = emulator_fixtures.emulator
 SIZE = (100, 30)
 
 KEY_FILE = json.dumps(
@@ -72,8 +68,7 @@ async def test_a_pem_block_pasted_into_the_profile_form_is_kept_whole(
 ) -> None:
     from textual.widgets import Select
 
-    from tests.test_app_flow import wait_for
-    from tests.test_app_profiles import loaded
+    from tests.support.pilot import loaded, wait_for
     from tui.core.profile_model import fix_pem
     from tui.screens.profile_form import ProfileFormScreen
 

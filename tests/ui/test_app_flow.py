@@ -6,8 +6,8 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from tests import app_fixtures, emulator_fixtures, keyring_fixtures
-from tests.app_fixtures import MemoryClipboard, make_app, seed_secret
+from tests.support.app import MemoryClipboard, make_app, seed_secret
+from tests.support.pilot import PASSWORD, fill_form, open_credentials, type_form, wait_for
 from tui.core.snippets import serving_snippet, workflow_snippet
 from tui.emulator.server import Emulator
 from tui.screens.credentials import CredentialsScreen
@@ -15,61 +15,7 @@ from tui.screens.modals import BusyModal, ConfirmModal, ErrorModal
 from tui.screens.profiles import ProfilesScreen
 from tui.screens.result import ResultScreen
 
-sealed_home = app_fixtures.sealed_home
-memory_keyring = keyring_fixtures.memory_keyring
-emulator = emulator_fixtures.emulator
-
 SIZE = (100, 30)
-PASSWORD = "pw-Zq8!unique-token"
-
-
-async def open_credentials(app, pilot) -> CredentialsScreen:
-    await app.wait_for_emulator()
-    await pilot.pause()
-    assert isinstance(app.screen, ProfilesScreen)
-    for _ in range(50):
-        if app.screen.result is not None and app.screen.result.get("demo"):
-            break
-        await pilot.pause(0.02)
-    await pilot.press("enter")
-    for _ in range(50):
-        if isinstance(app.screen, CredentialsScreen):
-            break
-        await pilot.pause(0.02)
-    assert isinstance(app.screen, CredentialsScreen)
-    return app.screen
-
-
-async def type_form(pilot, name: str = "my-registry", host: str = "ghcr.io") -> None:
-    """Typed key by key, as a person would: enter walks from field to field."""
-    await pilot.press(*name, "enter")
-    await pilot.press(*host, "enter")
-    await pilot.press(*"alice", "enter")
-    await pilot.press(*PASSWORD)
-
-
-async def fill_form(pilot, name: str = "my-registry", host: str = "ghcr.io") -> None:
-    """The same values set directly (typing is slow under Pilot; one test types everything)."""
-    screen = pilot.app.screen
-    for field, value in (
-        ("name", name),
-        ("registry", host),
-        ("username", "alice"),
-        ("password", PASSWORD),
-    ):
-        widget = screen.query_one(f"#{field}", Input)
-        if not widget.disabled:
-            widget.value = value
-    await pilot.pause()
-
-
-async def wait_for(pilot, app, kind, tries: int = 150):
-    for _ in range(tries):
-        if isinstance(app.screen, kind) and app.screen.is_mounted:
-            await pilot.pause()
-            return app.screen
-        await pilot.pause(0.02)
-    raise AssertionError(f"expected {kind.__name__}, got {type(app.screen).__name__}")
 
 
 async def test_register_with_keyboard_alone_then_copy_yaml(

@@ -11,11 +11,9 @@ from pathlib import Path
 import pytest
 from keyring.backends import fail
 
-from tests import keyring_fixtures
-from tests.keyring_fixtures import MemoryKeyring, install_keyring, restore_keyring
+from tests.support.keyring_memory import MemoryKeyring, install_keyring, restore_keyring
 from tui.cli import main
 
-memory_keyring = keyring_fixtures.memory_keyring
 SECRET = "cli-client-secret-9876"
 KEY_BODY = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcw"
 API = "https://api.ai.example.com"

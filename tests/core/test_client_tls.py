@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.emulator_fixtures import connection_for
+from tests.support.emulator import connection_for
 from tui.core.client import AICoreClient, mtls_context
 from tui.core.errors import NetworkError, ProfileError
 from tui.core.request import SecretDraft, create_body

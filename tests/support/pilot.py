@@ -1,0 +1,109 @@
+"""Pilot helpers shared by the UI tests: open a screen, fill the form, wait for a state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, OptionList
+
+from tests.support.app import until
+from tui.screens.credentials import CredentialsScreen
+from tui.screens.import_key import ImportKeyScreen
+from tui.screens.manage import ManageScreen
+from tui.screens.profiles import ProfilesScreen
+
+SIZE = (100, 30)
+PASSWORD = "pw-Zq8!unique-token"
+
+
+async def open_credentials(app, pilot) -> CredentialsScreen:
+    await app.wait_for_emulator()
+    await pilot.pause()
+    assert isinstance(app.screen, ProfilesScreen)
+    for _ in range(50):
+        if app.screen.result is not None and app.screen.result.get("demo"):
+            break
+        await pilot.pause(0.02)
+    await pilot.press("enter")
+    for _ in range(50):
+        if isinstance(app.screen, CredentialsScreen):
+            break
+        await pilot.pause(0.02)
+    assert isinstance(app.screen, CredentialsScreen)
+    return app.screen
+
+
+async def type_form(pilot, name: str = "my-registry", host: str = "ghcr.io") -> None:
+    """Typed key by key, as a person would: enter walks from field to field."""
+    await pilot.press(*name, "enter")
+    await pilot.press(*host, "enter")
+    await pilot.press(*"alice", "enter")
+    await pilot.press(*PASSWORD)
+
+
+async def fill_form(pilot, name: str = "my-registry", host: str = "ghcr.io") -> None:
+    """The same values set directly (typing is slow under Pilot; one test types everything)."""
+    screen = pilot.app.screen
+    for field, value in (
+        ("name", name),
+        ("registry", host),
+        ("username", "alice"),
+        ("password", PASSWORD),
+    ):
+        widget = screen.query_one(f"#{field}", Input)
+        if not widget.disabled:
+            widget.value = value
+    await pilot.pause()
+
+
+async def wait_for(pilot, app, kind, tries: int = 150):
+    for _ in range(tries):
+        if isinstance(app.screen, kind) and app.screen.is_mounted:
+            await pilot.pause()
+            return app.screen
+        await pilot.pause(0.02)
+    raise AssertionError(f"expected {kind.__name__}, got {type(app.screen).__name__}")
+
+
+async def loaded(app, pilot) -> ProfilesScreen:
+    screen = await wait_for(pilot, app, ProfilesScreen)
+    await until(pilot, lambda: screen.result is not None)
+    await pilot.pause()
+    return screen
+
+
+async def import_key(app, pilot, key: Path, name: str) -> ProfilesScreen:
+    """Import a service key through the dialog (i, path, name, ctrl+s) and wait for its row."""
+    await loaded(app, pilot)
+    await pilot.press("i")
+    dialog = await wait_for(pilot, app, ImportKeyScreen)
+    dialog.query_one("#path", Input).value = str(key)
+    dialog.query_one("#profile-name", Input).value = name
+    await pilot.press("ctrl+s")
+    screen = await loaded(app, pilot)
+    await until(pilot, lambda: screen.result and name in screen.result.names())
+    return screen
+
+
+def rows(screen: ProfilesScreen) -> list[str]:
+    assert screen.result is not None
+    return screen.result.names()
+
+
+async def manage_loaded(app, pilot) -> ManageScreen:
+    """The manage screen once its list has arrived (it has at least one secret)."""
+    screen = await wait_for(pilot, app, ManageScreen)
+    await until(pilot, lambda: screen.names)
+    return screen
+
+
+async def open_manage(app, pilot) -> ManageScreen:
+    await open_credentials(app, pilot)
+    await pilot.press("f3")
+    return await manage_loaded(app, pilot)
+
+
+def shown(screen: ManageScreen) -> list[str]:
+    option_list = screen.query_one(OptionList)
+    ids = [option_list.get_option_at_index(i).id for i in range(option_list.option_count)]
+    return [i for i in ids if i]
