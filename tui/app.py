@@ -23,7 +23,7 @@ from tui.screens.help import HelpScreen
 
 if TYPE_CHECKING:
     from tui.core import clipboard
-    from tui.core.secretstore import SecretStore
+    from tui.core.secret_store import SecretStore
 
 
 class RegsecretApp(App[int]):
@@ -73,7 +73,7 @@ class RegsecretApp(App[int]):
     def get_default_screen(self) -> Screen[Any]:
         # The profiles screen is the app's base screen: one compose and one layout before the
         # first frame instead of a blank default screen and then a pushed one.
-        from tui.screens.profiles import ProfilesScreen
+        from tui.screens.choose_profile import ProfilesScreen
 
         return ProfilesScreen()
 
@@ -102,7 +102,7 @@ class RegsecretApp(App[int]):
             )
             return
         self._emulator_ready.set()
-        from tui.screens.profiles import ProfilesScreen
+        from tui.screens.choose_profile import ProfilesScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, ProfilesScreen):
@@ -132,7 +132,7 @@ class RegsecretApp(App[int]):
             def make() -> SecretStore:
                 if self._secret_store_factory is not None:
                     return self._secret_store_factory()
-                from tui.core.secretstore import SecretStore
+                from tui.core.secret_store import SecretStore
 
                 return SecretStore()
 

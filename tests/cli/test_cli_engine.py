@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from tui.cli import main
-from tui.core.dockerconfig import registry_key
+from tui.core.dockerconfigjson import registry_key
 from tui.core.request import SecretDraft, create_body, masked_body, patch_body
 from tui.core.secret import MASK, Secret
 

@@ -34,7 +34,7 @@ def _run(code: str, stdin: bytes = b"") -> dict[str, object]:
 def test_discovery_finds_the_engine() -> None:
     modules = _modules()
     assert "tui.core.request" in modules
-    assert "tui.core.dockerconfig" in modules
+    assert "tui.core.dockerconfigjson" in modules
     assert "tui.core.snippets" in modules
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tui.core.errors import ProfileError
-from tui.core.profiles import (
+from tui.core.profile_actions import (
     Profile,
     ProfileStore,
     Source,

@@ -10,7 +10,7 @@ import platformdirs
 import pytest
 
 from tui.core.errors import ProfileError
-from tui.core.profiles import (
+from tui.core.profile_actions import (
     Profile,
     ProfileFileBroken,
     ProfileStore,

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tui.app import RegsecretApp
-from tui.core.secretstore import SecretStore
+from tui.core.secret_store import SecretStore
 
 
 class MemoryClipboard:

@@ -7,10 +7,10 @@ from pathlib import Path
 from textual.widgets import Input, OptionList
 
 from tests.support.app import until
+from tui.screens.choose_profile import ProfilesScreen
 from tui.screens.credentials import CredentialsScreen
 from tui.screens.import_key import ImportKeyScreen
 from tui.screens.manage import ManageScreen
-from tui.screens.profiles import ProfilesScreen
 
 SIZE = (100, 30)
 PASSWORD = "pw-Zq8!unique-token"

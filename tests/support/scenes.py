@@ -16,7 +16,7 @@ from textual.widgets import Input
 
 from tui.app import RegsecretApp
 from tui.core.errors import ServerError
-from tui.core.profiles import Profile, ProfileStore
+from tui.core.profile_actions import Profile, ProfileStore
 from tui.core.request import SecretDraft
 from tui.core.secret import Secret
 from tui.screens.base import screen_actions

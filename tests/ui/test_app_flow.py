@@ -10,9 +10,9 @@ from tests.support.app import MemoryClipboard, make_app, seed_secret
 from tests.support.pilot import PASSWORD, fill_form, open_credentials, type_form, wait_for
 from tui.core.snippets import serving_snippet, workflow_snippet
 from tui.emulator.server import Emulator
+from tui.screens.choose_profile import ProfilesScreen
 from tui.screens.credentials import CredentialsScreen
 from tui.screens.modals import BusyModal, ConfirmModal, ErrorModal
-from tui.screens.profiles import ProfilesScreen
 from tui.screens.result import ResultScreen
 
 SIZE = (100, 30)

@@ -9,10 +9,10 @@ from textual.widgets import Input, Select
 from tests.support.app import make_app
 from tests.support.pilot import PASSWORD, fill_form, manage_loaded, open_credentials, wait_for
 from tui.emulator.server import Emulator
+from tui.screens.choose_profile import ProfilesScreen
 from tui.screens.credentials import CredentialsScreen
 from tui.screens.manage import ManageScreen
 from tui.screens.modals import ConfirmModal
-from tui.screens.profiles import ProfilesScreen
 from tui.screens.result import ResultScreen
 
 SIZE = (100, 30)

@@ -12,13 +12,13 @@ from textual.widgets import DataTable, Input
 from tests.support import keyring_memory
 from tests.support.app import make_app, until, write_service_key
 from tests.support.pilot import import_key, loaded, rows, wait_for
-from tui.core.profiles import ProfileStore
+from tui.core.profile_actions import ProfileStore
 from tui.emulator.server import Emulator
+from tui.screens.choose_profile import NO_PROFILES, ProfilesScreen
 from tui.screens.credentials import CredentialsScreen
 from tui.screens.import_key import ImportKeyScreen
 from tui.screens.modals import ConfirmModal, ErrorModal
 from tui.screens.profile_form import ProfileFormScreen
-from tui.screens.profiles import NO_PROFILES, ProfilesScreen
 from tui.widgets.path_suggester import complete_path
 
 SIZE = (100, 30)
@@ -169,7 +169,7 @@ async def test_a_profile_whose_secret_was_not_kept_asks_for_it_and_keeps_it_for_
 ) -> None:
     # Saved on a machine without a keyring, then the app restarted: the profile is on disk, the
     # secret nowhere. Choosing it asks for the secret instead of sending the user to edit it.
-    from tui.core.profiles import Profile, ProfileStore
+    from tui.core.profile_actions import Profile, ProfileStore
     from tui.screens.modals import SecretPromptModal
 
     ProfileStore().add(Profile("dev", emulator.api_url, emulator.token_url, "demo"))

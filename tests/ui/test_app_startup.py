@@ -13,14 +13,14 @@ HEAVY = (
     "keyring",
     "pyperclip",
     "tui.core.client",
-    "tui.core.registry_check",
+    "tui.core.registry_login",
     "tui.emulator",
     "tui.emulator.server",
 )
 PROBE = f"""
 import asyncio, sys
 from tui.app import RegsecretApp
-from tui.screens.profiles import ProfilesScreen
+from tui.screens.choose_profile import ProfilesScreen
 
 at_import = [m for m in {HEAVY!r} if m in sys.modules]
 

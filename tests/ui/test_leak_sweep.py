@@ -30,12 +30,12 @@ from tests.support import keyring_memory
 from tests.support.app import MemoryClipboard, make_app
 from tests.support.pilot import wait_for
 from tui.emulator.server import Emulator
+from tui.screens.choose_profile import ProfilesScreen
 from tui.screens.credentials import CredentialsScreen
 from tui.screens.manage import ManageScreen
 from tui.screens.modals import ConfirmModal, ErrorModal, TypedConfirmModal
 from tui.screens.preview import PreviewScreen
 from tui.screens.profile_form import ProfileFormScreen
-from tui.screens.profiles import ProfilesScreen
 from tui.screens.result import ResultScreen
 
 SIZE = (100, 30)

@@ -24,13 +24,13 @@ from textual.widgets import Input, Static
 from tests.support import keyring_memory
 from tests.support.app import NoClipboard, make_app, seed_secret, until
 from tests.support.pilot import PASSWORD, fill_form, open_credentials, wait_for
-from tui.core.profiles import Profile, ProfileStore
+from tui.core.profile_actions import Profile, ProfileStore
 from tui.core.snippets import workflow_snippet
 from tui.emulator.server import Emulator
+from tui.screens.choose_profile import ProfilesScreen
 from tui.screens.credentials import CredentialsScreen
 from tui.screens.import_key import ImportKeyScreen
 from tui.screens.modals import ConfirmModal, ErrorModal
-from tui.screens.profiles import ProfilesScreen
 from tui.screens.result import ResultScreen
 
 SIZE = (100, 30)

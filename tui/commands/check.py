@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
 
     # httpx and the checker load only now: `regsecret --help` stays fast.
-    from tui.core.registry_check import check_login
+    from tui.core.registry_login import check_login
     from tui.core.secret import Secret
 
     password = Secret(password_text)

@@ -49,7 +49,7 @@ def _as_dict(profile: Any, default_name: str | None = None) -> dict[str, Any]:
 
 
 def _list(*, as_json: bool) -> int:
-    from tui.core.profiles import load_all_profiles
+    from tui.core.profile_actions import load_all_profiles
 
     result = load_all_profiles()
     for problem in result.problems:
@@ -76,8 +76,8 @@ def _list(*, as_json: bool) -> int:
 
 
 def _import(path: Path, name: str, *, as_json: bool) -> int:
-    from tui.core.profiles import ProfileFileBroken, ProfileStore, import_service_key
-    from tui.core.secretstore import SecretStore
+    from tui.core.profile_actions import ProfileFileBroken, ProfileStore, import_service_key
+    from tui.core.secret_store import SecretStore
 
     # A one-shot command has no session to keep a secret in: without a keyring, refuse.
     secrets = SecretStore(allow_session_fallback=False)
@@ -107,8 +107,13 @@ def _import(path: Path, name: str, *, as_json: bool) -> int:
 
 
 def _delete(name: str) -> int:
-    from tui.core.profiles import ProfileFileBroken, ProfileStore, delete_profile, discover_profiles
-    from tui.core.secretstore import SecretStore
+    from tui.core.profile_actions import (
+        ProfileFileBroken,
+        ProfileStore,
+        delete_profile,
+        discover_profiles,
+    )
+    from tui.core.secret_store import SecretStore
 
     store = ProfileStore()
     ours = store.load()

@@ -1,7 +1,7 @@
 """The profile model shared by our store, the discovered sources and the command line.
 
 Kept apart from the sources and the store so each of them can import it without a cycle; callers
-import everything from :mod:`tui.core.profiles`.
+import everything from :mod:`tui.core.profile_actions`.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from tui.core.dockerconfig import (
+from tui.core.dockerconfigjson import (
     build_dockerconfigjson,
     go_json_string,
     preset_for_host,

@@ -15,7 +15,7 @@ from tui.core.secret import Secret
 
 if TYPE_CHECKING:
     from tui.core.client import AICoreClient
-    from tui.core.profiles import Profile
+    from tui.core.profile_actions import Profile
     from tui.core.request import SecretDraft
 
 
@@ -69,7 +69,7 @@ class Session:
             raise RuntimeError("choose a profile first")
         if self._client is None:
             from tui.core.client import AICoreClient
-            from tui.core.profiles import connection_for
+            from tui.core.profile_actions import connection_for
 
             connection = connection_for(self.profile, self.profile_secret)
             if self.connection_overrides:

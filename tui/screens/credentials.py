@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Label, Select, Static
 
-from tui.core.dockerconfig import (
+from tui.core.dockerconfigjson import (
     PRESETS,
     RegistryPreset,
     is_docker_hub,
@@ -420,7 +420,11 @@ class CredentialsScreen(BaseScreen):
 
     @work(exclusive=True, group="docker-config", exit_on_error=False)
     async def _load_docker(self) -> None:
-        from tui.core.docker_login import docker_config_path, helper_sentence, read_docker_logins
+        from tui.core.local_docker_config import (
+            docker_config_path,
+            helper_sentence,
+            read_docker_logins,
+        )
 
         path = docker_config_path(self.rapp.home)
         try:
@@ -493,13 +497,13 @@ class CredentialsScreen(BaseScreen):
         result = await self._login_check(draft)
         if result is None:
             return
-        from tui.core.registry_check import Outcome
+        from tui.core.registry_login import Outcome
 
         severity = "information" if result.outcome == Outcome.ACCEPTED else "warning"
         self.notify(result.sentence, title="Registry login", severity=severity, timeout=12)
 
     async def _login_check(self, draft: SecretDraft) -> Any:
-        from tui.core.registry_check import check_login
+        from tui.core.registry_login import check_login
 
         image = self.query_one("#image", Input).value.strip() or None
         doing = f" and pulling {image}" if image else ""
@@ -623,7 +627,7 @@ class CredentialsScreen(BaseScreen):
         result = await self._login_check(draft)
         if result is None:
             return True  # the check itself broke: do not block registering
-        from tui.core.registry_check import Outcome
+        from tui.core.registry_login import Outcome
 
         if result.outcome == Outcome.ACCEPTED:
             self._login_verdict = result.sentence

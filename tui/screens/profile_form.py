@@ -21,7 +21,7 @@ from tui.widgets.path_suggester import PathSuggester
 
 if TYPE_CHECKING:
     from tui.app import RegsecretApp
-    from tui.core.profiles import Profile
+    from tui.core.profile_actions import Profile
 
 
 def pem_or_file(text: str) -> str:
@@ -175,8 +175,8 @@ class ProfileFormScreen(BaseScreen):
 
     @work(exclusive=True, group="profile-save", exit_on_error=False)
     async def _save(self) -> None:
+        from tui.core.profile_actions import Profile, ProfileStore, save_new_profile, update_profile
         from tui.core.profile_model import normalise_api_url, normalise_token_url
-        from tui.core.profiles import Profile, ProfileStore, save_new_profile, update_profile
         from tui.screens.modals import explain
 
         problem = self.query_one("#form-problem", Static)

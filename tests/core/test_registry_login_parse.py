@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tui.core.errors import InputError
-from tui.core.registry_check import (
+from tui.core.registry_login import (
     CheckResult,
     Outcome,
     is_loopback_host,

@@ -34,7 +34,7 @@ from tui.core.profile_sources import (
 )
 from tui.core.profile_store import ProfileFileBroken, ProfileStore, default_config_dir
 from tui.core.secret import Secret
-from tui.core.secretstore import SecretStore
+from tui.core.secret_store import SecretStore
 
 __all__ = [
     "AuthKind",

@@ -37,7 +37,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from tui import __version__
-from tui.core.dockerconfig import is_docker_hub, registry_key
+from tui.core.dockerconfigjson import is_docker_hub, registry_key
 from tui.core.errors import InputError
 from tui.core.secret import Secret
 

@@ -16,8 +16,8 @@ from tui.screens.base import BaseScreen
 
 if TYPE_CHECKING:
     from tui.app import RegsecretApp
-    from tui.core.profiles import LoadResult, Profile
-    from tui.core.secretstore import SecretStore
+    from tui.core.profile_actions import LoadResult, Profile
+    from tui.core.secret_store import SecretStore
 
 NO_PROFILES = (
     "No connection profiles yet.\n\n"
@@ -91,7 +91,7 @@ class ProfilesScreen(BaseScreen):
     @work(exclusive=True, group="profiles-load", exit_on_error=False)
     async def _load(self) -> None:
         def load() -> LoadResult:
-            from tui.core.profiles import load_all_profiles
+            from tui.core.profile_actions import load_all_profiles
 
             return load_all_profiles(env=self.rapp.env, home=self.rapp.home)
 
@@ -115,7 +115,7 @@ class ProfilesScreen(BaseScreen):
         emulator = self.rapp.emulator
         if emulator is None:
             return None
-        from tui.core.profiles import Profile, Source
+        from tui.core.profile_actions import Profile, Source
 
         return Profile(
             name="demo",
@@ -302,7 +302,7 @@ class ProfilesScreen(BaseScreen):
             f"Testing “{profile.name}”: fetching a token from {host_of(profile.token_url)} …"
         )
         from tui.core.client import AICoreClient
-        from tui.core.profiles import connection_for
+        from tui.core.profile_actions import connection_for
 
         try:
             client = AICoreClient(connection_for(profile, secret))
@@ -376,7 +376,7 @@ class ProfilesScreen(BaseScreen):
 
     @work(exclusive=True, group="profile-delete", exit_on_error=False)
     async def _delete(self, profile: Profile) -> None:
-        from tui.core.profiles import ProfileStore
+        from tui.core.profile_actions import ProfileStore
 
         store = await self.rapp.secret_store()
         try:

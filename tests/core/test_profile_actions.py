@@ -12,7 +12,7 @@ from keyring.backends import fail
 
 from tests.support.keyring_memory import MemoryKeyring, install_keyring, restore_keyring
 from tui.core.errors import KeyringError, ProfileError
-from tui.core.profiles import (
+from tui.core.profile_actions import (
     Profile,
     ProfileFileBroken,
     ProfileStore,
@@ -25,7 +25,7 @@ from tui.core.profiles import (
     update_profile,
 )
 from tui.core.secret import Secret
-from tui.core.secretstore import SERVICE, SecretStore
+from tui.core.secret_store import SERVICE, SecretStore
 
 SECRET = "client-secret-0123456789"
 KEY_BODY = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"

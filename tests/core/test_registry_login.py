@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tui.core.registry_check import (
+from tui.core.registry_login import (
     MANIFEST_MEDIA_TYPES,
     CheckResult,
     Outcome,

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.core.dockerconfig import (
+from tui.core.dockerconfigjson import (
     DOCKER_HUB_KEY,
     PRESETS,
     build_dockerconfigjson,

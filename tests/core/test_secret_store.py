@@ -18,7 +18,7 @@ from keyring.errors import KeyringLocked
 from tests.support.keyring_memory import MemoryKeyring, install_keyring, restore_keyring
 from tui.core.errors import KeyringError
 from tui.core.secret import Secret
-from tui.core.secretstore import SERVICE, SecretStore
+from tui.core.secret_store import SERVICE, SecretStore
 
 SECRET = "s3cr3t-Value!"
 
@@ -239,7 +239,7 @@ def test_concurrent_use_from_threads(memory_keyring: MemoryKeyring) -> None:
 
 def test_nothing_touches_keyring_at_import_time() -> None:
     code = (
-        "import sys, tui.core.secretstore, tui.core.profiles, tui.commands.profiles;"
+        "import sys, tui.core.secret_store, tui.core.profile_actions, tui.commands.profiles;"
         "print(sorted(m for m in ('keyring', 'textual', 'httpx') if m in sys.modules))"
     )
     out = subprocess.run(
