@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the real components that tests/real runs against (Debian packages), for CI and for anyone
+# who wants to run that layer locally: `sudo bash scripts/install-real-components.sh`.
+# Each test of tests/real starts its own instance on 127.0.0.1 with throw-away state; nothing here
+# starts a service.
+set -euo pipefail
+packages=(
+  tmux            # the clipboard through OSC 52 and tmux's paste buffers
+)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
