@@ -119,6 +119,17 @@ class ClipboardError(RegsecretError):
     """Nothing could be copied."""
 
 
+def explain(error: BaseException) -> str:
+    """One readable sentence for any failure: ours carry one; anything else gets a generic one."""
+    if isinstance(error, RegsecretError):
+        return error.explanation
+    # Unexpected: name the type only, since str() of a foreign exception might quote input.
+    return (
+        f"Something unexpected went wrong ({type(error).__name__}). Nothing was changed by the "
+        "app after this point; try again, and if it repeats, report it with the steps you took."
+    )
+
+
 # Server messages end up on screen and in tickets; a runaway HTML page must not.
 _MAX_MESSAGE = 300
 

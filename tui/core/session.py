@@ -24,6 +24,14 @@ def host_of(url: str) -> str:
     return urlsplit(url).netloc or url
 
 
+@dataclass(frozen=True)
+class Tenant:
+    """The tenant a workflow works on, as its sentences name it."""
+
+    label: str  # 'profile "dev" at api.example.com'
+    host: str  # 'api.example.com'
+
+
 @dataclass
 class Session:
     profile: Profile | None = None
@@ -49,6 +57,10 @@ class Session:
         if str(self.profile.source) == "demo":
             return f'profile "{self.profile.name}" (the bundled demo emulator)'
         return f'profile "{self.profile.name}" at {host_of(self.profile.api_url)}'
+
+    def tenant(self) -> Tenant:
+        api_url = self.profile.api_url if self.profile is not None else ""
+        return Tenant(self.tenant_label(), host_of(api_url))
 
     def select(self, profile: Profile, secret: Secret | None) -> AICoreClient | None:
         """Switch tenant. Returns the previous client, which the caller must close (it is async)."""

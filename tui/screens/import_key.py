@@ -86,8 +86,8 @@ class ImportKeyScreen(ModalScreen[bool]):
 
     @work(exclusive=True, group="import", exit_on_error=False)
     async def _import(self, path: str, name: str) -> None:
+        from tui.core.errors import explain
         from tui.core.profile_actions import ProfileStore, import_service_key
-        from tui.screens.modals import explain
 
         secrets = await self.rapp.secret_store()
         home = self.rapp.home

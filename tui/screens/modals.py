@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, LoadingIndicator, Static
 
-from tui.core.errors import ApiError, RegsecretError
+from tui.core.errors import ApiError, explain
 
 if TYPE_CHECKING:
     pass
@@ -105,17 +105,6 @@ def error_details(error: BaseException) -> list[tuple[str, str]]:
     if error.request_id:
         rows.append(("Request id", error.request_id))
     return rows
-
-
-def explain(error: BaseException) -> str:
-    """One readable sentence for any failure: ours carry one; anything else gets a generic one."""
-    if isinstance(error, RegsecretError):
-        return error.explanation
-    # Unexpected: name the type only, since str() of a foreign exception might quote input.
-    return (
-        f"Something unexpected went wrong ({type(error).__name__}). Nothing was changed by the "
-        "app after this point; try again, and if it repeats, report it with the steps you took."
-    )
 
 
 class ErrorModal(ModalScreen[None]):

@@ -175,9 +175,9 @@ class ProfileFormScreen(BaseScreen):
 
     @work(exclusive=True, group="profile-save", exit_on_error=False)
     async def _save(self) -> None:
+        from tui.core.errors import explain
         from tui.core.profile_actions import Profile, ProfileStore, save_new_profile, update_profile
         from tui.core.profile_model import normalise_api_url, normalise_token_url
-        from tui.screens.modals import explain
 
         problem = self.query_one("#form-problem", Static)
         x509 = self.query_one("#auth", Select).value == "x509"

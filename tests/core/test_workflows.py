@@ -1,0 +1,390 @@
+"""The decision tree of register, update, delete and list, without Textual: a scripted person and
+the emulator over loopback, with the registry login check replaced by a scripted answer."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from tests.support.emulator import connection_for
+from tests.support.person import ScriptedPerson
+from tui.core.client import AICoreClient, Quota
+from tui.core.connection import Connection
+from tui.core.errors import NetworkError, NotFound, QuotaExceeded, ServerError
+from tui.core.registry_login import CheckResult
+from tui.core.registry_login import Outcome as Login
+from tui.core.request import SecretDraft, create_body
+from tui.core.secret import Secret
+from tui.core.session import Tenant
+from tui.core.workflows import (
+    CANCELLED,
+    EXISTS_DECLINED,
+    Ask,
+    LoginCheck,
+    Outcome,
+    Severity,
+    delete,
+    list_secrets,
+    login_notice,
+    register,
+    update,
+)
+from tui.emulator.server import Emulator
+
+TENANT = Tenant('profile "dev" at 127.0.0.1', "127.0.0.1")
+YES_TO_ALL = {kind: True for kind in Ask}
+
+
+def draft(name: str = "my-registry", password: str = "token-1") -> SecretDraft:
+    return SecretDraft(name=name, registry="ghcr.io", username="octo", password=Secret(password))
+
+
+def login_answer(outcome: Login, sentence: str = "") -> tuple[LoginCheck, list[str]]:
+    """A login check that answers ``outcome`` and records which registries it was asked about."""
+    calls: list[str] = []
+
+    async def check(registry: str, username: str, password: Secret, **_: Any) -> CheckResult:
+        calls.append(registry)
+        return CheckResult(outcome, sentence or f"ghcr.io said {outcome} for {username}.")
+
+    return check, calls
+
+
+async def broken_check(*_: Any, **__: Any) -> CheckResult:
+    raise RuntimeError("the checker itself broke")
+
+
+@pytest.fixture
+async def client(emulator: Emulator) -> AsyncIterator[AICoreClient]:
+    async with AICoreClient(connection_for(emulator), backoff=0.01) as made:
+        yield made
+
+
+def secret_requests(emu: Emulator) -> list[str]:
+    return [f"{r.method} {r.path}" for r in emu.requests if "dockerRegistrySecrets" in r.path]
+
+
+def stored_password(emu: Emulator, name: str) -> str:
+    config = json.loads(emu.state.secrets[name])
+    auth = config["auths"]["ghcr.io"]
+    return str(auth["password"])
+
+
+# --- the login gate ----------------------------------------------------------------------------
+
+
+async def test_accepted_login_is_quoted_in_the_confirmation_then_created(
+    client: AICoreClient, emulator: Emulator
+) -> None:
+    check, calls = login_answer(Login.ACCEPTED, "ghcr.io accepted the credentials for user octo.")
+    person = ScriptedPerson({Ask.SEND: True})
+    result = await register(client, person, draft(), TENANT, login_check=check)
+    assert result.outcome is Outcome.CREATED and result.changed and result.sent
+    assert result.message == "Secret has been created"
+    assert calls == ["ghcr.io"]
+    assert person.kinds == [Ask.SEND]
+    body = person.asked[0].body
+    assert "Login checked: ghcr.io accepted the credentials for user octo." in body
+    assert "visible to every resource group" in body
+    assert person.asked[0].yes == "Register"
+    assert person.progress == [
+        "Logging in to ghcr.io to check the credentials …",
+        "Registering “my-registry” at 127.0.0.1 …",
+    ]
+    assert emulator.secret_names() == ["my-registry"]
+
+
+async def test_skipped_login_check_asks_nothing_of_the_registry(
+    client: AICoreClient, emulator: Emulator
+) -> None:
+    check, calls = login_answer(Login.ACCEPTED)
+    person = ScriptedPerson({Ask.SEND: True})
+    result = await register(client, person, draft(), TENANT, check_login=False, login_check=check)
+    assert result.outcome is Outcome.CREATED
+    assert calls == []
+    assert "Login checked" not in person.asked[0].body
+    assert result.login is None
+
+
+@pytest.mark.parametrize("refusal", [Login.REJECTED, Login.NOT_A_REGISTRY, Login.IMAGE_DENIED])
+async def test_refused_login_and_fix_it_sends_nothing(
+    client: AICoreClient, emulator: Emulator, refusal: Login
+) -> None:
+    check, _ = login_answer(refusal, "ghcr.io refused the login for user octo.")
+    person = ScriptedPerson({Ask.LOGIN_REFUSED: False})
+    result = await register(client, person, draft(), TENANT, login_check=check)
+    assert result.outcome is Outcome.CANCELLED and not result.sent
+    assert result.sentence == CANCELLED
+    assert person.kinds == [Ask.LOGIN_REFUSED]
+    question = person.asked[0]
+    assert question.title == "The registry did not accept this login"
+    assert question.body.startswith("ghcr.io refused the login for user octo.")
+    assert (question.yes, question.no) == ("Register anyway", "Fix it")
+    assert secret_requests(emulator) == []
+
+
+async def test_refused_login_registered_anyway_when_the_person_says_so(
+    client: AICoreClient, emulator: Emulator
+) -> None:
+    check, _ = login_answer(Login.REJECTED)
+    person = ScriptedPerson({Ask.LOGIN_REFUSED: True, Ask.SEND: True})
+    result = await register(client, person, draft(), TENANT, login_check=check)
+    assert result.outcome is Outcome.CREATED
+    assert person.kinds == [Ask.LOGIN_REFUSED, Ask.SEND]
+    # A refused login is not quoted as "checked" in the confirmation.
+    assert "Login checked" not in person.asked[1].body
+    assert emulator.secret_names() == ["my-registry"]
+
+
+async def test_unreachable_registry_warns_and_goes_on(
+    client: AICoreClient, emulator: Emulator
+) -> None:
+    check, _ = login_answer(Login.UNREACHABLE, "ghcr.io did not answer.")
+    person = ScriptedPerson({Ask.SEND: True})
+    result = await register(client, person, draft(), TENANT, login_check=check)
+    assert result.outcome is Outcome.CREATED
+    assert [(n.title, n.severity, n.sentence) for n in person.notices] == [
+        ("Login not checked", Severity.WARNING, "ghcr.io did not answer.")
+    ]
+    assert person.kinds == [Ask.SEND]
+
+
+async def test_login_that_cannot_be_used_blocks_without_a_question(
+    client: AICoreClient, emulator: Emulator
+) -> None:
+    check, _ = login_answer(Login.BAD_INPUT, "The username must not contain a colon.")
+    person = ScriptedPerson()
+    result = await register(client, person, draft(), TENANT, login_check=check)
+    assert result.outcome is Outcome.BLOCKED and not result.sent
+    assert (result.title, result.sentence) == (
+        "Fix the login first",
+        "The username must not contain a colon.",
+    )
+    assert person.asked == []
+    assert secret_requests(emulator) == []
+
+
+async def test_a_broken_login_check_is_shown_but_does_not_block(
+    client: AICoreClient, emulator: Emulator
+) -> None:
+    person = ScriptedPerson({Ask.SEND: True})
+    result = await register(client, person, draft(), TENANT, login_check=broken_check)
+    assert result.outcome is Outcome.CREATED
+    assert [title for title, _ in person.errors] == ["The login could not be checked"]
+
+
+async def test_the_image_is_passed_to_the_check_and_named_in_the_progress(
+    client: AICoreClient,
+) -> None:
+    seen: dict[str, Any] = {}
+
+    async def check(registry: str, username: str, password: Secret, **kw: Any) -> CheckResult:
+        seen.update(kw)
+        return CheckResult(Login.ACCEPTED, "fine")
+
+    person = ScriptedPerson({Ask.SEND: True})
+    await register(client, person, draft(), TENANT, image="ghcr.io/o/a:1", login_check=check)
+    assert seen == {"image": "ghcr.io/o/a:1"}
+    assert person.progress[0] == (
+        "Logging in to ghcr.io and pulling ghcr.io/o/a:1 to check the credentials …"
+    )
+
+
+# --- create, already exists, quota -------------------------------------------------------------
+
+
+async def test_no_to_the_confirmation_sends_nothing(
+    client: AICoreClient, emulator: Emulator
+) -> None:
+    person = ScriptedPerson({Ask.SEND: False})
+    result = await register(client, person, draft(), TENANT, check_login=False)
+    assert result.outcome is Outcome.CANCELLED and not result.sent
+    assert secret_requests(emulator) == []
+
+
+async def test_already_exists_then_update_in_place(
+    client: AICoreClient, emulator: Emulator
+) -> None:
+    await client.create_secret("my-registry", create_body(draft(password="old")))
+    person = ScriptedPerson({Ask.SEND: True, Ask.ALREADY_EXISTS: True})
+    result = await register(client, person, draft(password="new"), TENANT, check_login=False)
+    assert result.outcome is Outcome.UPDATED and result.changed
+    assert person.kinds == [Ask.SEND, Ask.ALREADY_EXISTS]
+    question = person.asked[1]
+    assert question.title == "“my-registry” already exists"
+    assert 'in profile "dev" at 127.0.0.1' in question.body
+    assert (question.yes, question.no) == ("Update", "Cancel")
+    assert person.progress[-1] == "Updating “my-registry” at 127.0.0.1 …"
+    assert secret_requests(emulator)[-2:] == [
+        "POST /v2/admin/dockerRegistrySecrets",
+        "PATCH /v2/admin/dockerRegistrySecrets/my-registry",
+    ]
+    assert stored_password(emulator, "my-registry") == "new"
+
+
+async def test_already_exists_and_declined_changes_nothing(
+    client: AICoreClient, emulator: Emulator
+) -> None:
+    await client.create_secret("my-registry", create_body(draft(password="old")))
+    person = ScriptedPerson({Ask.SEND: True, Ask.ALREADY_EXISTS: False})
+    result = await register(client, person, draft(password="new"), TENANT, check_login=False)
+    assert result.outcome is Outcome.EXISTS and not result.changed
+    assert result.sent  # the create reached AI Core, which refused it
+    assert result.sentence == EXISTS_DECLINED
+    assert stored_password(emulator, "my-registry") == "old"
+
+
+async def test_already_exists_then_the_update_fails(
+    client: AICoreClient, emulator: Emulator
+) -> None:
+    await client.create_secret("my-registry", create_body(draft()))
+    person = ScriptedPerson({Ask.SEND: True, Ask.ALREADY_EXISTS: True})
+    # The POST answers 409; the PATCH that follows meets a 500.
+    original_update = client.update_secret
+
+    async def failing_update(name: str, body: Secret) -> str:
+        emulator.fail_next(500)
+        return await original_update(name, body)
+
+    client.update_secret = failing_update  # type: ignore[method-assign]
+    result = await register(client, person, draft(), TENANT, check_login=False)
+    assert result.outcome is Outcome.FAILED
+    assert result.title == "“my-registry” could not be updated"
+    assert isinstance(result.error, ServerError)
+
+
+async def test_quota_full_fails_with_its_sentence(client: AICoreClient, emulator: Emulator) -> None:
+    for i in range(50):
+        await client.create_secret(f"s{i:02d}", create_body(draft(f"s{i:02d}")))
+    person = ScriptedPerson({Ask.SEND: True})
+    result = await register(client, person, draft(), TENANT, check_login=False)
+    assert result.outcome is Outcome.FAILED and result.sent and not result.changed
+    assert isinstance(result.error, QuotaExceeded)
+    assert result.title == "“my-registry” could not be registered"
+    assert "maximum number" in result.sentence
+    assert "my-registry" not in emulator.secret_names()
+
+
+async def test_a_server_error_may_have_reached_the_server(
+    client: AICoreClient, emulator: Emulator
+) -> None:
+    emulator.fail_next(500)
+    person = ScriptedPerson({Ask.SEND: True})
+    result = await register(client, person, draft(), TENANT, check_login=False)
+    assert result.outcome is Outcome.FAILED and result.sent
+    assert isinstance(result.error, ServerError)
+
+
+async def test_nothing_listening_means_nothing_was_sent() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    nowhere = Connection(url, f"{url}/oauth/token", "demo", Secret("demo-secret"))
+    async with AICoreClient(nowhere, max_tries=1) as dead:
+        person = ScriptedPerson({Ask.SEND: True})
+        result = await register(dead, person, draft(), TENANT, check_login=False)
+    assert result.outcome is Outcome.FAILED
+    assert isinstance(result.error, NetworkError) and result.error.reason == "refused"
+    assert not result.sent
+
+
+# --- update ------------------------------------------------------------------------------------
+
+
+async def test_update_patches_and_says_what_is_replaced(
+    client: AICoreClient, emulator: Emulator
+) -> None:
+    await client.create_secret("my-registry", create_body(draft(password="old")))
+    person = ScriptedPerson({Ask.SEND: True})
+    result = await update(client, person, draft(password="new"), TENANT, check_login=False)
+    assert result.outcome is Outcome.UPDATED
+    question = person.asked[0]
+    assert (question.title, question.yes) == ("Update secret “my-registry”?", "Update")
+    assert "The stored credentials, registry included, are replaced." in question.body
+    assert secret_requests(emulator)[-1] == "PATCH /v2/admin/dockerRegistrySecrets/my-registry"
+    assert stored_password(emulator, "my-registry") == "new"
+
+
+async def test_update_of_a_missing_secret_fails_without_offering_anything(
+    client: AICoreClient,
+) -> None:
+    person = ScriptedPerson({Ask.SEND: True})
+    result = await update(client, person, draft(), TENANT, check_login=False)
+    assert result.outcome is Outcome.FAILED
+    assert result.title == "“my-registry” could not be updated"
+    assert isinstance(result.error, NotFound)
+    assert person.kinds == [Ask.SEND]
+
+
+async def test_update_checks_the_login_first_like_register(client: AICoreClient) -> None:
+    check, calls = login_answer(Login.REJECTED)
+    person = ScriptedPerson({Ask.LOGIN_REFUSED: False})
+    result = await update(client, person, draft(), TENANT, login_check=check)
+    assert result.outcome is Outcome.CANCELLED
+    assert calls == ["ghcr.io"]
+
+
+# --- delete and list ---------------------------------------------------------------------------
+
+
+async def test_delete_asks_for_the_typed_name_then_deletes(
+    client: AICoreClient, emulator: Emulator
+) -> None:
+    await client.create_secret("my-registry", create_body(draft()))
+    person = ScriptedPerson({Ask.DELETE: True})
+    result = await delete(client, person, "my-registry", TENANT)
+    assert result.outcome is Outcome.DELETED and result.changed
+    assert result.sentence == "Deleted “my-registry”."
+    question = person.asked[0]
+    assert question.typed == "my-registry"
+    assert question.title == "Delete “my-registry”?"
+    assert 'removed from profile "dev" at 127.0.0.1' in question.body
+    assert emulator.secret_names() == []
+
+
+async def test_delete_declined_sends_nothing(client: AICoreClient, emulator: Emulator) -> None:
+    await client.create_secret("my-registry", create_body(draft()))
+    before = secret_requests(emulator)
+    result = await delete(client, ScriptedPerson({Ask.DELETE: False}), "my-registry", TENANT)
+    assert result.outcome is Outcome.CANCELLED and not result.sent
+    assert secret_requests(emulator) == before
+    assert emulator.secret_names() == ["my-registry"]
+
+
+async def test_delete_of_a_missing_secret_fails(client: AICoreClient) -> None:
+    result = await delete(client, ScriptedPerson({Ask.DELETE: True}), "gone", TENANT)
+    assert result.outcome is Outcome.FAILED
+    assert result.title == "“gone” could not be deleted"
+    assert isinstance(result.error, NotFound)
+
+
+async def test_list_is_sorted_with_the_quota(client: AICoreClient) -> None:
+    for name in ("zeta", "alpha", "mid"):
+        await client.create_secret(name, create_body(draft(name)))
+    listing = await list_secrets(client, ScriptedPerson(), TENANT)
+    assert listing.ok
+    assert listing.names == ["alpha", "mid", "zeta"]
+    assert listing.quota == Quota(used=3, limit=50)
+
+
+async def test_list_failure_carries_its_title(client: AICoreClient, emulator: Emulator) -> None:
+    emulator.fail_next(500)
+    listing = await list_secrets(client, ScriptedPerson(), TENANT)
+    assert not listing.ok
+    assert listing.title == "The secrets could not be listed"
+    assert isinstance(listing.error, ServerError)
+
+
+def test_a_login_check_on_its_own_warns_unless_accepted() -> None:
+    assert login_notice(CheckResult(Login.ACCEPTED, "ok")).severity is Severity.INFORMATION
+    refused = login_notice(CheckResult(Login.REJECTED, "no"))
+    assert (refused.severity, refused.title, refused.sentence) == (
+        Severity.WARNING,
+        "Registry login",
+        "no",
+    )

@@ -1,0 +1,418 @@
+"""What registering, updating, deleting and listing a secret do, step by step, for app and CLI.
+
+Each workflow takes the AI Core client and a :class:`Person`: whoever answers the questions and
+watches the progress (the app's dialogs, the command line's prompts and flags, a test's script).
+The decisions live here and nowhere else: whether a refused registry login blocks, what is asked
+and in which words, what happens after "already exists". A workflow never raises for a failure
+the user can meet: it returns a :class:`Result` carrying the sentence (and the error, for the one
+place that shows errors). No Textual here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from tui.core.dockerconfigjson import registry_key
+from tui.core.errors import AlreadyExists, NetworkError, explain
+from tui.core.request import SecretDraft, create_body, patch_body
+from tui.core.session import Tenant
+
+if TYPE_CHECKING:
+    from tui.core.client import Quota
+    from tui.core.registry_login import CheckResult
+    from tui.core.secret import Secret
+
+T = TypeVar("T")
+
+
+# --- what the workflows need from the client and from a person ---------------------------------
+
+
+class SecretsApi(Protocol):
+    """The part of :class:`tui.core.client.AICoreClient` the workflows use."""
+
+    async def create_secret(self, name: str, body: Secret) -> str: ...
+
+    async def update_secret(self, name: str, body: Secret) -> str: ...
+
+    async def delete_secret(self, name: str) -> str: ...
+
+    async def list_secrets(self) -> list[str]: ...
+
+    async def quota(self) -> Quota: ...
+
+
+class Ask(StrEnum):
+    """Which question is asked, so a script (or the CLI's flags) can answer by kind."""
+
+    SEND = "send"  # register / update these credentials?
+    LOGIN_REFUSED = "login-refused"  # the registry refused the login: send anyway?
+    ALREADY_EXISTS = "already-exists"  # the name is taken: update it instead?
+    DELETE = "delete"  # delete this secret?
+
+
+@dataclass(frozen=True)
+class Question:
+    kind: Ask
+    title: str
+    body: str
+    yes: str = "Yes"
+    no: str = "No"
+    # Set when the answer must be typed out (deleting): the text the person must type.
+    typed: str | None = None
+
+
+class Severity(StrEnum):
+    INFORMATION = "information"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the person should read without having to answer it."""
+
+    sentence: str
+    title: str = ""
+    severity: Severity = Severity.INFORMATION
+
+
+class Person(Protocol):
+    """What a workflow needs from whoever runs it."""
+
+    async def confirm(self, question: Question) -> bool:
+        """Ask a yes/no question; True means go ahead."""
+        ...
+
+    async def working(self, message: str, job: Awaitable[T]) -> T:
+        """Await ``job`` while showing ``message`` (e.g. "Registering “x” at host …")."""
+        ...
+
+    def tell(self, notice: Notice) -> None:
+        """Show a notice; the workflow goes on."""
+        ...
+
+    def error(self, title: str, error: BaseException) -> None:
+        """Show a failure that does not end the workflow (e.g. the login check itself broke)."""
+        ...
+
+
+# --- results -----------------------------------------------------------------------------------
+
+
+class Outcome(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    DELETED = "deleted"
+    CANCELLED = "cancelled"  # the person said no to the first question: nothing was sent
+    BLOCKED = "blocked"  # the login cannot be used as typed: nothing was sent
+    EXISTS = "exists"  # the name is taken and the person chose not to update it
+    FAILED = "failed"  # AI Core or the network said no: ``error`` says why
+
+
+@dataclass(frozen=True)
+class Result:
+    outcome: Outcome
+    name: str
+    # The sentence for the person: the server's message on success, else what happened and what
+    # to do next.
+    sentence: str
+    # False only when surely nothing reached AI Core (a no, a blocked login, a connection never
+    # made); True when the request reached it or may have.
+    sent: bool
+    # What the server said on success ("Secret has been created"), for the result screen.
+    message: str = ""
+    # On FAILED: the title of the failure ("“x” could not be registered") and the error itself.
+    title: str = ""
+    error: BaseException | None = None
+    # What the registry login check said, when it ran.
+    login: CheckResult | None = None
+
+    @property
+    def changed(self) -> bool:
+        """The tenant holds the change: created, updated or deleted, as AI Core confirmed."""
+        return self.outcome in (Outcome.CREATED, Outcome.UPDATED, Outcome.DELETED)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The tenant's secret names (sorted) and quota, or why they could not be read."""
+
+    names: list[str] = field(default_factory=list)
+    quota: Quota | None = None
+    title: str = ""
+    error: BaseException | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def reached_server(error: BaseException) -> bool:
+    """Whether a request that failed with ``error`` may have reached AI Core."""
+    # These fail before a byte of the request is sent; every other failure may come after.
+    return not (isinstance(error, NetworkError) and error.reason in ("dns", "refused", "tls"))
+
+
+def _failed(name: str, title: str, error: BaseException, login: CheckResult | None) -> Result:
+    return Result(
+        Outcome.FAILED,
+        name,
+        explain(error),
+        sent=reached_server(error),
+        title=title,
+        error=error,
+        login=login,
+    )
+
+
+# --- the registry login check ------------------------------------------------------------------
+
+LoginCheck = Callable[..., Awaitable["CheckResult"]]
+
+
+def _default_login_check() -> LoginCheck:
+    # httpx loads with the first login check, not when a screen that offers one is imported.
+    from tui.core.registry_login import check_login
+
+    return check_login
+
+
+def login_progress(draft: SecretDraft, image: str | None) -> str:
+    doing = f" and pulling {image}" if image else ""
+    return f"Logging in to {draft.registry}{doing} to check the credentials …"
+
+
+async def check_registry_login(
+    person: Person,
+    draft: SecretDraft,
+    *,
+    image: str | None = None,
+    login_check: LoginCheck | None = None,
+) -> CheckResult | None:
+    """Log in to the draft's registry (and pull ``image``); None when the check itself broke."""
+    run = login_check or _default_login_check()
+    try:
+        return await person.working(
+            login_progress(draft, image),
+            run(draft.registry, draft.username, draft.password, image=image),
+        )
+    except Exception as exc:
+        person.error("The login could not be checked", exc)
+        return None
+
+
+def login_notice(result: CheckResult) -> Notice:
+    """How the answer of a login check asked for on its own (ctrl+l) is shown."""
+    severity = Severity.INFORMATION if result.ok else Severity.WARNING
+    return Notice(result.sentence, title="Registry login", severity=severity)
+
+
+# --- register and update -----------------------------------------------------------------------
+
+
+def send_question(draft: SecretDraft, tenant: Tenant, *, update: bool, verdict: str) -> Question:
+    verb = "Update" if update else "Register"
+    return Question(
+        Ask.SEND,
+        f"{verb} secret “{draft.name}”?",
+        f"Tenant: {tenant.label}\n"
+        f"Secret: {draft.name}\n"
+        f"Registry: {registry_key(draft.registry)}, user {draft.username}\n"
+        + (f"Login checked: {verdict}\n" if verdict else "")
+        + "\n"
+        + (
+            "The stored credentials, registry included, are replaced."
+            if update
+            else "The secret becomes visible to every resource group of the tenant."
+        ),
+        yes=verb,
+        no="Cancel",
+    )
+
+
+def exists_question(draft: SecretDraft, tenant: Tenant) -> Question:
+    return Question(
+        Ask.ALREADY_EXISTS,
+        f"“{draft.name}” already exists",
+        f"There is already a secret named “{draft.name}” in {tenant.label}. Replace its "
+        "credentials with these (an update, PATCH)?",
+        yes="Update",
+        no="Cancel",
+    )
+
+
+def login_refused_question(result: CheckResult) -> Question:
+    return Question(
+        Ask.LOGIN_REFUSED,
+        "The registry did not accept this login",
+        f"{result.sentence}\n\nRegister the secret anyway?",
+        yes="Register anyway",
+        no="Fix it",
+    )
+
+
+EXISTS_DECLINED = "Nothing was changed. Pick another name, or update it later."
+CANCELLED = "Nothing was sent."
+
+
+async def _login_gate(
+    person: Person, draft: SecretDraft, image: str | None, login_check: LoginCheck | None
+) -> tuple[Outcome | None, CheckResult | None]:
+    """The check before sending: (None to go on, or why not; what the registry said)."""
+    # Loaded already by the check that just ran.
+    from tui.core.registry_login import Outcome as Login
+
+    result = await check_registry_login(person, draft, image=image, login_check=login_check)
+    if result is None or result.outcome == Login.ACCEPTED:
+        return None, result  # a check that itself broke must not block registering
+    if result.outcome == Login.UNREACHABLE:
+        # No answer is not a refusal: say so and go on.
+        person.tell(Notice(result.sentence, "Login not checked", Severity.WARNING))
+        return None, result
+    if result.outcome == Login.BAD_INPUT:
+        return Outcome.BLOCKED, result
+    # Refused (or not a registry, or the image cannot be pulled): the person decides.
+    if await person.confirm(login_refused_question(result)):
+        return None, result
+    return Outcome.CANCELLED, result
+
+
+async def register(
+    client: SecretsApi,
+    person: Person,
+    draft: SecretDraft,
+    tenant: Tenant,
+    *,
+    check_login: bool = True,
+    image: str | None = None,
+    login_check: LoginCheck | None = None,
+) -> Result:
+    """Check the login (unless told not to), confirm, create; on "already exists" offer an update.
+
+    ``draft`` must have passed :func:`tui.core.request.check_draft`.
+    """
+    return await _send(client, person, draft, tenant, False, check_login, image, login_check)
+
+
+async def update(
+    client: SecretsApi,
+    person: Person,
+    draft: SecretDraft,
+    tenant: Tenant,
+    *,
+    check_login: bool = True,
+    image: str | None = None,
+    login_check: LoginCheck | None = None,
+) -> Result:
+    """Check the login (unless told not to), confirm, replace the stored credentials (PATCH)."""
+    return await _send(client, person, draft, tenant, True, check_login, image, login_check)
+
+
+async def _send(
+    client: SecretsApi,
+    person: Person,
+    draft: SecretDraft,
+    tenant: Tenant,
+    update: bool,
+    check_login: bool,
+    image: str | None,
+    login_check: LoginCheck | None,
+) -> Result:
+    name = draft.name
+    login: CheckResult | None = None
+    if check_login:
+        stop, login = await _login_gate(person, draft, image, login_check)
+        if stop is Outcome.BLOCKED and login is not None:
+            return Result(
+                stop, name, login.sentence, sent=False, title="Fix the login first", login=login
+            )
+        if stop is not None:
+            return Result(Outcome.CANCELLED, name, CANCELLED, sent=False, login=login)
+    verdict = login.sentence if login is not None and login.ok else ""
+    if not await person.confirm(send_question(draft, tenant, update=update, verdict=verdict)):
+        return Result(Outcome.CANCELLED, name, CANCELLED, sent=False, login=login)
+    if update:
+        try:
+            message = await _patch(client, person, draft, tenant)
+        except Exception as exc:
+            return _failed(name, f"“{name}” could not be updated", exc, login)
+        return Result(Outcome.UPDATED, name, message, sent=True, message=message, login=login)
+    try:
+        message = await person.working(
+            f"Registering “{name}” at {tenant.host} …",
+            client.create_secret(name, create_body(draft)),
+        )
+    except AlreadyExists:
+        return await _offer_update(client, person, draft, tenant, login)
+    except Exception as exc:
+        return _failed(name, f"“{name}” could not be registered", exc, login)
+    return Result(Outcome.CREATED, name, message, sent=True, message=message, login=login)
+
+
+async def _patch(client: SecretsApi, person: Person, draft: SecretDraft, tenant: Tenant) -> str:
+    return await person.working(
+        f"Updating “{draft.name}” at {tenant.host} …",
+        client.update_secret(draft.name, patch_body(draft)),
+    )
+
+
+async def _offer_update(
+    client: SecretsApi,
+    person: Person,
+    draft: SecretDraft,
+    tenant: Tenant,
+    login: CheckResult | None,
+) -> Result:
+    name = draft.name
+    if not await person.confirm(exists_question(draft, tenant)):
+        # The create reached AI Core (it said "already exists") but changed nothing.
+        return Result(Outcome.EXISTS, name, EXISTS_DECLINED, sent=True, login=login)
+    try:
+        message = await _patch(client, person, draft, tenant)
+    except Exception as exc:
+        return _failed(name, f"“{name}” could not be updated", exc, login)
+    return Result(Outcome.UPDATED, name, message, sent=True, message=message, login=login)
+
+
+# --- delete and list ---------------------------------------------------------------------------
+
+
+def delete_question(name: str, tenant: Tenant) -> Question:
+    return Question(
+        Ask.DELETE,
+        f"Delete “{name}”?",
+        f"The secret is removed from {tenant.label}. Executions and deployments that pull "
+        "images with it will fail until you register it again.",
+        yes="Delete",
+        no="Cancel",
+        typed=name,
+    )
+
+
+async def delete(client: SecretsApi, person: Person, name: str, tenant: Tenant) -> Result:
+    """Confirm (by typing the name, where a person types), then delete."""
+    if not await person.confirm(delete_question(name, tenant)):
+        return Result(Outcome.CANCELLED, name, CANCELLED, sent=False)
+    try:
+        await person.working(f"Deleting “{name}” at {tenant.host} …", client.delete_secret(name))
+    except Exception as exc:
+        return _failed(name, f"“{name}” could not be deleted", exc, None)
+    return Result(Outcome.DELETED, name, f"Deleted “{name}”.", sent=True)
+
+
+async def list_secrets(client: SecretsApi, person: Person, tenant: Tenant) -> Listing:
+    """Every secret name of the tenant, sorted, and its quota."""
+
+    async def read() -> Listing:
+        names = await client.list_secrets()
+        quota = await client.quota()
+        return Listing(sorted(names), quota)
+
+    try:
+        return await person.working(f"Reading the secrets of {tenant.label} …", read())
+    except Exception as exc:
+        return Listing(title="The secrets could not be listed", error=exc)
