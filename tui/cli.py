@@ -73,13 +73,54 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     emulator = sub.add_parser(
-        "emulator", help="run the AI Core emulator in the foreground (Ctrl+C stops it)"
+        "emulator",
+        help="run the AI Core emulator in the foreground (Ctrl+C stops it)",
+        description=(
+            "Serve a local SAP AI Core (token endpoint, docker registry secrets) and a small\n"
+            "Docker registry on this machine until Ctrl+C. Standard output gets five lines for\n"
+            "scripts: AI API URL, token URL, client id, Docker registry, control token;\n"
+            "standard error says the same for people."
+        ),
+        epilog=(
+            "Point the app (or SAP's SDK) at it through the environment; the client secret is\n"
+            "the one given, by default demo-secret:\n"
+            "  AICORE_BASE_URL=http://127.0.0.1:8765/v2 \\\n"
+            "  AICORE_AUTH_URL=http://127.0.0.1:8765/oauth/token \\\n"
+            "  AICORE_CLIENT_ID=demo AICORE_CLIENT_SECRET=demo-secret regsecret\n"
+            "or run `regsecret --demo`, which starts an emulator of its own.\n"
+            "Inject faults with curl through http://127.0.0.1:8765/_emulator/... and the\n"
+            "header X-Emulator-Token: <control token>, e.g.\n"
+            "  curl -H 'X-Emulator-Token: TOKEN' -d '{\"status\": 503}' \\\n"
+            "       http://127.0.0.1:8765/_emulator/faults"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    emulator.add_argument("--host", default="127.0.0.1")
-    emulator.add_argument("--port", type=int, default=8765)
-    emulator.add_argument("--token-ttl", type=float, default=3600.0, metavar="SECONDS")
-    emulator.add_argument("--client-id", default="demo")
-    emulator.add_argument("--client-secret", default="demo-secret")
+    emulator.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: %(default)s)",
+    )
+    emulator.add_argument(
+        "--port",
+        type=int,
+        default=8765,
+        help="port to listen on, 0 for any free one (default: %(default)s)",
+    )
+    emulator.add_argument(
+        "--token-ttl",
+        type=float,
+        default=7199.0,
+        metavar="SECONDS",
+        help="lifetime of the access tokens it issues, as SAP's docs show (default: %(default)g)",
+    )
+    emulator.add_argument(
+        "--client-id", default="demo", help="the client id it accepts (default: %(default)s)"
+    )
+    emulator.add_argument(
+        "--client-secret",
+        default="demo-secret",
+        help="the client secret it accepts (default: %(default)s)",
+    )
 
     profiles = sub.add_parser("profiles", help="list, import or delete connection profiles")
     profiles.add_argument("--json", action="store_true", help="machine-readable output")

@@ -1,4 +1,4 @@
-"""The emulator against the contract tables of aicore-api.md, over real loopback sockets."""
+"""The emulator against the contract tables of docs/aicore-api.md, over real loopback sockets."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.support.emulator import emulator  # noqa: F401  (fixture)
+from tests.support.emulator import control_client
 from tui.emulator.server import Emulator
 
 SECRETS = "/v2/admin/dockerRegistrySecrets"
@@ -49,7 +49,7 @@ class Api:
 
 
 @pytest.fixture
-def api(emulator: Emulator) -> Api:  # noqa: F811
+def api(emulator: Emulator) -> Api:
     return Api(emulator)
 
 
@@ -116,7 +116,17 @@ def test_every_success_answer_matches_the_contract_table(api: Api) -> None:
         ({"name": "ok-name", "data": {".dockerconfigjson": CONFIG, "x": "y"}}, "exactly one key"),
         ({"name": "ok-name", "data": {"config": CONFIG}}, "exactly one key"),
         (body("ok-name", {"auths": {}}), "must be a string"),
-        (body("ok-name", "{not json"), "not valid JSON"),
+        (body("ok-name", "{not json"), "JSON object"),
+        # Valid JSON, but Kubernetes decodes .dockerconfigjson into a map: these it refuses.
+        (body("ok-name", "[]"), "JSON object"),
+        (body("ok-name", "1"), "JSON object"),
+        (body("ok-name", '"x"'), "JSON object"),
+        (body("ok-name", "null"), "JSON object"),
+        (body("ok-name", "NaN"), "JSON object"),
+        (body("ok-name", '{"auths": NaN}'), "JSON object"),
+        (body("ok-name", "[" * 100_000), "JSON object"),
+        ('{"name": "ok-name", "data": {".dockerconfigjson": "{}"}, "x": NaN}', "not valid JSON"),
+        ("[" * 100_000, "not valid JSON"),
     ],
 )
 def test_create_rejects_what_the_contract_rejects(api: Api, payload: Any, words: str) -> None:
@@ -231,7 +241,7 @@ def test_credentials_are_never_echoed(api: Api) -> None:
 # --- token endpoint and bearer checks ---------------------------------------------------------
 
 
-def test_token_by_form_and_by_basic_auth(emulator: Emulator) -> None:  # noqa: F811
+def test_token_by_form_and_by_basic_auth(emulator: Emulator) -> None:
     with httpx.Client(timeout=5) as http:
         form = http.post(
             emulator.token_url,
@@ -252,7 +262,7 @@ def test_token_by_form_and_by_basic_auth(emulator: Emulator) -> None:  # noqa: F
         assert set(data) == {"access_token", "token_type", "expires_in", "jti", "scope"}
         assert data["token_type"] == "bearer"
         assert isinstance(data["access_token"], str)
-        assert data["expires_in"] == 3600
+        assert data["expires_in"] == 7199  # SAP's docs show 7199 s
     assert emulator.token_requests == 2
 
 
@@ -282,7 +292,7 @@ def test_token_by_form_and_by_basic_auth(emulator: Emulator) -> None:  # noqa: F
     ],
 )
 def test_token_refusals_are_xsuaa_style(
-    emulator: Emulator,  # noqa: F811
+    emulator: Emulator,
     data: dict[str, str],
     status: int,
     error: str,
@@ -365,7 +375,7 @@ def test_drop_next_closes_without_an_answer(api: Api) -> None:
 
 
 def test_control_endpoint_over_http(api: Api) -> None:
-    control = httpx.Client(base_url=api.emu.api_url + "/_emulator", timeout=5)
+    control = control_client(api.emu)
     queued = control.post("/faults", json={"status": 504, "count": 2, "retry_after": 1})
     assert queued.status_code == 200
     assert queued.json()["pending"] == [
@@ -419,7 +429,7 @@ def test_start_stop_and_port_in_use() -> None:
     emu.stop()  # a second stop is harmless
 
 
-def test_stop_does_not_wait_for_a_delayed_request_or_keep_alive(emulator: Emulator) -> None:  # noqa: F811
+def test_stop_does_not_wait_for_a_delayed_request_or_keep_alive(emulator: Emulator) -> None:
     emulator.delay_next(30)
     sock = socket.create_connection(("127.0.0.1", emulator.port))
     sock.sendall(b"GET /v2/admin/dockerRegistrySecrets HTTP/1.1\r\nHost: x\r\n\r\n")

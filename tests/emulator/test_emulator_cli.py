@@ -27,6 +27,7 @@ class Running:
     token_url: str
     client_id: str
     registry_host: str
+    control_token: str
 
 
 def start(*args: str) -> Running:
@@ -37,7 +38,7 @@ def start(*args: str) -> Running:
         text=True,
     )
     assert process.stdout is not None
-    lines = [process.stdout.readline().rstrip("\n") for _ in range(4)]
+    lines = [process.stdout.readline().rstrip("\n") for _ in range(5)]
     return Running(process, *lines)
 
 
@@ -75,7 +76,7 @@ def curl(*args: str, stdin: str | None = None) -> tuple[int, str, dict[str, str]
     return int(status_line.split()[1]), body, headers
 
 
-def test_prints_three_lines_and_stops_cleanly_on_ctrl_c(cli: Running) -> None:
+def test_prints_five_lines_and_stops_cleanly_on_ctrl_c(cli: Running) -> None:
     assert cli.api_url.startswith("http://127.0.0.1:")
     assert cli.token_url == cli.api_url + "/oauth/token"
     assert cli.client_id == "ci-client"
@@ -85,7 +86,38 @@ def test_prints_three_lines_and_stops_cleanly_on_ctrl_c(cli: Running) -> None:
     assert (code, out) == (0, "")
     # People get the same facts labelled, on stderr; no secret of a user's is among them.
     assert "AI API URL" in err and "Docker registry" in err and "Ctrl+C stops it." in err
+    assert f"control token   {cli.control_token}" in err
+    assert f"AICORE_BASE_URL={cli.api_url}/v2 AICORE_AUTH_URL={cli.token_url}" in err
     assert "ci-secret" not in err
+
+
+def test_help_describes_every_option_and_how_to_point_the_app_at_it() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "emulator", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
+    assert result.returncode == 0
+    text = result.stdout
+    for option, words in [
+        ("--host HOST", "address to listen on (default: 127.0.0.1)"),
+        ("--port PORT", "(default: 8765)"),
+        ("--token-ttl SECONDS", "(default: 7199)"),
+        ("--client-id CLIENT_ID", "(default: demo)"),
+        ("--client-secret CLIENT_SECRET", "(default: demo-secret)"),
+    ]:
+        assert option in text and words in " ".join(text.split()), option
+    assert "AICORE_BASE_URL=http://127.0.0.1:8765/v2" in text
+    assert "AICORE_AUTH_URL=http://127.0.0.1:8765/oauth/token" in text
+    assert "regsecret --demo" in text and "X-Emulator-Token" in text
+
+
+def test_tokens_live_7199_seconds_by_default(cli: Running) -> None:
+    status, text, _ = curl(
+        "-u", "ci-client:ci-secret", "-d", "grant_type=client_credentials", cli.token_url
+    )
+    assert (status, json.loads(text)["expires_in"]) == (200, 7199)
 
 
 def test_fourth_line_is_a_docker_registry_that_asks_for_a_login(cli: Running) -> None:
@@ -171,7 +203,9 @@ def test_whole_life_of_a_secret_with_curl(cli: Running) -> None:
     status, text, _ = curl(api)
     assert (status, text) == (401, "Unauthorized")
     fault: dict[str, Any] = {"status": 503, "retry_after": 7}
+    control = ["-H", f"X-Emulator-Token: {cli.control_token}"]
     status, _, _ = curl(
+        *control,
         "-H",
         "Content-Type: application/json",
         "-d",
@@ -181,8 +215,34 @@ def test_whole_life_of_a_secret_with_curl(cli: Running) -> None:
     assert status == 200
     status, _, headers = curl(*auth, api)
     assert (status, headers["retry-after"]) == (503, "7")
-    status, _, _ = curl("-X", "POST", cli.api_url + "/_emulator/expire-tokens")
+    status, _, _ = curl(*control, "-X", "POST", cli.api_url + "/_emulator/expire-tokens")
     status, text, _ = curl(*auth, api)
     assert status == 401 and "expired" in text.lower()
 
     assert stop(cli)[0] == 0
+
+
+def test_curl_chunked_upload_is_stored(cli: Running) -> None:
+    status, text, _ = curl(
+        "-u", "ci-client:ci-secret", "-d", "grant_type=client_credentials", cli.token_url
+    )
+    token = json.loads(text)["access_token"]
+    draft = SecretDraft(name="chunked", registry="ghcr.io", username="octo", password=Secret("p"))
+    status, text, _ = curl(
+        *["-H", f"Authorization: Bearer {token}", "-H", "Content-Type: application/json"],
+        *["-H", "Transfer-Encoding: chunked", "--data-binary", "@-"],
+        cli.api_url + SECRETS,
+        stdin=create_body(draft).reveal(),
+    )
+    assert (status, json.loads(text)) == (202, {"message": "Secret has been created"})
+    status, text, _ = curl("-H", f"Authorization: Bearer {token}", cli.api_url + SECRETS)
+    assert json.loads(text)["resources"] == [{"name": "chunked"}]
+
+
+def test_control_endpoint_refuses_curl_without_the_printed_token(cli: Running) -> None:
+    faults = cli.api_url + "/_emulator/faults"
+    for extra in ([], ["-H", "X-Emulator-Token: guessed"]):
+        status, text, _ = curl(*extra, "-d", '{"status": 500}', faults)
+        assert status == 403 and "X-Emulator-Token" in json.loads(text)["error"]["message"]
+    status, text, _ = curl("-H", f"X-Emulator-Token: {cli.control_token}", faults)
+    assert (status, json.loads(text)) == (200, {"pending": []})

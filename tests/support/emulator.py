@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from tui.core.connection import Connection
@@ -20,6 +21,15 @@ def emulator() -> Iterator[Emulator]:
     """A running emulator with fresh state, client id ``demo``, secret ``demo-secret``."""
     with Emulator() as emu:
         yield emu
+
+
+def control_client(emu: Emulator) -> httpx.Client:
+    """An HTTP client for ``/_emulator/...`` that carries the run's control token."""
+    return httpx.Client(
+        base_url=emu.control_url,
+        headers={"X-Emulator-Token": emu.control_token},
+        timeout=5,
+    )
 
 
 def connection_for(emu: Emulator, **overrides: object) -> Connection:

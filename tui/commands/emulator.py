@@ -3,7 +3,9 @@
 Prints the AI API URL, the token URL and the client id, one per line, so a script can read them
 with `read`; the client secret is the one given (default ``demo-secret``) and is not printed. A
 fourth line names the demo Docker registry (``127.0.0.1:PORT``, user ``demo``, password
-``demo-registry-token``) for `regsecret check`.
+``demo-registry-token``) for `regsecret check`, and a fifth the control token: the
+``/_emulator/...`` endpoint answers only requests that carry it (header ``X-Emulator-Token``), so a
+web page open in the user's browser cannot inject faults or reset the emulator.
 """
 
 from __future__ import annotations
@@ -83,8 +85,9 @@ def _serve(args: argparse.Namespace, stop: threading.Event) -> int:
     print(emulator.api_url)
     print(emulator.token_url)
     print(emulator.client_id)
-    print(emulator.registry_host, flush=True)
-    # The same, for people, on stderr: stdout stays four bare lines for scripts.
+    print(emulator.registry_host)
+    print(emulator.control_token, flush=True)
+    # The same, for people, on stderr: stdout stays five bare lines for scripts.
     print(
         f"AI Core emulator ready.\n"
         f"  AI API URL      {emulator.api_url}\n"
@@ -93,6 +96,11 @@ def _serve(args: argparse.Namespace, stop: threading.Event) -> int:
         f"default demo-secret)\n"
         f"  Docker registry {emulator.registry_host} (user demo, password demo-registry-token; "
         f"user reader, password reader-token, may pull only demo/public)\n"
+        f"  control token   {emulator.control_token} (header X-Emulator-Token on "
+        f"{emulator.control_url}/...)\n"
+        f"Point the app at it: AICORE_BASE_URL={emulator.api_url}/v2 "
+        f"AICORE_AUTH_URL={emulator.token_url} AICORE_CLIENT_ID={emulator.client_id} "
+        "AICORE_CLIENT_SECRET=<client secret> regsecret\n"
         "Ctrl+C stops it.",
         file=sys.stderr,
         flush=True,

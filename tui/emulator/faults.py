@@ -7,12 +7,16 @@ and is then gone. Scopes: ``"api"`` (paths under /v2, the default: what client t
 
 from __future__ import annotations
 
+import math
 import threading
 from dataclasses import dataclass
 from typing import Any
 
 SCOPES = ("api", "token", "all")
 KINDS = ("status", "delay", "drop")
+# Longer waits are a typo, and Event.wait() overflows on huge ones (or on Infinity).
+MAX_DELAY = 3600.0
+MAX_RETRY_AFTER = 86400.0
 
 
 @dataclass
@@ -48,10 +52,13 @@ class FaultQueue:
             raise ValueError(f"scope must be one of {', '.join(SCOPES)}")
         if fault.count < 1:
             raise ValueError("count must be at least 1")
-        if fault.kind == "status" and not 100 <= fault.status <= 599:
-            raise ValueError("status must be an HTTP status between 100 and 599")
-        if fault.kind == "delay" and fault.delay < 0:
-            raise ValueError("delay must not be negative")
+        # A 1xx is an interim answer: the client would wait for a final one that never comes.
+        if fault.kind == "status" and not 200 <= fault.status <= 599:
+            raise ValueError("status must be an HTTP status between 200 and 599")
+        if fault.kind == "delay":
+            _check_seconds(fault.delay, "delay", MAX_DELAY)
+        if fault.retry_after is not None:
+            _check_seconds(fault.retry_after, "retry_after", MAX_RETRY_AFTER)
         with self._lock:
             self._faults.append(fault)
 
@@ -75,6 +82,23 @@ class FaultQueue:
             return [f.describe() for f in self._faults]
 
 
+def _check_seconds(value: float, what: str, limit: float) -> None:
+    if not (math.isfinite(value) and 0 <= value <= limit):
+        raise ValueError(f"{what} must be a number of seconds from 0 to {limit:g}")
+
+
+def _seconds(value: Any, what: str, limit: float) -> float:
+    """A number of seconds from JSON; ValueError for anything else (10**400 included)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise ValueError(f"{what} must be a number of seconds")
+    try:
+        seconds = float(value)
+    except OverflowError:
+        seconds = math.inf
+    _check_seconds(seconds, what, limit)
+    return seconds
+
+
 def fault_from_json(data: Any) -> Fault:
     """Build a fault from the control endpoint's JSON; ValueError says what is wrong."""
     if not isinstance(data, dict):
@@ -95,8 +119,6 @@ def fault_from_json(data: Any) -> Fault:
         body = data.get("body")
         if not isinstance(status, int) or isinstance(status, bool):
             raise ValueError("status must be an integer")
-        if retry_after is not None and not isinstance(retry_after, (int, float)):
-            raise ValueError("retry_after must be a number of seconds")
         if body is not None and not isinstance(body, str):
             raise ValueError("body must be a string")
         return Fault(
@@ -104,14 +126,15 @@ def fault_from_json(data: Any) -> Fault:
             count,
             scope,
             status=status,
-            retry_after=None if retry_after is None else float(retry_after),
+            retry_after=(
+                None
+                if retry_after is None
+                else _seconds(retry_after, "retry_after", MAX_RETRY_AFTER)
+            ),
             body=body,
         )
     if kind == "delay":
-        delay = data["delay"]
-        if not isinstance(delay, (int, float)) or isinstance(delay, bool):
-            raise ValueError("delay must be a number of seconds")
-        return Fault("delay", count, scope, delay=float(delay))
+        return Fault("delay", count, scope, delay=_seconds(data["delay"], "delay", MAX_DELAY))
     if data["drop"] is not True:
         raise ValueError('"drop" must be true')
     return Fault("drop", count, scope)

@@ -1,14 +1,20 @@
 """HTTP side of the emulator: routing, the token endpoint, the /v2 API and the control endpoint.
 
-Answers follow aicore-api.md: JSON error objects under /v2, XSUAA-style JSON from the token
-endpoint, plain text for a 401 on a bad bearer token. Quiet unless the server is verbose.
+Answers follow docs/aicore-api.md: JSON error objects under /v2 (and for every refusal of the HTTP
+layer itself: a bad request line, an unknown method, a body too large), XSUAA-style JSON from the
+token endpoint, plain text for a 401 on a bad bearer token. Every known path answers OPTIONS with
+``Allow``, HEAD like GET without the body, and any other method with 405 and ``Allow``. Bodies come
+with ``Content-Length`` or ``Transfer-Encoding: chunked``, at most ``MAX_BODY`` bytes. Quiet unless
+the server is verbose.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hmac
 import json
+import re
 import ssl
 import uuid
 from http.server import BaseHTTPRequestHandler
@@ -18,11 +24,16 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from tui.emulator.faults import Fault, fault_from_json
 from tui.emulator.state import (
     CODE_BAD_REQUEST,
+    CODE_FORBIDDEN,
     CODE_INJECTED,
+    CODE_INTERNAL,
     CODE_MEDIA_TYPE,
     CODE_METHOD,
     CODE_NOT_FOUND,
+    CODE_NOT_IMPLEMENTED,
+    CODE_TOO_LARGE,
     ApiFailure,
+    strict_json,
 )
 
 if TYPE_CHECKING:
@@ -32,7 +43,35 @@ TOKEN_PATH = "/oauth/token"
 SECRETS_PATH = "/v2/admin/dockerRegistrySecrets"
 QUOTA_PATH = "/v2/admin/resourceQuota/dockerRegistrySecrets"
 CONTROL_PREFIX = "/_emulator/"
+# The per-run secret a control request must carry (see Emulator.control_token).
+CONTROL_TOKEN_HEADER = "X-Emulator-Token"
 JSON_TYPES = ("application/json", "application/merge-patch+json")
+# A docker config is a few kilobytes; a body past this is a mistake or an attack, not a secret.
+MAX_BODY = 1 << 20
+_MAX_LINE = 1024
+_CHUNK_SIZE = re.compile(rb"[0-9A-Fa-f]{1,8}")
+
+# What each path answers; a method not listed gets 405 with this list as ``Allow``.
+_SECRETS_METHODS = ("GET", "HEAD", "POST", "OPTIONS")
+_ONE_SECRET_METHODS = ("GET", "HEAD", "PATCH", "DELETE", "OPTIONS")
+_READ_METHODS = ("GET", "HEAD", "OPTIONS")
+_TOKEN_METHODS = ("POST", "OPTIONS")
+_CONTROL_METHODS = {
+    "faults": ("GET", "HEAD", "POST", "DELETE", "OPTIONS"),
+    "expire-tokens": ("POST", "OPTIONS"),
+    "reset": ("POST", "OPTIONS"),
+    "state": _READ_METHODS,
+}
+
+
+class _BadBody(Exception):
+    """A request body that cannot be read; the connection is closed after the answer."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -78,15 +117,80 @@ class Handler(BaseHTTPRequestHandler):
     def do_PUT(self) -> None:
         self._dispatch()
 
+    def do_HEAD(self) -> None:
+        self._dispatch()
+
+    def do_OPTIONS(self) -> None:
+        self._dispatch()
+
+    def do_TRACE(self) -> None:
+        self._dispatch()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own refusals (bad request line, unknown method, ...) as error objects."""
+        self.log_error("code %d, message %s", code, message)
+        self.close_connection = True
+        if self.request_version == "HTTP/0.9":
+            # A request line that did not parse leaves this default, which would send the body
+            # without a status line; nobody speaks HTTP/0.9 to an API.
+            self.request_version = "HTTP/1.0"
+        status_code = CODE_NOT_IMPLEMENTED if code == 501 else CODE_BAD_REQUEST
+        phrase = self.responses.get(code, ("Error", ""))[0]
+        self._error(code, status_code, f"{phrase}.", {"Connection": "close"})
+
     def _read_body(self) -> bytes:
+        """The request body, de-chunked; _BadBody when it is malformed or too large."""
+        coding = self.headers.get("Transfer-Encoding")
         length = self.headers.get("Content-Length")
-        if not length:
+        if coding is not None:
+            if length is not None:
+                # Two framings for one body is how requests are smuggled past proxies.
+                raise _BadBody(
+                    400, CODE_BAD_REQUEST, "Send Content-Length or Transfer-Encoding, not both."
+                )
+            if coding.strip().lower() != "chunked":
+                raise _BadBody(
+                    501, CODE_NOT_IMPLEMENTED, "The only Transfer-Encoding understood is chunked."
+                )
+            return self._read_chunked()
+        if length is None:
             return b""
-        try:
-            size = int(length)
-        except ValueError:
-            size = 0
-        return self.rfile.read(size) if size > 0 else b""
+        if not (length.isascii() and length.strip().isdigit()):
+            raise _BadBody(400, CODE_BAD_REQUEST, "Content-Length must be a number of bytes.")
+        size = int(length)
+        if size > MAX_BODY:
+            raise _too_large()
+        body = self.rfile.read(size)
+        if len(body) < size:
+            raise _BadBody(400, CODE_BAD_REQUEST, "The body ended before Content-Length bytes.")
+        return body
+
+    def _read_chunked(self) -> bytes:
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            line = self.rfile.readline(_MAX_LINE)
+            size_text = line.split(b";", 1)[0].strip()
+            if not line.endswith(b"\n") or not _CHUNK_SIZE.fullmatch(size_text):
+                raise _BadBody(400, CODE_BAD_REQUEST, "Malformed chunk in a chunked body.")
+            size = int(size_text, 16)
+            if size == 0:
+                break
+            total += size
+            if total > MAX_BODY:
+                raise _too_large()
+            chunk = self.rfile.read(size)
+            if len(chunk) < size or self.rfile.read(2) != b"\r\n":
+                raise _BadBody(400, CODE_BAD_REQUEST, "Malformed chunk in a chunked body.")
+            chunks.append(chunk)
+        # Trailer fields, if any, end with an empty line; they mean nothing here.
+        for _ in range(64):
+            line = self.rfile.readline(_MAX_LINE)
+            if line in (b"\r\n", b"\n"):
+                return b"".join(chunks)
+            if not line.endswith(b"\n"):
+                break
+        raise _BadBody(400, CODE_BAD_REQUEST, "Malformed trailer in a chunked body.")
 
     def _send(self, status: int, body: bytes, content_type: str, extra: dict[str, str]) -> None:
         self.send_response(status)
@@ -97,6 +201,20 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+    def _options(self, allowed: tuple[str, ...]) -> None:
+        # 204 carries no body and so no Content-Length or Content-Type.
+        self.send_response(204)
+        self.send_header("Allow", ", ".join(allowed))
+        self.end_headers()
+
+    def _not_allowed(self, allowed: tuple[str, ...], *, xsuaa: bool = False) -> None:
+        extra = {"Allow": ", ".join(allowed)}
+        message = f"Method {self.command} is not allowed here; use {' or '.join(allowed)}."
+        if xsuaa:
+            self._json(405, {"error": "method_not_allowed", "error_description": message}, extra)
+        else:
+            self._error(405, CODE_METHOD, message, extra)
 
     def _json(self, status: int, payload: Any, extra: dict[str, str] | None = None) -> None:
         body = json.dumps(payload).encode()
@@ -112,7 +230,7 @@ class Handler(BaseHTTPRequestHandler):
                     "code": code,
                     "message": message,
                     "requestId": uuid.uuid4().hex,
-                    "target": urlsplit(self.path).path,
+                    "target": _target(getattr(self, "path", "")),
                     "details": {},
                 }
             },
@@ -122,8 +240,30 @@ class Handler(BaseHTTPRequestHandler):
     # --- routing ----------------------------------------------------------------------------
 
     def _dispatch(self) -> None:
-        body = self._read_body()
-        url = urlsplit(self.path)
+        try:
+            self._answer()
+        except (TimeoutError, ConnectionError):
+            # The client went quiet or away mid-request: nobody is left to answer.
+            self.close_connection = True
+        except Exception:
+            # A bug of ours answers 500, as a server would, instead of dropping the connection.
+            self.close_connection = True
+            if self.server.verbose:
+                self.log_error("internal error on %s %s", self.command, self.path)
+            self._error(500, CODE_INTERNAL, "The emulator failed on this request.")
+
+    def _answer(self) -> None:
+        try:
+            url = urlsplit(self.path)
+            body = self._read_body()
+        except ValueError:
+            self.close_connection = True
+            self._error(400, CODE_BAD_REQUEST, "The request target is not a valid URL.")
+            return
+        except _BadBody as bad:
+            self.close_connection = True
+            self._error(bad.status, bad.code, bad.message, {"Connection": "close"})
+            return
         path = url.path
         if path.startswith(CONTROL_PREFIX):
             self._control(path[len(CONTROL_PREFIX) :].rstrip("/"), body)
@@ -132,7 +272,12 @@ class Handler(BaseHTTPRequestHandler):
         fault = self.server.faults.take("token" if path == TOKEN_PATH else "api")
         if fault is not None and self._apply_fault(fault):
             return
-        if path == TOKEN_PATH:
+        allowed = _allowed(path)
+        if allowed is not None and self.command == "OPTIONS":
+            self._options(allowed)
+        elif allowed is not None and self.command not in allowed:
+            self._not_allowed(allowed, xsuaa=path == TOKEN_PATH)
+        elif path == TOKEN_PATH:
             self._token(body)
         elif path.startswith("/v2/") or path == "/v2":
             self._api(path, parse_qs(url.query, keep_blank_values=True), body)
@@ -155,9 +300,9 @@ class Handler(BaseHTTPRequestHandler):
             ra = fault.retry_after
             extra["Retry-After"] = str(int(ra)) if ra == int(ra) else str(ra)
         if fault.body is not None:
-            raw = fault.body.encode()
+            raw = fault.body.encode("utf-8", "replace")
             try:
-                json.loads(raw)
+                strict_json(raw)
                 content_type = "application/json"
             except ValueError:
                 content_type = "text/plain; charset=utf-8"
@@ -169,9 +314,6 @@ class Handler(BaseHTTPRequestHandler):
     # --- token endpoint ---------------------------------------------------------------------
 
     def _token(self, body: bytes) -> None:
-        if self.command != "POST":
-            self._json(405, {"error": "method_not_allowed", "error_description": "Use POST."})
-            return
         form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
         grant = form.get("grant_type", [None])[0]
         if grant != "client_credentials":
@@ -218,32 +360,24 @@ class Handler(BaseHTTPRequestHandler):
         self._json(status, payload)
 
     def _route(self, path: str, query: dict[str, list[str]], body: bytes) -> tuple[int, Any]:
+        # _answer has already refused the methods a path does not allow (with 405 and Allow).
         state = self.server.state
-        method = self.command
+        method = "GET" if self.command == "HEAD" else self.command
+        name = _secret_name(path)
         if path == SECRETS_PATH:
-            if method == "GET":
-                top = _int_param(query, "$top")
-                skip = _int_param(query, "$skip") or 0
-                count_all = _bool_param(query, "$count")
-                return 200, state.list_page(top, skip, count_all)
             if method == "POST":
                 return 202, state.create(self._json_body(body))
-            raise _method_not_allowed(method, path)
-        if path.startswith(SECRETS_PATH + "/"):
-            raw_name = path[len(SECRETS_PATH) + 1 :]
-            name = unquote(raw_name)
-            if not name or "/" in raw_name:
-                raise ApiFailure(404, CODE_NOT_FOUND, f"No resource at {path}.")
-            if method == "GET":
-                return 200, state.get(name)
+            top = _int_param(query, "$top")
+            skip = _int_param(query, "$skip") or 0
+            count_all = _bool_param(query, "$count")
+            return 200, state.list_page(top, skip, count_all)
+        if name is not None:
             if method == "PATCH":
                 return 202, state.update(name, self._json_body(body))
             if method == "DELETE":
                 return 202, state.delete(name)
-            raise _method_not_allowed(method, path)
+            return 200, state.get(name)
         if path == QUOTA_PATH:
-            if method != "GET":
-                raise _method_not_allowed(method, path)
             return 200, state.quota(_bool_param(query, "quotaOnly"))
         raise ApiFailure(404, CODE_NOT_FOUND, f"No resource at {path}.")
 
@@ -256,35 +390,51 @@ class Handler(BaseHTTPRequestHandler):
                 "Content-Type must be application/json or application/merge-patch+json.",
             )
         try:
-            return json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+            return strict_json(body)
+        except ValueError:
             raise ApiFailure(400, CODE_BAD_REQUEST, "Request body is not valid JSON.") from None
 
     # --- control endpoint (emulator only) ---------------------------------------------------
 
     def _control(self, action: str, body: bytes) -> None:
         emulator = self.server
-        method = self.command
-        if action == "faults" and method == "POST":
+        refusal = self._control_refusal()
+        if refusal is not None:
+            self._error(403, CODE_FORBIDDEN, refusal)
+            return
+        allowed = _CONTROL_METHODS.get(action)
+        if allowed is None:
+            self._error(
+                404,
+                CODE_NOT_FOUND,
+                "Control endpoints: POST|GET|DELETE /_emulator/faults,"
+                " POST /_emulator/expire-tokens, POST /_emulator/reset, GET /_emulator/state.",
+            )
+            return
+        method = "GET" if self.command == "HEAD" else self.command
+        if method == "OPTIONS":
+            self._options(allowed)
+        elif self.command not in allowed:
+            self._not_allowed(allowed)
+        elif action == "faults" and method == "POST":
             try:
-                data = json.loads(body.decode("utf-8") or "null")
-                emulator.faults.add(fault_from_json(data))
+                emulator.faults.add(fault_from_json(strict_json(body or b"null")))
             except ValueError as exc:
                 self._error(400, CODE_BAD_REQUEST, f"Bad fault: {exc}.")
                 return
             self._json(200, {"pending": emulator.faults.pending()})
         elif action == "faults" and method == "GET":
             self._json(200, {"pending": emulator.faults.pending()})
-        elif action == "faults" and method == "DELETE":
+        elif action == "faults":
             emulator.faults.clear()
             self._json(200, {"pending": []})
-        elif action == "expire-tokens" and method == "POST":
+        elif action == "expire-tokens":
             emulator.state.expire_tokens()
             self._json(200, {"message": "All tokens have expired"})
-        elif action == "reset" and method == "POST":
+        elif action == "reset":
             emulator.reset()
             self._json(200, {"message": "Emulator reset"})
-        elif action == "state" and method == "GET":
+        else:
             self._json(
                 200,
                 {
@@ -293,17 +443,64 @@ class Handler(BaseHTTPRequestHandler):
                     "token_requests": emulator.state.token_requests,
                 },
             )
-        else:
-            self._error(
-                404,
-                CODE_NOT_FOUND,
-                "Control endpoints: POST|GET|DELETE /_emulator/faults,"
-                " POST /_emulator/expire-tokens, POST /_emulator/reset, GET /_emulator/state.",
+
+    def _control_refusal(self) -> str | None:
+        """Why a control request is refused, or None.
+
+        A web page in the user's browser can send requests to 127.0.0.1 (and, by DNS rebinding,
+        under a name of its own that resolves there). Browsers always send Origin with such
+        requests and cannot add a custom header without a CORS preflight we never approve, and a
+        rebound name shows in Host: so the control endpoint wants the loopback Host, no Origin,
+        and the per-run token that only the emulator's starter knows.
+        """
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) != 1 or hosts[0].strip().lower() not in self.server.control_hosts:
+            return "Control requests must be addressed to the emulator's loopback address."
+        if self.headers.get("Origin") is not None:
+            return "Control requests from a web page are refused."
+        token = self.headers.get(CONTROL_TOKEN_HEADER, "")
+        expected = self.server.emulator.control_token
+        if not hmac.compare_digest(token.encode("utf-8", "replace"), expected.encode()):
+            return (
+                f"Control requests need the {CONTROL_TOKEN_HEADER} header with the token "
+                "`regsecret emulator` printed."
             )
+        return None
 
 
-def _method_not_allowed(method: str, path: str) -> ApiFailure:
-    return ApiFailure(405, CODE_METHOD, f"Method {method} is not allowed on {path}.")
+def _too_large() -> _BadBody:
+    return _BadBody(413, CODE_TOO_LARGE, f"The request body is larger than {MAX_BODY} bytes.")
+
+
+def _target(raw: str) -> str:
+    """The path of a request target, for the error object's ``target``; never raises."""
+    try:
+        return urlsplit(raw).path
+    except ValueError:
+        return ""
+
+
+def _secret_name(path: str) -> str | None:
+    """The name in /v2/admin/dockerRegistrySecrets/{name}, or None for any other path."""
+    if not path.startswith(SECRETS_PATH + "/"):
+        return None
+    raw_name = path[len(SECRETS_PATH) + 1 :]
+    if not raw_name or "/" in raw_name:
+        return None
+    return unquote(raw_name)
+
+
+def _allowed(path: str) -> tuple[str, ...] | None:
+    """The methods a path answers, or None when there is no such resource."""
+    if path == TOKEN_PATH:
+        return _TOKEN_METHODS
+    if path == SECRETS_PATH:
+        return _SECRETS_METHODS
+    if path == QUOTA_PATH:
+        return _READ_METHODS
+    if _secret_name(path) is not None:
+        return _ONE_SECRET_METHODS
+    return None
 
 
 def _basic_credentials(header: str | None) -> tuple[str | None, str | None]:

@@ -4,12 +4,14 @@
         emu.api_url, emu.token_url      # point a Connection at these
         emu.fail_next(503, retry_after=1)
 
-Everything a test can do through methods here, plain curl can do through ``/_emulator/...``.
+Everything a test can do through methods here, plain curl can do through ``/_emulator/...`` with
+the header ``X-Emulator-Token: <emu.control_token>``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import secrets
 import socket
 import socketserver
 import ssl
@@ -33,6 +35,9 @@ class RecordedRequest:
     body: bytes
 
 
+DEFAULT_TOKEN_TTL = 7199.0
+
+
 class EmulatorHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     # Tests start many emulators; a stop must not wait for the poll interval.
@@ -45,6 +50,8 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
         self.verbose = emulator.verbose
         self.tls = emulator.tls
         self.stopping = threading.Event()
+        # Host values a control request may carry: our own loopback address, or localhost.
+        self.control_hosts: frozenset[str] = frozenset()
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
         if ":" in address[0]:
@@ -57,6 +64,8 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         self.server_name = str(host)
         self.server_port = int(port)
+        literal = f"[{self.server_name}]" if ":" in self.server_name else self.server_name
+        self.control_hosts = frozenset({f"{literal}:{port}".lower(), f"localhost:{port}"})
 
     def get_request(self) -> tuple[socket.socket, Any]:
         sock, address = super().get_request()
@@ -100,12 +109,15 @@ class Emulator:
         host: str = "127.0.0.1",
         port: int = 0,
         *,
-        token_ttl: float = 3600.0,
+        # docs/aicore-api.md, "Token lifetime": SAP's docs show 7199 s, and SAP's SDK renews a
+        # token with less than an hour left, so anything under an hour means a token per call.
+        token_ttl: float = DEFAULT_TOKEN_TTL,
         client_id: str = "demo",
         client_secret: str = "demo-secret",
         verbose: bool = False,
         tls: ssl.SSLContext | None = None,
         with_registry: bool = False,
+        control_token: str | None = None,
     ) -> None:
         self.host = host
         self.port = port
@@ -115,6 +127,9 @@ class Emulator:
         self.tls = tls
         self.state = State(client_id=client_id, client_secret=client_secret, token_ttl=token_ttl)
         self.faults = FaultQueue()
+        # The /_emulator/... control endpoint answers only requests that carry this per-run
+        # token (header X-Emulator-Token); `regsecret emulator` prints it, tests read it here.
+        self.control_token = control_token or secrets.token_urlsafe(24)
         # Raw bodies of every request outside /_emulator, in order (the leak sweep reads them).
         self.received_bodies: list[bytes] = []
         self.requests: list[RecordedRequest] = []
@@ -199,6 +214,10 @@ class Emulator:
     @property
     def token_url(self) -> str:
         return f"{self.base_url}/oauth/token"
+
+    @property
+    def control_url(self) -> str:
+        return f"{self.base_url}/_emulator"
 
     # --- controls (the same as /_emulator/... over HTTP) --------------------------------------
 

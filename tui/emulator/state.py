@@ -1,4 +1,4 @@
-"""The emulator's memory: tokens and docker registry secrets, with the rules of aicore-api.md.
+"""The emulator's memory: tokens and docker registry secrets, with the rules of docs/aicore-api.md.
 
 Nothing here knows about HTTP. Each operation returns ``(status, payload)`` where payload is a dict
 for a JSON body; errors are :class:`ApiFailure` so the handler renders one error object for all.
@@ -16,7 +16,7 @@ from typing import Any
 
 from tui.core.request import NAME_MAX_LENGTH, NAME_PATTERN
 
-# The contract's name rule (aicore-api.md §2), in the engine's form that cannot backtrack
+# The contract's name rule (docs/aicore-api.md, "Names"), in the engine's form that cannot backtrack
 # exponentially: the published regex takes seconds on a near-miss, which would stall a thread.
 NAME_MAX = NAME_MAX_LENGTH
 QUOTA = 50
@@ -29,7 +29,28 @@ CODE_CONFLICT = "01010409"
 CODE_QUOTA = "01010429"
 CODE_METHOD = "01010405"
 CODE_MEDIA_TYPE = "01010415"
+CODE_FORBIDDEN = "01010403"
+CODE_TOO_LARGE = "01010413"
+CODE_INTERNAL = "01010500"
+CODE_NOT_IMPLEMENTED = "01010501"
 CODE_INJECTED = "01019999"
+
+
+def _no_constant(word: str) -> Any:
+    raise ValueError(f"{word} is not JSON")
+
+
+def strict_json(raw: bytes | str) -> Any:
+    """JSON as a strict parser (Go's, the service's) reads it; ValueError for anything else.
+
+    Python's json takes NaN and Infinity, which JSON has not, and a deeply nested text runs it
+    out of stack (RecursionError): both are refused here as "not valid JSON".
+    """
+    try:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        return json.loads(text, parse_constant=_no_constant)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
 
 
 class ApiFailure(Exception):
@@ -208,10 +229,15 @@ def _check_data(body: dict[str, Any]) -> str:
             400, CODE_BAD_REQUEST, f"The value of '{DOCKERCONFIG_KEY}' must be a string."
         )
     try:
-        json.loads(value)
+        config = strict_json(value)
     except ValueError:
-        # Kubernetes refuses a dockerconfigjson secret whose text is not JSON.
+        config = None
+    # The service stores it as a kubernetes.io/dockerconfigjson secret, and Kubernetes decodes
+    # that into a map: text that is not JSON, or JSON that is not an object, is refused.
+    if not isinstance(config, dict):
         raise ApiFailure(
-            400, CODE_BAD_REQUEST, f"The value of '{DOCKERCONFIG_KEY}' is not valid JSON."
-        ) from None
+            400,
+            CODE_BAD_REQUEST,
+            f"The value of '{DOCKERCONFIG_KEY}' must be the text of a JSON object.",
+        )
     return value
