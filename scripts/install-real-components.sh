@@ -6,6 +6,9 @@
 set -euo pipefail
 packages=(
   tmux            # the clipboard through OSC 52 and tmux's paste buffers
+  dbus-daemon     # dbus-run-session: a private session bus for the Secret Service tests
+  gnome-keyring   # the Secret Service that docker-credential-secretservice and keyring use
+  golang-docker-credential-helpers  # docker-credential-secretservice, a real credential helper
 )
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -28,6 +28,41 @@ class _Parser(argparse.ArgumentParser):
         )
 
 
+def add_password_source(parser: argparse.ArgumentParser) -> None:
+    """Exactly one place the password comes from; never an argument (shell history, ps)."""
+    group = parser.add_argument_group(
+        "password or token (exactly one; a multi-line value is refused unless it is a JSON key)"
+    )
+    source = group.add_mutually_exclusive_group(required=True)
+    source.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read it from standard input (prompts without echo on a terminal)",
+    )
+    source.add_argument(
+        "--password-env", metavar="VAR", help="read it from environment variable VAR"
+    )
+    source.add_argument(
+        "--password-file", metavar="FILE", help="read it from a regular file (one line)"
+    )
+    source.add_argument(
+        "--password-command",
+        metavar="'CMD ...'",
+        help=(
+            "run CMD (split like a shell, run without one; write sh -c '...' for a shell) and "
+            "use its standard output, e.g. 'aws ecr get-login-password --region eu-central-1'"
+        ),
+    )
+    source.add_argument(
+        "--from-docker-config",
+        action="store_true",
+        help=(
+            "use the registry's login from $DOCKER_CONFIG/config.json or ~/.docker/config.json, "
+            "inline or through its credential helper (the username too)"
+        ),
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="regsecret",
@@ -50,19 +85,14 @@ def build_parser() -> argparse.ArgumentParser:
         "body",
         help="print the request body JSON for a new secret",
         description=(
-            "Print the POST body AI Core expects. The password is read from standard input."
+            "Print the POST body AI Core expects. The password comes from one password source."
         ),
     )
     body.add_argument("--name", required=True, help="secret name, e.g. my-registry")
     body.add_argument("--registry", required=True, help="registry host, e.g. ghcr.io or docker.io")
-    body.add_argument("--username", required=True)
+    body.add_argument("--username", help="registry user (with --from-docker-config: optional)")
     body.add_argument("--email", default="")
-    body.add_argument(
-        "--password-stdin",
-        action="store_true",
-        required=True,
-        help="read the password or token from standard input (one trailing newline is dropped)",
-    )
+    add_password_source(body)
     body.add_argument("--masked", action="store_true", help="print the body with secrets masked")
     body.add_argument("--patch", action="store_true", help="print the PATCH (update) body instead")
 
@@ -137,8 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Exit 0 accepted, 1 rejected, 3 unreachable, 2 bad input.",
     )
     check.add_argument("--registry", required=True)
-    check.add_argument("--username", required=True)
-    check.add_argument("--password-stdin", action="store_true", required=True)
+    check.add_argument("--username", help="registry user (with --from-docker-config: optional)")
+    add_password_source(check)
     check.add_argument("--image", metavar="REF", help="also check this image can be pulled")
     return parser
 

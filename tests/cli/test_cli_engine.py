@@ -58,11 +58,11 @@ def test_body_prints_exactly_create_body(cli) -> None:
         (b"tok\n", "tok"),
         (b"tok\r\n", "tok"),
         (b"tok", "tok"),
-        (b"tok\n\n", "tok\n"),
+        (b"tok\n\n", "tok"),  # the one rule: blank lines around one line are dropped
         (b"t\xc3\xa9 \"'\\$`!\n", "té \"'\\$`!"),
     ],
 )
-def test_one_trailing_newline_is_stripped(cli, stdin: bytes, password: str) -> None:
+def test_line_endings_are_dropped(cli, stdin: bytes, password: str) -> None:
     code, out, _ = cli([*BODY_ARGS, "--password-stdin"], stdin)
     assert code == 0
     inner = json.loads(json.loads(out)["data"][".dockerconfigjson"])
@@ -90,7 +90,7 @@ def test_every_problem_at_once_and_nothing_on_stdout(cli) -> None:
         "name: must not start with '-'",
         "registry: must not contain spaces",
         "username: must not contain ':'",
-        "password: nothing on standard input",
+        "password: Nothing came on standard input",
     ):
         assert expected in err
     assert "Traceback" not in err
@@ -117,7 +117,7 @@ def test_warnings_go_to_stderr_and_exit_zero(cli) -> None:
 
 def test_empty_and_non_utf8_stdin(cli) -> None:
     code, out, err = cli([*BODY_ARGS, "--password-stdin"], b"")
-    assert (code, out) == (2, b"") and "nothing on standard input" in err
+    assert (code, out) == (2, b"") and "Nothing came on standard input" in err
     code, out, err = cli([*BODY_ARGS, "--password-stdin"], b"\xff\xfe")
     assert (code, out) == (2, b"") and "not UTF-8" in err
 
@@ -241,10 +241,16 @@ def _random_text(rng: random.Random, low: int, high: int, banned: str = "") -> s
     return "".join(rng.choice(chars) for _ in range(rng.randint(low, high)))
 
 
+# What splits a line (str.splitlines): a password holding one is refused, as in the app.
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
 def _random_case(rng: random.Random) -> tuple[str, str, str, str]:
     registry = rng.choice(_REGISTRIES) or "docker.io"
     username = _random_text(rng, 1, 20, banned=":\t\n\r\x01\x1b\x7f\x85")
-    password = _random_text(rng, 1, 40)
+    password = _random_text(rng, 1, 40, banned=_LINE_BREAKS)
+    while not password.strip():  # only white space: nothing to send
+        password = _random_text(rng, 1, 40, banned=_LINE_BREAKS)
     email = _random_text(rng, 0, 12, banned="\t\n\r\x01\x1b\x7f\x85") if rng.random() < 0.5 else ""
     return registry, username, password, email
 
@@ -275,10 +281,43 @@ def test_body_matches_kubectl_on_random_inputs(cli) -> None:
         # The `--flag=value` form, as argparse needs for values that start with "-".
         argv = ["body", "--name=rnd", f"--registry={registry}", f"--username={username}"]
         argv += [f"--email={email}", "--password-stdin"]
-        # A password ending in CR would lose it to the CRLF rule: send it without a newline.
-        stdin = password.encode() + (b"" if password.endswith("\r") else b"\n")
+        stdin = password.encode() + b"\n"
         code, out, err = cli(argv, stdin)
         assert code == 0, err
         inner = json.loads(out)["data"][".dockerconfigjson"].encode()
         assert inner == kubectl_config, (registry, username, email)
         assert json.loads(inner) == json.loads(kubectl_config)
+
+
+def test_two_lines_on_stdin_are_refused_as_the_app_refuses_the_paste(cli) -> None:
+    code, out, err = cli([*BODY_ARGS, "--password-stdin"], b"line1\nline2\n")
+    assert (code, out) == (2, b"")
+    assert "has 2 lines, but a password or token is one line" in err
+    assert "line1" not in err
+
+
+def test_every_password_source_builds_the_same_body(
+    cli, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = create_body(SecretDraft("my-reg", "ghcr.io", "octocat", Secret("s3cret"))).reveal()
+    token = tmp_path / "token.txt"
+    token.write_text("s3cret\n")
+    monkeypatch.setenv("CI_REGISTRY_TOKEN", "s3cret")
+    auth = base64.b64encode(b"octocat:s3cret").decode()
+    (tmp_path / "config.json").write_text(json.dumps({"auths": {"ghcr.io": {"auth": auth}}}))
+    monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path))
+    for source in (
+        ["--password-env", "CI_REGISTRY_TOKEN"],
+        ["--password-file", str(token)],
+        ["--password-command", f"cat {token}"],
+        ["--from-docker-config"],
+    ):
+        code, out, err = cli([*BODY_ARGS, *source])
+        assert (code, err) == (0, ""), source
+        assert out.decode() == expected + "\n", source
+    # The docker config gives the username too; a different one given is a sentence.
+    argv = ["body", "--name", "my-reg", "--registry", "ghcr.io", "--from-docker-config"]
+    code, out, err = cli(argv)
+    assert (code, out.decode()) == (0, expected + "\n")
+    code, out, err = cli([*argv, "--username", "bob"])
+    assert (code, out) == (2, b"") and "is for user 'octocat', not 'bob'" in err

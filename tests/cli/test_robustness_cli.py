@@ -32,7 +32,7 @@ CASES: dict[str, tuple[list[str], str, str]] = {
     "body-empty-stdin": (
         ["body", "--name", "ok", "--registry", "ghcr.io", "--username", "u", "--password-stdin"],
         "",
-        "nothing on standard input",
+        "Nothing came on standard input",
     ),
     "yaml-missing-name": (["yaml"], "", "required"),
     "yaml-bad-name": (["yaml", "Bad!"], "", "not a valid AI Core secret name"),

@@ -10,6 +10,7 @@ import pytest
 from textual.widgets import Input, TabbedContent
 
 from tests.support.app import MemoryClipboard, NoClipboard, make_app, until
+from tests.support.credential_helper import asked, install_fake_helper, path_with
 from tests.support.pilot import PASSWORD, fill_form, open_credentials, wait_for
 from tui.core import clipboard as clipboard_module
 from tui.emulator.server import Emulator
@@ -137,9 +138,11 @@ def _docker_config(home: Path, data: dict) -> None:
     (folder / "config.json").write_text(json.dumps(data))
 
 
-async def test_load_from_docker_config_fills_inline_auth_and_explains_helpers(
+async def test_load_from_docker_config_fills_inline_auth_and_explains_a_missing_helper(
     sealed_home: Path, memory_keyring: object, emulator: Emulator
 ) -> None:
+    from tui.screens.modals import ErrorModal
+
     auth = base64.b64encode(f"carol:{PASSWORD}".encode()).decode()
     _docker_config(
         sealed_home,
@@ -160,11 +163,33 @@ async def test_load_from_docker_config_fills_inline_auth_and_explains_helpers(
         assert screen.query_one("#password", Input).password
         await pilot.press("ctrl+o")
         await wait_for(pilot, app, ChoiceModal)
-        await pilot.press("down", "enter")
+        await pilot.press("down", "enter")  # quay.io, kept by "desktop", not installed here
+        modal = await wait_for(pilot, app, ErrorModal)
+        body = str(modal.query_one(".dialog-body").render())
+        assert "docker-credential-desktop" in body and "not installed" in body
+        await pilot.press("escape")
         await wait_for(pilot, app, CredentialsScreen)
-        await pilot.pause(0.1)
-        assert any("desktop" in n.message for n in app._notifications)
         assert screen.query_one("#username", Input).value == "carol"  # unchanged
+
+
+async def test_load_from_docker_config_asks_the_credential_helper(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bin_dir = sealed_home / "bin"
+    install_fake_helper(bin_dir, "desktop", {"quay.io": ("robot+ci", PASSWORD)})
+    monkeypatch.setenv("PATH", path_with(bin_dir))
+    _docker_config(sealed_home, {"auths": {"quay.io": {}}, "credsStore": "desktop"})
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_credentials(app, pilot)
+        await pilot.press("ctrl+o")  # one login only: no chooser
+        await until(
+            pilot, lambda: screen.query_one("#username", Input).value == "robot+ci", tries=500
+        )
+        assert screen.query_one("#registry", Input).value == "quay.io"
+        assert screen.query_one("#password", Input).value == PASSWORD
+        assert asked(bin_dir) == ["quay.io"]
+        assert any("from “desktop”" in n.message for n in app._notifications)
 
 
 async def test_demo_palette_can_make_the_next_request_fail(

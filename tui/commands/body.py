@@ -1,7 +1,8 @@
 """``regsecret body``: print the request body AI Core expects, for scripts and for checking by eye.
 
 Exit 0 with the body on stdout (warnings, if any, on stderr); exit 2 with every problem on stderr at
-once and nothing on stdout. The password comes from standard input only: a flag would put it in
+once and nothing on stdout. The password comes from one password source (standard input, a
+variable, a file, a command, the docker config), never from an argument: that would put it in
 shell history and in the process list.
 """
 
@@ -10,7 +11,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.commands.password_stdin import read_password_stdin
+from tui.commands.password_source import credential_from
+from tui.core.credential_sources import username_for
+from tui.core.errors import InputError
 from tui.core.request import (
     Problem,
     SecretDraft,
@@ -21,25 +24,10 @@ from tui.core.request import (
     masked_body,
     patch_body,
 )
-from tui.core.secret import Secret
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 PROG = "regsecret body"
-
-
-def _password_problems(text: str | None) -> list[Problem]:
-    if text is None:
-        return [Problem("password", "standard input is not UTF-8 text; pipe the token as text")]
-    if not text:
-        return [
-            Problem(
-                "password",
-                "nothing on standard input; pipe the password or token in, "
-                "e.g. regsecret body ... --password-stdin < token.txt",
-            )
-        ]
-    return check_password(Secret(text))
 
 
 def report(problems: list[Problem]) -> None:
@@ -58,24 +46,43 @@ def report(problems: list[Problem]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    fields = ("name", "registry", "username", "email")
     draft = SecretDraft(
-        name=args.name, registry=args.registry, username=args.username, email=args.email
+        name=args.name, registry=args.registry, username=args.username or "", email=args.email
     )
     problems = [
-        p for field in ("name", "registry", "username", "email") for p in check_field(draft, field)
+        p
+        for field in fields
+        if field != "username" or args.username is not None
+        for p in check_field(draft, field)
     ]
     on_terminal = sys.stdin is not None and sys.stdin.isatty()
-    if has_errors(problems) and on_terminal:
+    if has_errors(problems) and on_terminal and args.password_stdin:
         # Do not ask for a password that could not be used anyway.
         report(problems)
         return EXIT_BAD_INPUT
-    text = read_password_stdin("Registry password or token (not shown): ")
-    problems += _password_problems(text)
-    report(problems)
-    if has_errors(problems) or text is None:
+    try:
+        credential = credential_from(args)
+    except InputError as exc:
+        report([*problems, Problem("password", exc.explanation)])
         return EXIT_BAD_INPUT
-    draft = SecretDraft(draft.name, draft.registry, draft.username, Secret(text), draft.email)
-    del text
+    if credential.note:
+        problems.append(Problem("password", credential.note, warning=True))
+    try:
+        username = username_for(args.username, credential)
+    except InputError as exc:
+        problems.append(Problem("username", exc.explanation))
+        username = ""
+    else:
+        if args.username is None:  # from the docker config: check it as if typed
+            problems += check_field(
+                SecretDraft(registry=draft.registry, username=username), "username"
+            )
+    problems += check_password(credential.password)
+    report(problems)
+    if has_errors(problems):
+        return EXIT_BAD_INPUT
+    draft = SecretDraft(draft.name, draft.registry, username, credential.password, draft.email)
     if args.masked:
         out = masked_body(draft, patch=args.patch)
     else:

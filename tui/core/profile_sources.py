@@ -123,12 +123,24 @@ def parse_service_key(text: str, *, name: str, origin: str = "") -> tuple[Profil
     return profile_from_service_key(data, name=name, origin=origin)
 
 
-def read_small_file(path: Path) -> str:
-    """The text of a file we were pointed at, or ProfileError saying why it cannot be read."""
+def read_small_file(
+    path: Path, *, limit: int = MAX_FILE_BYTES, what: str = "a service key or profile"
+) -> str:
+    """The text of a regular file we were pointed at, or ProfileError saying why it cannot be read.
+
+    Only a regular file: a FIFO or a device (``/dev/stdin``, ``<(cmd)``, ``/dev/zero``) would
+    block or never end, and a size cannot be checked before reading it.
+    """
+    import stat
+
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ProfileError(f"{path} is {size} bytes, too large to be a service key or profile.")
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise ProfileError(f"{path} is a folder, not a file.")
+        if not stat.S_ISREG(info.st_mode):
+            raise ProfileError(f"{path} is not a regular file (a pipe or a device); give a file.")
+        if info.st_size > limit:
+            raise ProfileError(f"{path} is {info.st_size:,} bytes, too large to be {what}.")
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise ProfileError(f"{path} does not exist. Check the path.") from None

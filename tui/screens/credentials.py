@@ -422,9 +422,10 @@ class CredentialsScreen(BaseScreen):
     async def _load_docker(self) -> None:
         from tui.core.local_docker_config import (
             docker_config_path,
-            helper_sentence,
             read_docker_logins,
+            resolve_login,
         )
+        from tui.core.one_line import password_value
 
         path = docker_config_path(self.rapp.home)
         try:
@@ -435,14 +436,13 @@ class CredentialsScreen(BaseScreen):
         if not logins:
             self.notify(f"{path} has no registry logins.", severity="warning")
             return
-        usable = [login for login in logins if login.usable]
         if len(logins) == 1:
             chosen = logins[0]
         else:
             options = [
                 (
                     login.registry,
-                    login.registry + ("" if login.usable else f"  (in {login.helper})"),
+                    login.registry + (f"  (in {login.helper})" if login.helper else ""),
                 )
                 for login in logins
             ]
@@ -450,16 +450,24 @@ class CredentialsScreen(BaseScreen):
                 ChoiceModal(
                     f"Which login from {path}?",
                     options,
-                    "Entries kept by a credential helper cannot be read from here.",
+                    "A login kept by a credential helper is read from the helper, which may "
+                    "ask you to unlock it.",
                 )
             )
             if key is None:
                 return
             chosen = next(login for login in logins if login.registry == key)
-        if not chosen.usable or chosen.password is None:
-            self.notify(helper_sentence(chosen), severity="warning", timeout=12)
+        try:
+            if not chosen.usable:
+                chosen = await self.run_busy(
+                    f"Asking the credential helper “{chosen.helper}” for {chosen.registry} …",
+                    asyncio.to_thread(resolve_login, path, chosen),
+                )
+            secret = chosen.password.reveal() if chosen.password is not None else ""
+            kept = password_value(secret, f"The password for {chosen.registry} in {path}")
+        except Exception as exc:
+            self.app.push_screen(ErrorModal("Nothing to load from the docker config", exc))
             return
-        del usable
         current = self.read_draft()
         self._touched.update(("registry", "username", "password"))
         self.fill(
@@ -467,11 +475,13 @@ class CredentialsScreen(BaseScreen):
                 name=current.name,
                 registry=chosen.registry,
                 username=chosen.username,
-                password=chosen.password,
+                password=Secret(kept.value),
                 email=current.email,
             )
         )
-        self.notify(f"Loaded the login for {chosen.registry} (password stays masked).")
+        del secret, kept
+        source = f" from “{chosen.helper}”" if chosen.helper else ""
+        self.notify(f"Loaded the login for {chosen.registry}{source} (password stays masked).")
 
     def action_check_login(self) -> None:
         draft = self.read_draft()

@@ -2,7 +2,8 @@
 
 Textual re-measures the whole value on every render: a 10 MB paste (a log file, a wrong
 clipboard) froze the form for many seconds. A value over the limit is refused as a whole (a cut
-password would be wrong anyway) and what was in the field stays.
+password would be wrong anyway) and what was in the field stays. A paste goes through the one
+rule for one-line values (``tui/core/one_line.py``), the same the command line applies.
 """
 
 from __future__ import annotations
@@ -12,10 +13,16 @@ from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.widgets import Input
 
-# Far above any registry name, host, username or email; passwords get more (cloud tokens and
-# base64 service-account keys run to a few kilobytes).
-FIELD_LIMIT = 2048
-SECRET_LIMIT = 16384
+from tui.core.one_line import (
+    FIELD_LIMIT,
+    PASTE_HINT,
+    SECRET_LIMIT,
+    MultipleLines,
+    TooLong,
+    one_line,
+)
+
+__all__ = ["FIELD_LIMIT", "SECRET_LIMIT", "BoundedInput"]
 
 
 class BoundedInput(Input):
@@ -24,6 +31,11 @@ class BoundedInput(Input):
     # for a bare Input. An Input's own region never depends on its text (one line, the width
     # comes from CSS); the virtual size only bounds its horizontal scroll, which a repaint shows.
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+    #: What to do instead of pasting several lines.
+    MULTILINE_HINT = PASTE_HINT
+    #: A JSON key file pasted over several lines is kept, on one line (password fields).
+    JSON_KEY = False
 
     def __init__(
         self,
@@ -41,38 +53,33 @@ class BoundedInput(Input):
 
     def _on_paste(self, event: events.Paste) -> None:
         # Textual keeps the first line of a multi-line paste and drops the rest without a word;
-        # a key cut that way fails hours later, as an image pull. Say so instead. (Textual then
-        # runs Input's own paste handler too, unless the default is prevented.)
-        if len(event.text) > self.limit:
-            event.stop()
-            event.prevent_default()
-            self._refuse_too_long(len(event.text))
-            return
-        lines = [line for line in event.text.splitlines() if line.strip()]
-        if len(lines) <= 1:
-            return
+        # a key cut that way fails hours later, as an image pull. The core rule decides instead,
+        # and Input's own paste handler does not run.
         event.stop()
         event.prevent_default()
-        joined = self.one_line(event.text)
-        if joined is None:
-            self.notify(
-                f"The pasted text has {len(lines)} lines and this field takes one, so nothing was "
-                "put in. " + self.MULTILINE_HINT,
-                title="More than one line",
-                severity="error",
-                timeout=12,
-            )
+        if not event.text:
             return
-        self.insert_text_at_cursor(joined)
-
-    #: What to do instead of pasting several lines.
-    MULTILINE_HINT = "Check what is on the clipboard and paste one line."
-
-    def one_line(self, text: str) -> str | None:
-        """Text of several lines as one line, when that loses nothing; None otherwise."""
-        if self.pem and "-----BEGIN " in text:
-            return "\\n".join(line.strip() for line in text.strip().splitlines())
-        return None
+        try:
+            kept = one_line(
+                event.text,
+                hint=self.MULTILINE_HINT,
+                limit=self.limit,
+                json_key=self.JSON_KEY,
+                pem=self.pem,
+            )
+        except MultipleLines as exc:
+            self.notify(exc.explanation, title="More than one line", severity="error", timeout=12)
+            return
+        except TooLong as exc:
+            self.notify(exc.explanation, title="Too long", severity="error", timeout=10)
+            return
+        if kept.note:
+            self.notify(kept.note, timeout=6)
+        selection = self.selection
+        if selection.is_empty:
+            self.insert_text_at_cursor(kept.value)
+        else:
+            self.replace(kept.value, *selection)
 
     def validate_value(self, value: str) -> str:
         limit = getattr(self, "limit", 0)

@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-import json
-
+from tui.core.one_line import PASSWORD_HINT
 from tui.widgets.bounded_input import SECRET_LIMIT, BoundedInput
 
 
 class PasswordInput(BoundedInput):
     """Copying from a masked field would move a secret the user cannot even see: refuse it."""
 
-    MULTILINE_HINT = (
-        "For a key file (Google's _json_key), paste it whole as JSON, or use its base64 form "
-        "(base64 -w0 key.json) with the username _json_key_base64."
-    )
-
-    def one_line(self, text: str) -> str | None:
-        pem = super().one_line(text)
-        if pem is not None:
-            return pem
-        # A JSON key file: registries read the password as JSON, so the same JSON without its
-        # line breaks is the same key (line breaks inside its strings are escaped, never raw).
-        try:
-            value = json.loads(text)
-        except ValueError:
-            return None
-        if not isinstance(value, dict):
-            return None
-        self.notify("Pasted a JSON key, kept whole on one line (the same JSON).", timeout=6)
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    MULTILINE_HINT = PASSWORD_HINT
+    JSON_KEY = True
 
     def __init__(self, *, pem: bool = False, **kwargs: object) -> None:
         super().__init__(password=True, limit=SECRET_LIMIT, pem=pem, **kwargs)

@@ -1,0 +1,121 @@
+"""Running a program the user named: a password command, a docker credential helper.
+
+No shell (the user writes ``sh -c '...'`` to get one), nothing secret in its arguments, its output
+capped, and an overall deadline, after which it is killed. Failures become :class:`ChildFailed`
+with the words for a sentence; the callers say what the program was for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import threading
+import time
+from collections.abc import Sequence
+from typing import IO
+
+# A password, a token or a helper's JSON answer is a few kilobytes; far more is not one.
+OUTPUT_CAP = 256 * 1024
+
+
+class ChildFailed(Exception):
+    """The program could not be started, ran too long, printed too much or exited non-zero."""
+
+    def __init__(self, reason: str, *, kind: str, status: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        # "missing", "denied", "timeout", "too-much", "status", "signal" or "start".
+        self.kind = kind
+        self.status = status
+
+
+class Finished:
+    __slots__ = ("status", "stderr", "stdout")
+
+    def __init__(self, status: int, stdout: bytes, stderr: bytes) -> None:
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+
+    def __repr__(self) -> str:
+        # stdout may hold a password.
+        return f"Finished(status={self.status}, stdout=<{len(self.stdout)} bytes>)"
+
+
+def _read_into(stream: IO[bytes] | None, sink: list[bytes], cap: int) -> None:
+    sink.append(stream.read(cap + 1) if stream is not None else b"")
+
+
+def run_capped(
+    argv: Sequence[str],
+    *,
+    timeout: float,
+    input: bytes | None = None,
+    capture_stderr: bool = False,
+    cap: int = OUTPUT_CAP,
+) -> Finished:
+    """Run ``argv`` and return its exit status and output; ChildFailed when that is not possible.
+
+    With ``input`` the program's stdin is a pipe holding those bytes; without, it shares ours (a
+    command may prompt on the terminal). Its stderr is passed through to ours unless captured.
+    A non-zero exit status is returned, not raised: a credential helper reports "not found" so.
+    """
+    name = argv[0] if argv else ""
+    try:
+        process = subprocess.Popen(
+            list(argv),
+            stdin=subprocess.PIPE if input is not None else None,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE if capture_stderr else None,
+        )
+    except FileNotFoundError:
+        raise ChildFailed(f"'{name}' was not found", kind="missing") from None
+    except PermissionError:
+        raise ChildFailed(f"'{name}' cannot be run (permission denied)", kind="denied") from None
+    except OSError as exc:
+        raise ChildFailed(
+            f"'{name}' cannot be started ({exc.strerror or exc})", kind="start"
+        ) from None
+    out: list[bytes] = []
+    err: list[bytes] = []
+    # Daemon threads: a grandchild that keeps the pipe open must not keep us alive.
+    readers = [threading.Thread(target=_read_into, args=(process.stdout, out, cap), daemon=True)]
+    if capture_stderr:
+        readers.append(
+            threading.Thread(target=_read_into, args=(process.stderr, err, cap), daemon=True)
+        )
+    for reader in readers:
+        reader.start()
+    if input is not None and process.stdin is not None:
+        try:
+            process.stdin.write(input)
+            process.stdin.close()
+        except OSError:
+            pass  # it exited without reading; its status says why
+    deadline = time.monotonic() + timeout
+    for reader in readers:
+        reader.join(max(0.0, deadline - time.monotonic()))
+    if any(reader.is_alive() for reader in readers):
+        _kill(process)
+        raise ChildFailed(
+            f"'{name}' did not finish within {timeout:g} seconds and was stopped", kind="timeout"
+        )
+    if len(out[0]) > cap or (err and len(err[0]) > cap):
+        _kill(process)
+        raise ChildFailed(f"'{name}' printed more than {cap // 1024} KiB", kind="too-much")
+    try:
+        status = process.wait(max(0.1, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        _kill(process)
+        raise ChildFailed(
+            f"'{name}' did not finish within {timeout:g} seconds and was stopped", kind="timeout"
+        ) from None
+    if status < 0:
+        raise ChildFailed(f"'{name}' was killed by signal {-status}", kind="signal", status=status)
+    return Finished(status, out[0], err[0] if err else b"")
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    process.kill()
+    with contextlib.suppress(subprocess.TimeoutExpired):  # else it is reaped when we exit
+        process.wait(5)
