@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-_SCRIPT = '''#!{python}
+_SCRIPT = """#!{python}
 import json, sys, time
 from pathlib import Path
 here = Path(__file__).resolve().parent
@@ -42,7 +42,7 @@ user, secret = logins[url]
 if mode == "identity":
     user = "<token>"
 print(json.dumps({{"ServerURL": url, "Username": user, "Secret": secret}}))
-'''
+"""
 
 
 def install_fake_helper(
