@@ -123,8 +123,9 @@ def test_curl_sends_exactly_the_body(server, shell: str, password: str) -> None:
 @pytest.mark.parametrize("shell", SHELLS)
 def test_curl_patch_sends_the_patch_body(server, shell: str) -> None:
     draft = SecretDraft("my-reg", "ghcr.io", "u", Secret("p&'\n"), "")
-    method, path, _, body = sent(server, shell, draft, patch=True)
+    method, path, headers, body = sent(server, shell, draft, patch=True)
     assert (method, path) == ("PATCH", "/v2/admin/dockerRegistrySecrets/my-reg")
+    assert headers["Content-Type"] == "application/merge-patch+json"
     assert body == patch_body(draft).reveal().encode()
 
 

@@ -86,7 +86,11 @@ TABLE: dict[str, Fault] = {
     "429-without-retry-after": Fault(
         lambda app, emu: emu.fail_next(429, count=10), ("limiting requests", "wait a minute")
     ),
-    "429-once-then-retried": Fault(lambda app, emu: emu.fail_next(429, retry_after=0.05), None),
+    # A create is never repeated on a status, as SAP's SDK does not: the user hears it at once.
+    "429-once-on-create": Fault(
+        lambda app, emu: emu.fail_next(429, retry_after=0.05),
+        ("limiting requests", "was not registered"),
+    ),
     "500": Fault(lambda app, emu: emu.fail_next(500, count=5), ("internal error", "request id")),
     "502": Fault(lambda app, emu: emu.fail_next(502, count=5), ("HTTP 502", "try again")),
     "503-with-retry-after": Fault(

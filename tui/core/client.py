@@ -2,15 +2,16 @@
 
 httpx is imported at the top, so the app imports this module only after its first screen is on.
 
-Retry policy (aicore-api.md §2, issue 3):
-- 429, 502, 503 and 504, and connection failures, are retried on GET, PATCH and DELETE and on the
-  token request (client credentials have no side effect): at most ``max_tries`` tries, exponential
+Retry policy (docs/aicore-api.md, "Retries"), as SAP's own Python SDK retries:
+- 429, 500, 502, 503 and 504 are retried on GET and DELETE, and the token request also on 408
+  (client credentials have no side effect): up to three retries (``max_tries`` 4), exponential
   backoff, ``Retry-After`` honoured up to ``max_retry_after`` seconds.
-- POST (create) is retried only when the request surely was not acted on: the connection could
-  not be made, or the answer was 429 (rate limiting refuses before doing anything). A 502/504 or a
-  dropped connection may hide a created secret, and a second POST would then say "already exists".
-- 500 is never retried: it is the service's bug, not a passing state, and it returns at once with
-  the request id for a support ticket.
+- POST (create) and PATCH (update) are never retried on a status: whatever the answer, the server
+  may have acted on them, and the user decides after looking at the list.
+- Connection failures: a connection that could not be made is retried for every method (nothing
+  was sent); one that dropped after sending is retried on GET, DELETE, PATCH (it sets the whole
+  secret, so a repeat does the same) and the token, never on POST, where a repeat would answer
+  "already exists" for a secret the first try created.
 - A 401 from the API drops the cached token, fetches a new one and repeats the call once.
 
 Nothing here logs. Credentials are revealed only while a request body or form is encoded, and
@@ -58,7 +59,14 @@ from tui.core.secret import Secret
 
 SECRETS_PATH = "/v2/admin/dockerRegistrySecrets"
 QUOTA_PATH = "/v2/admin/resourceQuota/dockerRegistrySecrets"
-RETRY_STATUSES = frozenset({429, 502, 503, 504})
+# Statuses a GET or DELETE is repeated on; the token request is repeated on these and a 408.
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+TOKEN_RETRY_STATUSES = RETRY_STATUSES | {408}
+NO_RETRY: frozenset[int] = frozenset()
+# Methods whose answer on a status is safe to wait out and ask again (SAP's SDK retries these).
+RETRIED_METHODS = frozenset({"GET", "DELETE"})
+# The spec's content type for PATCH, which SAP's SDKs send; the service accepts application/json.
+MERGE_PATCH = "application/merge-patch+json"
 # Refresh a token this long before the server says it expires (at most 10 % of its life).
 TOKEN_MARGIN = 60.0
 # Safety net against a server that ignores $skip: no tenant holds more secrets than this.
@@ -343,31 +351,44 @@ def _api_error(response: httpx.Response, op: str, name: str | None) -> ApiError:
             "refresh the list.",
             **fields,
         )
+    retried = op in ("get", "list", "quota", "delete")
     if status == 429:
         return RateLimited(
-            "AI Core is limiting requests and still was after several tries; wait a minute and "
-            "try again.",
+            "AI Core is limiting requests"
+            + (" and still was after several tries" if retried else "")
+            + "; wait a minute and try again."
+            + (" The secret was not registered." if op == "create" else ""),
             **fields,
         )
     if status >= 500:
-        if status in RETRY_STATUSES and op == "create":
-            # A create is not repeated after a gateway error: it may have gone through.
-            return ServerError(
-                f"AI Core is unavailable right now (HTTP {status}); the secret may or may not "
-                "have been registered: look at the list before you try again.",
-                **fields,
-            )
-        if status in RETRY_STATUSES:
-            return ServerError(
-                f"AI Core is unavailable right now (HTTP {status}), even after several tries; "
-                "try again in a few minutes.",
-                **fields,
-            )
-        return ServerError(
-            f"AI Core had an internal error (HTTP {status}); try again later, and if it persists "
-            "give SAP support the request id.",
-            **fields,
+        what = (
+            f"AI Core had an internal error (HTTP {status})"
+            if status == 500
+            else f"AI Core is unavailable right now (HTTP {status})"
         )
+        if op == "create":
+            # A create is not repeated after a server error: it may have gone through.
+            support = (
+                ", and if it keeps failing give SAP support the request id" if status == 500 else ""
+            )
+            return ServerError(
+                f"{what}; the secret may or may not have been registered: look at the list "
+                f"before you try again{support}.",
+                **fields,
+            )
+        if op == "update":
+            return ServerError(
+                f"{what}; the secret may or may not have been updated: update it again in a "
+                "few minutes (that is safe).",
+                **fields,
+            )
+        tries = ", even after several tries" if retried and status in RETRY_STATUSES else ""
+        advice = (
+            "try again later, and if it persists give SAP support the request id"
+            if status == 500
+            else "try again in a few minutes"
+        )
+        return ServerError(f"{what}{tries}; {advice}.", **fields)
     if 300 <= status < 400:
         return ServerError(
             f"AI Core answered with a redirect (HTTP {status}) instead of data; check the "
@@ -468,7 +489,7 @@ class AICoreClient:
         self,
         connection: Connection,
         *,
-        max_tries: int = 3,
+        max_tries: int = 4,
         backoff: float = 0.5,
         max_retry_after: float = 10.0,
         page_size: int = 100,
@@ -645,7 +666,9 @@ class AICoreClient:
             )
 
         x509 = self._connection.uses_x509
-        response = await self._send(send, url, idempotent=True, client_cert=x509)
+        response = await self._send(
+            send, url, idempotent=True, retry_statuses=TOKEN_RETRY_STATUSES, client_cert=x509
+        )
         if not response.is_success:
             raise _token_error(response, url)
         try:
@@ -682,7 +705,8 @@ class AICoreClient:
         while True:
             token = await self._access_token()
             send = self._sender(method, url, token, body, params)
-            response = await self._send(send, url, idempotent=idempotent)
+            statuses = RETRY_STATUSES if method in RETRIED_METHODS else NO_RETRY
+            response = await self._send(send, url, idempotent=idempotent, retry_statuses=statuses)
             if response.status_code == 401 and not refreshed:
                 # Expired or revoked: one new token, one more try.
                 refreshed = True
@@ -705,7 +729,7 @@ class AICoreClient:
             headers = {"Authorization": f"Bearer {token.reveal()}"}
             content = None
             if body is not None:
-                headers["Content-Type"] = "application/json"
+                headers["Content-Type"] = MERGE_PATCH if method == "PATCH" else "application/json"
                 content = body.reveal().encode("utf-8")
             return self._http.request(method, url, headers=headers, content=content, params=params)
 
@@ -717,6 +741,7 @@ class AICoreClient:
         url: str,
         *,
         idempotent: bool,
+        retry_statuses: frozenset[int],
         client_cert: bool = False,
     ) -> httpx.Response:
         attempt = 0
@@ -741,7 +766,7 @@ class AICoreClient:
                 await asyncio.sleep(self._backoff * 2 ** (attempt - 1))
                 continue
             status = response.status_code
-            if last or status not in RETRY_STATUSES or not (idempotent or status == 429):
+            if last or status not in retry_statuses:
                 return response
             wait = _retry_after(response)
             if wait is None:

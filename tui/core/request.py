@@ -325,6 +325,8 @@ def curl_command(
 
         url += "/" + quote(draft.name, safe="")
     method = "PATCH" if patch else "POST"
+    # PATCH in the spec's content type, as the client sends it (docs/aicore-api.md, "PATCH").
+    content_type = "application/merge-patch+json" if patch else "application/json"
     lines = [
         # Notes as no-op commands, not comments: zsh (macOS's shell) runs a pasted "# ..." line
         # as a command unless interactive_comments is set. Double quotes, no "$" or "!" inside.
@@ -344,7 +346,7 @@ def curl_command(
         f"{_shell_single(after)} |",
         f"    curl -sS -X {method} {_shell_single(url)} \\",
         "      -H @<(printf 'Authorization: Bearer %s\\n' \"${AICORE_TOKEN}\") \\",
-        "      -H 'Content-Type: application/json' --data-binary @- -w '\\nHTTP %{http_code}\\n'",
+        f"      -H 'Content-Type: {content_type}' --data-binary @- -w '\\nHTTP %{{http_code}}\\n'",
         ")",
     ]
     return "\n".join(lines) + "\n"
