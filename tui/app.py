@@ -16,14 +16,17 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.signal import Signal
 
 from tui.core.session import Session
+from tui.navigator import Navigator
 from tui.screens.base import ScreenAction, screen_actions
 from tui.screens.help import HelpScreen
 
 if TYPE_CHECKING:
     from tui.core import clipboard
     from tui.core.secret_store import SecretStore
+    from tui.seam import AppServices
 
 
 class RegsecretApp(App[int]):
@@ -67,12 +70,16 @@ class RegsecretApp(App[int]):
         self.emulator: Any = None
         self._given_emulator = emulator
         self._emulator_ready = asyncio.Event()
+        self.nav = Navigator(self)
+        self.secrets_changed: Signal[str] = Signal(self, "secrets-changed")
+        self.profiles_changed: Signal[None] = Signal(self, "profiles-changed")
 
     # --- start-up -------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[Any]:
         # The profiles screen is the app's base screen: one compose and one layout before the
-        # first frame instead of a blank default screen and then a pushed one.
+        # first frame instead of a blank default screen and then a pushed one. Imported here,
+        # so `regsecret --help` and the command line never load the screens.
         from tui.screens.choose_profile import ProfilesScreen
 
         return ProfilesScreen()
@@ -102,11 +109,8 @@ class RegsecretApp(App[int]):
             )
             return
         self._emulator_ready.set()
-        from tui.screens.choose_profile import ProfilesScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, ProfilesScreen):
-                screen.reload()
+        # The demo profile exists now.
+        self.profiles_changed.publish(None)
 
     async def wait_for_emulator(self) -> None:
         await self._emulator_ready.wait()
@@ -122,6 +126,15 @@ class RegsecretApp(App[int]):
         await self.state.aclose()
         if self.emulator is not None and self.emulator is not self._given_emulator:
             await asyncio.to_thread(self.emulator.stop)
+
+    # --- errors ---------------------------------------------------------------------------
+
+    def show_error(self, title: str, error: BaseException) -> None:
+        """The one way a failure is shown: a dialog with the sentence, what to do, the facts."""
+        # Dialogs load with the first one shown, not before the first screen.
+        from tui.screens.modals import ErrorModal
+
+        self.push_screen(ErrorModal(title, error))
 
     # --- keyring ----------------------------------------------------------------------------
 
@@ -259,6 +272,10 @@ class RegsecretApp(App[int]):
             await self.run_action(item.action, item.node)
 
         return run
+
+
+def _implements_the_seam(app: RegsecretApp) -> AppServices:
+    return app  # mypy proves here that the app is what screens expect of it (tui/seam.py)
 
 
 def run_app(demo: bool, profile: str | None) -> int:

@@ -26,7 +26,6 @@ from tui.core.workflows import (
     Ask,
     LoginCheck,
     Outcome,
-    Severity,
     delete,
     list_secrets,
     login_notice,
@@ -148,7 +147,7 @@ async def test_unreachable_registry_warns_and_goes_on(
     result = await register(client, person, draft(), TENANT, login_check=check)
     assert result.outcome is Outcome.CREATED
     assert [(n.title, n.severity, n.sentence) for n in person.notices] == [
-        ("Login not checked", Severity.WARNING, "ghcr.io did not answer.")
+        ("Login not checked", "warning", "ghcr.io did not answer.")
     ]
     assert person.kinds == [Ask.SEND]
 
@@ -381,10 +380,10 @@ async def test_list_failure_carries_its_title(client: AICoreClient, emulator: Em
 
 
 def test_a_login_check_on_its_own_warns_unless_accepted() -> None:
-    assert login_notice(CheckResult(Login.ACCEPTED, "ok")).severity is Severity.INFORMATION
+    assert login_notice(CheckResult(Login.ACCEPTED, "ok")).severity == "information"
     refused = login_notice(CheckResult(Login.REJECTED, "no"))
     assert (refused.severity, refused.title, refused.sentence) == (
-        Severity.WARNING,
+        "warning",
         "Registry login",
         "no",
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
 
 from tui.core.dockerconfigjson import registry_key
 from tui.core.errors import AlreadyExists, NetworkError, explain
@@ -65,10 +65,8 @@ class Question:
     typed: str | None = None
 
 
-class Severity(StrEnum):
-    INFORMATION = "information"
-    WARNING = "warning"
-    ERROR = "error"
+# The words Textual's notify uses, so a notice goes to a toast unchanged.
+Severity = Literal["information", "warning", "error"]
 
 
 @dataclass(frozen=True)
@@ -77,7 +75,7 @@ class Notice:
 
     sentence: str
     title: str = ""
-    severity: Severity = Severity.INFORMATION
+    severity: Severity = "information"
 
 
 class Person(Protocol):
@@ -207,7 +205,7 @@ async def check_registry_login(
 
 def login_notice(result: CheckResult) -> Notice:
     """How the answer of a login check asked for on its own (ctrl+l) is shown."""
-    severity = Severity.INFORMATION if result.ok else Severity.WARNING
+    severity: Severity = "information" if result.ok else "warning"
     return Notice(result.sentence, title="Registry login", severity=severity)
 
 
@@ -271,7 +269,7 @@ async def _login_gate(
         return None, result  # a check that itself broke must not block registering
     if result.outcome == Login.UNREACHABLE:
         # No answer is not a refusal: say so and go on.
-        person.tell(Notice(result.sentence, "Login not checked", Severity.WARNING))
+        person.tell(Notice(result.sentence, "Login not checked", "warning"))
         return None, result
     if result.outcome == Login.BAD_INPUT:
         return Outcome.BLOCKED, result

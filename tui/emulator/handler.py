@@ -18,7 +18,7 @@ import re
 import ssl
 import uuid
 from http.server import BaseHTTPRequestHandler
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from tui.emulator.faults import Fault, fault_from_json
@@ -37,7 +37,30 @@ from tui.emulator.state import (
 )
 
 if TYPE_CHECKING:
-    from tui.emulator.server import EmulatorHTTPServer
+    import socket
+    import threading
+
+    from tui.emulator.faults import FaultQueue
+    from tui.emulator.state import State
+
+
+class ServerSide(Protocol):
+    """What a handler uses of its server (EmulatorHTTPServer), so neither module imports the
+    other both ways."""
+
+    state: State
+    faults: FaultQueue
+    verbose: bool
+    stopping: threading.Event
+
+    def track(self, conn: socket.socket) -> None: ...
+
+    def untrack(self, conn: socket.socket) -> None: ...
+
+    def record(self, method: str, path: str, headers: dict[str, str], body: bytes) -> None: ...
+
+    def reset(self) -> None: ...
+
 
 TOKEN_PATH = "/oauth/token"
 SECRETS_PATH = "/v2/admin/dockerRegistrySecrets"
@@ -81,7 +104,8 @@ class Handler(BaseHTTPRequestHandler):
     timeout = 30
     # Headers and body go out in two writes; with Nagle on, each answer waits ~40 ms for an ACK.
     disable_nagle_algorithm = True
-    server: EmulatorHTTPServer
+    # Narrower than BaseServer on purpose: the handler needs these members, which the server has.
+    server: ServerSide  # type: ignore[assignment]
 
     # --- plumbing ---------------------------------------------------------------------------
 

@@ -1,22 +1,44 @@
-"""What every full screen shares: escape goes back, and a helper to list its keys."""
+"""What every screen shares: the typed app, escape goes back, failed workers are shown, keys."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+if TYPE_CHECKING:
+    from tui.seam import AppServices
+
+ResultType = TypeVar("ResultType")
 
 
-class BaseScreen(Screen[None]):
-    # Escape is where everyone looks first; the footer's room goes to the keys nobody could guess.
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back", show=False)]
+class AppScreen(Screen[ResultType]):
+    """A screen (or dialog) of this app: the app through its typed seam, and one error path."""
 
     #: One paragraph for the help screen: what this screen is for.
     HELP = ""
+
+    @property
+    def rapp(self) -> AppServices:
+        """The app, as screens may use it (tui/seam.py); RegsecretApp implements it."""
+        return cast("AppServices", self.app)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # A worker that raised is shown, never lost; the expected failures are turned into
+        # sentences where they happen, this catches what nobody expected.
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.rapp.show_error("Something went wrong", event.worker.error)
+
+
+class BaseScreen(AppScreen[None]):
+    """A full screen: escape goes back."""
+
+    # Escape is where everyone looks first; the footer's room goes to the keys nobody could guess.
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back", show=False)]
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
@@ -29,35 +51,6 @@ class ScreenAction:
     description: str
     action: str
     node: DOMNode
-
-
-def open_new_form(app: App[object]) -> None:
-    """Show an empty "register" form: the one already in the stack if any, else a new one.
-
-    Reusing it keeps what the stack means simple: profiles, the form, and what the form led to.
-    """
-    from tui.screens.credentials import CredentialsScreen
-
-    for screen in reversed(app.screen_stack):
-        if isinstance(screen, CredentialsScreen) and screen.fixed_name is None:
-            while app.screen is not screen:
-                app.pop_screen()
-            screen.start_new()
-            return
-    app.push_screen(CredentialsScreen())
-
-
-def open_manage(app: App[object]) -> None:
-    """Show the secrets list: back to the one in the stack (it refreshes), else a new one."""
-    from tui.screens.manage import ManageScreen
-
-    for screen in reversed(app.screen_stack):
-        if isinstance(screen, ManageScreen):
-            screen.mark_stale()
-            while app.screen is not screen:
-                app.pop_screen()
-            return
-    app.push_screen(ManageScreen())
 
 
 def screen_actions(screen: Screen[object]) -> list[ScreenAction]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import work
 from textual.app import ComposeResult
@@ -15,10 +15,10 @@ from tui.core.session import host_of
 from tui.screens.base import BaseScreen
 
 if TYPE_CHECKING:
-    from tui.app import RegsecretApp
     from tui.core.profile_actions import LoadResult, Profile
     from tui.core.secret_store import SecretStore
 
+Destination = Literal["credentials", "manage"]
 NO_PROFILES = (
     "No connection profiles yet.\n\n"
     "To reach your SAP AI Core tenant you need a service key: in the SAP BTP cockpit open your "
@@ -61,10 +61,6 @@ class ProfilesScreen(BaseScreen):
         self._started = False
         self._status = ""
 
-    @property
-    def rapp(self) -> RegsecretApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
         yield Label("Choose a connection profile", classes="screen-title")
         yield Static("", id="problems", classes="banner -hidden", markup=False)
@@ -81,6 +77,7 @@ class ProfilesScreen(BaseScreen):
         # Reading profile files runs in a thread; start it after the first frame so it does not
         # compete with the first paint for the interpreter.
         self.call_after_refresh(self.reload)
+        self.rapp.profiles_changed.subscribe(self, lambda _: self.reload())
 
     def reload(self) -> None:
         self._load()
@@ -99,9 +96,7 @@ class ProfilesScreen(BaseScreen):
             result = await asyncio.to_thread(load)
         except Exception as exc:
             self.query_one(DataTable).loading = False
-            from tui.screens.modals import ErrorModal
-
-            self.app.push_screen(ErrorModal("Profiles could not be read", exc))
+            self.rapp.show_error("Profiles could not be read", exc)
             return
         demo = self.demo_profile()
         if demo is not None:
@@ -217,25 +212,18 @@ class ProfilesScreen(BaseScreen):
             return
         self.choose(profile)
 
-    def choose(self, profile: Profile, then: str = "credentials") -> None:
+    def choose(self, profile: Profile, then: Destination = "credentials") -> None:
         self._choose(profile, then)
 
     @work(exclusive=True, group="profile-choose", exit_on_error=False)
-    async def _choose(self, profile: Profile, then: str) -> None:
+    async def _choose(self, profile: Profile, then: Destination) -> None:
         secret = await self.secret_for(profile)
         if secret is None:
             return
         old = self.rapp.state.select(profile, secret)
         if old is not None:
             await old.aclose()
-        if then == "manage":
-            from tui.screens.manage import ManageScreen
-
-            self.app.push_screen(ManageScreen())
-        else:
-            from tui.screens.credentials import CredentialsScreen
-
-            self.app.push_screen(CredentialsScreen())
+        self.rapp.nav.after_profile(then)
 
     async def secret_for(self, profile: Profile) -> Secret | None:
         """The profile's client secret (or X.509 key), or None after telling the user why."""
@@ -245,9 +233,7 @@ class ProfilesScreen(BaseScreen):
         try:
             secret = await asyncio.to_thread(store.get, profile.name)
         except Exception as exc:
-            from tui.screens.modals import ErrorModal
-
-            self.app.push_screen(ErrorModal("The keyring could not be read", exc))
+            self.rapp.show_error("The keyring could not be read", exc)
             return None
         if secret is None:
             secret = await self._ask_secret(profile, store)
@@ -312,9 +298,7 @@ class ProfilesScreen(BaseScreen):
                 await client.aclose()
         except Exception as exc:
             self.set_status(f"“{profile.name}”: the connection test failed.")
-            from tui.screens.modals import ErrorModal
-
-            self.app.push_screen(ErrorModal(f"Connection test of “{profile.name}” failed", exc))
+            self.rapp.show_error(f"Connection test of “{profile.name}” failed", exc)
             return
         message = f"“{profile.name}” works: token received, {quota.describe()}."
         self.set_status(message)
@@ -336,21 +320,12 @@ class ProfilesScreen(BaseScreen):
         return profile
 
     def action_new(self) -> None:
-        from tui.screens.profile_form import ProfileFormScreen
-
-        self.app.push_screen(ProfileFormScreen(None), self._saved)
+        self.rapp.nav.profile_form(None)
 
     def action_edit(self) -> None:
         profile = self._ours(self.highlighted(), "edit")
-        if profile is None:
-            return
-        from tui.screens.profile_form import ProfileFormScreen
-
-        self.app.push_screen(ProfileFormScreen(profile), self._saved)
-
-    def _saved(self, saved: Any) -> None:
-        if saved:
-            self.reload()
+        if profile is not None:
+            self.rapp.nav.profile_form(profile)
 
     def action_delete(self) -> None:
         profile = self._ours(self.highlighted(), "delete")
@@ -383,14 +358,10 @@ class ProfilesScreen(BaseScreen):
             await asyncio.to_thread(ProfileStore().delete, profile.name)
             await asyncio.to_thread(store.delete, profile.name)
         except Exception as exc:
-            from tui.screens.modals import ErrorModal
-
-            self.app.push_screen(ErrorModal(f"“{profile.name}” could not be deleted", exc))
+            self.rapp.show_error(f"“{profile.name}” could not be deleted", exc)
             return
         self.notify(f"Deleted profile “{profile.name}”.")
         self.reload()
 
     def action_import_key(self) -> None:
-        from tui.screens.import_key import ImportKeyScreen
-
-        self.app.push_screen(ImportKeyScreen(), self._saved)
+        self.rapp.nav.import_key()

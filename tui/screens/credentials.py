@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.actions import SkipAction
@@ -13,28 +12,19 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Label, Select, Static
 
-from tui.core.dockerconfigjson import (
-    PRESETS,
-    RegistryPreset,
-    is_docker_hub,
-    preset_for_host,
-    registry_key,
-)
-from tui.core.errors import AlreadyExists
-from tui.core.request import SecretDraft, check_draft, check_field, has_errors
+from tui.core import workflows
+from tui.core.dockerconfigjson import PRESETS, RegistryPreset, is_docker_hub, preset_for_host
+from tui.core.request import FIELDS, SecretDraft, check_draft, check_field, has_errors
 from tui.core.secret import Secret
-from tui.core.session import host_of
-from tui.screens.base import BaseScreen, open_manage
-from tui.screens.modals import BusyModal, ChoiceModal, ConfirmModal, ErrorModal
+from tui.core.workflows import Outcome
+from tui.screens.base import BaseScreen
+from tui.screens.modals import ChoiceModal
+from tui.screens.person import ScreenPerson
 from tui.widgets.bounded_input import BoundedInput
 from tui.widgets.password_input import PasswordInput
 
 if TYPE_CHECKING:
-    from tui.app import RegsecretApp
     from tui.core.request import Problem
-
-T = TypeVar("T")
-FIELDS = ("name", "registry", "username", "password", "email")
 _LABELS = {
     "name": "Secret name",
     "registry": "Host",
@@ -96,12 +86,7 @@ class CredentialsScreen(BaseScreen):
         self._preset_shown = ""
         self._demo_preset: RegistryPreset | None = None
         self._preset_by_id = {preset.id: preset for preset in PRESETS}
-        # What the automatic login check said, for the confirmation that follows it.
-        self._login_verdict = ""
-
-    @property
-    def rapp(self) -> RegsecretApp:
-        return self.app  # type: ignore[return-value]
+        self._person = ScreenPerson(self)
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -399,21 +384,13 @@ class CredentialsScreen(BaseScreen):
         draft = self._valid_draft()
         if draft is None:
             return
-        from tui.screens.preview import PreviewScreen
-
         profile = self.rapp.state.profile
         api_url = profile.api_url if profile else "https://api.example.com"
-
-        def after(choice: str | None) -> None:
-            if choice == "submit":
-                self.action_submit()
-
-        self.app.push_screen(
-            PreviewScreen(draft, api_url, patch=self.fixed_name is not None), after
-        )
+        patch = self.fixed_name is not None
+        self.rapp.nav.preview(draft, api_url, patch=patch, submit=self.action_submit)
 
     def action_manage(self) -> None:
-        open_manage(self.app)
+        self.rapp.nav.manage()
 
     def action_load_docker(self) -> None:
         self._load_docker()
@@ -431,7 +408,7 @@ class CredentialsScreen(BaseScreen):
         try:
             logins = await asyncio.to_thread(read_docker_logins, path)
         except Exception as exc:
-            self.app.push_screen(ErrorModal("Nothing to load from the docker config", exc))
+            self.rapp.show_error("Nothing to load from the docker config", exc)
             return
         if not logins:
             self.notify(f"{path} has no registry logins.", severity="warning")
@@ -504,39 +481,13 @@ class CredentialsScreen(BaseScreen):
 
     @work(exclusive=True, group="check-login", exit_on_error=False)
     async def _check_login(self, draft: SecretDraft) -> None:
-        result = await self._login_check(draft)
-        if result is None:
-            return
-        from tui.core.registry_login import Outcome
+        result = await workflows.check_registry_login(self._person, draft, image=self._image())
+        if result is not None:
+            notice = workflows.login_notice(result)
+            self.notify(notice.sentence, title=notice.title, severity=notice.severity, timeout=12)
 
-        severity = "information" if result.outcome == Outcome.ACCEPTED else "warning"
-        self.notify(result.sentence, title="Registry login", severity=severity, timeout=12)
-
-    async def _login_check(self, draft: SecretDraft) -> Any:
-        from tui.core.registry_login import check_login
-
-        image = self.query_one("#image", Input).value.strip() or None
-        doing = f" and pulling {image}" if image else ""
-        try:
-            return await self.run_busy(
-                f"Logging in to {draft.registry}{doing} to check the credentials …",
-                check_login(draft.registry, draft.username, draft.password, image=image),
-            )
-        except Exception as exc:
-            self.app.push_screen(ErrorModal("The login could not be checked", exc))
-            return None
-
-    async def run_busy(self, message: str, job: Awaitable[T]) -> T:
-        """Await ``job`` under a modal that swallows every key (so nothing is sent twice)."""
-        busy = BusyModal(message)
-        await self.app.push_screen(busy)
-        try:
-            return await job
-        finally:
-            if self.app.screen is busy:
-                self.app.pop_screen()
-            elif busy in self.app.screen_stack:
-                busy.dismiss()
+    def _image(self) -> str | None:
+        return self.query_one("#image", Input).value.strip() or None
 
     def action_submit(self) -> None:
         if self.busy:
@@ -561,102 +512,25 @@ class CredentialsScreen(BaseScreen):
         if profile is None:
             self.notify("Choose a connection profile first (escape).", severity="error")
             return
-        self._login_verdict = ""
-        if profile.check_registry_login and not await self._login_ok(draft):
-            return
-        update = self.fixed_name is not None
-        verb = "Update" if update else "Register"
-        ok = await self.app.push_screen_wait(
-            ConfirmModal(
-                f"{verb} secret “{draft.name}”?",
-                f"Tenant: {state.tenant_label()}\n"
-                f"Secret: {draft.name}\n"
-                f"Registry: {registry_key(draft.registry)}, user {draft.username}\n"
-                + (f"Login checked: {self._login_verdict}\n" if self._login_verdict else "")
-                + "\n"
-                + (
-                    "The stored credentials, registry included, are replaced."
-                    if update
-                    else "The secret becomes visible to every resource group of the tenant."
-                ),
-                yes=verb,
-                no="Cancel",
-            )
+        send = workflows.register if self.fixed_name is None else workflows.update
+        result = await send(
+            state.client(),
+            self._person,
+            draft,
+            state.tenant(),
+            check_login=profile.check_registry_login,
+            image=self._image(),
         )
-        if not ok:
-            return
-        from tui.core.request import create_body, patch_body
-
-        client = state.client()
-        host = host_of(profile.api_url)
-        try:
-            if update:
-                message = await self.run_busy(
-                    f"Updating “{draft.name}” at {host} …",
-                    client.update_secret(draft.name, patch_body(draft)),
-                )
-            else:
-                message = await self.run_busy(
-                    f"Registering “{draft.name}” at {host} …",
-                    client.create_secret(draft.name, create_body(draft)),
-                )
-        except AlreadyExists:
-            again = await self.app.push_screen_wait(
-                ConfirmModal(
-                    f"“{draft.name}” already exists",
-                    f"There is already a secret named “{draft.name}” in "
-                    f"{state.tenant_label()}. Replace its credentials with these (an update, "
-                    "PATCH)?",
-                    yes="Update",
-                    no="Cancel",
-                )
-            )
-            if not again:
-                self.notify("Nothing was changed. Pick another name, or update it later.")
-                return
-            update = True
-            try:
-                message = await self.run_busy(
-                    f"Updating “{draft.name}” at {host} …",
-                    client.update_secret(draft.name, patch_body(draft)),
-                )
-            except Exception as exc:
-                self.app.push_screen(ErrorModal(f"“{draft.name}” could not be updated", exc))
-                return
-        except Exception as exc:
-            what = "updated" if update else "registered"
-            self.app.push_screen(ErrorModal(f"“{draft.name}” could not be {what}", exc))
-            return
-        from tui.screens.result import ResultScreen
-
-        state.remember(draft)
-        self.app.push_screen(ResultScreen(draft.name, message, updated=update))
-
-    async def _login_ok(self, draft: SecretDraft) -> bool:
-        """The automatic login check before submitting: False means the user chose to stop."""
-        result = await self._login_check(draft)
-        if result is None:
-            return True  # the check itself broke: do not block registering
-        from tui.core.registry_login import Outcome
-
-        if result.outcome == Outcome.ACCEPTED:
-            self._login_verdict = result.sentence
-            return True
-        if result.outcome == Outcome.UNREACHABLE:
-            self.notify(result.sentence, title="Login not checked", severity="warning", timeout=10)
-            return True
-        if result.outcome == Outcome.BAD_INPUT:
-            self.notify(result.sentence, title="Fix the login first", severity="error", timeout=10)
-            return False
-        answer = await self.app.push_screen_wait(
-            ConfirmModal(
-                "The registry did not accept this login",
-                f"{result.sentence}\n\nRegister the secret anyway?",
-                yes="Register anyway",
-                no="Fix it",
-            )
-        )
-        return bool(answer)
+        if result.changed:
+            state.remember(draft)
+            self.rapp.secrets_changed.publish(draft.name)
+            self.rapp.nav.sent(result)
+        elif result.error is not None:
+            self.rapp.show_error(result.title, result.error)
+        elif result.outcome is Outcome.BLOCKED:
+            self.notify(result.sentence, title=result.title, severity="error", timeout=10)
+        elif result.outcome is Outcome.EXISTS:
+            self.notify(result.sentence)
 
     def start_new(self) -> None:
         """After a success: keep registry and username, clear name and password for the next one."""

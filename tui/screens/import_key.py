@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -13,11 +13,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from tui.screens.base import AppScreen
 from tui.widgets.bounded_input import BoundedInput
 from tui.widgets.path_suggester import PathSuggester
-
-if TYPE_CHECKING:
-    from tui.app import RegsecretApp
 
 
 def name_from_path(path: str) -> str:
@@ -25,7 +23,7 @@ def name_from_path(path: str) -> str:
     return stem.removesuffix("-key").removesuffix("_key") or "aicore"
 
 
-class ImportKeyScreen(ModalScreen[bool]):
+class ImportKeyScreen(AppScreen[None], ModalScreen[None]):
     TITLE = "Import a service key"
     HELP = (
         "Type the path of the service key JSON you downloaded from the SAP BTP cockpit (right "
@@ -39,10 +37,6 @@ class ImportKeyScreen(ModalScreen[bool]):
 
     def __init__(self) -> None:
         super().__init__(classes="dialog-screen")
-
-    @property
-    def rapp(self) -> RegsecretApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -100,10 +94,11 @@ class ImportKeyScreen(ModalScreen[bool]):
             self._problem(explain(exc))
             return
         self.notify(f"Imported “{profile.name}” from {file.name}. Press t to test it.")
-        self.dismiss(True)
+        self.rapp.profiles_changed.publish(None)
+        self.dismiss()
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        self.dismiss()
 
 
 def _expand_home(path: str, home: Path | None) -> Path:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -10,12 +10,10 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.core import workflows
 from tui.core.snippets import serving_snippet, workflow_snippet
-from tui.screens.base import BaseScreen, open_new_form
-from tui.screens.modals import ErrorModal, TypedConfirmModal
-
-if TYPE_CHECKING:
-    from tui.app import RegsecretApp
+from tui.screens.base import BaseScreen
+from tui.screens.person import ScreenPerson
 
 
 class ManageScreen(BaseScreen):
@@ -40,10 +38,8 @@ class ManageScreen(BaseScreen):
         super().__init__()
         self.names: list[str] = []
         self._stale = False
-
-    @property
-    def rapp(self) -> RegsecretApp:
-        return self.app  # type: ignore[return-value]
+        # The list shows its own loading indicator; a delete is quick and shows its toast.
+        self._person = ScreenPerson(self, busy_dialog=False)
 
     def compose(self) -> ComposeResult:
         yield Label(f"Secrets in {self.rapp.state.tenant_label()}", classes="screen-title")
@@ -58,7 +54,13 @@ class ManageScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).focus()
+        self.rapp.secrets_changed.subscribe(self, self._secret_changed)
         self.action_refresh()
+
+    def _secret_changed(self, name: str) -> None:
+        """Another screen changed a secret: refresh the list when this one shows again."""
+        if not self.is_current:
+            self._stale = True
 
     def action_refresh(self) -> None:
         self.query_one(OptionList).loading = True
@@ -66,19 +68,17 @@ class ManageScreen(BaseScreen):
 
     @work(exclusive=True, group="manage-load", exit_on_error=False)
     async def _load(self) -> None:
-        client = self.rapp.state.client()
+        state = self.rapp.state
         option_list = self.query_one(OptionList)
-        try:
-            names = await client.list_secrets()
-            quota = await client.quota()
-        except Exception as exc:
-            option_list.loading = False
-            self.query_one("#quota", Static).update("The list could not be read.")
-            self.app.push_screen(ErrorModal("The secrets could not be listed", exc))
-            return
+        listing = await workflows.list_secrets(state.client(), self._person, state.tenant())
         option_list.loading = False
-        self.names = sorted(names)
-        self.query_one("#quota", Static).update(f"Quota: {quota.describe()}")
+        if listing.error is not None:
+            self.query_one("#quota", Static).update("The list could not be read.")
+            self.rapp.show_error(listing.title, listing.error)
+            return
+        self.names = listing.names
+        quota = listing.quota.describe() if listing.quota is not None else "quota unknown"
+        self.query_one("#quota", Static).update(f"Quota: {quota}")
         self._apply_filter()
 
     @on(Input.Changed, "#filter")
@@ -136,18 +136,12 @@ class ManageScreen(BaseScreen):
         name = self._need_selection()
         if name is None:
             return
-        from tui.screens.credentials import CredentialsScreen
-
         self._stale = True
-        self.app.push_screen(CredentialsScreen(fixed_name=name))
+        self.rapp.nav.update_secret(name)
 
     def action_new(self) -> None:
         self._stale = True
-        open_new_form(self.app)
-
-    def mark_stale(self) -> None:
-        """Refresh the list when this screen shows again (something may have changed)."""
-        self._stale = True
+        self.rapp.nav.new_secret()
 
     def action_copy_workflow(self) -> None:
         name = self._need_selection()
@@ -161,32 +155,19 @@ class ManageScreen(BaseScreen):
 
     def action_delete(self) -> None:
         name = self._need_selection()
-        if name is None:
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._delete(name)
-
-        self.app.push_screen(
-            TypedConfirmModal(
-                f"Delete “{name}”?",
-                f"The secret is removed from {self.rapp.state.tenant_label()}. Executions and "
-                "deployments that pull images with it will fail until you register it again.",
-                name,
-            ),
-            answered,
-        )
+        if name is not None:
+            self._delete(name)
 
     @work(exclusive=True, group="manage-delete", exit_on_error=False)
     async def _delete(self, name: str) -> None:
-        try:
-            await self.rapp.state.client().delete_secret(name)
-        except Exception as exc:
-            self.app.push_screen(ErrorModal(f"“{name}” could not be deleted", exc))
-            return
-        self.notify(f"Deleted “{name}”.")
-        self.action_refresh()
+        state = self.rapp.state
+        result = await workflows.delete(state.client(), self._person, name, state.tenant())
+        if result.error is not None:
+            self.rapp.show_error(result.title, result.error)
+        elif result.changed:
+            self.notify(result.sentence)
+            self.rapp.secrets_changed.publish(name)
+            self.action_refresh()
 
     def on_screen_resume(self) -> None:
         # Back from an update or a new registration the list may have changed; back from a

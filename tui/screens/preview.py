@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import ScrollableContainer
-from textual.screen import Screen
 from textual.widgets import Footer, Label, TabbedContent, TabPane
 
 from tui.core.request import SecretDraft, curl_command, docker_config_text, masked_body
+from tui.screens.base import AppScreen
 from tui.widgets.code_view import CodeView
-
-if TYPE_CHECKING:
-    from tui.app import RegsecretApp
 
 TABS = (
     ("body", "Body as sent", "json"),
@@ -23,7 +20,7 @@ TABS = (
 )
 
 
-class PreviewScreen(Screen["str | None"]):
+class PreviewScreen(AppScreen["str | None"]):
     TITLE = "Preview"
     HELP = (
         "The request body exactly as AI Core receives it (the docker config is a JSON string "
@@ -48,10 +45,6 @@ class PreviewScreen(Screen["str | None"]):
         self.api_url = api_url
         self.patch = patch
         self.revealed = False
-
-    @property
-    def rapp(self) -> RegsecretApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         method = "PATCH" if self.patch else "POST"

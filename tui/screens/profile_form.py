@@ -20,7 +20,6 @@ from tui.widgets.password_input import PasswordInput
 from tui.widgets.path_suggester import PathSuggester
 
 if TYPE_CHECKING:
-    from tui.app import RegsecretApp
     from tui.core.profile_actions import Profile
 
 
@@ -57,10 +56,6 @@ class ProfileFormScreen(BaseScreen):
         super().__init__()
         self.profile = profile
         self.title = f"Edit profile “{profile.name}”" if profile else "New connection profile"
-
-    @property
-    def rapp(self) -> RegsecretApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         p = self.profile
@@ -227,7 +222,8 @@ class ProfileFormScreen(BaseScreen):
             problem.update(explain(exc))
             return
         self.notify(f"Saved profile “{profile.name}”.")
-        self.dismiss(True)  # type: ignore[arg-type]
+        self.rapp.profiles_changed.publish(None)
+        self.dismiss()
 
     def action_back(self) -> None:
-        self.dismiss(False)  # type: ignore[arg-type]
+        self.dismiss()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -10,11 +10,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Label, Static
 
 from tui.core.snippets import serving_snippet, workflow_snippet
-from tui.screens.base import BaseScreen, open_manage, open_new_form
+from tui.screens.base import BaseScreen
 from tui.widgets.code_view import CodeView
-
-if TYPE_CHECKING:
-    from tui.app import RegsecretApp
 
 
 class ResultScreen(BaseScreen):
@@ -35,10 +32,6 @@ class ResultScreen(BaseScreen):
         self.secret_name = name
         self.message = message
         self.updated = updated
-
-    @property
-    def rapp(self) -> RegsecretApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         verb = "updated" if self.updated else "registered"
@@ -63,22 +56,13 @@ class ResultScreen(BaseScreen):
     def action_copy_serving(self) -> None:
         self.rapp.copy_text(serving_snippet(self.secret_name), "the serving-template YAML")
 
-    def _leave(self) -> None:
-        """Pop this screen, and the update form that led here: its job is done."""
-        from tui.screens.credentials import CredentialsScreen
-
-        self.app.pop_screen()
-        screen = self.app.screen
-        if isinstance(screen, CredentialsScreen) and screen.fixed_name is not None:
-            self.app.pop_screen()
-
     def action_back(self) -> None:
-        self._leave()
+        self.rapp.nav.leave_result()
 
     def action_new(self) -> None:
-        self._leave()
-        open_new_form(self.app)
+        self.rapp.nav.leave_result()
+        self.rapp.nav.new_secret()
 
     def action_manage(self) -> None:
-        self._leave()
-        open_manage(self.app)
+        self.rapp.nav.leave_result()
+        self.rapp.nav.manage()

@@ -1,0 +1,58 @@
+"""The workflows' :class:`~tui.core.workflows.Person`, answered with this app's dialogs and toasts.
+
+Questions become a yes/no dialog (or, for a delete, a dialog where the name is typed), progress a
+busy dialog that swallows every key so nothing is sent twice, notices toasts, failures the app's
+one error dialog. Call the workflows from a worker: a dialog is awaited there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from tui.core.workflows import Notice, Question
+from tui.screens.modals import BusyModal, ConfirmModal, TypedConfirmModal
+
+if TYPE_CHECKING:
+    from tui.screens.base import AppScreen
+
+T = TypeVar("T")
+
+
+class ScreenPerson:
+    def __init__(self, screen: AppScreen[Any], *, busy_dialog: bool = True) -> None:
+        self._screen = screen
+        # False where the screen shows its own progress (the secrets list's loading indicator).
+        self._busy_dialog = busy_dialog
+
+    async def confirm(self, question: Question) -> bool:
+        app = self._screen.app
+        if question.typed is not None:
+            typed = TypedConfirmModal(question.title, question.body, question.typed)
+            typed_yes: bool = await app.push_screen_wait(typed)
+            return typed_yes
+        dialog = ConfirmModal(question.title, question.body, yes=question.yes, no=question.no)
+        yes: bool = await app.push_screen_wait(dialog)
+        return yes
+
+    async def working(self, message: str, job: Awaitable[T]) -> T:
+        if not self._busy_dialog:
+            return await job
+        app = self._screen.app
+        busy = BusyModal(message)
+        await app.push_screen(busy)
+        try:
+            return await job
+        finally:
+            if app.screen is busy:
+                app.pop_screen()
+            elif busy in app.screen_stack:
+                busy.dismiss()
+
+    def tell(self, notice: Notice) -> None:
+        self._screen.notify(
+            notice.sentence, title=notice.title, severity=notice.severity, timeout=10
+        )
+
+    def error(self, title: str, error: BaseException) -> None:
+        self._screen.rapp.show_error(title, error)
