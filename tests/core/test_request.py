@@ -18,9 +18,6 @@ from tui.core.request import (
     NAME_PATTERN_PUBLISHED,
     Problem,
     SecretDraft,
-    check_draft,
-    check_field,
-    check_name,
     create_body,
     docker_config_text,
     dockerconfigjson,
@@ -28,6 +25,9 @@ from tui.core.request import (
     is_valid_name,
     masked_body,
     patch_body,
+    validate_draft,
+    validate_field,
+    validate_name,
 )
 from tui.core.secret import MASK, Secret
 
@@ -57,7 +57,7 @@ name_like = st.text(alphabet="abcxyz0189.-_A Zé/\n", max_size=20)
 @settings(max_examples=1000)
 @given(name_like)
 def test_check_name_errors_iff_published_rule_rejects(name: str) -> None:
-    problems = check_name(name)
+    problems = validate_name(name)
     assert has_errors(problems) == (not published_accepts(name))
     # Every rejection comes with a specific reason, never only the generic safety net.
     assert SAFETY_NET not in errors(problems)
@@ -67,7 +67,7 @@ def test_check_name_errors_iff_published_rule_rejects(name: str) -> None:
 @settings(max_examples=300)
 @given(st.text(alphabet="abc09.-_", min_size=20, max_size=80))
 def test_long_names_follow_length_and_pattern(name: str) -> None:
-    problems = check_name(name)
+    problems = validate_name(name)
     expected = len(name) <= NAME_MAX_LENGTH and NAME_PATTERN.match(name) is not None
     assert has_errors(problems) == (not expected)
     assert SAFETY_NET not in errors(problems)
@@ -76,14 +76,14 @@ def test_long_names_follow_length_and_pattern(name: str) -> None:
 @settings(max_examples=300)
 @given(st.text(max_size=70))
 def test_check_name_on_any_unicode(name: str) -> None:
-    problems = check_name(name)
+    problems = validate_name(name)
     assert has_errors(problems) == (not is_valid_name(name))
     assert SAFETY_NET not in errors(problems)
 
 
 @pytest.mark.parametrize("name", ["ab", "my-registry", "a.b-c", "0x", "a" * 63, "a_bc", "a_.b"])
 def test_accepted_names(name: str) -> None:
-    assert not has_errors(check_name(name))
+    assert not has_errors(validate_name(name))
     assert is_valid_name(name)
 
 
@@ -104,12 +104,12 @@ def test_accepted_names(name: str) -> None:
     ],
 )
 def test_rejections_say_what_is_wrong(name: str, message: str) -> None:
-    found = errors(check_name(name))
+    found = errors(validate_name(name))
     assert any(message in m for m in found), found
 
 
 def test_underscore_is_a_warning_with_the_reason() -> None:
-    problems = check_name("my_registry")
+    problems = validate_name("my_registry")
     assert not has_errors(problems)
     (warning,) = problems
     assert warning.warning
@@ -119,7 +119,7 @@ def test_underscore_is_a_warning_with_the_reason() -> None:
 
 
 def test_all_problems_of_a_name_at_once() -> None:
-    found = errors(check_name("-Bad_"))
+    found = errors(validate_name("-Bad_"))
     assert len(found) == 3
 
 
@@ -127,8 +127,8 @@ def test_near_miss_names_are_checked_fast() -> None:
     # The published pattern backtracks exponentially on these; ours must not.
     start = time.perf_counter()
     for n in range(20, 80):
-        check_name("a" * n + "-")
-        check_name("a" * n + "_")
+        validate_name("a" * n + "-")
+        validate_name("a" * n + "_")
         NAME_PATTERN.match("a" * n + "-")
     assert time.perf_counter() - start < 0.5
 
@@ -146,7 +146,7 @@ def draft(**kw: object) -> SecretDraft:
 
 
 def test_valid_draft_has_no_problems() -> None:
-    assert check_draft(draft()) == []
+    assert validate_draft(draft()) == []
 
 
 @pytest.mark.parametrize(
@@ -171,27 +171,27 @@ def test_valid_draft_has_no_problems() -> None:
 )
 def test_field_checks(field: str, kw: dict[str, object], message: str, warning: bool) -> None:
     d = draft(**kw)
-    problems = check_field(d, field)
+    problems = validate_field(d, field)
     assert any(message in p.message and p.warning == warning for p in problems), problems
-    assert problems == [p for p in check_draft(d) if p.field == field]
+    assert problems == [p for p in validate_draft(d) if p.field == field]
     assert has_errors(problems) != warning
 
 
 def test_username_hint_follows_registry() -> None:
     ecr = "123456789012.dkr.ecr.eu-west-1.amazonaws.com"
-    (problem,) = check_field(draft(username="", registry=ecr), "username")
+    (problem,) = validate_field(draft(username="", registry=ecr), "username")
     assert problem.field == "username"
     assert "AWS" in problem.message
 
 
 def test_unknown_field_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="unknown field"):
-        check_field(draft(), "colour")
+        validate_field(draft(), "colour")
 
 
 def test_problems_never_contain_the_password() -> None:
     d = draft(password=Secret(" sup3r\0secret "))
-    for problem in check_draft(d):
+    for problem in validate_draft(d):
         assert "sup3r" not in problem.message
 
 

@@ -17,8 +17,8 @@ from tui.core.errors import InputError
 from tui.core.request import (
     Problem,
     SecretDraft,
-    check_field,
-    check_password,
+    validate_field,
+    validate_password,
     create_body,
     has_errors,
     masked_body,
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         p
         for field in fields
         if field != "username" or args.username is not None
-        for p in check_field(draft, field)
+        for p in validate_field(draft, field)
     ]
     on_terminal = sys.stdin is not None and sys.stdin.isatty()
     if has_errors(problems) and on_terminal and args.password_stdin:
@@ -75,10 +75,10 @@ def run(args: argparse.Namespace) -> int:
         username = ""
     else:
         if args.username is None:  # from the docker config: check it as if typed
-            problems += check_field(
+            problems += validate_field(
                 SecretDraft(registry=draft.registry, username=username), "username"
             )
-    problems += check_password(credential.password)
+    problems += validate_password(credential.password)
     report(problems)
     if has_errors(problems):
         return EXIT_BAD_INPUT

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.core.request import check_name, has_errors
+from tui.core.request import has_errors, validate_name
 from tui.core.snippets import serving_snippet, workflow_snippet
 
 EXIT_OK = 0
@@ -13,7 +13,7 @@ EXIT_BAD_INPUT = 2
 
 
 def run(args: argparse.Namespace) -> int:
-    problems = check_name(args.name)
+    problems = validate_name(args.name)
     if has_errors(problems):
         reasons = "; ".join(p.message for p in problems if not p.warning)
         sys.stderr.write(

@@ -58,7 +58,7 @@ def _show(chars: Iterable[str]) -> str:
     return ", ".join(repr(c) for c in chars)
 
 
-def check_name(name: str) -> list[Problem]:
+def validate_name(name: str) -> list[Problem]:
     """Every reason the name is rejected, each saying what to change; a warning for ``_``."""
     if not name:
         return [Problem("name", "enter a name, for example my-registry")]
@@ -120,7 +120,7 @@ def _not_text(label: str) -> Problem:
     return Problem(label, "contains characters that are not valid Unicode text; type it again")
 
 
-def check_registry(registry: str) -> list[Problem]:
+def validate_registry(registry: str) -> list[Problem]:
     if not registry:
         hint = "enter the registry host, e.g. ghcr.io (docker.io for Docker Hub)"
         return [Problem("registry", hint)]
@@ -136,7 +136,7 @@ def check_registry(registry: str) -> list[Problem]:
     return problems
 
 
-def check_username(username: str, registry: str = "") -> list[Problem]:
+def validate_username(username: str, registry: str = "") -> list[Problem]:
     if not username:
         hint = preset_for_host(registry).username_hint if registry else "the registry user name"
         return [Problem("username", f"enter the user name ({hint})")]
@@ -154,7 +154,7 @@ def check_username(username: str, registry: str = "") -> list[Problem]:
     return problems + _edge_space_warning("username", username)
 
 
-def check_password(password: Secret) -> list[Problem]:
+def validate_password(password: Secret) -> list[Problem]:
     text = password.reveal()
     if not text:
         return [Problem("password", "enter the password or access token")]
@@ -166,7 +166,7 @@ def check_password(password: Secret) -> list[Problem]:
     return problems + _edge_space_warning("password", text)
 
 
-def check_email(email: str) -> list[Problem]:
+def validate_email(email: str) -> list[Problem]:
     if not email:
         return []
     problems = []
@@ -181,24 +181,24 @@ def check_email(email: str) -> list[Problem]:
     return problems
 
 
-def check_field(draft: SecretDraft, field: str) -> list[Problem]:
+def validate_field(draft: SecretDraft, field: str) -> list[Problem]:
     """Live validation of one field of the form."""
     if field == "name":
-        return check_name(draft.name)
+        return validate_name(draft.name)
     if field == "registry":
-        return check_registry(draft.registry)
+        return validate_registry(draft.registry)
     if field == "username":
-        return check_username(draft.username, draft.registry)
+        return validate_username(draft.username, draft.registry)
     if field == "password":
-        return check_password(draft.password)
+        return validate_password(draft.password)
     if field == "email":
-        return check_email(draft.email)
+        return validate_email(draft.email)
     raise ValueError(f"unknown field {field!r}; expected one of {', '.join(FIELDS)}")
 
 
-def check_draft(draft: SecretDraft) -> list[Problem]:
+def validate_draft(draft: SecretDraft) -> list[Problem]:
     """Every error and warning of every field, in form order."""
-    return [problem for name in FIELDS for problem in check_field(draft, name)]
+    return [problem for name in FIELDS for problem in validate_field(draft, name)]
 
 
 def has_errors(problems: Iterable[Problem]) -> bool:
@@ -359,13 +359,6 @@ __all__ = [
     "NAME_PATTERN_PUBLISHED",
     "Problem",
     "SecretDraft",
-    "check_draft",
-    "check_email",
-    "check_field",
-    "check_name",
-    "check_password",
-    "check_registry",
-    "check_username",
     "create_body",
     "curl_command",
     "docker_config_text",
@@ -374,4 +367,11 @@ __all__ = [
     "is_valid_name",
     "masked_body",
     "patch_body",
+    "validate_draft",
+    "validate_email",
+    "validate_field",
+    "validate_name",
+    "validate_password",
+    "validate_registry",
+    "validate_username",
 ]

@@ -291,7 +291,7 @@ async def register(
 ) -> Result:
     """Check the login (unless told not to), confirm, create; on "already exists" offer an update.
 
-    ``draft`` must have passed :func:`tui.core.request.check_draft`.
+    ``draft`` must have passed :func:`tui.core.request.validate_draft`.
     """
     return await _send(client, person, draft, tenant, False, check_login, image, login_check)
 
