@@ -93,6 +93,7 @@ class RegsecretApp(App[int]):
         def start() -> Any:
             if self._given_emulator is not None:
                 return self._given_emulator
+            # http.server and the emulator load only with --demo.
             from tui.emulator.server import Emulator
 
             emulator = Emulator(with_registry=True)
@@ -118,7 +119,7 @@ class RegsecretApp(App[int]):
     async def on_unmount(self) -> None:
         if self._pending_secret_copy is not None:
             # Quitting before the 45 s are up must not leave the secret on the clipboard.
-            from tui.core import clipboard
+            from tui.core import clipboard  # loaded by the copy that set the pending digest
 
             await asyncio.to_thread(
                 clipboard.clear_if_unchanged, self._pending_secret_copy, self._clipboard_backend
@@ -145,6 +146,7 @@ class RegsecretApp(App[int]):
             def make() -> SecretStore:
                 if self._secret_store_factory is not None:
                     return self._secret_store_factory()
+                # keyring loads here, in a thread: its backend discovery is slow.
                 from tui.core.secret_store import SecretStore
 
                 return SecretStore()
@@ -171,6 +173,7 @@ class RegsecretApp(App[int]):
 
     @work(group="clipboard", exit_on_error=False)
     async def _copy_to_system(self, text: str, what: str, contains_secret: bool) -> None:
+        # The clipboard module (and pyperclip) load with the first copy, not at start.
         from tui.core import clipboard
 
         backend = self._clipboard_backend
@@ -194,7 +197,7 @@ class RegsecretApp(App[int]):
 
     @work(group="clipboard", exit_on_error=False)
     async def _clear_clipboard(self, digest: str, system: bool) -> None:
-        from tui.core import clipboard
+        from tui.core import clipboard  # loaded by the copy this clears
 
         if self._pending_secret_copy == digest:
             self._pending_secret_copy = None
@@ -215,7 +218,7 @@ class RegsecretApp(App[int]):
     # --- help and command palette -------------------------------------------------------------
 
     def _busy(self) -> bool:
-        from tui.screens.modals import BusyModal
+        from tui.screens.modals import BusyModal  # dialogs load with the first one shown
 
         return isinstance(self.screen, BusyModal)
 

@@ -17,12 +17,12 @@ from tui.core.errors import InputError
 from tui.core.request import (
     Problem,
     SecretDraft,
-    validate_field,
-    validate_password,
     create_body,
     has_errors,
     masked_body,
     patch_body,
+    validate_field,
+    validate_password,
 )
 
 EXIT_OK = 0

@@ -1,4 +1,9 @@
-"""First screen: choose the tenant. Also new, edit, delete, import and test connection."""
+"""First screen: choose the tenant. Also new, edit, delete, import and test connection.
+
+The first frame waits for this module only, so the profile files' readers, the keyring, the
+client and the dialogs are imported inside the methods that use them, after that frame
+(tests/ui/test_app_startup.py guards it).
+"""
 
 from __future__ import annotations
 

@@ -14,7 +14,9 @@ from textual.widgets import Footer, Input, Label, Select, Static
 
 from tui.core import workflows
 from tui.core.dockerconfigjson import PRESETS, RegistryPreset, is_docker_hub, preset_for_host
-from tui.core.request import FIELDS, SecretDraft, check_draft, check_field, has_errors
+from tui.core.local_docker_config import docker_config_path, read_docker_logins, resolve_login
+from tui.core.one_line import password_value
+from tui.core.request import FIELDS, SecretDraft, has_errors, validate_draft, validate_field
 from tui.core.secret import Secret
 from tui.core.workflows import Outcome
 from tui.screens.base import BaseScreen
@@ -214,7 +216,7 @@ class CredentialsScreen(BaseScreen):
         self._update_hints()
         for field in FIELDS:
             if field in self._touched:
-                self._show(field, check_field(draft, field))
+                self._show(field, validate_field(draft, field))
 
     def read_draft(self) -> SecretDraft:
         value = lambda wid: self.query_one(f"#{wid}", Input).value  # noqa: E731
@@ -238,7 +240,7 @@ class CredentialsScreen(BaseScreen):
         if self._filling:
             return
         self._touched.add(field)
-        self._show(field, check_field(draft, field))
+        self._show(field, validate_field(draft, field))
         if field == "registry":
             preset = self._preset_for(draft.registry)
             select = self.query_one("#preset", Select)
@@ -278,7 +280,7 @@ class CredentialsScreen(BaseScreen):
         docker_hub = (
             bool(registry)
             and is_docker_hub(registry)
-            and not check_field(SecretDraft(registry=registry), "registry")
+            and not validate_field(SecretDraft(registry=registry), "registry")
         )
         self._hint("registry", "Registered as https://index.docker.io" if docker_hub else "")
         # Placeholders carry the hint while a field is empty; once typed, the hint moves below.
@@ -362,7 +364,7 @@ class CredentialsScreen(BaseScreen):
 
     def _valid_draft(self) -> SecretDraft | None:
         draft = self.read_draft()
-        problems = check_draft(draft)
+        problems = validate_draft(draft)
         self.show_all(problems)
         if has_errors(problems):
             errors = [p for p in problems if not p.warning]
@@ -397,13 +399,6 @@ class CredentialsScreen(BaseScreen):
 
     @work(exclusive=True, group="docker-config", exit_on_error=False)
     async def _load_docker(self) -> None:
-        from tui.core.local_docker_config import (
-            docker_config_path,
-            read_docker_logins,
-            resolve_login,
-        )
-        from tui.core.one_line import password_value
-
         path = docker_config_path(self.rapp.home)
         try:
             logins = await asyncio.to_thread(read_docker_logins, path)
@@ -443,7 +438,7 @@ class CredentialsScreen(BaseScreen):
             secret = chosen.password.reveal() if chosen.password is not None else ""
             kept = password_value(secret, f"The password for {chosen.registry} in {path}")
         except Exception as exc:
-            self.app.push_screen(ErrorModal("Nothing to load from the docker config", exc))
+            self.rapp.show_error("Nothing to load from the docker config", exc)
             return
         current = self.read_draft()
         self._touched.update(("registry", "username", "password"))

@@ -13,6 +13,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from tui.core.errors import explain
+from tui.core.profile_actions import ProfileStore, import_service_key
 from tui.screens.base import AppScreen
 from tui.widgets.bounded_input import BoundedInput
 from tui.widgets.path_suggester import PathSuggester
@@ -80,9 +82,6 @@ class ImportKeyScreen(AppScreen[None], ModalScreen[None]):
 
     @work(exclusive=True, group="import", exit_on_error=False)
     async def _import(self, path: str, name: str) -> None:
-        from tui.core.errors import explain
-        from tui.core.profile_actions import ProfileStore, import_service_key
-
         secrets = await self.rapp.secret_store()
         home = self.rapp.home
         file = _expand_home(path, home)

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import ClassVar, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, LoadingIndicator, Static
+from textual.widgets import Button, Input, Label, LoadingIndicator, OptionList, Static
+from textual.widgets.option_list import Option
 
 from tui.core.errors import ApiError, explain
-
-if TYPE_CHECKING:
-    pass
+from tui.core.secret import Secret
+from tui.widgets.password_input import PasswordInput
 
 T = TypeVar("T")
 
@@ -176,9 +176,6 @@ class ChoiceModal(DialogScreen["str | None"]):
         self._note = note
 
     def compose(self) -> ComposeResult:
-        from textual.widgets import OptionList
-        from textual.widgets.option_list import Option
-
         with Vertical(classes="dialog"):
             yield Label(self._title, classes="dialog-title")
             yield OptionList(*[Option(label, id=key) for key, label in self._options], id="choices")
@@ -205,8 +202,6 @@ class SecretPromptModal(DialogScreen["Secret | None"]):
         self._body = body
 
     def compose(self) -> ComposeResult:
-        from tui.widgets.password_input import PasswordInput
-
         with Vertical(classes="dialog"):
             yield Label(self._title, classes="dialog-title")
             yield Static(self._body, classes="dialog-body", markup=False)
@@ -216,8 +211,6 @@ class SecretPromptModal(DialogScreen["Secret | None"]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if event.value:
-            from tui.core.secret import Secret
-
             self.dismiss(Secret(event.value))
 
     def action_cancel(self) -> None:

@@ -9,7 +9,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import ScrollableContainer
 from textual.widgets import Footer, Label, TabbedContent, TabPane
 
-from tui.core.request import SecretDraft, curl_command, docker_config_text, masked_body
+from tui.core.request import (
+    SecretDraft,
+    create_body,
+    curl_command,
+    docker_config_text,
+    masked_body,
+    patch_body,
+    pretty_body,
+)
 from tui.screens.base import AppScreen
 from tui.widgets.code_view import CodeView
 
@@ -76,8 +84,6 @@ class PreviewScreen(AppScreen["str | None"]):
         if tab == "body":
             if masked:
                 return masked_body(self.draft, patch=self.patch, pretty=True)
-            from tui.core.request import create_body, patch_body
-
             body = patch_body(self.draft) if self.patch else create_body(self.draft)
             return body.reveal()
         if tab == "config":
@@ -98,8 +104,6 @@ class PreviewScreen(AppScreen["str | None"]):
     def shown(self, tab: str, *, masked: bool) -> str:
         """What the tab displays: the body indented whether masked or not, so the layout holds."""
         if tab == "body" and not masked:
-            from tui.core.request import pretty_body
-
             return pretty_body(self.draft, patch=self.patch).reveal()
         return self.text(tab, masked=masked)
 

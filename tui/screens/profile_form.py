@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,21 +13,18 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Label, Select, Static
 
+from tui.core.errors import ProfileError, explain
+from tui.core.profile_actions import Profile, ProfileStore, save_new_profile, update_profile
+from tui.core.profile_model import fix_pem, normalise_api_url, normalise_token_url
 from tui.core.secret import Secret
 from tui.screens.base import BaseScreen
 from tui.widgets.bounded_input import SECRET_LIMIT, BoundedInput
 from tui.widgets.password_input import PasswordInput
 from tui.widgets.path_suggester import PathSuggester
 
-if TYPE_CHECKING:
-    from tui.core.profile_actions import Profile
-
 
 def pem_or_file(text: str) -> str:
     """PEM pasted as text (literal \\n allowed), or the content of the file it names."""
-    from tui.core.errors import ProfileError
-    from tui.core.profile_model import fix_pem
-
     value = text.strip()
     if not value or "-----BEGIN" in value:
         return fix_pem(value)
@@ -170,10 +167,6 @@ class ProfileFormScreen(BaseScreen):
 
     @work(exclusive=True, group="profile-save", exit_on_error=False)
     async def _save(self) -> None:
-        from tui.core.errors import explain
-        from tui.core.profile_actions import Profile, ProfileStore, save_new_profile, update_profile
-        from tui.core.profile_model import normalise_api_url, normalise_token_url
-
         problem = self.query_one("#form-problem", Static)
         x509 = self.query_one("#auth", Select).value == "x509"
         secret_text = self.value("private_key" if x509 else "client_secret")
