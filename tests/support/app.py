@@ -87,8 +87,12 @@ def write_service_key(path: Path, emulator: Any = None, secret: str = "demo-secr
     return path
 
 
-async def until(pilot: Any, condition: Any, tries: int = 150) -> None:
-    """Let the app run until ``condition()`` holds; fail the test if it never does (~3 s)."""
+async def until(pilot: Any, condition: Any, tries: int = 500) -> None:
+    """Let the app run until ``condition()`` holds; fail the test if it never does.
+
+    ``tries`` pauses of at least 20 ms: 10 s or more, so a loaded machine is slow, not failed;
+    a condition that holds returns at once.
+    """
     for _ in range(tries):
         if condition():
             return

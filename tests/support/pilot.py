@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
 from tests.support.app import until
@@ -17,20 +19,14 @@ PASSWORD = "pw-Zq8!unique-token"
 
 
 async def open_credentials(app, pilot) -> CredentialsScreen:
+    """From the profiles screen, with the demo profile loaded, enter opens the form."""
     await app.wait_for_emulator()
     await pilot.pause()
-    assert isinstance(app.screen, ProfilesScreen)
-    for _ in range(50):
-        if app.screen.result is not None and app.screen.result.get("demo"):
-            break
-        await pilot.pause(0.02)
+    profiles = app.screen
+    assert isinstance(profiles, ProfilesScreen)
+    await until(pilot, lambda: profiles.result is not None and profiles.result.get("demo"))
     await pilot.press("enter")
-    for _ in range(50):
-        if isinstance(app.screen, CredentialsScreen):
-            break
-        await pilot.pause(0.02)
-    assert isinstance(app.screen, CredentialsScreen)
-    return app.screen
+    return await wait_for(pilot, app, CredentialsScreen)
 
 
 async def type_form(pilot, name: str = "my-registry", host: str = "ghcr.io") -> None:
@@ -56,7 +52,24 @@ async def fill_form(pilot, name: str = "my-registry", host: str = "ghcr.io") -> 
     await pilot.pause()
 
 
-async def wait_for(pilot, app, kind, tries: int = 150):
+async def wait_for_workers(pilot: Pilot[Any], *groups: str, tries: int = 500) -> None:
+    """Until the app's workers (of these groups, or all) have finished, then one more refresh.
+
+    A worker awaiting a dialog does not finish until the dialog is answered: name its group
+    apart, or wait for the dialog with :func:`wait_for` instead.
+    """
+
+    def running() -> bool:
+        return any(
+            not worker.is_finished and (not groups or worker.group in groups)
+            for worker in pilot.app.workers
+        )
+
+    await until(pilot, lambda: not running(), tries)
+    await pilot.pause()
+
+
+async def wait_for(pilot, app, kind, tries: int = 500):
     for _ in range(tries):
         if isinstance(app.screen, kind) and app.screen.is_mounted:
             await pilot.pause()

@@ -74,7 +74,14 @@ class _NullClipboard:
 
 
 async def _settle(pilot: Pilot[Any]) -> None:
+    """Until the screen has handled what the scene caused, and what that caused in turn.
+
+    Each pause() waits for every message queued so far; a typed value queues a validation, which
+    queues an update, which queues a layout: on a loaded machine one round is not enough.
+    """
     await pilot.pause(0.1)
+    for _ in range(3):
+        await pilot.pause()
     await pilot.wait_for_scheduled_animations()
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from tests.support.app import MemoryClipboard, make_app, seed_secret
+from tests.support.app import MemoryClipboard, make_app, seed_secret, until
 from tests.support.pilot import PASSWORD, fill_form, open_credentials, type_form, wait_for
 from tui.core.snippets import serving_snippet, workflow_snippet
 from tui.emulator.server import Emulator
@@ -43,11 +43,9 @@ async def test_register_with_keyboard_alone_then_copy_yaml(
         assert result.secret_name == "my-registry" and not result.updated
         assert emulator.secret_names() == ["my-registry"]
         await pilot.press("w")
-        await pilot.pause(0.2)
-        assert app.clipboard == workflow_snippet("my-registry")
+        await until(pilot, lambda: app.clipboard == workflow_snippet("my-registry"))
         await pilot.press("s")
-        await pilot.pause(0.2)
-        assert app.clipboard == serving_snippet("my-registry")
+        await until(pilot, lambda: app.clipboard == serving_snippet("my-registry"))
         assert clipboard.copies[-1] == serving_snippet("my-registry")
     # The POST carried the real password, in the escaped .dockerconfigjson string...
     post = next(r for r in emulator.requests if r.method == "POST" and "docker" in r.path)

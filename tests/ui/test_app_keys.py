@@ -16,7 +16,7 @@ from tui.core import clipboard as clipboard_module
 from tui.emulator.server import Emulator
 from tui.screens.credentials import CredentialsScreen
 from tui.screens.help import HelpScreen
-from tui.screens.modals import ChoiceModal
+from tui.screens.modals import ChoiceModal, ConfirmModal, ErrorModal
 from tui.screens.preview import PreviewScreen
 from tui.screens.result import ResultScreen
 
@@ -87,7 +87,7 @@ async def test_preview_masks_until_revealed_and_copies_each_tab(
         assert board.text == "" and app.clipboard == ""
         await pilot.press("3")
         await pilot.press("c")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: "curl -sS" in board.text)
         # The safe curl command reads the password from the environment: nothing to clear.
         assert "curl -sS" in board.text and PASSWORD not in board.text
         await pilot.press("escape")
@@ -102,13 +102,12 @@ async def test_clipboard_missing_still_copies_through_the_terminal(
         await open_credentials(app, pilot)
         await fill_form(pilot)
         await pilot.press("ctrl+s")
-        await pilot.pause(0.2)
+        await wait_for(pilot, app, ConfirmModal)
         await pilot.press("y")
         await wait_for(pilot, app, ResultScreen)
         await pilot.press("w")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: any("set-clipboard on" in n.message for n in app._notifications))
         assert "imagePullSecrets" in (app.clipboard or "")
-        assert any("set-clipboard on" in n.message for n in app._notifications)
 
 
 async def test_password_field_reveals_on_key_and_refuses_copy_while_masked(
@@ -141,8 +140,6 @@ def _docker_config(home: Path, data: dict) -> None:
 async def test_load_from_docker_config_fills_inline_auth_and_explains_a_missing_helper(
     sealed_home: Path, memory_keyring: object, emulator: Emulator
 ) -> None:
-    from tui.screens.modals import ErrorModal
-
     auth = base64.b64encode(f"carol:{PASSWORD}".encode()).decode()
     _docker_config(
         sealed_home,
@@ -156,8 +153,7 @@ async def test_load_from_docker_config_fills_inline_auth_and_explains_a_missing_
         assert chooser is app.screen
         await pilot.press("enter")  # ghcr.io, the usable one, is first
         await wait_for(pilot, app, CredentialsScreen)
-        await pilot.pause(0.1)
-        assert screen.query_one("#registry", Input).value == "ghcr.io"
+        await until(pilot, lambda: screen.query_one("#registry", Input).value == "ghcr.io")
         assert screen.query_one("#username", Input).value == "carol"
         assert screen.query_one("#password", Input).value == PASSWORD
         assert screen.query_one("#password", Input).password
@@ -195,8 +191,6 @@ async def test_load_from_docker_config_asks_the_credential_helper(
 async def test_demo_palette_can_make_the_next_request_fail(
     sealed_home: Path, memory_keyring: object, emulator: Emulator
 ) -> None:
-    from tui.screens.modals import ConfirmModal, ErrorModal
-
     app = make_app(sealed_home, emulator=emulator)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_credentials(app, pilot)

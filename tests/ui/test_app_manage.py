@@ -32,11 +32,9 @@ async def test_list_quota_filter_copy_and_delete_with_the_typed_name(
         await pilot.pause()
         assert shown(screen) == ["beta-registry"]
         await pilot.press("ctrl+y")
-        await pilot.pause(0.1)
-        assert app.clipboard == workflow_snippet("beta-registry")
+        await until(pilot, lambda: app.clipboard == workflow_snippet("beta-registry"))
         await pilot.press("ctrl+t")
-        await pilot.pause(0.1)
-        assert app.clipboard == serving_snippet("beta-registry")
+        await until(pilot, lambda: app.clipboard == serving_snippet("beta-registry"))
         await pilot.press("ctrl+d")
         modal = await wait_for(pilot, app, TypedConfirmModal)
         await pilot.press(*"beta", "enter")  # not the name: refused, nothing deleted
@@ -45,7 +43,7 @@ async def test_list_quota_filter_copy_and_delete_with_the_typed_name(
         modal.query_one(Input).value = "beta-registry"
         await pilot.press("enter")
         await wait_for(pilot, app, ManageScreen)
-        await until(pilot, lambda: "beta-registry" not in screen.names, tries=100)
+        await until(pilot, lambda: "beta-registry" not in screen.names)
         assert emulator.secret_names() == ["alpha-registry", "gamma"]
         assert "beta-registry" not in screen.names
 
@@ -90,5 +88,4 @@ async def test_list_failure_is_explained(
         await wait_for(pilot, app, ManageScreen)
         emulator.faults.clear()
         await pilot.press("ctrl+r")
-        await pilot.pause(0.3)
-        assert "0 of 50" in str(app.screen.query_one("#quota").render())
+        await until(pilot, lambda: "0 of 50" in str(app.screen.query_one("#quota").render()))

@@ -130,9 +130,8 @@ async def test_unknown_profile_option_says_so(sealed_home: Path, memory_keyring:
     app = make_app(sealed_home, profile="nope")
     async with app.run_test(size=SIZE) as pilot:
         await loaded(app, pilot)
-        await pilot.pause(0.1)
+        await until(pilot, lambda: any("nope" in n.message for n in app._notifications))
         assert isinstance(app.screen, ProfilesScreen)
-        assert any("nope" in n.message for n in app._notifications)
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,6 @@ screen says what happened and what to do, and what the user typed is still in th
 
 from __future__ import annotations
 
-import asyncio
 import json
 import socket
 import time
@@ -125,102 +124,39 @@ def assert_up(app: Any) -> None:
     assert app.return_code in (None, 0)
 
 
-@dataclass
-class Seen:
-    """What one row of the table left behind: the sentence shown and the form afterwards."""
-
-    sentence: str | None = None
-    registered: bool = False
-    form: dict[str, str] | None = None
-    up: bool = False
-    failure: str | None = None
-
-
-async def _run_row(app: Any, pilot: Any, emu: Emulator, fault: Fault) -> Seen:
-    seen = Seen()
-    screen = app.screen
-    assert isinstance(screen, CredentialsScreen)
-    await fill_form(pilot)
-    # A token is in hand before the fault, so token faults hit a renewal, as in a long session.
-    await app.state.client().list_secrets()
-    fault.arrange(app, emu)
-    # Actions called directly: a Pilot key press costs ~0.3 s, and the keys have their own tests.
-    screen.action_submit()
-    confirm = await wait_for(pilot, app, ConfirmModal)
-    confirm.action_answer(True)
-    if fault.says is None:
-        result = await wait_for(pilot, app, ResultScreen, tries=300)
-        seen.registered = emu.secret_names() == ["my-registry"]
-        result.action_back()
-    else:
-        modal = await wait_for(pilot, app, ErrorModal, tries=300)
-        seen.sentence = str(modal.query_one(".dialog-body", Static).render())
-        modal.action_close()
-    await wait_for(pilot, app, CredentialsScreen)
-    seen.form = form_values(screen) if app.screen is screen else None
-    seen.up = app._exception is None and app.return_code in (None, 0)
-    return seen
-
-
-@pytest.fixture(scope="module")
-def table_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Seen]:
-    """Every row of TABLE in one app and one emulator (an app start costs a second per row).
-
-    Each row's outcome is recorded, not asserted here, so each row is its own test below.
-    """
-    home = tmp_path_factory.mktemp("robust-home")
-    outcomes: dict[str, Seen] = {}
-
-    async def run_all(emu: Emulator) -> None:
-        app = make_app(home, emulator=emu)
-        app.state.client_options.update(FAST)
-        app.state.connection_overrides["read_timeout"] = READ_TIMEOUT
-        async with app.run_test(size=SIZE) as pilot:
-            await open_credentials(app, pilot)
-            demo, secret = app.state.profile, app.state.profile_secret
-            for row, fault in TABLE.items():
-                emu.reset()
-                try:
-                    outcomes[row] = await _run_row(app, pilot, emu, fault)
-                except Exception as exc:  # recorded: the row's own test reports it
-                    outcomes[row] = Seen(failure=f"{type(exc).__name__}: {exc}")
-                    while not isinstance(app.screen, CredentialsScreen):
-                        app.pop_screen()
-                        await pilot.pause()
-                emu.faults.clear()
-                old = app.state.select(demo, secret)
-                if old is not None:
-                    await old.aclose()
-        for seen in outcomes.values():
-            seen.up = seen.up and app._exception is None and app.return_code in (None, 0)
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("HOME", str(home))
-        patch.setenv("REGSECRET_CONFIG_DIR", str(home / "config"))
-        patch.setenv("AICORE_HOME", str(home / "aicore"))
-        previous = keyring_memory.install_keyring(keyring_memory.MemoryKeyring())
-        try:
-            with Emulator() as emu:
-                asyncio.run(run_all(emu))
-        finally:
-            keyring_memory.restore_keyring(previous)
-    return outcomes
-
-
 @pytest.mark.parametrize("row", list(TABLE))
-def test_submit_fault(row: str, table_run: dict[str, Seen]) -> None:
-    seen = table_run[row]
-    assert seen.failure is None, seen.failure
-    says = TABLE[row].says
-    if says is None:
-        assert seen.registered and seen.sentence is None
-    else:
-        assert seen.sentence is not None
-        for words in says:
-            assert words in seen.sentence, seen.sentence
-        assert PASSWORD not in seen.sentence
-    assert seen.form == FORM
-    assert seen.up
+async def test_submit_fault(
+    row: str, sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    """One row, in its own app and emulator: a slow row cannot take the others down with it."""
+    fault = TABLE[row]
+    app = make_app(sealed_home, emulator=emulator)
+    app.state.client_options.update(FAST)
+    app.state.connection_overrides["read_timeout"] = READ_TIMEOUT
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_credentials(app, pilot)
+        await fill_form(pilot)
+        # A token is in hand before the fault, so token faults hit a renewal, as in a long session.
+        await app.state.client().list_secrets()
+        fault.arrange(app, emulator)
+        # Actions called directly: a Pilot key press costs ~0.3 s; the keys have their own tests.
+        screen.action_submit()
+        (await wait_for(pilot, app, ConfirmModal)).action_answer(True)
+        if fault.says is None:
+            result = await wait_for(pilot, app, ResultScreen, tries=300)
+            assert emulator.secret_names() == ["my-registry"]
+            result.action_back()
+        else:
+            modal = await wait_for(pilot, app, ErrorModal, tries=300)
+            sentence = str(modal.query_one(".dialog-body", Static).render())
+            for words in fault.says:
+                assert words in sentence, sentence
+            assert PASSWORD not in sentence
+            modal.action_close()
+        await wait_for(pilot, app, CredentialsScreen)
+        assert app.screen is screen
+        assert form_values(screen) == FORM
+        assert_up(app)
 
 
 async def test_already_exists_declined_keeps_the_form(

@@ -54,12 +54,14 @@ class ManageScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).focus()
-        self.rapp.secrets_changed.subscribe(self, self._secret_changed)
+        self.rapp.secrets_changed.subscribe(self, self._secret_changed, immediate=True)
         self.action_refresh()
 
     def _secret_changed(self, name: str) -> None:
         """Another screen changed a secret: refresh the list when this one shows again."""
-        if not self.is_current:
+        # Not while on top (its own delete refreshes at once); is_current is no test here, it
+        # counts screens drawn behind the top one.
+        if self.app.screen is not self:
             self._stale = True
 
     def action_refresh(self) -> None:
