@@ -44,6 +44,12 @@ if TYPE_CHECKING:
     from tui.emulator.state import State
 
 
+class Starter(Protocol):
+    """What a handler uses of the Emulator that started its server."""
+
+    control_token: str
+
+
 class ServerSide(Protocol):
     """What a handler uses of its server (EmulatorHTTPServer), so neither module imports the
     other both ways."""
@@ -52,6 +58,8 @@ class ServerSide(Protocol):
     faults: FaultQueue
     verbose: bool
     stopping: threading.Event
+    control_hosts: frozenset[str]
+    emulator: Starter
 
     def track(self, conn: socket.socket) -> None: ...
 
