@@ -431,7 +431,7 @@ class CredentialsScreen(BaseScreen):
             chosen = next(login for login in logins if login.registry == key)
         try:
             if not chosen.usable:
-                chosen = await self.run_busy(
+                chosen = await self._person.working(
                     f"Asking the credential helper “{chosen.helper}” for {chosen.registry} …",
                     asyncio.to_thread(resolve_login, path, chosen),
                 )
