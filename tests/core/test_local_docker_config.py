@@ -139,7 +139,7 @@ def test_garbage_and_identity_tokens(tmp_path: Path, bin_dir: Path) -> None:
 def test_unreadable_configs(tmp_path: Path) -> None:
     assert "There is no" in explain(tmp_path / "config.json", "ghcr.io")
     (tmp_path / "config.json").write_text("{not json")
-    assert "is not valid JSON" in explain(tmp_path / "config.json", "ghcr.io")
+    assert "line 1: not valid JSON" in explain(tmp_path / "config.json", "ghcr.io")
     (tmp_path / "config.json").write_text("[1]")
     assert "does not look like a docker config" in explain(tmp_path / "config.json", "ghcr.io")
     (tmp_path / "config.json").write_text('{"auths": {"ghcr.io": {"auth": "!!"}}}')

@@ -241,7 +241,8 @@ def test_aicore_service_key_variable() -> None:
     assert profile.auth == "x509" and profile.certificate == CERT
     assert profile.inline_secret is not None and profile.inline_secret.reveal() == KEY
     bad = discover_profiles(env={"AICORE_SERVICE_KEY": "{"}, home=Path("/nonexistent"))
-    assert bad.profiles == [] and "AICORE_SERVICE_KEY is not valid JSON" in str(bad.problems[0])
+    assert bad.profiles == []
+    assert "AICORE_SERVICE_KEY line 1: not valid JSON" in str(bad.problems[0])
 
 
 def test_vcap_services_binding() -> None:
@@ -257,7 +258,7 @@ def test_vcap_services_binding() -> None:
     (problem,) = result.problems
     assert problem.source is Source.VCAP and "'clientid'" in problem.message
     junk = discover_profiles(env={"VCAP_SERVICES": "not json"}, home=Path("/none"))
-    assert "VCAP_SERVICES is not valid JSON" in junk.problems[0].message
+    assert "VCAP_SERVICES line 1: not valid JSON" in junk.problems[0].message
 
 
 # Together

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from pathlib import Path
 
 import platformdirs
@@ -256,7 +257,7 @@ def test_unreadable_file_is_a_problem_not_a_crash(store: ProfileStore) -> None:
     store.path.mkdir(parents=True)
     result = store.load()
     assert result.profiles == []
-    assert "cannot be read" in result.problems[0].message
+    assert "is a folder, not a file" in result.problems[0].message
     with pytest.raises(ProfileFileBroken):
         store.add(make())
 
@@ -265,3 +266,20 @@ def test_unknown_section_is_reported(store: ProfileStore) -> None:
     write(store, '[profile.dev]\napi_url = "x"\n')
     (problem,) = store.load().problems
     assert "unknown section 'profile'" in problem.message
+
+
+def test_thousands_of_broken_profiles_are_reported_in_linear_time(store: ProfileStore) -> None:
+    # Each broken profile used to re-scan the whole file, parsing every header: 6000 took 238 s.
+    entries = [
+        f'[profiles.p{n}]\napi_url = "https://api.example.com"\ntoken_url = "https://t.example.com"\n'
+        for n in range(6000)
+    ]
+    store.path.parent.mkdir(parents=True)
+    store.path.write_text("".join(entries), encoding="utf-8")
+    started = time.monotonic()
+    result = store.load()
+    elapsed = time.monotonic() - started
+    assert len(result.problems) == 6000
+    assert result.problems[5999].line == 6000 * 3 - 2
+    assert "profile 'p5999': field 'client_id' is missing" in result.problems[5999].message
+    assert elapsed < 5, f"{elapsed:.1f} s to report 6000 broken profiles"

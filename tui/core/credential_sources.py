@@ -114,7 +114,7 @@ def from_file(path: str | Path) -> Credential:
     """A regular file of at most a few kilobytes; one line, its newline dropped."""
     from pathlib import Path
 
-    from tui.core.profile_sources import read_small_file
+    from tui.core.safe_load import read_small_file
 
     file = Path(os.path.expanduser(path))
     try:

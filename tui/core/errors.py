@@ -111,6 +111,22 @@ class ProfileError(RegsecretError):
     """A profile, profile file or service key is unusable."""
 
 
+class ForeignDataError(RegsecretError):
+    """A file, an answer or a value from outside cannot be read safely.
+
+    Too large, nested too deeply, not UTF-8, not valid JSON or TOML, not a regular file.
+    ``line`` and ``column`` say where, when known; the sentence never quotes the data (it may
+    hold a secret).
+    """
+
+    def __init__(
+        self, explanation: str, *, line: int | None = None, column: int | None = None
+    ) -> None:
+        super().__init__(explanation)
+        self.line = line
+        self.column = column
+
+
 class KeyringError(RegsecretError):
     """The OS keyring cannot store or read a secret."""
 

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tui.core.dockerconfigjson import is_docker_hub
-from tui.core.errors import InputError, RegsecretError
+from tui.core.errors import ForeignDataError, InputError
+from tui.core.foreign_text import displayable
+from tui.core.safe_load import load_json, read_small_file
 from tui.core.secret import Secret
 
 # A helper that shows a desktop prompt (unlock the keychain, approve access) waits for a person.
@@ -68,8 +69,6 @@ def docker_config_path(home: Path | None = None) -> Path:
 
 def load_docker_config(path: Path) -> DockerConfig:
     """The parts of the file that hold logins; InputError with a sentence when unreadable."""
-    from tui.core.profile_sources import read_small_file
-
     if not path.exists():
         raise InputError(
             f"There is no {path}. Run `docker login <registry>` first, or give the credentials "
@@ -77,12 +76,9 @@ def load_docker_config(path: Path) -> DockerConfig:
         )
     try:
         text = read_small_file(path, limit=_MAX_CONFIG_BYTES, what="a docker config file")
-    except RegsecretError as exc:
-        raise InputError(exc.explanation) from None
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
-        raise InputError(f"{path} is not valid JSON; fix or remove it.") from None
+        data = load_json(text, str(path))
+    except ForeignDataError as exc:
+        raise InputError(f"{exc.explanation} Fix or remove it.") from None
     if not isinstance(data, dict):
         raise InputError(f"{path} does not look like a docker config file.")
     auths = data.get("auths")
@@ -268,8 +264,8 @@ def _helper_get(
             "Check that it works (`docker login` uses it too), or give the password another way."
         )
     try:
-        answer = json.loads(done.stdout.decode("utf-8"))
-    except (ValueError, RecursionError):
+        answer = load_json(done.stdout, f"{it}'s answer")
+    except ForeignDataError:
         answer = None
     if not isinstance(answer, dict) or not isinstance(answer.get("Secret"), str):
         raise InputError(
@@ -290,6 +286,4 @@ def _helper_get(
 
 def _short(raw: bytes) -> str:
     """A helper's message, made safe to show: one line, printable, bounded."""
-    text = raw.decode("utf-8", "replace")
-    printable = "".join(c if c.isprintable() else " " for c in text)
-    return " ".join(printable.split())[:200]
+    return displayable(raw.decode("utf-8", "replace"), limit=200)

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from tui.core.connection import Connection
-from tui.core.errors import KeyringError, ProfileError
+from tui.core.errors import ForeignDataError, KeyringError, ProfileError
 from tui.core.profile_model import (
     AuthKind,
     LoadResult,
@@ -30,9 +30,9 @@ from tui.core.profile_sources import (
     discover_profiles,
     parse_service_key,
     profile_from_service_key,
-    read_small_file,
 )
 from tui.core.profile_store import ProfileFileBroken, ProfileStore, default_config_dir
+from tui.core.safe_load import read_small_file
 from tui.core.secret import Secret
 from tui.core.secret_store import SecretStore
 
@@ -113,7 +113,11 @@ def import_service_key(
 ) -> Profile:
     """Read a service key file into a new profile of ours; its secret goes to the keyring."""
     check_profile_name(name)
-    profile, secret = parse_service_key(read_small_file(path), name=name, origin=str(path))
+    try:
+        text = read_small_file(path)
+    except ForeignDataError as exc:
+        raise ProfileError(exc.explanation) from None
+    profile, secret = parse_service_key(text, name=name, origin=str(path))
     return save_new_profile(profile, secret, store=store, secrets=secrets)
 
 

@@ -6,19 +6,18 @@ import everything from :mod:`tui.core.profile_actions`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
-from urllib.parse import urlsplit
 
 from tui.core.errors import ProfileError
+from tui.core.foreign_text import first_unsafe
 from tui.core.secret import Secret
+from tui.core.web_address import parse_web_address
 
 AuthKind = Literal["secret", "x509"]
 TOKEN_SUFFIX = "/oauth/token"
 MAX_NAME_LENGTH = 64
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class Source(StrEnum):
@@ -77,19 +76,7 @@ class LoadResult:
 
 
 def _with_scheme(url: str, what: str) -> str:
-    text = url.strip()
-    if not text:
-        raise ProfileError(f"The {what} is empty. Copy it from the service key.")
-    if any(ch.isspace() for ch in text):
-        raise ProfileError(f"The {what} contains spaces. Copy it again from the service key.")
-    if "://" not in text:
-        text = "https://" + text
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ProfileError(
-            f"The {what} “{text}” is not a web address. It should look like https://host."
-        )
-    return text.rstrip("/")
+    return parse_web_address(url, what).url
 
 
 def normalise_api_url(url: str) -> str:
@@ -122,6 +109,8 @@ def check_profile_name(name: str) -> str:
         raise ProfileError("A profile name cannot start or end with a space.")
     if len(name) > MAX_NAME_LENGTH:
         raise ProfileError(f"A profile name can have at most {MAX_NAME_LENGTH} characters.")
-    if _CONTROL.search(name):
-        raise ProfileError("A profile name cannot contain control characters such as tabs.")
+    if first_unsafe(name) is not None:
+        raise ProfileError(
+            "A profile name cannot contain control characters such as tabs, or invisible ones."
+        )
     return name

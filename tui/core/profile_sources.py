@@ -8,14 +8,13 @@ service keys do not: both are normalised on read.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from tui.core.errors import ProfileError
+from tui.core.errors import ForeignDataError, ProfileError
 from tui.core.profile_model import (
     LoadResult,
     Profile,
@@ -26,10 +25,9 @@ from tui.core.profile_model import (
     normalise_api_url,
     normalise_token_url,
 )
+from tui.core.safe_load import load_json, read_small_file
 from tui.core.secret import Secret
 
-# Service keys are a few kilobytes; anything far larger is not one, and not worth reading.
-MAX_FILE_BYTES = 1_000_000
 ENV_PROFILE = "env"
 ENV_SERVICE_KEY_PROFILE = "env-service-key"
 _IDENTITY_VARS = (
@@ -113,45 +111,11 @@ def parse_service_key(text: str, *, name: str, origin: str = "") -> tuple[Profil
     """Parse the JSON text of a service key; ProfileError names the missing or wrong field."""
     check_profile_name(name)
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        # The message names only the position, never the text (which holds the secret).
-        where = origin or "The service key"
-        raise ProfileError(
-            f"{where} is not valid JSON (line {exc.lineno}, column {exc.colno}). {_DOWNLOAD_AGAIN}"
-        ) from None
+        # The sentence names only the position, never the text (which holds the secret).
+        data = load_json(text, origin or "The service key")
+    except ForeignDataError as exc:
+        raise ProfileError(f"{exc.explanation} {_DOWNLOAD_AGAIN}") from None
     return profile_from_service_key(data, name=name, origin=origin)
-
-
-def read_small_file(
-    path: Path, *, limit: int = MAX_FILE_BYTES, what: str = "a service key or profile"
-) -> str:
-    """The text of a regular file we were pointed at, or ProfileError saying why it cannot be read.
-
-    Only a regular file: a FIFO or a device (``/dev/stdin``, ``<(cmd)``, ``/dev/zero``) would
-    block or never end, and a size cannot be checked before reading it.
-    """
-    import stat
-
-    try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise ProfileError(f"{path} is a folder, not a file.")
-        if not stat.S_ISREG(info.st_mode):
-            raise ProfileError(f"{path} is not a regular file (a pipe or a device); give a file.")
-        if info.st_size > limit:
-            raise ProfileError(f"{path} is {info.st_size:,} bytes, too large to be {what}.")
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ProfileError(f"{path} does not exist. Check the path.") from None
-    except IsADirectoryError:
-        raise ProfileError(f"{path} is a folder, not a file.") from None
-    except PermissionError:
-        raise ProfileError(f"{path} cannot be read: permission denied.") from None
-    except UnicodeDecodeError:
-        raise ProfileError(f"{path} is not a text file.") from None
-    except OSError as exc:
-        raise ProfileError(f"{path} cannot be read: {exc.strerror or exc}.") from None
 
 
 def _line_of(text: str, key: str) -> int | None:
@@ -168,7 +132,7 @@ def _read_pem_file(value: str, var: str, base: Path) -> str:
         path = base / path
     try:
         text = read_small_file(path)
-    except ProfileError as exc:
+    except ForeignDataError as exc:
         raise _Problem(f"{var}: {exc.explanation}") from None
     return fix_pem(text)
 
@@ -242,11 +206,12 @@ def _profile_from_vars(
 
 def _service_key_value(value: object, *, name: str, source: Source, origin: str) -> Profile:
     try:
-        data = json.loads(value) if isinstance(value, str) else value
-    except json.JSONDecodeError as exc:
+        data = (
+            load_json(value, f"{origin}: AICORE_SERVICE_KEY") if isinstance(value, str) else value
+        )
+    except ForeignDataError as exc:
         raise _Problem(
-            f"{origin}: AICORE_SERVICE_KEY is not valid JSON (line {exc.lineno}, column "
-            f"{exc.colno}). Paste the whole service key from the SAP BTP cockpit."
+            f"{exc.explanation} Paste the whole service key from the SAP BTP cockpit."
         ) from None
     try:
         profile, secret = profile_from_service_key(data, name=name, origin=origin, source=source)
@@ -260,14 +225,12 @@ def _with_inline(profile: Profile, secret: Secret) -> Profile:
 
 
 def _sdk_file(path: Path, name: str) -> Profile:
-    text = read_small_file(path)
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
+        text = read_small_file(path)
+        data = load_json(text, str(path))
+    except ForeignDataError as exc:
         raise _Problem(
-            f"{path} line {exc.lineno}: not valid JSON ({exc.msg}). Fix the file or run "
-            "'aicore configure' again.",
-            exc.lineno,
+            f"{exc.explanation} Fix the file or run 'aicore configure' again.", exc.line
         ) from None
     if not isinstance(data, dict):
         raise _Problem(f"{path}: expected a JSON object of AICORE_* settings.", 1)
@@ -359,16 +322,9 @@ def _vcap_profiles(env: Mapping[str, str], result: LoadResult) -> None:
     if not raw:
         return
     try:
-        services = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        result.problems.append(
-            SourceProblem(
-                Source.VCAP,
-                "VCAP_SERVICES",
-                None,
-                f"VCAP_SERVICES is not valid JSON (line {exc.lineno}, column {exc.colno}).",
-            )
-        )
+        services = load_json(raw, "VCAP_SERVICES")
+    except ForeignDataError as exc:
+        result.problems.append(SourceProblem(Source.VCAP, "VCAP_SERVICES", None, exc.explanation))
         return
     if not isinstance(services, dict):
         return

@@ -20,7 +20,7 @@ from typing import Any
 
 import tomli_w
 
-from tui.core.errors import ProfileError
+from tui.core.errors import ForeignDataError, ProfileError
 from tui.core.profile_model import (
     LoadResult,
     Profile,
@@ -30,6 +30,7 @@ from tui.core.profile_model import (
     normalise_api_url,
     normalise_token_url,
 )
+from tui.core.safe_load import load_toml, read_small_file
 
 FILE_NAME = "profiles.toml"
 CONFIG_DIR_ENV = "REGSECRET_CONFIG_DIR"
@@ -65,7 +66,7 @@ def _table_path(header: str) -> tuple[str, ...] | None:
     """The key path of a ``[table]`` header line, parsed by tomllib itself (quotes and all)."""
     try:
         node: Any = tomllib.loads(header)
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
         return None
     path: list[str] = []
     while isinstance(node, dict) and len(node) == 1:
@@ -74,25 +75,36 @@ def _table_path(header: str) -> tuple[str, ...] | None:
     return tuple(path)
 
 
-def _locate(text: str, name: str, field: str | None = None) -> int | None:
-    """Line of ``field`` inside ``[profiles.<name>]`` (or of the header), for error messages."""
-    header_line = None
-    inside = False
-    key = re.compile(rf"""^\s*["']?{re.escape(field or "")}["']?\s*=""")
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if stripped.startswith("["):
-            inside = _table_path(stripped.split("#", 1)[0]) == ("profiles", name)
-            header_line = number if inside else header_line
-        elif inside and field and key.match(line):
-            return number
-    return header_line
+_KEY = re.compile(r"""^\s*["']?([^"'=\s]+)["']?\s*=""")
 
 
-def _decode_line(exc: tomllib.TOMLDecodeError) -> int | None:
-    # Python 3.11 has no lineno attribute; the position is only in the message.
-    match = re.search(r"line (\d+)", str(exc))
-    return int(match.group(1)) if match else None
+class _Lines:
+    """Where each ``[profiles.<name>]`` header and each of its fields is, read in one pass.
+
+    Built once per read, so reporting a thousand broken profiles stays linear in the file size.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.headers: dict[str, int] = {}
+        self.fields: dict[tuple[str, str], int] = {}
+        current: str | None = None
+        for number, line in enumerate(text.splitlines(), start=1):
+            stripped = line.strip()
+            if stripped.startswith("["):
+                path = _table_path(stripped.split("#", 1)[0])
+                current = path[1] if path and len(path) == 2 and path[0] == "profiles" else None
+                if current is not None:
+                    self.headers.setdefault(current, number)
+            elif current is not None:
+                match = _KEY.match(line)
+                if match:
+                    self.fields.setdefault((current, match.group(1)), number)
+
+    def locate(self, name: str, field: str | None = None) -> int | None:
+        """Line of ``field`` inside ``[profiles.<name>]`` (or of the header), for messages."""
+        if field is not None and (name, field) in self.fields:
+            return self.fields[(name, field)]
+        return self.headers.get(name)
 
 
 class ProfileStore:
@@ -110,19 +122,17 @@ class ProfileStore:
         return SourceProblem(Source.OURS, str(self.path), line, f"{where}: {message}")
 
     def _read(self) -> tuple[dict[str, Profile], list[SourceProblem]]:
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
+        if not self.path.exists() and not self.path.is_symlink():
             return {}, []
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-            return {}, [self._problem(None, f"cannot be read ({reason}). Check the file.")]
         try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            line = _decode_line(exc)
-            detail = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-            return {}, [self._problem(line, f"not valid TOML ({detail}). Fix or remove that line.")]
+            text = read_small_file(self.path)
+        except ForeignDataError as exc:
+            return {}, [SourceProblem(Source.OURS, str(self.path), None, exc.explanation)]
+        try:
+            data = load_toml(text, str(self.path))
+        except ForeignDataError as exc:
+            sentence = f"{exc.explanation} Fix or remove that line."
+            return {}, [SourceProblem(Source.OURS, str(self.path), exc.line, sentence)]
         problems: list[SourceProblem] = []
         for key in data:
             if key not in ("profiles", "version"):
@@ -131,11 +141,13 @@ class ProfileStore:
         if not isinstance(tables, dict):
             return {}, [*problems, self._problem(None, "'profiles' must be a table.")]
         profiles: dict[str, Profile] = {}
+        lines: _Lines | None = None
         for name, table in tables.items():
             try:
                 profiles[name] = self._profile(name, table)
             except _FieldProblem as bad:
-                line = _locate(text, name, bad.field)
+                lines = lines or _Lines(text)
+                line = lines.locate(name, bad.field)
                 problems.append(self._problem(line, f"profile '{name}': {bad.message}"))
         return profiles, problems
 

@@ -13,9 +13,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Label, Select, Static
 
-from tui.core.errors import ProfileError, explain
+from tui.core.errors import ForeignDataError, ProfileError, explain
 from tui.core.profile_actions import Profile, ProfileStore, save_new_profile, update_profile
 from tui.core.profile_model import fix_pem, normalise_api_url, normalise_token_url
+from tui.core.safe_load import read_small_file
 from tui.core.secret import Secret
 from tui.screens.base import BaseScreen
 from tui.widgets.bounded_input import SECRET_LIMIT, BoundedInput
@@ -30,10 +31,10 @@ def pem_or_file(text: str) -> str:
         return fix_pem(value)
     path = Path(value).expanduser()
     try:
-        return fix_pem(path.read_text(encoding="utf-8"))
-    except OSError as exc:
+        return fix_pem(read_small_file(path))
+    except ForeignDataError as exc:
         raise ProfileError(
-            f"{path} cannot be read ({exc.strerror}). Paste the PEM text or give a readable file."
+            f"{exc.explanation} Paste the PEM text or give a readable file."
         ) from None
 
 

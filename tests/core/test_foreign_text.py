@@ -1,0 +1,74 @@
+"""The display boundary: nothing foreign reaches the terminal as an instruction."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tui.core.foreign_text import ELLIPSIS, displayable, first_unsafe
+
+TITLE = "\x1b]0;PWNED\x07"
+CLIPBOARD = "\x1b]52;c;aGVsbG8=\x1b\\"
+
+
+@pytest.mark.parametrize(
+    ("foreign", "shown"),
+    [
+        (f"denied{TITLE} now", "denied now"),
+        (f"a{CLIPBOARD}b", "ab"),
+        ("\x1b[2J\x1b[31mred\x1b[0m", "red"),
+        ("\x9b31mred", "red"),  # C1 CSI
+        ("\x9d0;title\x9cok", "ok"),  # C1 OSC ended by C1 ST
+        ("\x90q\x1b\\x", "x"),  # DCS
+        ("unterminated \x1b]0;title for ever", "unterminated"),
+        ("bell\x07 nul\x00 del\x7f", "bell� nul� del�"),
+        ("a\u202eevil\u202c b\u200bc\u2066d\u2069\ufeff", "aevil bcd"),
+        ("tabs\tand\nlines\r\n", "tabs and lines"),
+        ("lone \ud800 surrogate", "lone � surrogate"),
+        ("github-actions[bot]", "github-actions[bot]"),
+        ("[@click=app.quit]x[/]", "[@click=app.quit]x[/]"),
+    ],
+)
+def test_controls_and_sequences_never_survive(foreign: str, shown: str) -> None:
+    assert displayable(foreign) == shown
+
+
+def test_multiline_keeps_line_breaks_only() -> None:
+    assert displayable("one\x1b[1m\n two\t2\r\nthree", multiline=True) == "one\ntwo 2\nthree"
+
+
+def test_length_is_bounded_with_an_ellipsis() -> None:
+    assert displayable("x" * 1000, limit=10) == "x" * 9 + ELLIPSIS
+    huge = "y" * 5_000_000
+    assert displayable(huge) == "y" * 299 + ELLIPSIS
+    # Something cut before cleaning still says so, even when the rest was all controls.
+    assert displayable("\x00" * 10_000 + "z", limit=2000).endswith(ELLIPSIS)
+
+
+def test_non_text_values_become_text() -> None:
+    assert displayable(12345) == "12345"
+    assert displayable(None) == "None"
+
+
+@given(st.text())
+def test_no_control_or_format_character_ever_survives(text: str) -> None:
+    for multiline in (False, True):
+        shown = displayable(text, multiline=multiline)
+        assert len(shown) <= 300
+        bad = [
+            c
+            for c in shown
+            if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp") and c != "\n"
+        ]
+        assert bad == []
+        assert multiline or "\n" not in shown
+
+
+def test_first_unsafe_finds_what_would_change() -> None:
+    assert first_unsafe("team prod") is None
+    assert first_unsafe("bad\x9bname") == "\x9b"
+    assert first_unsafe("rtl\u202e") == "\u202e"
+    assert first_unsafe("tab\t") == "\t"

@@ -1,0 +1,106 @@
+"""The safe loader: hostile JSON, TOML and files end in a sentence, never a traceback or hang."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from tui.core.errors import ForeignDataError
+from tui.core.safe_load import (
+    load_json,
+    load_toml,
+    read_small_bytes,
+    read_small_file,
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "sentence"),
+    [
+        ("[" * 60_000, "nested more than 64 levels"),
+        ('{"a":' * 10_000, "nested more than 64 levels"),
+        ('{"n": ' + "9" * 5000 + "}", "more than 100 digits"),
+        ("[NaN]", "NaN"),
+        ("[-Infinity]", "-Infinity"),
+        ("[1e999]", "too large"),
+        (b"\xff\xfe{}", "not UTF-8"),
+        ('{"a": 1,}', "line 1: not valid JSON"),
+        ("x" * 1_000_001, "larger than 1 MB"),
+    ],
+)
+def test_hostile_json_is_a_sentence(data: str | bytes, sentence: str) -> None:
+    with pytest.raises(ForeignDataError) as caught:
+        load_json(data, "The service key")
+    assert sentence in caught.value.explanation
+    assert caught.value.explanation.startswith("The service key")
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting() -> None:
+    assert load_json('{"a": "' + "[" * 1000 + '"}', "x") == {"a": "[" * 1000}
+    assert load_json(b'\xef\xbb\xbf{"bom": [1, 2.5, true]}', "x") == {"bom": [1, 2.5, True]}
+
+
+def test_json_errors_name_the_line_but_never_the_text() -> None:
+    with pytest.raises(ForeignDataError) as caught:
+        load_json('{\n "clientsecret": "hunter2",\n oops\n}', "key.json")
+    assert caught.value.line == 3
+    assert "hunter2" not in caught.value.explanation
+
+
+@pytest.mark.parametrize(
+    ("data", "sentence"),
+    [
+        ("a = " + "[" * 5000, "nested too deeply"),
+        ("a = " + "9" * 5000, "number too long"),
+        ("a = nan", "too large"),
+        ("a = 1\nb =", "not valid TOML"),
+        (b"a = '\xff'", "not UTF-8"),
+    ],
+)
+def test_hostile_toml_is_a_sentence(data: str | bytes, sentence: str) -> None:
+    with pytest.raises(ForeignDataError) as caught:
+        load_toml(data, "profiles.toml")
+    assert sentence in caught.value.explanation
+
+
+def test_toml_error_has_its_line() -> None:
+    with pytest.raises(ForeignDataError) as caught:
+        load_toml("a = 1\n\nb = = 2\n", "profiles.toml")
+    assert caught.value.line == 3
+    assert caught.value.explanation.startswith("profiles.toml line 3:")
+
+
+def test_devices_fifos_and_folders_are_refused_without_hanging(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    for path, sentence in (
+        (Path("/dev/zero"), "not a regular file"),
+        (fifo, "not a regular file"),
+        (tmp_path, "is a folder"),
+        (tmp_path / "missing.json", "does not exist"),
+    ):
+        with pytest.raises(ForeignDataError, match=sentence):
+            read_small_file(path)
+    assert time.monotonic() - started < 2
+
+
+def test_size_cap_holds_even_when_the_size_lies(tmp_path: Path) -> None:
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * 2001)
+    with pytest.raises(ForeignDataError, match="larger than 2 kB"):
+        read_small_bytes(big, limit=2000)
+    # /proc files say 0 bytes; the cap still applies to what is read.
+    assert read_small_bytes(Path("/proc/self/status"), limit=100_000)
+    with pytest.raises(ForeignDataError, match="larger than"):
+        read_small_bytes(Path("/proc/self/maps"), limit=10)
+
+
+def test_not_utf8_file_is_a_sentence(tmp_path: Path) -> None:
+    path = tmp_path / "key.json"
+    path.write_bytes(b"\xff\xfe\x00")
+    with pytest.raises(ForeignDataError, match="not a text file"):
+        read_small_file(path)

@@ -1,0 +1,101 @@
+"""The one boundary where foreign text becomes displayable.
+
+Servers, registries, files and the environment send text we did not write: an AI Core error
+message, a secret name in the list, a registry's 401 body, a profile name from a file. Shown as it
+is, that text can drive the terminal (``ESC ] 0 ;`` sets the title, ``ESC ] 52 ;`` writes the
+clipboard, C1 ``U+009B`` is a CSI on some terminals), reorder what the user reads (bidi overrides)
+or hide characters (zero-width spaces). :func:`displayable` turns it into plain text a person can
+read and a terminal cannot act on; the UI then shows the result without interpreting markup.
+
+Escape sequences are removed whole (their payload is an instruction, not words); any other control
+character becomes a visible ``�`` so that what was hidden is not silently joined together. Tabs
+and line breaks become spaces unless ``multiline`` keeps line breaks. The result is bounded in
+length with an ellipsis. Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Long enough for any server's sentence, short enough that a runaway HTML page cannot fill a
+# screen or a ticket.
+DEFAULT_LIMIT = 300
+ELLIPSIS = "…"
+REPLACEMENT = "\ufffd"
+
+# ESC-introduced strings (OSC, DCS, SOS, PM, APC) run to BEL or ST (ESC \ or U+009C); without a
+# terminator they run to the end, which is what a terminal would swallow too. The 8-bit C1 forms
+# (U+0090, U+0098, U+009D, U+009E, U+009F) are the same strings.
+_STRING_SEQUENCE = re.compile(
+    r"(?:\x1b[\]P X^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c|$)",
+    re.DOTALL,
+)
+# CSI: ESC [ or U+009B, parameters, intermediates, one final byte.
+_CSI = re.compile(r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?")
+# Any other escape: ESC, optional intermediates, one final character (ESC 7, ESC ( B, ...).
+_OTHER_ESCAPE = re.compile(r"\x1b[\x20-\x2f]*[\x30-\x7e]?")
+_BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029"
+
+
+def _visible(char: str, multiline: bool) -> str:
+    """What one character becomes on screen: itself, a space, nothing or ``�``."""
+    if char == "\n" and multiline:
+        return char
+    if char == "\t" or char in _BREAKS:
+        return " "
+    category = unicodedata.category(char)
+    if category == "Cf":
+        # Bidi overrides and isolates, zero-width spaces and joiners, the BOM, soft hyphens:
+        # invisible on screen, so they can only mislead.
+        return ""
+    if category in ("Cc", "Cs"):
+        # Controls (C0, DEL, C1) and lone surrogates, which no terminal encoding can carry.
+        return REPLACEMENT
+    return char
+
+
+def strip_escapes(text: str) -> str:
+    """``text`` without any terminal escape sequence (7-bit or 8-bit)."""
+    text = _STRING_SEQUENCE.sub("", text)
+    text = _CSI.sub("", text)
+    return _OTHER_ESCAPE.sub("", text)
+
+
+def bound(text: str, limit: int = DEFAULT_LIMIT) -> str:
+    """At most ``limit`` characters, the last one an ellipsis when something was cut."""
+    if limit <= 0:
+        return ""
+    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
+
+
+def displayable(value: object, *, limit: int = DEFAULT_LIMIT, multiline: bool = False) -> str:
+    """Foreign ``value`` as plain text that is safe to show and to print.
+
+    No control character (U+0000-001F, U+007F, U+0080-009F), no escape sequence, no invisible
+    format character, no lone surrogate survives; runs of white space collapse to one space (line
+    breaks survive as line breaks with ``multiline``); at most ``limit`` characters. Markup is
+    left as typed (``github-actions[bot]`` stays so): the display path must not interpret it.
+    """
+    text = value if isinstance(value, str) else str(value)
+    # Bound the work before the regular expressions see it: a megabyte body shows 300 characters.
+    cut = max(limit, 0) * 4 + 64
+    truncated = len(text) > cut
+    text = text[:cut]
+    cleaned = "".join(_visible(char, multiline) for char in strip_escapes(text))
+    if multiline:
+        lines = (" ".join(line.split()) for line in cleaned.split("\n"))
+        cleaned = "\n".join(lines).strip("\n")
+    else:
+        cleaned = " ".join(cleaned.split())
+    if truncated and len(cleaned) < limit:
+        cleaned += ELLIPSIS
+    return bound(cleaned, limit)
+
+
+def first_unsafe(text: str) -> str | None:
+    """The first character :func:`displayable` would not show as itself, or None.
+
+    For names we store (profile names): refusing them is kinder than showing them changed.
+    """
+    return next((char for char in text if _visible(char, multiline=False) != char), None)
