@@ -1,4 +1,4 @@
-"""Bad input to every command: one clear message, exit code 2, never a traceback (issue 6).
+"""Bad input to every command: one clear message, exit code 2, never a traceback.
 
 In-process through ``tui.cli.main`` (fast, and an escaping exception fails the test by itself),
 plus a few as real processes to see exactly what a shell sees.

@@ -112,7 +112,7 @@ async def test_list_stops_when_the_server_ignores_skip(emulator: Emulator) -> No
     assert len(api_requests(emulator)) == 2
 
 
-# --- statuses of aicore-api.md -----------------------------------------------------------------
+# --- statuses of docs/aicore-api.md ----------------------------------------------------------
 
 
 async def test_already_exists_is_its_own_error(emulator: Emulator) -> None:  # noqa: F811

@@ -1,4 +1,5 @@
-"""The imagePullSecrets snippets: the shapes of aicore-api.md §4, names that stay strings."""
+"""The imagePullSecrets snippets: the shapes of docs/aicore-api.md ("Where the name goes"), names
+that stay strings."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The login check of the credentials screen (issue 7, app part) against the registry emulator."""
+"""The login check of the credentials screen, in the app, against the registry emulator."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The secret-leak sweep of issue 6: a full flow with marker secrets, then a search everywhere.
+"""The secret-leak sweep: a full flow with marker secrets, then a search everywhere.
 
 Markers carry a quote, a backslash and a non-ASCII letter, so the JSON-escaped (and doubly escaped,
 as inside ``.dockerconfigjson``), base64 and URL-encoded forms differ from the raw one and each is

@@ -1,4 +1,4 @@
-"""The robustness table of issue 6, through the app: every fault ends in a sentence, nothing lost.
+"""The robustness table, through the app: every fault ends in a sentence, nothing lost.
 
 Each row injects one failure (emulator fault, dead port, wrong scheme, missing keyring or
 clipboard, broken files, a huge paste) and checks three things: the app is still up, a sentence on

@@ -1,9 +1,9 @@
 """Profiles we find but never write: service keys, SAP SDK files, the environment, VCAP_SERVICES.
 
-Conventions of SAP's own SDK (``aicore-api.md`` §1): ``${AICORE_HOME:-~/.aicore}/config.json`` is
-the profile ``default``, ``config_<name>.json`` is ``<name>``, ``AICORE_PROFILE`` picks the default,
-``AICORE_CONFIG`` points at one file. SDK files keep ``/oauth/token`` and ``/v2`` on their URLs,
-service keys do not: both are normalised on read.
+Conventions of SAP's own SDK (docs/aicore-api.md, "SDK files"):
+``${AICORE_HOME:-~/.aicore}/config.json`` is the profile ``default``, ``config_<name>.json`` is
+``<name>``, ``AICORE_PROFILE`` picks the default, ``AICORE_CONFIG`` points at one file. SDK files
+keep ``/oauth/token`` and ``/v2`` on their URLs, service keys do not: both are normalised on read.
 """
 
 from __future__ import annotations

@@ -325,7 +325,8 @@ def curl_command(
 
         url += "/" + quote(draft.name, safe="")
     method = "PATCH" if patch else "POST"
-    # PATCH in the spec's content type, as the client sends it (docs/aicore-api.md, "PATCH").
+    # PATCH in the spec's content type, as the client sends it (docs/aicore-api.md,
+    # "Request bodies").
     content_type = "application/merge-patch+json" if patch else "application/json"
     lines = [
         # Notes as no-op commands, not comments: zsh (macOS's shell) runs a pasted "# ..." line
