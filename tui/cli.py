@@ -8,18 +8,65 @@ This module is on every start path, so it imports only argparse. Each subcommand
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
-from collections.abc import Sequence
 
 from tui import __version__
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs a one-shot command 3 ms
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import TypeAlias
+
+    _Sub: TypeAlias = "argparse._SubParsersAction[_Parser]"
+
+
+def _columns() -> int:
+    """The terminal's width as shutil.get_terminal_size() finds it, without importing shutil."""
+    import os
+
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns if columns > 0 else 80
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, minus the import of shutil (and with it bz2, lzma and zlib).
+
+    argparse builds a formatter for every option it adds, and the stock one imports shutil for
+    the terminal's width: about 3 ms of every `regsecret body`, which never prints help.
+    """
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        super().__init__(
+            prog, indent_increment, max_help_position, _columns() - 2 if width is None else width
+        )
+
+
+class _RawFormatter(_Formatter, argparse.RawDescriptionHelpFormatter):
+    """Descriptions and epilogs laid out by hand (the exit-code table, examples)."""
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but errors say what to do next instead of only printing usage."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
@@ -63,24 +110,51 @@ def add_password_source(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="regsecret",
-        description=(
-            "Register Docker registry secrets in SAP AI Core and get the imagePullSecrets YAML."
+def _add_profile(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--profile",
+        dest="command_profile",
+        metavar="NAME",
+        help=(
+            "the connection profile (any that 'regsecret profiles' lists); default: "
+            "$AICORE_PROFILE, else the only profile"
         ),
     )
-    parser.add_argument("--version", action="version", version=f"regsecret {__version__}")
-    parser.add_argument(
-        "--demo",
-        action="store_true",
-        help="run against a bundled AI Core emulator on 127.0.0.1 (no SAP account needed)",
-    )
-    parser.add_argument(
-        "--profile", metavar="NAME", help="start on that profile's credentials screen"
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
+
+def _add_json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON object on stdout (see README)"
+    )
+
+
+def _add_send(
+    sub: _Sub,
+    command: str,
+    help_text: str,
+    description: str,
+) -> None:
+    send = sub.add_parser(command, help=help_text, description=description)
+    send.add_argument("name", metavar="NAME", help="secret name, e.g. my-registry")
+    _add_profile(send)
+    send.add_argument("--registry", required=True, help="registry host, e.g. ghcr.io or docker.io")
+    send.add_argument("--username", help="registry user (with --from-docker-config: optional)")
+    send.add_argument("--email", default="", help="optional email stored with the login")
+    send.add_argument(
+        "--image", metavar="REF", help="the login check also pulls this image, e.g. ghcr.io/o/a:1"
+    )
+    send.add_argument("--no-check", action="store_true", help="do not log in to the registry first")
+    if command == "register":
+        send.add_argument(
+            "--update",
+            action="store_true",
+            help="if a secret of that name exists, replace its credentials (else exit 8)",
+        )
+    _add_json(send)
+    add_password_source(send)
+
+
+def _body(sub: _Sub) -> None:
     body = sub.add_parser(
         "body",
         help="print the request body JSON for a new secret",
@@ -96,12 +170,82 @@ def build_parser() -> argparse.ArgumentParser:
     body.add_argument("--masked", action="store_true", help="print the body with secrets masked")
     body.add_argument("--patch", action="store_true", help="print the PATCH (update) body instead")
 
+
+def _yaml(sub: _Sub) -> None:
     yaml = sub.add_parser("yaml", help="print the imagePullSecrets snippet for a secret name")
     yaml.add_argument("name")
     yaml.add_argument(
         "--serving", action="store_true", help="serving-template form (default: workflow template)"
     )
 
+
+def _register(sub: _Sub) -> None:
+    _add_send(
+        sub,
+        "register",
+        "register a secret in a tenant (the registry login is checked first)",
+        "Check the registry login, then create the secret, as the app does. A refused login stops "
+        "(--no-check skips the check); an existing name exits 8 unless --update.",
+    )
+
+
+def _update(sub: _Sub) -> None:
+    _add_send(
+        sub,
+        "update",
+        "replace the credentials of a secret (the login is checked first)",
+        "Check the registry login, then replace the stored credentials (PATCH). AI Core never "
+        "returns stored credentials: give the whole login again.",
+    )
+
+
+def _delete(sub: _Sub) -> None:
+    delete_secret = sub.add_parser(
+        "delete",
+        help="delete a secret from a tenant",
+        description="Delete a secret. Without a terminal to confirm on, --yes is required.",
+    )
+    delete_secret.add_argument("name", metavar="NAME")
+    _add_profile(delete_secret)
+    delete_secret.add_argument("--yes", action="store_true", help="do not ask; delete")
+    _add_json(delete_secret)
+
+
+def _list(sub: _Sub) -> None:
+    list_secrets = sub.add_parser(
+        "list",
+        help="list the secrets of a tenant and its quota",
+        description="The secret names, one per line on stdout; the quota on stderr.",
+    )
+    _add_profile(list_secrets)
+    _add_json(list_secrets)
+
+
+def _check(sub: _Sub) -> None:
+    check = sub.add_parser(
+        "check",
+        help="log in to a registry to check credentials before registering them",
+        description="Exit codes: the table in 'regsecret --help'.",
+    )
+    check.add_argument("--registry", required=True)
+    check.add_argument("--username", help="registry user (with --from-docker-config: optional)")
+    add_password_source(check)
+    check.add_argument("--image", metavar="REF", help="also check this image can be pulled")
+    _add_json(check)
+
+
+def _profiles(sub: _Sub) -> None:
+    profiles = sub.add_parser("profiles", help="list, import or delete connection profiles")
+    profiles.add_argument("--json", action="store_true", help="machine-readable output")
+    profiles_sub = profiles.add_subparsers(dest="profiles_command", parser_class=_Parser)
+    imp = profiles_sub.add_parser("import", help="import a service key file into a new profile")
+    imp.add_argument("path", metavar="SERVICE_KEY.json")
+    imp.add_argument("--name", required=True, help="name of the new profile")
+    delete = profiles_sub.add_parser("delete", help="delete one of our profiles and its secret")
+    delete.add_argument("name")
+
+
+def _emulator(sub: _Sub) -> None:
     emulator = sub.add_parser(
         "emulator",
         help="run the AI Core emulator in the foreground (Ctrl+C stops it)",
@@ -123,7 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
             "  curl -H 'X-Emulator-Token: TOKEN' -d '{\"status\": 503}' \\\n"
             "       http://127.0.0.1:8765/_emulator/faults"
         ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_RawFormatter,
     )
     emulator.add_argument(
         "--host",
@@ -152,34 +296,67 @@ def build_parser() -> argparse.ArgumentParser:
         help="the client secret it accepts (default: %(default)s)",
     )
 
-    profiles = sub.add_parser("profiles", help="list, import or delete connection profiles")
-    profiles.add_argument("--json", action="store_true", help="machine-readable output")
-    profiles_sub = profiles.add_subparsers(dest="profiles_command", parser_class=_Parser)
-    imp = profiles_sub.add_parser("import", help="import a service key file into a new profile")
-    imp.add_argument("path", metavar="SERVICE_KEY.json")
-    imp.add_argument("--name", required=True, help="name of the new profile")
-    delete = profiles_sub.add_parser("delete", help="delete one of our profiles and its secret")
-    delete.add_argument("name")
 
-    check = sub.add_parser(
-        "check",
-        help="log in to a registry to check credentials before registering them",
-        description="Exit 0 accepted, 1 rejected, 3 unreachable, 2 bad input.",
+# Every command, in the order --help lists them.
+_COMMANDS = {
+    "body": _body,
+    "yaml": _yaml,
+    "register": _register,
+    "update": _update,
+    "delete": _delete,
+    "list": _list,
+    "check": _check,
+    "profiles": _profiles,
+    "emulator": _emulator,
+}
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``only``, just that command's (what a run of it needs)."""
+    epilog = None
+    if only is None:
+        from tui.core.exit_codes import table_text
+
+        epilog = "exit codes (every command):\n" + table_text()
+    parser = _Parser(
+        prog="regsecret",
+        description=(
+            "Register Docker registry secrets in SAP AI Core and get the imagePullSecrets YAML."
+        ),
+        epilog=epilog,
+        formatter_class=_RawFormatter,
     )
-    check.add_argument("--registry", required=True)
-    check.add_argument("--username", help="registry user (with --from-docker-config: optional)")
-    add_password_source(check)
-    check.add_argument("--image", metavar="REF", help="also check this image can be pulled")
+    parser.add_argument("--version", action="version", version=f"regsecret {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="run against a bundled AI Core emulator on 127.0.0.1 (no SAP account needed)",
+    )
+    parser.add_argument(
+        "--profile", metavar="NAME", help="start on that profile's credentials screen"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, add in _COMMANDS.items():
+        if only is None or name == only:
+            add(sub)
     return parser
 
 
+# Command names that are not module names.
+_MODULES = {"list": "list_secrets"}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    # Only the command that runs is built: `regsecret body` need not pay for the others' options.
+    only = words[0] if words and words[0] in _COMMANDS else None
+    args = build_parser(only).parse_args(words)
     if args.command is None:
         from tui.app import run_app
 
         return run_app(demo=args.demo, profile=args.profile)
-    handler = importlib.import_module(f"tui.commands.{args.command}")
+    module = f"tui.commands.{_MODULES.get(args.command, args.command)}"
+    handler = __import__(module, fromlist=["run"])
     try:
         return int(handler.run(args))
     except KeyboardInterrupt:

@@ -22,8 +22,7 @@ def run(args: argparse.Namespace) -> int:
         credential = credential_from(args)
         username = username_for(args.username, credential)
     except InputError as exc:
-        print(exc.explanation, flush=True)
-        return EXIT_BAD_INPUT
+        return _answer(args, EXIT_BAD_INPUT, "bad-input", exc.explanation, args.username)
 
     # httpx and the checker load only now: `regsecret --help` stays fast.
     from tui.core.registry_login import check_login
@@ -31,5 +30,27 @@ def run(args: argparse.Namespace) -> int:
     result = asyncio.run(
         check_login(args.registry, username, credential.password, image=args.image)
     )
-    print(result.sentence, flush=True)
-    return result.exit_code
+    return _answer(args, result.exit_code, result.outcome.value, result.sentence, username)
+
+
+def _answer(
+    args: argparse.Namespace, code: int, outcome: str, sentence: str, username: str | None
+) -> int:
+    """One line for people, or with --json one object; the exit code either way."""
+    if not args.json:
+        print(sentence, flush=True)
+        return code
+    import json
+
+    payload = {
+        "ok": code == 0,
+        "command": "check",
+        "exit_code": code,
+        "outcome": outcome,
+        "registry": args.registry,
+        "username": username,
+        "image": args.image,
+        "sentence": sentence,
+    }
+    print(json.dumps(payload, ensure_ascii=False, indent=2), flush=True)
+    return code

@@ -22,3 +22,43 @@ EXIT_NOT_FOUND = 5
 EXIT_NOT_A_REGISTRY = 6
 # The server was reached, but its TLS certificate is not trusted on this machine.
 EXIT_TLS_UNTRUSTED = 7
+# The name is taken: ``regsecret register`` without ``--update``.
+EXIT_EXISTS = 8
+
+#: The table as ``regsecret --help`` and README show it: (code, what it means).
+TABLE: tuple[tuple[int, str], ...] = (
+    (EXIT_OK, "ok: done, and checked (registered, updated, deleted, listed, accepted)"),
+    (EXIT_FAILED, "server error, or another failure no row below describes"),
+    (EXIT_BAD_INPUT, "bad input: options, password source, profile, name; nothing was sent"),
+    (EXIT_UNREACHABLE, "unreachable: DNS, connection refused, timeout, dropped connection"),
+    (EXIT_REFUSED, "refused credentials: the registry login, or the profile's client secret"),
+    (EXIT_NOT_FOUND, "not found: no secret of that name, or the image/tag cannot be pulled"),
+    (EXIT_NOT_A_REGISTRY, "not a registry: the server does not speak the Docker registry API"),
+    (EXIT_TLS_UNTRUSTED, "TLS untrusted: the server's certificate is not trusted here"),
+    (EXIT_EXISTS, "already exists: a secret of that name is there (register --update replaces it)"),
+)
+
+
+def table_text() -> str:
+    """The table for ``--help``: one line per code."""
+    return "\n".join(f"  {code}  {meaning}" for code, meaning in TABLE)
+
+
+def for_error(error: BaseException) -> int:
+    """The exit code of a failure from AI Core, the network, a profile or the input."""
+    from tui.core import errors
+
+    if isinstance(error, errors.NetworkError):
+        return EXIT_TLS_UNTRUSTED if error.reason == "tls" else EXIT_UNREACHABLE
+    if isinstance(error, (errors.AuthenticationError, errors.PermissionDenied)):
+        return EXIT_REFUSED
+    if isinstance(error, errors.NotFound):
+        return EXIT_NOT_FOUND
+    if isinstance(error, errors.AlreadyExists):
+        return EXIT_EXISTS
+    if isinstance(
+        error,
+        (errors.BadRequest, errors.InputError, errors.InsecureUrlError, errors.ProfileError),
+    ):
+        return EXIT_BAD_INPUT
+    return EXIT_FAILED

@@ -1,0 +1,201 @@
+"""``register``, ``update``, ``delete`` and ``list`` in process, against the emulator.
+
+The done-when scenario (tests/cli/scenario.sh, run by tests/real/test_cli_scenario.py) covers every
+password and profile source from a shell; these cover the decisions one by one, quickly.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.emulator import control_client
+from tui.cli import main
+from tui.core import exit_codes
+from tui.emulator.server import Emulator
+
+ROOT = Path(__file__).resolve().parents[2]
+Run = Callable[..., tuple[int, str, str]]
+
+
+def _sdk_profile(home: Path, name: str, emu: Emulator, secret: str = "demo-secret") -> None:
+    folder = home / ".aicore"
+    folder.mkdir(exist_ok=True)
+    config = {
+        "AICORE_AUTH_URL": emu.token_url,
+        "AICORE_CLIENT_ID": "demo",
+        "AICORE_CLIENT_SECRET": secret,
+        "AICORE_BASE_URL": emu.api_url,
+    }
+    (folder / f"config_{name}.json").write_text(json.dumps(config), encoding="utf-8")
+
+
+@pytest.fixture
+def tenant(private_home: Path) -> Iterator[Emulator]:
+    with Emulator(with_registry=True) as emu:
+        _sdk_profile(private_home, "dev", emu)
+        yield emu
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]) -> Run:
+    def call(*argv: str, stdin: str = "") -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode())))
+        try:
+            code = main(list(argv))
+        except SystemExit as exited:
+            code = int(exited.code or 0)
+        out, err = capfd.readouterr()
+        return code, out, err
+
+    return call
+
+
+def register_args(emu: Emulator, name: str, *extra: str) -> list[str]:
+    assert emu.registry_host is not None
+    return [
+        "register", name, "--profile", "dev", "--registry", emu.registry_host,
+        "--username", "demo", "--password-stdin", *extra,
+    ]  # fmt: skip
+
+
+TOKEN = "demo-registry-token\n"
+
+
+def test_register_list_update_delete(tenant: Emulator, run: Run) -> None:
+    code, out, err = run(*register_args(tenant, "my-reg"), stdin=TOKEN)
+    assert code == 0, err
+    assert out.startswith('Registered “my-reg” in profile "dev" at ')
+    code, out, err = run("list", "--profile", "dev")
+    assert (code, out) == (0, "my-reg\n")
+    assert "1 secrets in profile" in err and "1 of 50 secrets used" in err
+    code, out, _ = run(*register_args(tenant, "my-reg", "--json"), stdin=TOKEN)
+    assert code == exit_codes.EXIT_EXISTS == 8
+    assert json.loads(out)["outcome"] == "exists"
+    code, out, _ = run(*register_args(tenant, "my-reg", "--update", "--json"), stdin=TOKEN)
+    assert (code, json.loads(out)["outcome"]) == (0, "updated")
+    update = ["update", *register_args(tenant, "my-reg", "--json")[1:]]
+    code, out, _ = run(*update, stdin=TOKEN)
+    assert (code, json.loads(out)["outcome"]) == (0, "updated")
+    code, out, err = run("delete", "my-reg", "--profile", "dev")
+    assert (code, out) == (2, "") and "needs --yes" in err
+    code, out, _ = run("delete", "my-reg", "--profile", "dev", "--yes", "--json")
+    payload = json.loads(out)
+    assert (code, payload["outcome"], payload["ok"]) == (0, "deleted", True)
+    code, out, _ = run("delete", "my-reg", "--profile", "dev", "--yes", "--json")
+    assert code == exit_codes.EXIT_NOT_FOUND
+    code, out, _ = run("list", "--profile", "dev", "--json")
+    assert json.loads(out)["secrets"] == []
+
+
+def test_json_shapes_are_stable(tenant: Emulator, run: Run) -> None:
+    code, first, _ = run(*register_args(tenant, "shape", "--json"), stdin=TOKEN)
+    assert code == 0
+    assert set(json.loads(first)) == {
+        "ok", "command", "exit_code", "outcome", "profile", "name", "sentence", "message",
+        "sent", "login", "error",
+    }  # fmt: skip
+    code, out, _ = run(*register_args(tenant, "Bad!", "--json"), stdin=TOKEN)
+    refused = json.loads(out)
+    assert code == 2 and set(refused) == set(json.loads(first))  # the same keys on failure
+    assert (refused["ok"], refused["outcome"], refused["sent"]) == (False, "bad-input", False)
+    code, out, _ = run("list", "--profile", "dev", "--json")
+    assert set(json.loads(out)) == {
+        "ok", "command", "exit_code", "outcome", "profile", "sentence", "secrets", "quota",
+        "error",
+    }  # fmt: skip
+    assert json.loads(out)["quota"] == {"used": 1, "limit": 50}
+
+
+def test_a_refused_login_stops_and_no_check_skips_it(tenant: Emulator, run: Run) -> None:
+    code, out, err = run(*register_args(tenant, "refused"), stdin="wrong-token\n")
+    assert code == exit_codes.EXIT_REFUSED
+    assert "Nothing was sent to AI Core" in err and "--no-check" in err
+    code, out, _ = run("list", "--profile", "dev", "--json")
+    assert json.loads(out)["secrets"] == []
+    code, out, err = run(*register_args(tenant, "refused", "--no-check"), stdin="wrong-token\n")
+    assert code == 0, err
+
+
+def test_bad_input_is_refused_before_anything_is_sent(tenant: Emulator, run: Run) -> None:
+    code, out, err = run(*register_args(tenant, "Bad_Name!"), stdin=TOKEN)
+    assert code == 2 and "Cannot register “Bad_Name!”: name:" in err
+    code, _, err = run(*register_args(tenant, "two-lines"), stdin="a\nb\n")
+    assert code == 2 and "has 2 lines" in err
+    code, out, _ = run("list", "--profile", "dev", "--json")
+    assert json.loads(out)["secrets"] == []
+
+
+def test_server_errors_and_refused_client_secrets(
+    tenant: Emulator, run: Run, private_home: Path
+) -> None:
+    with control_client(tenant) as control:
+        control.post("/faults", json={"status": 500, "count": 20}).raise_for_status()
+    code, out, _ = run("list", "--profile", "dev", "--json")
+    assert code == exit_codes.EXIT_FAILED
+    assert json.loads(out)["error"]["status"] == 500
+    with control_client(tenant) as control:
+        control.delete("/faults").raise_for_status()
+    _sdk_profile(private_home, "wrong", tenant, secret="not-the-secret")
+    code, out, _ = run("list", "--profile", "wrong", "--json")
+    assert code == exit_codes.EXIT_REFUSED
+
+
+def test_unreachable_tenant(run: Run, private_home: Path) -> None:
+    folder = private_home / ".aicore"
+    folder.mkdir()
+    config = {
+        "AICORE_AUTH_URL": "http://127.0.0.1:9/oauth/token",
+        "AICORE_CLIENT_ID": "x",
+        "AICORE_CLIENT_SECRET": "y",
+        "AICORE_BASE_URL": "http://127.0.0.1:9",
+    }
+    (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    code, out, err = run("list", "--json")  # the only profile: "default"
+    payload = json.loads(out)
+    assert code == exit_codes.EXIT_UNREACHABLE, err
+    assert payload["profile"] == "default" and payload["error"]["type"] == "NetworkError"
+
+
+def test_no_command_prints_a_bearer_token(run: Run) -> None:
+    code, _, err = run("token", "--profile", "dev")
+    assert code == 2 and "invalid choice" in err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [[], ["body"], ["yaml"], ["check"], ["register"], ["update"], ["delete"], ["list"],
+     ["profiles"], ["emulator"]],
+)  # fmt: skip
+def test_help_loads_no_textual_and_no_httpx(command: list[str]) -> None:
+    code = (
+        "import sys\n"
+        "from tui.cli import main\n"
+        "try:\n"
+        f"    main({[*command, '--help']!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = sorted(m for m in ('textual', 'httpx', 'keyring') if m in sys.modules)\n"
+        "assert not heavy, heavy\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=30
+    )
+    assert done.returncode == 0, done.stderr
+    assert "usage: regsecret" in done.stdout
+
+
+def test_the_exit_code_table_is_in_help_and_readme() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", "--help"], capture_output=True, text=True, cwd=ROOT
+    )
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for code, meaning in exit_codes.TABLE:
+        assert f"  {code}  {meaning}" in done.stdout
+        assert f"| {code} | {meaning} |" in readme

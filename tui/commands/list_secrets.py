@@ -1,0 +1,42 @@
+"""``regsecret list``: the tenant's secret names, one per line on stdout; its quota on stderr."""
+
+from __future__ import annotations
+
+import argparse
+
+from tui.commands.secret_commands import CommandPerson, emit, error_json, say, with_tenant
+from tui.core import exit_codes
+from tui.core.errors import explain
+
+
+def run(args: argparse.Namespace) -> int:
+    person = CommandPerson()
+
+    async def work(client: object, tenant: object, profile: object) -> int:
+        from tui.core.workflows import list_secrets
+
+        listing = await list_secrets(client, person, tenant)  # type: ignore[arg-type]
+        label = getattr(tenant, "label", "")
+        if listing.error is not None:
+            code = exit_codes.for_error(listing.error)
+            sentence = f"{listing.title}: {explain(listing.error)}"
+            if not args.json:
+                say(sentence)
+            return emit(args, code, "failed", sentence, error=error_json(listing.error))
+        quota = listing.quota
+        described = quota.describe() if quota is not None else "quota unknown"
+        sentence = f"{len(listing.names)} secrets in {label}; {described}."
+        if not args.json:
+            for name in listing.names:
+                print(name)
+            say(sentence)
+        return emit(
+            args,
+            exit_codes.EXIT_OK,
+            "listed",
+            sentence,
+            secrets=listing.names,
+            quota={"used": quota.used, "limit": quota.limit} if quota is not None else None,
+        )
+
+    return with_tenant(args, work)

@@ -1,0 +1,283 @@
+"""What ``register``, ``update``, ``delete`` and ``list`` share: the profile, a person, the output.
+
+The workflows of ``tui/core/workflows.py`` decide, as in the app; this module is the command
+line's :class:`~tui.core.workflows.Person`. It answers the workflow's questions from the flags
+(``--update``, ``--yes``, a refused login check stops), prints progress and notices on stderr for
+people and, with ``--json``, one JSON object on stdout for scripts. Exit codes come from the one
+table in ``tui/core/exit_codes.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from tui.core import exit_codes
+from tui.core.errors import KeyringError, ProfileError, RegsecretError, explain
+from tui.core.workflows import Ask, Notice, Question, Result, Severity
+from tui.core.workflows import Outcome as Done
+
+T = TypeVar("T")
+
+
+class CommandPerson:
+    """The person behind a command: flags for answers, stderr for the words."""
+
+    def __init__(
+        self, *, update: bool = False, yes: bool = False, ask_delete: bool = False
+    ) -> None:
+        self.update = update
+        self.yes = yes
+        self.ask_delete = ask_delete  # stdin is a terminal: ask to type the name
+        self.refused: Question | None = None
+
+    async def confirm(self, question: Question) -> bool:
+        if question.kind is Ask.SEND:
+            return True  # running the command is the answer
+        if question.kind is Ask.ALREADY_EXISTS:
+            return self.update
+        if question.kind is Ask.DELETE:
+            return self.yes or (self.ask_delete and _typed(question))
+        # A refused login: a script cannot look at it, so it stops (--no-check skips the check).
+        self.refused = question
+        return False
+
+    async def working(self, message: str, job: Awaitable[T]) -> T:
+        if sys.stderr is not None and sys.stderr.isatty():
+            say(message)
+        return await job
+
+    def tell(self, notice: Notice) -> None:
+        prefix = "warning: " if notice.severity is not Severity.INFORMATION else ""
+        title = f"{notice.title}: " if notice.title else ""
+        say(f"{prefix}{title}{notice.sentence}")
+
+    def error(self, title: str, error: BaseException) -> None:
+        say(f"{title}: {explain(error)}")
+
+
+def _typed(question: Question) -> bool:
+    print(f"{question.title}\n{question.body}", file=sys.stderr)
+    try:
+        answer = input(f"Type {question.typed} to delete it, anything else keeps it: ")
+    except EOFError:
+        return False
+    return answer.strip() == question.typed
+
+
+def say(message: str) -> None:
+    print(f"regsecret: {message}", file=sys.stderr, flush=True)
+
+
+# The keys of each command's JSON object besides the common ones; every key is always present.
+_KEYS = {
+    "register": ("profile", "name", "message", "sent", "login", "error"),
+    "update": ("profile", "name", "message", "sent", "login", "error"),
+    "delete": ("profile", "name", "message", "sent", "login", "error"),
+    "list": ("profile", "secrets", "quota", "error"),
+}
+
+
+def emit(args: argparse.Namespace, code: int, outcome: str, sentence: str, **fields: Any) -> int:
+    """With --json, print the command's one JSON object; return the exit code either way."""
+    if getattr(args, "json", False):
+        keys = _KEYS[args.command]
+        unknown = set(fields) - set(keys)
+        assert not unknown, unknown  # a new key is a change of the documented shape
+        payload: dict[str, Any] = {
+            "ok": code == exit_codes.EXIT_OK,
+            "command": args.command,
+            "exit_code": code,
+            "outcome": outcome,
+            "sentence": sentence,
+        }
+        payload.update({key: fields.get(key) for key in keys})
+        if "profile" in keys and payload["profile"] is None:
+            payload["profile"] = getattr(args, "chosen_profile", None)
+        print(json.dumps(payload, ensure_ascii=False, indent=2), flush=True)
+    return code
+
+
+def failure(
+    args: argparse.Namespace, error: BaseException, *, name: str | None = None, sentence: str = ""
+) -> int:
+    """A failure before or outside a workflow (bad input, profile, keyring): say it, exit."""
+    code = exit_codes.for_error(error)
+    text = sentence or explain(error)
+    if not getattr(args, "json", False):
+        say(text)
+    outcome = "bad-input" if code == exit_codes.EXIT_BAD_INPUT else "failed"
+    named = {"name": name, "sent": False} if args.command != "list" else {}
+    return emit(args, code, outcome, text, error=error_json(error), **named)
+
+
+def error_json(error: BaseException | None) -> dict[str, Any] | None:
+    if error is None:
+        return None
+    return {
+        "type": type(error).__name__,
+        "status": getattr(error, "status", None),
+        "code": getattr(error, "code", None),
+        "message": getattr(error, "message", None),
+        "request_id": getattr(error, "request_id", None),
+    }
+
+
+def result_exit_code(result: Result) -> int:
+    if result.changed:
+        return exit_codes.EXIT_OK
+    if result.outcome is Done.EXISTS:
+        return exit_codes.EXIT_EXISTS
+    if result.outcome is Done.FAILED and result.error is not None:
+        return exit_codes.for_error(result.error)
+    if result.login is not None and not result.login.ok:
+        return _login_code(result.login)
+    return exit_codes.EXIT_BAD_INPUT
+
+
+def _login_code(login: Any) -> int:
+    code = int(login.exit_code)
+    # The registry check's own rows; a plain "rejected" is a refused login.
+    return exit_codes.EXIT_REFUSED if code == exit_codes.EXIT_FAILED else code
+
+
+_DONE = {Done.CREATED: "Registered", Done.UPDATED: "Updated", Done.DELETED: "Deleted"}
+
+
+def report_result(
+    args: argparse.Namespace, result: Result, person: CommandPerson, tenant: Any
+) -> int:
+    code = result_exit_code(result)
+    sentence = result.sentence
+    if result.changed:
+        verb = _DONE[result.outcome]
+        said = (
+            f" ({result.message})" if result.message and result.outcome is not Done.DELETED else ""
+        )
+        sentence = f"{verb} “{result.name}” in {tenant.label}{said}."
+    elif result.outcome is Done.EXISTS:
+        sentence = (
+            f"There is already a secret named “{result.name}” in {tenant.label}; nothing was "
+            "changed. Add --update to replace its credentials, or pick another name."
+        )
+    elif person.refused is not None and result.login is not None:
+        sentence = (
+            f"{result.login.sentence} Nothing was sent to AI Core. Fix the login, or add "
+            "--no-check to register it anyway."
+        )
+    elif result.outcome is Done.CANCELLED and args.command == "delete":
+        sentence = f"“{result.name}” was not deleted."
+    elif result.outcome is Done.FAILED:
+        sentence = f"{result.title}: {result.sentence}"
+    if not getattr(args, "json", False):
+        if result.changed:
+            print(sentence, flush=True)
+        else:
+            say(sentence)
+    login = result.login
+    return emit(
+        args,
+        code,
+        result.outcome.value,
+        sentence,
+        name=result.name,
+        message=result.message or None,
+        sent=result.sent,
+        login=(
+            {"outcome": login.outcome.value, "sentence": login.sentence}
+            if login is not None
+            else None
+        ),
+        error=error_json(result.error),
+    )
+
+
+def send(args: argparse.Namespace, *, update: bool) -> int:
+    """``register`` and ``update``: the draft from the flags and a password source, then the
+    workflow."""
+    from tui.commands.password_source import credential_from
+    from tui.core.credential_sources import username_for
+    from tui.core.errors import InputError
+    from tui.core.request import SecretDraft, has_errors, validate_draft, validate_field
+
+    verb = "update" if update else "register"
+    typed = SecretDraft(args.name, args.registry, args.username or "", email=args.email)
+    fields = ["name", "registry", "email"] + (["username"] if args.username is not None else [])
+    problems = [p for field in fields for p in validate_field(typed, field)]
+    if has_errors(problems):
+        return failure(
+            args, InputError(_problems_sentence(verb, args.name, problems)), name=args.name
+        )
+    try:
+        credential = credential_from(args)
+        username = username_for(args.username, credential)
+    except InputError as exc:
+        return failure(args, exc, name=args.name)
+    draft = SecretDraft(args.name, args.registry, username, credential.password, args.email)
+    problems = validate_draft(draft)
+    if has_errors(problems):
+        return failure(
+            args, InputError(_problems_sentence(verb, args.name, problems)), name=args.name
+        )
+    for problem in problems:  # only warnings are left
+        say(f"warning: {problem.field}: {problem.message}")
+    if credential.note:
+        say(f"warning: password: {credential.note}")
+    person = CommandPerson(update=bool(getattr(args, "update", False)))
+
+    async def work(client: Any, tenant: Any, profile: Any) -> int:
+        from tui.core import workflows
+
+        flow = workflows.update if update else workflows.register
+        result = await flow(
+            client,
+            person,
+            draft,
+            tenant,
+            check_login=profile.check_registry_login and not args.no_check,
+            image=args.image,
+        )
+        return report_result(args, result, person, tenant)
+
+    return with_tenant(args, work, name=args.name)
+
+
+def _problems_sentence(verb: str, name: str, problems: list[Any]) -> str:
+    listed = "; ".join(f"{p.field}: {p.message}" for p in problems if not p.warning)
+    return f"Cannot {verb} “{name}”: {listed}. Nothing was sent."
+
+
+def with_tenant(
+    args: argparse.Namespace,
+    work: Callable[[Any, Any, Any], Awaitable[int]],
+    *,
+    name: str | None = None,
+) -> int:
+    """Choose the profile, open a client on it, run ``work(client, tenant, profile)``, close it."""
+    from tui.core.profile_choice import choose_profile, profile_secret
+    from tui.core.session import Session
+
+    try:
+        profile = choose_profile(args.command_profile or args.profile)
+        secret = profile_secret(profile)
+    except (ProfileError, KeyringError) as exc:
+        return failure(args, exc, name=name)
+    args.chosen_profile = profile.name
+    session = Session()
+    session.select(profile, secret)
+
+    async def main() -> int:
+        try:
+            client = session.client()
+            return await work(client, session.tenant(), profile)
+        finally:
+            await session.aclose()
+
+    try:
+        return asyncio.run(main())
+    except RegsecretError as exc:  # a profile that cannot make a client (a URL, a missing secret)
+        return failure(args, exc, name=name)
