@@ -321,3 +321,26 @@ def test_every_password_source_builds_the_same_body(
     assert (code, out.decode()) == (0, expected + "\n")
     code, out, err = cli([*argv, "--username", "bob"])
     assert (code, out) == (2, b"") and "is for user 'octocat', not 'bob'" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[*BODY_ARGS, "--password-stdin"], ["yaml", "my-reg"]],
+)
+def test_one_shot_commands_load_nothing_heavy(argv: list[str]) -> None:
+    """What the 0.75x-of-kubectl budget (scripts/bench_oneshot.py) cannot afford to import."""
+    code = (
+        "import sys\n"
+        "from tui.cli import main\n"
+        f"assert main({argv!r}) == 0\n"
+        "heavy = {'textual', 'httpx', 'dataclasses', 'typing', 'inspect', 'shutil', 'base64',\n"
+        "         'unicodedata', 'subprocess'}\n"
+        "if sys.argv[1] == 'yaml':\n"
+        "    heavy |= {'tui.core.request', 'tui.core.dockerconfigjson'}\n"
+        "loaded = sorted(heavy & set(sys.modules))\n"
+        "assert not loaded, loaded\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, argv[0]], input=b"tok\n", capture_output=True, timeout=30
+    )
+    assert done.returncode == 0, done.stderr.decode()

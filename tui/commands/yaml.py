@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.core.request import has_errors, validate_name
+from tui.core.secret_name import has_errors, validate_name
 from tui.core.snippets import serving_snippet, workflow_snippet
 
 EXIT_OK = 0

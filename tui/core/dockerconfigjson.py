@@ -8,11 +8,11 @@ U+2029; :func:`go_json_string` reproduces exactly that.
 
 from __future__ import annotations
 
-import base64
+import binascii
 import json
 import re
-from dataclasses import dataclass
 
+from tui.core.record import Record
 from tui.core.secret import Secret, reveal
 
 DOCKER_HUB_KEY = "https://index.docker.io"
@@ -37,14 +37,26 @@ _GO_EXTRA_ESCAPES = str.maketrans(
 )
 
 
-@dataclass(frozen=True)
-class RegistryPreset:
+class RegistryPreset(Record):
+    _fields = ("id", "label", "host", "host_placeholder", "username_hint", "password_hint")
+    __slots__ = _fields
     id: str
     label: str
     host: str
     host_placeholder: str
     username_hint: str
     password_hint: str
+
+    def __init__(
+        self,
+        id: str,
+        label: str,
+        host: str,
+        host_placeholder: str,
+        username_hint: str,
+        password_hint: str,
+    ) -> None:
+        self._init(id, label, host, host_placeholder, username_hint, password_hint)
 
 
 PRESETS: tuple[RegistryPreset, ...] = (
@@ -186,7 +198,8 @@ def go_json_string(value: str) -> str:
 def auth_value(username: str, password: str | Secret) -> Secret:
     """base64 of ``username:password`` in UTF-8, padded: the ``auth`` field."""
     raw = f"{username}:{reveal(password)}".encode()
-    return Secret(base64.b64encode(raw).decode("ascii"))
+    # binascii, not base64: the same bytes, without base64's import of struct.
+    return Secret(binascii.b2a_base64(raw, newline=False).decode("ascii"))
 
 
 def render_dockerconfigjson(

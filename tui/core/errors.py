@@ -7,9 +7,7 @@ hosts, statuses and the server's own message, never from credentials or request 
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from typing import Any
+from tui.core.record import Record
 
 
 class RegsecretError(Exception):
@@ -150,16 +148,22 @@ def explain(error: BaseException) -> str:
 _MAX_MESSAGE = 300
 
 
-@dataclass(frozen=True)
-class ErrorBody:
+class ErrorBody(Record):
     """What could be read from an error response; every field may be missing."""
 
-    code: str | None = None
-    message: str | None = None
-    request_id: str | None = None
+    _fields = ("code", "message", "request_id")
+    __slots__ = _fields
+    code: str | None
+    message: str | None
+    request_id: str | None
+
+    def __init__(
+        self, code: str | None = None, message: str | None = None, request_id: str | None = None
+    ) -> None:
+        self._init(code, message, request_id)
 
 
-def _text(value: Any) -> str | None:
+def _text(value: object) -> str | None:
     if value is None or isinstance(value, (dict, list)):
         return None
     text = " ".join(str(value).split())
@@ -173,6 +177,8 @@ def parse_error_body(raw: bytes | str) -> ErrorBody:
     list), XSUAA's ``{"error": ..., "error_description": ...}``, a bare ``{"code", "message"}``
     and plain text. Never raises.
     """
+    import json  # here: `regsecret body` imports this module and never reads an error body
+
     text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
     try:
         data = json.loads(text)

@@ -7,10 +7,6 @@ views and the curl command are derived from the same layout, so what the user se
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from tui.core.dockerconfigjson import (
     build_dockerconfigjson,
@@ -19,84 +15,49 @@ from tui.core.dockerconfigjson import (
     registry_host,
     render_dockerconfigjson,
 )
+from tui.core.record import Record
 from tui.core.secret import MASK, Secret
+from tui.core.secret_name import (
+    NAME_MAX_LENGTH,
+    NAME_PATTERN,
+    NAME_PATTERN_PUBLISHED,
+    Problem,
+    has_errors,
+    is_valid_name,
+    validate_name,
+)
 
-NAME_MAX_LENGTH = 63
-# AI Core's published rule, kept for reference and for the equivalence test.
-NAME_PATTERN_PUBLISHED = r"^[a-z0-9](?:_?[a-z0-9\.\-]+)*[a-z0-9]$"
-# The same language, written so that it cannot backtrack exponentially: the published form nests
-# quantifiers and takes seconds on a 25-character near-miss such as "aaaa...a-". Use this one.
-NAME_PATTERN: re.Pattern[str] = re.compile(r"\A[a-z0-9](?:[a-z0-9.\-]|_[a-z0-9.\-])*[a-z0-9]\Z")
-
-_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-_")
-_NAME_EDGE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 FIELDS = ("name", "registry", "username", "password", "email")
 
 
-@dataclass(frozen=True)
-class Problem:
-    field: str
-    message: str
-    warning: bool = False
+_NO_PASSWORD = Secret("")
 
 
-@dataclass(frozen=True)
-class SecretDraft:
-    name: str = ""
-    registry: str = ""
-    username: str = ""
-    password: Secret = field(default_factory=lambda: Secret(""))
-    email: str = ""
+class SecretDraft(Record):
+    """What the form holds; a Record, not a dataclass, to keep ``regsecret body`` quick."""
 
+    _fields = ("name", "registry", "username", "password", "email")
+    __slots__ = _fields
+    name: str
+    registry: str
+    username: str
+    password: Secret
+    email: str
 
-def is_valid_name(name: str) -> bool:
-    """AI Core's name rule: the published pattern and at most 63 characters."""
-    return len(name) <= NAME_MAX_LENGTH and NAME_PATTERN.match(name) is not None
-
-
-def _show(chars: Iterable[str]) -> str:
-    return ", ".join(repr(c) for c in chars)
-
-
-def validate_name(name: str) -> list[Problem]:
-    """Every reason the name is rejected, each saying what to change; a warning for ``_``."""
-    if not name:
-        return [Problem("name", "enter a name, for example my-registry")]
-    errors: list[str] = []
-    bad = list(dict.fromkeys(c for c in name if c not in _NAME_CHARS))
-    if bad:
-        shown = _show(bad[:5]) + (", ..." if len(bad) > 5 else "")
-        errors.append(f"use lowercase letters, digits, '.' and '-' (not {shown})")
-    if len(name) > NAME_MAX_LENGTH:
-        errors.append(f"{len(name)} characters, at most {NAME_MAX_LENGTH}")
-    if len(name) < 2:
-        errors.append("at least 2 characters")
-    if name[0] in _NAME_CHARS and name[0] not in _NAME_EDGE_CHARS:
-        errors.append(f"must not start with {name[0]!r}: start with a lowercase letter or digit")
-    if len(name) >= 2 and name[-1] in _NAME_CHARS and name[-1] not in _NAME_EDGE_CHARS:
-        errors.append(f"must not end with {name[-1]!r}: end with a lowercase letter or digit")
-    inner = range(1, len(name) - 1)
-    if any(name[i] == "_" and name[i + 1] == "_" for i in inner):
-        errors.append("'__': a '_' must be followed by a letter, digit, '.' or '-'")
-    if len(name) >= 3 and name[-2] == "_":
-        errors.append("a '_' must not be the second-to-last character")
-    if not errors and not is_valid_name(name):
-        # Safety net: the checks above cover the whole rule, the property test proves it.
-        errors.append("does not match AI Core's name rule")
-    problems = [Problem("name", message) for message in errors]
-    if "_" in name:
-        problems.append(
-            Problem(
-                "name",
-                "_ is allowed by AI Core but SAP AI Launchpad and Kubernetes reject it; use '-'",
-                warning=True,
-            )
-        )
-    return problems
+    def __init__(
+        self,
+        name: str = "",
+        registry: str = "",
+        username: str = "",
+        password: Secret = _NO_PASSWORD,
+        email: str = "",
+    ) -> None:
+        self._init(name, registry, username, password, email)
 
 
 def _control_chars(text: str) -> list[str]:
-    return list(dict.fromkeys(c for c in text if unicodedata.category(c) == "Cc"))
+    # Unicode's category Cc is exactly C0, DEL and C1 (no unicodedata: `regsecret body` is quick).
+    return list(dict.fromkeys(c for c in text if c < " " or "\x7f" <= c <= "\x9f"))
 
 
 def _has_surrogates(text: str) -> bool:
@@ -199,10 +160,6 @@ def validate_field(draft: SecretDraft, field: str) -> list[Problem]:
 def validate_draft(draft: SecretDraft) -> list[Problem]:
     """Every error and warning of every field, in form order."""
     return [problem for name in FIELDS for problem in validate_field(draft, name)]
-
-
-def has_errors(problems: Iterable[Problem]) -> bool:
-    return any(not problem.warning for problem in problems)
 
 
 def dockerconfigjson(draft: SecretDraft) -> Secret:

@@ -73,7 +73,7 @@ class Session:
 
     def remember(self, draft: SecretDraft) -> None:
         """Keep name, registry, username and email of a registered secret (never the password)."""
-        self.logins[draft.name] = replace(draft, password=Secret(""))
+        self.logins[draft.name] = draft.replace(password=Secret(""))
 
     def client(self) -> AICoreClient:
         """The client for the selected profile, created on first use."""

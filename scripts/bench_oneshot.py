@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""One-shot commands against kubectl: `regsecret body` and `regsecret yaml` versus
+`kubectl create secret docker-registry ... --dry-run=client -o json`, the same job.
+
+Runs the commands alternately (so a busy machine slows all of them alike), N times each, and prints
+the median wall time from start to exit, each regsecret command's ratio to kubectl, and peak
+memory (RSS, from wait4). Measure a regular install, not an editable one:
+
+    python3 -m venv /tmp/bench && /tmp/bench/bin/pip install -q .
+    python3 scripts/bench_oneshot.py --regsecret /tmp/bench/bin/regsecret --runs 40
+
+``--check`` exits 1 when a ratio is over the budget (0.75).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+BUDGET = 0.75
+PASSWORD = "ghp_benchmarkToken0123456789"
+
+
+def run_once(argv: list[str], stdin: bytes | None) -> tuple[float, int]:
+    """Wall seconds from start to exit, and the child's peak RSS in KiB."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        argv,
+        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    if stdin is not None and process.stdin is not None:
+        process.stdin.write(stdin)
+        process.stdin.close()
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{argv[0]} exited {process.returncode}: {' '.join(argv)}")
+    # ru_maxrss is KiB on Linux, bytes on macOS.
+    rss = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
+    return elapsed, rss
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--regsecret", default=shutil.which("regsecret") or "regsecret")
+    parser.add_argument("--kubectl", default=shutil.which("kubectl") or "kubectl")
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--check", action="store_true", help=f"exit 1 over {BUDGET}x")
+    args = parser.parse_args()
+    registry, user = "ghcr.io", "octocat"
+    commands: dict[str, tuple[list[str], bytes | None]] = {
+        "kubectl create secret docker-registry": (
+            [
+                args.kubectl, "create", "secret", "docker-registry", "my-reg",
+                f"--docker-server={registry}", f"--docker-username={user}",
+                f"--docker-password={PASSWORD}", "--dry-run=client", "-o", "json",
+            ],
+            None,
+        ),
+        "regsecret body": (
+            [
+                args.regsecret, "body", "--name", "my-reg", "--registry", registry,
+                "--username", user, "--password-stdin",
+            ],
+            PASSWORD.encode() + b"\n",
+        ),
+        "regsecret yaml": ([args.regsecret, "yaml", "my-reg"], None),
+    }  # fmt: skip
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    peaks: dict[str, int] = dict.fromkeys(commands, 0)
+    for argv, stdin in commands.values():  # warm the page cache once
+        run_once(argv, stdin)
+    for _ in range(args.runs):
+        for name, (argv, stdin) in commands.items():
+            elapsed, rss = run_once(argv, stdin)
+            times[name].append(elapsed)
+            peaks[name] = max(peaks[name], rss)
+    base = statistics.median(times["kubectl create secret docker-registry"])
+    print(f"{args.runs} runs each, alternating; median wall time from start to exit")
+    print(f"{'command':40} {'median':>9} {'ratio':>7} {'peak RSS':>10}")
+    over = False
+    for name in commands:
+        median = statistics.median(times[name])
+        ratio = median / base
+        is_base = name.startswith("kubectl")
+        over = over or (not is_base and ratio > BUDGET)
+        shown = "" if is_base else f"{ratio:.2f}"
+        print(f"{name:40} {median * 1000:7.1f} ms {shown:>7} {peaks[name] / 1024:7.1f} MiB")
+    print(f"budget: each regsecret command at most {BUDGET}x kubectl's median")
+    return 1 if args.check and over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

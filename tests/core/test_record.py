@@ -1,0 +1,38 @@
+"""Record: the dataclass stand-in of the one-shot path keeps a frozen dataclass's promises."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.core.request import Problem, SecretDraft
+from tui.core.secret import Secret
+
+
+def test_equality_hash_repr_and_replace() -> None:
+    draft = SecretDraft("my-reg", "ghcr.io", "octo", Secret("tok"), "me@x.io")
+    same = SecretDraft(name="my-reg", registry="ghcr.io", username="octo", password=Secret("tok"),
+                       email="me@x.io")  # fmt: skip
+    assert draft == same and hash(draft) == hash(same)
+    assert draft != SecretDraft("my-reg", "ghcr.io", "octo", Secret("other"), "me@x.io")
+    assert draft != ("my-reg", "ghcr.io", "octo", Secret("tok"), "me@x.io")
+    assert repr(draft) == (
+        "SecretDraft(name='my-reg', registry='ghcr.io', username='octo', "
+        "password=Secret('********'), email='me@x.io')"
+    )
+    emptied = draft.replace(password=Secret(""))
+    assert (emptied.name, emptied.password.reveal()) == ("my-reg", "")
+    assert draft.password.reveal() == "tok"
+    with pytest.raises(TypeError, match="no field colour"):
+        draft.replace(colour="red")
+    assert SecretDraft().password.reveal() == "" and SecretDraft().name == ""
+    assert Problem("name", "x") == Problem("name", "x", warning=False)
+
+
+def test_frozen() -> None:
+    problem = Problem("name", "too long")
+    with pytest.raises(AttributeError):
+        problem.message = "changed"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        del problem.field  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        problem.colour = "red"  # type: ignore[attr-defined]

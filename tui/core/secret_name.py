@@ -1,0 +1,83 @@
+"""AI Core's rule for a secret name, and the Problem every field check reports.
+
+Its own module so that ``regsecret yaml``, which checks a name and nothing else, loads neither the
+request bodies nor base64 and json's decoder (``tui/core/request.py`` re-exports all of it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from tui.core.record import Record
+
+NAME_MAX_LENGTH = 63
+# AI Core's published rule, kept for reference and for the equivalence test.
+NAME_PATTERN_PUBLISHED = r"^[a-z0-9](?:_?[a-z0-9\.\-]+)*[a-z0-9]$"
+# The same language, written so that it cannot backtrack exponentially: the published form nests
+# quantifiers and takes seconds on a 25-character near-miss such as "aaaa...a-". Use this one.
+NAME_PATTERN: re.Pattern[str] = re.compile(r"\A[a-z0-9](?:[a-z0-9.\-]|_[a-z0-9.\-])*[a-z0-9]\Z")
+
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-_")
+_NAME_EDGE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+class Problem(Record):
+    _fields = ("field", "message", "warning")
+    __slots__ = _fields
+    field: str
+    message: str
+    warning: bool
+
+    def __init__(self, field: str, message: str, warning: bool = False) -> None:
+        self._init(field, message, warning)
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    return any(not problem.warning for problem in problems)
+
+
+def is_valid_name(name: str) -> bool:
+    """AI Core's name rule: the published pattern and at most 63 characters."""
+    return len(name) <= NAME_MAX_LENGTH and NAME_PATTERN.match(name) is not None
+
+
+def _show(chars: Iterable[str]) -> str:
+    return ", ".join(repr(c) for c in chars)
+
+
+def validate_name(name: str) -> list[Problem]:
+    """Every reason the name is rejected, each saying what to change; a warning for ``_``."""
+    if not name:
+        return [Problem("name", "enter a name, for example my-registry")]
+    errors: list[str] = []
+    bad = list(dict.fromkeys(c for c in name if c not in _NAME_CHARS))
+    if bad:
+        shown = _show(bad[:5]) + (", ..." if len(bad) > 5 else "")
+        errors.append(f"use lowercase letters, digits, '.' and '-' (not {shown})")
+    if len(name) > NAME_MAX_LENGTH:
+        errors.append(f"{len(name)} characters, at most {NAME_MAX_LENGTH}")
+    if len(name) < 2:
+        errors.append("at least 2 characters")
+    if name[0] in _NAME_CHARS and name[0] not in _NAME_EDGE_CHARS:
+        errors.append(f"must not start with {name[0]!r}: start with a lowercase letter or digit")
+    if len(name) >= 2 and name[-1] in _NAME_CHARS and name[-1] not in _NAME_EDGE_CHARS:
+        errors.append(f"must not end with {name[-1]!r}: end with a lowercase letter or digit")
+    inner = range(1, len(name) - 1)
+    if any(name[i] == "_" and name[i + 1] == "_" for i in inner):
+        errors.append("'__': a '_' must be followed by a letter, digit, '.' or '-'")
+    if len(name) >= 3 and name[-2] == "_":
+        errors.append("a '_' must not be the second-to-last character")
+    if not errors and not is_valid_name(name):
+        # Safety net: the checks above cover the whole rule, the property test proves it.
+        errors.append("does not match AI Core's name rule")
+    problems = [Problem("name", message) for message in errors]
+    if "_" in name:
+        problems.append(
+            Problem(
+                "name",
+                "_ is allowed by AI Core but SAP AI Launchpad and Kubernetes reject it; use '-'",
+                warning=True,
+            )
+        )
+    return problems
