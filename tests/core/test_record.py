@@ -31,8 +31,8 @@ def test_equality_hash_repr_and_replace() -> None:
 def test_frozen() -> None:
     problem = Problem("name", "too long")
     with pytest.raises(AttributeError):
-        problem.message = "changed"  # type: ignore[misc]
+        problem.message = "changed"
     with pytest.raises(AttributeError):
-        del problem.field  # type: ignore[misc]
+        del problem.field
     with pytest.raises(AttributeError):
-        problem.colour = "red"  # type: ignore[attr-defined]
+        problem.colour = "red"

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from tui.commands.secret_commands import CommandPerson, failure, report_result, with_tenant
 from tui.core.errors import InputError
+
+if TYPE_CHECKING:
+    from tui.core.profile_model import Profile
+    from tui.core.session import Tenant
+    from tui.core.workflows import SecretsApi
 
 
 def run(args: argparse.Namespace) -> int:
@@ -22,10 +28,10 @@ def run(args: argparse.Namespace) -> int:
         )
     person = CommandPerson(yes=args.yes, ask_delete=on_terminal)
 
-    async def work(client: object, tenant: object, profile: object) -> int:
+    async def work(client: SecretsApi, tenant: Tenant, profile: Profile) -> int:
         from tui.core.workflows import delete
 
-        result = await delete(client, person, args.name, tenant)  # type: ignore[arg-type]
+        result = await delete(client, person, args.name, tenant)
         return report_result(args, result, person, tenant)
 
     return with_tenant(args, work, name=args.name)

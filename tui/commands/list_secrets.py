@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from tui.commands.secret_commands import CommandPerson, emit, error_json, say, with_tenant
 from tui.core import exit_codes
 from tui.core.errors import explain
 
+if TYPE_CHECKING:
+    from tui.core.profile_model import Profile
+    from tui.core.session import Tenant
+    from tui.core.workflows import SecretsApi
+
 
 def run(args: argparse.Namespace) -> int:
     person = CommandPerson()
 
-    async def work(client: object, tenant: object, profile: object) -> int:
+    async def work(client: SecretsApi, tenant: Tenant, profile: Profile) -> int:
         from tui.core.workflows import list_secrets
 
-        listing = await list_secrets(client, person, tenant)  # type: ignore[arg-type]
-        label = getattr(tenant, "label", "")
+        listing = await list_secrets(client, person, tenant)
+        label = tenant.label
         if listing.error is not None:
             code = exit_codes.for_error(listing.error)
             sentence = f"{listing.title}: {explain(listing.error)}"

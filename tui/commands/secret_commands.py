@@ -14,14 +14,21 @@ import asyncio
 import json
 import sys
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui.core import exit_codes
 from tui.core.errors import KeyringError, ProfileError, RegsecretError, explain
 from tui.core.workflows import Ask, Notice, Question, Result, Severity
 from tui.core.workflows import Outcome as Done
 
+if TYPE_CHECKING:
+    from tui.core.profile_model import Profile
+    from tui.core.session import Tenant
+    from tui.core.workflows import SecretsApi
+
 T = TypeVar("T")
+#: What a command does once its tenant is open: (client, tenant, profile) -> exit code.
+Work = Callable[["SecretsApi", "Tenant", "Profile"], Awaitable[int]]
 
 
 class CommandPerson:
@@ -149,7 +156,7 @@ _DONE = {Done.CREATED: "Registered", Done.UPDATED: "Updated", Done.DELETED: "Del
 
 
 def report_result(
-    args: argparse.Namespace, result: Result, person: CommandPerson, tenant: Any
+    args: argparse.Namespace, result: Result, person: CommandPerson, tenant: Tenant
 ) -> int:
     code = result_exit_code(result)
     sentence = result.sentence
@@ -229,7 +236,7 @@ def send(args: argparse.Namespace, *, update: bool) -> int:
         say(f"warning: password: {credential.note}")
     person = CommandPerson(update=bool(getattr(args, "update", False)))
 
-    async def work(client: Any, tenant: Any, profile: Any) -> int:
+    async def work(client: SecretsApi, tenant: Tenant, profile: Profile) -> int:
         from tui.core import workflows
 
         flow = workflows.update if update else workflows.register
@@ -253,7 +260,7 @@ def _problems_sentence(verb: str, name: str, problems: list[Any]) -> str:
 
 def with_tenant(
     args: argparse.Namespace,
-    work: Callable[[Any, Any, Any], Awaitable[int]],
+    work: Work,
     *,
     name: str | None = None,
 ) -> int:
