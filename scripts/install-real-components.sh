@@ -9,6 +9,7 @@ packages=(
   dbus-daemon     # dbus-run-session: a private session bus for the Secret Service tests
   gnome-keyring   # the Secret Service that docker-credential-secretservice and keyring use
   golang-docker-credential-helpers  # docker-credential-secretservice, a real credential helper
+  openssl         # a certificate nobody trusts, for the command-line scenario's TLS case
 )
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
