@@ -10,11 +10,11 @@ import random
 import shutil
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from tests.support.tty import tty_session
 from tui.cli import main
 from tui.core.dockerconfigjson import registry_key
 from tui.core.request import SecretDraft, create_body, masked_body, patch_body
@@ -143,52 +143,8 @@ def test_yaml_command(cli) -> None:
     assert code == 0 and b"my_reg" in out and "warning" in err
 
 
-def _tty_session(argv: list[str], password: bytes) -> tuple[int, bytes, bytes]:
-    """Run the CLI with a pseudo-terminal as stdin and controlling terminal."""
-    import fcntl
-    import select
-    import termios
-
-    master, slave = os.openpty()
-
-    def become_tty_owner() -> None:
-        os.setsid()
-        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tui", *argv],
-        stdin=slave,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        preexec_fn=become_tty_owner,
-    )
-    os.close(slave)
-    seen = b""
-    deadline = time.monotonic() + 10
-    while b"not shown" not in seen and time.monotonic() < deadline:
-        if not select.select([master], [], [], 0.1)[0]:
-            continue
-        try:
-            seen += os.read(master, 1024)
-        except OSError:  # the child closed the terminal: it has finished
-            break
-    if proc.poll() is None:
-        os.write(master, password + b"\n")
-    out, err = proc.communicate(timeout=10)
-    try:
-        while select.select([master], [], [], 0.1)[0]:
-            chunk = os.read(master, 1024)
-            if not chunk:
-                break
-            seen += chunk
-    except OSError:
-        pass
-    os.close(master)
-    return proc.returncode, out, seen + err
-
-
 def test_terminal_prompt_does_not_echo() -> None:
-    code, out, terminal = _tty_session([*BODY_ARGS, "--password-stdin"], b"typed-secret")
+    code, out, terminal = tty_session([*BODY_ARGS, "--password-stdin"], b"typed-secret")
     assert code == 0, terminal
     assert b"Registry password or token (not shown):" in terminal
     assert b"typed-secret" not in terminal
@@ -197,7 +153,7 @@ def test_terminal_prompt_does_not_echo() -> None:
 
 
 def test_bad_input_on_a_terminal_does_not_ask_for_the_password() -> None:
-    code, out, terminal = _tty_session(
+    code, out, terminal = tty_session(
         ["body", "--name=-x", "--registry=r", "--username=u", "--password-stdin"], b""
     )
     assert code == 2 and out == b""

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.emulator import control_client
+from tests.support.tty import tty_session
 from tui.cli import main
 from tui.core import exit_codes
 from tui.emulator.server import Emulator
@@ -199,3 +200,16 @@ def test_the_exit_code_table_is_in_help_and_readme() -> None:
     for code, meaning in exit_codes.TABLE:
         assert f"  {code}  {meaning}" in done.stdout
         assert f"| {code} | {meaning} |" in readme
+
+
+@pytest.mark.parametrize(("typed", "deleted"), [(b"my-reg", True), (b"my-re", False)])
+def test_delete_on_a_terminal_asks_to_type_the_name(
+    tenant: Emulator, run: Run, typed: bytes, deleted: bool
+) -> None:
+    code, _, _ = run(*register_args(tenant, "my-reg", "--no-check"), stdin=TOKEN)
+    assert code == 0
+    code, _, seen = tty_session(["delete", "my-reg", "--profile", "dev"], typed, wait_for=None)
+    assert b"Type my-reg to delete it" in seen
+    assert code == (0 if deleted else 2), seen
+    code, out_list, _ = run("list", "--profile", "dev", "--json")
+    assert ("my-reg" in json.loads(out_list)["secrets"]) is not deleted

@@ -68,9 +68,12 @@ class CommandPerson:
 
 
 def _typed(question: Question) -> bool:
+    # The question on stderr, not stdout: `regsecret delete x > log` still asks the person.
     print(f"{question.title}\n{question.body}", file=sys.stderr)
+    print(f"Type {question.typed} to delete it, anything else keeps it: ", end="", file=sys.stderr)
+    sys.stderr.flush()
     try:
-        answer = input(f"Type {question.typed} to delete it, anything else keeps it: ")
+        answer = input()
     except EOFError:
         return False
     return answer.strip() == question.typed
