@@ -49,7 +49,8 @@ def for_error(error: BaseException) -> int:
     from tui.core import errors
 
     if isinstance(error, errors.NetworkError):
-        return EXIT_TLS_UNTRUSTED if error.reason == "tls" else EXIT_UNREACHABLE
+        # "untrusted": the certificate; any other TLS failure is the connection failing.
+        return EXIT_TLS_UNTRUSTED if error.reason == "untrusted" else EXIT_UNREACHABLE
     if isinstance(error, (errors.AuthenticationError, errors.PermissionDenied)):
         return EXIT_REFUSED
     if isinstance(error, errors.NotFound):
