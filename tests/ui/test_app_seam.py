@@ -84,3 +84,25 @@ async def open_manage_empty(app: Any, pilot: Any) -> ManageScreen:
     screen = await wait_for(pilot, app, ManageScreen)
     await until(pilot, lambda: not screen.query_one("OptionList").loading)
     return screen
+
+
+async def test_the_error_dialog_shows_foreign_words_as_plain_text(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    from tui.core.errors import ApiError
+
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_credentials(app, pilot)
+        hostile = "\x1b]52;c;aGk=\x07[bold red]boom[/]\u202e"
+        app.show_error(f"“{hostile}” could not be deleted", ApiError(hostile, message=hostile))
+        modal = await wait_for(pilot, app, ErrorModal)
+        texts = [
+            str(modal.query_one(".dialog-title").render()),
+            str(modal.query_one(".dialog-body").render()),
+            *(str(w.render()) for w in modal.query(".detail-value")),
+        ]
+        for text in texts:
+            assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text
+            # Markup is shown as typed, not interpreted.
+            assert "[bold red]boom[/]" in text

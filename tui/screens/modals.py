@@ -12,6 +12,7 @@ from textual.widgets import Button, Input, Label, LoadingIndicator, OptionList, 
 from textual.widgets.option_list import Option
 
 from tui.core.errors import ApiError, explain
+from tui.core.foreign_text import displayable
 from tui.core.secret import Secret
 from tui.widgets.password_input import PasswordInput
 
@@ -119,14 +120,18 @@ class ErrorModal(ModalScreen[None]):
 
     def __init__(self, title: str, error: BaseException) -> None:
         super().__init__(classes="dialog-screen")
-        self._title = title
+        # Every failure the app shows comes through here (App.show_error), and its words may be a
+        # server's or a file's: this is where they pass the display boundary, once.
         self._error = error
+        self._title = displayable(title)
+        self._sentence = displayable(explain(error), limit=1000)
+        self._details = [(label, displayable(value)) for label, value in error_details(error)]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog error-dialog"):
-            yield Label(self._title, classes="dialog-title")
-            yield Static(explain(self._error), classes="dialog-body", markup=False)
-            for label, value in error_details(self._error):
+            yield Label(self._title, classes="dialog-title", markup=False)
+            yield Static(self._sentence, classes="dialog-body", markup=False)
+            for label, value in self._details:
                 with Horizontal(classes="detail-row"):
                     yield Label(f"{label}:", classes="detail-label")
                     yield Static(value, classes="detail-value", markup=False)
@@ -141,8 +146,8 @@ class ErrorModal(ModalScreen[None]):
         self.dismiss(None)
 
     def action_copy_details(self) -> None:
-        lines = [explain(self._error)]
-        lines += [f"{label}: {value}" for label, value in error_details(self._error)]
+        lines = [self._sentence]
+        lines += [f"{label}: {value}" for label, value in self._details]
         copy = getattr(self.app, "copy_text", None)
         if copy is not None:
             copy("\n".join(lines), "the error details")
