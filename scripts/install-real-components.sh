@@ -10,6 +10,7 @@ packages=(
   gnome-keyring   # the Secret Service that docker-credential-secretservice and keyring use
   golang-docker-credential-helpers  # docker-credential-secretservice, a real credential helper
   openssl         # a certificate nobody trusts, for the command-line scenario's TLS case
+  libsecret-tools # secret-tool: reads the keyring back independently of regsecret
 )
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -158,7 +158,7 @@ class RegsecretApp(App[int]):
                 self.keyring_warned = True
                 self.notify(
                     status.message or "The keyring cannot be used: secrets last this session only.",
-                    title="No usable keyring",
+                    title="Keyring locked" if status.locked else "No usable keyring",
                     severity="warning",
                     timeout=12,
                 )

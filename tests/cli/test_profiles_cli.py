@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 from keyring.backends import fail
 
-from tests.support.keyring_memory import MemoryKeyring, install_keyring, restore_keyring
+from tests.support.keyring_memory import (
+    LockableKeyring,
+    MemoryKeyring,
+    install_keyring,
+    installed,
+    restore_keyring,
+)
 from tui.cli import main
 
 SECRET = "cli-client-secret-9876"
@@ -99,8 +105,46 @@ def test_import_list_json_delete(
 
     assert main(["profiles", "delete", "dev"]) == 0
     out, _ = capsys.readouterr()
-    assert "Deleted profile 'dev' and its secret" in out
+    assert (
+        out
+        == "Deleted profile 'dev' and its secret in the keyring (memory keyring of the tests).\n"
+    )
     assert memory_keyring.entries == {}
+
+
+def test_delete_with_the_keyring_locked_deletes_nothing_and_says_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with installed(LockableKeyring()) as lockable:
+        assert main(["profiles", "import", str(write_key(tmp_path)), "--name", "dev"]) == 0
+        lockable.locked = True
+        capsys.readouterr()
+        assert main(["profiles", "delete", "dev"]) == 1
+        out, err = capsys.readouterr()
+        assert out == ""
+        assert "profile 'dev' was not deleted" in err and "may still be in it" in err
+        assert "held no secret" not in err and "Unlock it" in err
+        assert lockable.entries == {("regsecret", "dev"): SECRET}
+        assert main(["profiles", "--json"]) == 0
+        assert [p["name"] for p in json.loads(capsys.readouterr().out)] == ["dev"]
+        # Unlocked, the same command does it, and says both were removed.
+        lockable.locked = False
+        assert main(["profiles", "delete", "dev"]) == 0
+        assert "and its secret in the keyring" in capsys.readouterr().out
+        assert lockable.entries == {}
+
+
+def test_delete_of_a_profile_the_keyring_holds_nothing_for(
+    tmp_path: Path, memory_keyring: MemoryKeyring, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["profiles", "import", str(write_key(tmp_path)), "--name", "dev"]) == 0
+    memory_keyring.entries.clear()
+    capsys.readouterr()
+    assert main(["profiles", "delete", "dev"]) == 0
+    out, _ = capsys.readouterr()
+    assert out == (
+        "Deleted profile 'dev'; the keyring (memory keyring of the tests) held no secret for it.\n"
+    )
 
 
 def test_sdk_profile_shows_up_without_doing_anything(
@@ -153,7 +197,8 @@ def test_import_refuses_the_session_fallback(
     finally:
         restore_keyring(previous)
     _, err = capsys.readouterr()
-    assert "was not imported" in err and "keyrings.alt" in err and "one-shot" in err
+    assert "was not imported" in err and "one-shot" in err
+    assert "keyrings.alt" not in err and "gnome-keyring-daemon --unlock" in err
     assert not (tmp_path / "config" / "profiles.toml").exists()
 
 

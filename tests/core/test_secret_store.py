@@ -15,10 +15,10 @@ import pytest
 from keyring.backends import fail, null
 from keyring.errors import KeyringLocked
 
-from tests.support.keyring_memory import MemoryKeyring, install_keyring, restore_keyring
+from tests.support.keyring_memory import MemoryKeyring, install_keyring, restore_keyring, trusted
 from tui.core.errors import KeyringError
 from tui.core.secret import Secret
-from tui.core.secret_store import SERVICE, SecretStore
+from tui.core.secret_store import SERVICE, Removal, SecretStore
 
 SECRET = "s3cr3t-Value!"
 
@@ -85,7 +85,8 @@ def test_unusable_backend_falls_back_to_memory_and_says_so_once(
     status = store.status()
     assert not status.usable
     assert status.message is not None
-    assert "keyrings.alt" in status.message and "Secret Service" in status.message
+    assert "keyrings.alt" not in status.message
+    assert "Secret Service" in status.message and "gnome-keyring-daemon --unlock" in status.message
     assert "this session only" in status.message
     assert store.session_only
     assert store.notice() == status.message
@@ -116,11 +117,13 @@ def test_without_fallback_an_unusable_keyring_refuses(fail_keyring: None) -> Non
     with pytest.raises(KeyringError) as caught:
         store.set("dev", Secret(SECRET))
     assert "session only" not in caught.value.explanation
-    assert "keyrings.alt" in caught.value.explanation
+    assert "keyrings.alt" not in caught.value.explanation
+    assert "dbus-run-session" in caught.value.explanation
     assert SECRET not in str(caught.value)
     with pytest.raises(KeyringError):
         store.get("dev")
-    store.delete("dev")  # nothing can be stored there, so nothing to remove
+    # Nothing can be stored there, so there is nothing to remove, and it says so.
+    assert store.delete("dev") is Removal.NO_KEYRING
 
 
 def test_wrong_python_keyring_backend(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -181,11 +184,13 @@ def test_secret_too_large_for_windows_credential_manager() -> None:
         restore_keyring(previous)
 
 
+@trusted
 class _LocksOnWrite(MemoryKeyring):
     def set_password(self, service: str, username: str, password: str) -> None:
         raise KeyringLocked(f"locked while storing {password}")
 
 
+@trusted
 class _Explodes(MemoryKeyring):
     def set_password(self, service: str, username: str, password: str) -> None:
         raise ValueError(f"backend bug with {password}")
@@ -198,7 +203,7 @@ def test_keyring_locked_on_use_falls_back_to_session() -> None:
         assert store.status().usable
         store.set("dev", Secret(SECRET))
         assert store.session_only
-        assert "KeyringLocked" in (store.notice() or "")
+        assert "is locked" in (store.notice() or "")
         got = store.get("dev")
         assert got is not None and got.reveal() == SECRET
         strict = SecretStore(allow_session_fallback=False)

@@ -193,3 +193,53 @@ async def test_a_profile_whose_secret_was_not_kept_asks_for_it_and_keeps_it_for_
         assert "demo-secret" not in (sealed_home.parent / "config" / "profiles.toml").read_text()
     finally:
         keyring_memory.restore_keyring(previous)
+
+
+async def test_delete_with_the_keyring_locked_keeps_both_and_says_why(sealed_home: Path) -> None:
+    from tui.core.profile_actions import Profile
+
+    ProfileStore().add(Profile("dev", "https://api.example.com", "https://auth.example.com", "c"))
+    with keyring_memory.installed(keyring_memory.LockableKeyring()) as lockable:
+        lockable.entries[("regsecret", "dev")] = "client-secret"
+        lockable.locked = True
+        app = make_app(sealed_home)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await loaded(app, pilot)
+            await until(pilot, lambda: rows(screen) == ["dev"])
+            await pilot.press("d")
+            await wait_for(pilot, app, ConfirmModal)
+            await pilot.press("y")
+            modal = await wait_for(pilot, app, ErrorModal)
+            body = str(modal.query_one(".dialog-body").render())
+            assert "may still be in it" in body and "Unlock it" in body
+            assert "held no secret" not in body
+            await pilot.press("escape")
+            await pilot.pause(0.1)
+            assert rows(screen) == ["dev"]
+        assert lockable.entries == {("regsecret", "dev"): "client-secret"}
+        assert ProfileStore().load().get("dev") is not None
+
+
+async def test_a_prompting_file_keyring_is_never_asked_while_the_app_runs(
+    sealed_home: Path, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import getpass
+
+    from keyrings.alt.file import EncryptedKeyring
+
+    asked: list[str] = []
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="", stream=None: asked.append(prompt))
+    monkeypatch.setenv("XDG_DATA_HOME", str(sealed_home / "data"))
+    with keyring_memory.installed(EncryptedKeyring()):
+        key = write_service_key(sealed_home / "k.json", emulator)
+        app = make_app(sealed_home)
+        async with app.run_test(size=SIZE) as pilot:
+            await import_key(app, pilot, key, "dev")
+            warnings = [n for n in app._notifications if n.title == "No usable keyring"]
+            assert len(warnings) == 1
+            assert "keyrings.alt.file.EncryptedKeyring" in warnings[0].message
+            assert "this session only" in warnings[0].message
+            await pilot.press("enter")  # the secret is known for the session
+            await wait_for(pilot, app, CredentialsScreen)
+    assert asked == []
+    assert not (sealed_home / "data").exists()

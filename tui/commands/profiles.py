@@ -111,6 +111,7 @@ def _delete(name: str) -> int:
         ProfileFileBroken,
         ProfileStore,
         delete_profile,
+        deleted_sentence,
         discover_profiles,
     )
     from tui.core.secret_store import SecretStore
@@ -130,7 +131,7 @@ def _delete(name: str) -> int:
         return EXIT_BAD_INPUT
     secrets = SecretStore(allow_session_fallback=False)
     try:
-        delete_profile(name, store=store, secrets=secrets)
+        removal = delete_profile(name, store=store, secrets=secrets)
     except ProfileFileBroken as exc:
         _say(str(exc))
         return EXIT_FAILED
@@ -138,12 +139,7 @@ def _delete(name: str) -> int:
         _say(str(exc))
         return EXIT_BAD_INPUT
     except KeyringError as exc:
-        _say(
-            f"deleted profile '{name}', but its secret could not be removed from the keyring. {exc}"
-        )
+        _say(f"profile '{name}' was not deleted. {exc}")
         return EXIT_FAILED
-    if secrets.status().usable:
-        print(f"Deleted profile '{name}' and its secret.")
-    else:
-        print(f"Deleted profile '{name}' (no keyring is available, so it held no secret).")
+    print(deleted_sentence(name, removal, secrets))
     return EXIT_OK

@@ -34,7 +34,7 @@ from tui.core.profile_sources import (
 from tui.core.profile_store import ProfileFileBroken, ProfileStore, default_config_dir
 from tui.core.safe_load import read_small_file
 from tui.core.secret import Secret
-from tui.core.secret_store import SecretStore
+from tui.core.secret_store import Removal, SecretStore
 
 __all__ = [
     "AuthKind",
@@ -48,6 +48,7 @@ __all__ = [
     "connection_for",
     "default_config_dir",
     "delete_profile",
+    "deleted_sentence",
     "discover_profiles",
     "fix_pem",
     "import_service_key",
@@ -151,13 +152,36 @@ def update_profile(
     return ours
 
 
-def delete_profile(name: str, *, store: ProfileStore, secrets: SecretStore) -> None:
-    """Delete one of our profiles, then its keyring entry.
+def delete_profile(name: str, *, store: ProfileStore, secrets: SecretStore) -> Removal:
+    """Delete one of our profiles and its keyring entry, or neither.
 
-    KeyringError after the profile is gone means only the keyring entry is left behind.
+    The keyring goes first: one that is locked (and may hold the secret) raises KeyringError and
+    nothing is deleted, so no secret is ever left behind without its profile. If the profile file
+    then cannot be changed, the secret is put back.
     """
-    store.delete(name)
-    secrets.delete(name)
+    _check_writable(store, old_name=name)
+    removal, previous = secrets.take(name)
+    try:
+        store.delete(name)
+    except BaseException:
+        if previous is not None:
+            with contextlib.suppress(KeyringError):
+                secrets.set(name, previous)
+        raise
+    return removal
+
+
+def deleted_sentence(name: str, removal: Removal, secrets: SecretStore) -> str:
+    """What deleting profile ``name`` did, for the app and the command line alike."""
+    where = secrets.status().backend
+    if removal is Removal.REMOVED:
+        return f"Deleted profile '{name}' and its secret in the keyring ({where})."
+    if removal is Removal.NOTHING_STORED:
+        return f"Deleted profile '{name}'; the keyring ({where}) held no secret for it."
+    return (
+        f"Deleted profile '{name}'. No keyring was asked to remove a secret: without an OS "
+        "keyring, regsecret keeps secrets in memory for one session only."
+    )
 
 
 def _check_writable(

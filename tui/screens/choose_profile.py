@@ -250,15 +250,25 @@ class ProfilesScreen(BaseScreen):
         from tui.screens.modals import SecretPromptModal
 
         what = "private key (PEM)" if profile.auth == "x509" else "client secret"
-        usable = (await asyncio.to_thread(store.status)).usable
-        body = (
-            f"The keyring holds no {what} for “{profile.name}”. Enter it from the service key; "
-            "it goes to the keyring."
-            if usable
-            else f"This machine has no usable keyring, so the {what} of “{profile.name}” could "
-            "not be kept when it was saved. Enter it from the service key: it is kept in memory "
-            "for this session only."
-        )
+        status = await asyncio.to_thread(store.status)
+        if status.usable:
+            body = (
+                f"The keyring holds no {what} for “{profile.name}”. Enter it from the service "
+                "key; it goes to the keyring."
+            )
+        elif status.locked:
+            body = (
+                f"The keyring ({status.backend}) is locked or did not answer, so the {what} of "
+                f"“{profile.name}” cannot be read from it. Enter it from the service key: it is "
+                "kept in memory for this session only (unlock the keyring and restart regsecret "
+                "to use the stored one)."
+            )
+        else:
+            body = (
+                f"This machine has no usable keyring, so the {what} of “{profile.name}” could "
+                "not be kept when it was saved. Enter it from the service key: it is kept in "
+                "memory for this session only."
+            )
         secret = await self.app.push_screen_wait(
             SecretPromptModal(f"The {what} of “{profile.name}”", body)
         )
@@ -356,16 +366,17 @@ class ProfilesScreen(BaseScreen):
 
     @work(exclusive=True, group="profile-delete", exit_on_error=False)
     async def _delete(self, profile: Profile) -> None:
-        from tui.core.profile_actions import ProfileStore
+        from tui.core.profile_actions import ProfileStore, delete_profile, deleted_sentence
 
         store = await self.rapp.secret_store()
         try:
-            await asyncio.to_thread(ProfileStore().delete, profile.name)
-            await asyncio.to_thread(store.delete, profile.name)
+            removal = await asyncio.to_thread(
+                delete_profile, profile.name, store=ProfileStore(), secrets=store
+            )
         except Exception as exc:
-            self.rapp.show_error(f"“{profile.name}” could not be deleted", exc)
+            self.rapp.show_error(f"“{profile.name}” was not deleted", exc)
             return
-        self.notify(f"Deleted profile “{profile.name}”.")
+        self.notify(deleted_sentence(profile.name, removal, store), timeout=8)
         self.reload()
 
     def action_import_key(self) -> None:
