@@ -8,7 +8,6 @@ child process. ``secret-tool`` reads the keyring back on its own, so no claim is
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -19,11 +18,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.gnome_keyring import keyring_env, keyring_session_missing
+
 pytestmark = pytest.mark.real
 
 PASSWORD = "keyring-pass-42"
 CLIENT_SECRET = "gk-client-secret-7f3a"
-_TOOLS = ("dbus-run-session", "gnome-keyring-daemon", "secret-tool")
 _PROMPTER = "org.gnome.keyring.SystemPrompter"
 _IS_LOCKED = "print(default_collection().is_locked())"
 
@@ -115,32 +115,20 @@ class SecretServiceSession:
         return self.bus_log.read_text().count(f"name='{_PROMPTER}'")
 
 
+def _skip_without_tools() -> None:
+    reason = keyring_session_missing()
+    if reason is None and shutil.which("secret-tool") is None:
+        reason = "secret-tool is not installed (scripts/install-real-components.sh installs it)"
+    if reason is not None:
+        pytest.skip(reason)
+
+
 @pytest.fixture
 def secret_service(tmp_path: Path) -> Iterator[SecretServiceSession]:
-    missing = [tool for tool in _TOOLS if shutil.which(tool) is None]
-    if missing:
-        pytest.skip(
-            f"{', '.join(missing)} not installed (scripts/install-real-components.sh installs "
-            "gnome-keyring, libsecret-tools and dbus)"
-        )
+    _skip_without_tools()
     home = tmp_path / "home"
-    runtime = tmp_path / "run"
-    home.mkdir()
-    runtime.mkdir(mode=0o700)
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("DISPLAY", "WAYLAND_DISPLAY", "PYTHON_KEYRING_BACKEND")
-        and not key.startswith(("DBUS_", "GNOME_KEYRING", "XDG_", "AICORE_"))
-    }
-    env.update(
-        HOME=str(home),
-        XDG_DATA_HOME=str(home / ".local" / "share"),
-        XDG_CONFIG_HOME=str(home / ".config"),
-        XDG_RUNTIME_DIR=str(runtime),
-        REGSECRET_CONFIG_DIR=str(home / ".config" / "regsecret"),
-        PYTHONDONTWRITEBYTECODE="1",
-    )
+    env = keyring_env(home, {"REGSECRET_CONFIG_DIR": str(home / ".config" / "regsecret")})
+    env.pop("WAYLAND_DISPLAY", None)
     session = SecretServiceSession(env, home, tmp_path / "dbus.log")
     try:
         session.start()
@@ -240,13 +228,9 @@ def test_import_into_a_locked_keyring_is_refused_with_how_to_unlock(
 def test_the_headless_line_we_recommend_works(tmp_path: Path) -> None:
     from tui.core.keyring_backends import HEADLESS_SECRET_SERVICE
 
-    missing = [tool for tool in _TOOLS if shutil.which(tool) is None]
-    if missing:
-        pytest.skip(f"{', '.join(missing)} not installed (scripts/install-real-components.sh)")
+    _skip_without_tools()
     home = tmp_path / "home"
     (home / "bin").mkdir(parents=True)
-    runtime = tmp_path / "run"
-    runtime.mkdir(mode=0o700)
     key = _service_key(home)
     # 'regsecret' at the end of the line: here, an import and a read-back instead of the app.
     fake = home / "bin" / "regsecret"
@@ -256,18 +240,8 @@ def test_the_headless_line_we_recommend_works(tmp_path: Path) -> None:
         "exec secret-tool lookup service regsecret username dev\n"
     )
     fake.chmod(0o755)
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DBUS_", "GNOME_KEYRING", "XDG_", "AICORE_", "PYTHON_KEYRING"))
-        and k not in ("DISPLAY", "WAYLAND_DISPLAY")
-    }
-    env.update(
-        HOME=str(home),
-        PATH=f"{home / 'bin'}:{env.get('PATH', '')}",
-        XDG_RUNTIME_DIR=str(runtime),
-        REGSECRET_CONFIG_DIR=str(home / ".config" / "regsecret"),
-    )
+    env = keyring_env(home, {"REGSECRET_CONFIG_DIR": str(home / ".config" / "regsecret")})
+    env["PATH"] = f"{home / 'bin'}:{env.get('PATH', '')}"
     done = subprocess.run(
         ["sh", "-c", HEADLESS_SECRET_SERVICE],
         env=env,
