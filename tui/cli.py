@@ -11,9 +11,8 @@ import argparse
 import sys
 
 from tui import __version__
+from tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_OK
 
-EXIT_OK = 0
-EXIT_BAD_INPUT = 2
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs a one-shot command 3 ms
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -14,6 +14,7 @@ import sys
 from tui.commands.password_source import credential_from
 from tui.core.credential_sources import username_for
 from tui.core.errors import InputError
+from tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from tui.core.request import (
     Problem,
     SecretDraft,
@@ -25,8 +26,6 @@ from tui.core.request import (
     validate_password,
 )
 
-EXIT_OK = 0
-EXIT_BAD_INPUT = 2
 PROG = "regsecret body"
 
 

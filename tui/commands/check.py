@@ -13,8 +13,7 @@ import asyncio
 from tui.commands.password_source import credential_from
 from tui.core.credential_sources import username_for
 from tui.core.errors import InputError
-
-EXIT_BAD_INPUT = 2
+from tui.core.exit_codes import EXIT_BAD_INPUT
 
 
 def run(args: argparse.Namespace) -> int:

@@ -18,9 +18,7 @@ import sys
 import threading
 from types import FrameType
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_BAD_INPUT = 2
+from tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
 
 
 def _bad_input(args: argparse.Namespace) -> str | None:

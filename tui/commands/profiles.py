@@ -12,10 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.errors import KeyringError, ProfileError
+from tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_BAD_INPUT = 2
 _COLUMNS = ("NAME", "SOURCE", "AUTH", "API URL", "TOKEN URL")
 
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from tui.core.secret_name import has_errors, validate_name
 from tui.core.snippets import serving_snippet, workflow_snippet
-
-EXIT_OK = 0
-EXIT_BAD_INPUT = 2
 
 
 def run(args: argparse.Namespace) -> int:
