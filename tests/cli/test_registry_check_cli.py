@@ -67,7 +67,7 @@ def test_accepted_exits_0(registry: RegistryEmulator) -> None:
     assert done.stderr == ""
 
 
-def test_rejected_exits_1(registry: RegistryEmulator) -> None:
+def test_rejected_exits_4(registry: RegistryEmulator) -> None:
     done = regsecret(
         "--registry",
         registry.host,
@@ -76,13 +76,13 @@ def test_rejected_exits_1(registry: RegistryEmulator) -> None:
         "--password-stdin",
         stdin=b"not-the-token",
     )
-    assert done.returncode == 1
+    assert done.returncode == 4
     line = one_line(done)
     assert "refused the login for user demo" in line
     assert "not-the-token" not in done.stdout + done.stderr
 
 
-def test_image_without_pull_permission_exits_1(registry: RegistryEmulator) -> None:
+def test_image_without_pull_permission_exits_5(registry: RegistryEmulator) -> None:
     done = regsecret(
         "--registry",
         registry.host,
@@ -93,7 +93,7 @@ def test_image_without_pull_permission_exits_1(registry: RegistryEmulator) -> No
         f"{registry.host}/demo/app:1.0",
         stdin=b"reader-token",
     )
-    assert done.returncode == 1
+    assert done.returncode == 5
     assert "may not pull demo/app:1.0" in one_line(done)
 
 
@@ -108,7 +108,7 @@ def test_unknown_host_exits_3() -> None:
     )
     assert done.returncode == 3
     line = one_line(done)
-    assert "could not be reached" in line
+    assert "no-such-host.invalid could not be found" in line
     assert "not a verdict on the credentials" in line
 
 

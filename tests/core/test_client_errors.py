@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tui.core.client import Quota, is_loopback_host
+from tui.core.client import Quota
 from tui.core.errors import ApiError, ErrorBody, NetworkError, parse_error_body
 
 
@@ -69,26 +69,6 @@ def test_details_line_for_a_support_ticket() -> None:
 def test_quota_sentences(quota: Quota, text: str) -> None:
     assert quota.describe() == text
     assert not quota.full
-
-
-@pytest.mark.parametrize(
-    ("host", "loopback"),
-    [
-        ("127.0.0.1", True),
-        ("127.1.2.3", True),
-        ("::1", True),
-        ("[::1]", True),
-        ("localhost", True),
-        ("LOCALHOST", True),
-        ("app.localhost", True),
-        ("10.0.0.1", False),
-        ("127.0.0.1.nip.io", False),
-        ("localhost.example.com", False),
-        ("0.0.0.0", False),
-    ],
-)
-def test_loopback_hosts(host: str, loopback: bool) -> None:
-    assert is_loopback_host(host) is loopback
 
 
 def test_client_and_emulator_never_import_textual() -> None:

@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 
 from tests.support.emulator import connection_for
-from tui.core.client import AICoreClient, mtls_context
+from tui.core.client import AICoreClient
 from tui.core.errors import NetworkError, ProfileError
 from tui.core.request import SecretDraft, create_body
 from tui.core.secret import Secret
+from tui.core.trust import client_certificate_context
 from tui.emulator.server import Emulator
 
 
@@ -117,9 +118,13 @@ async def test_an_unknown_server_certificate_is_a_tls_error(
     async with AICoreClient(connection_for(tls_emulator), backoff=0.01) as client:
         with pytest.raises(NetworkError) as caught:
             await client.quota()
-    assert caught.value.reason == "tls"
-    assert "could not be verified" in caught.value.explanation
-    assert "SSL_CERT_FILE" in caught.value.explanation
+    assert caught.value.reason == "untrusted"
+    sentence = caught.value.explanation
+    assert sentence.startswith("127.0.0.1:")
+    assert "was reached, but its TLS certificate is not trusted on this machine" in sentence
+    for how in ("update-ca-certificates", "keychain on macOS", "Windows", "SSL_CERT_FILE"):
+        assert how in sentence
+    assert ".)" not in sentence
 
 
 def test_key_material_lives_only_in_a_private_temporary_directory(
@@ -136,7 +141,7 @@ def test_key_material_lives_only_in_a_private_temporary_directory(
         real_load(self, certfile, keyfile, **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(ssl.SSLContext, "load_cert_chain", spy)
-    context = mtls_context(pki["client"].cert, pki["client"].key)
+    context = client_certificate_context(pki["client"].cert, pki["client"].key)
     assert isinstance(context, ssl.SSLContext)
     assert context.verify_mode == ssl.CERT_REQUIRED
     (directory, dir_mode), (_, key_mode) = seen
@@ -150,7 +155,7 @@ def test_mismatched_or_encrypted_keys_are_clear_errors(
 ) -> None:
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     with pytest.raises(ProfileError) as caught:
-        mtls_context(pki["client"].cert, pki["stranger"].key)
+        client_certificate_context(pki["client"].cert, pki["stranger"].key)
     assert "do not belong together" in caught.value.explanation
     encrypted = subprocess.run(
         ["openssl", "pkey", "-in", str(pki["client"].key_path), "-aes256", "-passout", "pass:pw"],
@@ -159,7 +164,8 @@ def test_mismatched_or_encrypted_keys_are_clear_errors(
         text=True,
     ).stdout
     with pytest.raises(ProfileError):
-        mtls_context(pki["client"].cert, Secret(encrypted))  # must not prompt on the terminal
+        # It must not prompt on the terminal.
+        client_certificate_context(pki["client"].cert, Secret(encrypted))
     with pytest.raises(ProfileError):
-        mtls_context("not a certificate", Secret("not a key"))
+        client_certificate_context("not a certificate", Secret("not a key"))
     assert list(tmp_path.iterdir()) == []

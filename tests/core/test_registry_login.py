@@ -63,7 +63,7 @@ async def test_right_credentials_are_accepted(bearer: RegistryEmulator) -> None:
 async def test_wrong_password_is_rejected(bearer: RegistryEmulator) -> None:
     result = await check(bearer.host, "demo", WRONG_PASSWORD)
     assert result.outcome is Outcome.REJECTED
-    assert result.exit_code == 1
+    assert result.exit_code == 4
     assert "refused the login for user demo (HTTP 401" in result.sentence
     assert "incorrect username or password" in result.sentence
 
@@ -107,7 +107,7 @@ async def test_image_by_digest(bearer: RegistryEmulator) -> None:
 async def test_image_without_pull_permission_is_denied(bearer: RegistryEmulator) -> None:
     result = await check(bearer.host, "reader", "reader-token", image=f"{bearer.host}/demo/app:1.0")
     assert result.outcome is Outcome.IMAGE_DENIED
-    assert result.exit_code == 1
+    assert result.exit_code == 5
     assert "accepted the credentials for user reader, but they may not pull demo/app:1.0" in (
         result.sentence
     )
@@ -185,7 +185,7 @@ async def test_unknown_host_is_unreachable() -> None:
     result = await check("no-such-host.invalid", "demo", DEMO_PASSWORD, timeout=2.0)
     assert result.outcome is Outcome.UNREACHABLE
     assert result.exit_code == 3
-    assert "does not resolve" in result.sentence
+    assert "no-such-host.invalid could not be found" in result.sentence
     assert "not a verdict on the credentials" in result.sentence
     assert "AI Core pulls images from the cloud" in result.sentence
 
@@ -199,7 +199,7 @@ def _free_port() -> int:
 async def test_refused_port_is_unreachable() -> None:
     result = await check(f"127.0.0.1:{_free_port()}", "demo", DEMO_PASSWORD)
     assert result.outcome is Outcome.UNREACHABLE
-    assert "connection was refused" in result.sentence
+    assert "(connection refused); check the registry host and port." in result.sentence
 
 
 async def test_silent_registry_times_out_as_unreachable() -> None:
@@ -207,7 +207,7 @@ async def test_silent_registry_times_out_as_unreachable() -> None:
         registry.delay = 1.5
         result = await check(registry.host, "demo", DEMO_PASSWORD, timeout=0.3)
     assert result.outcome is Outcome.UNREACHABLE
-    assert "no answer within 0.3 seconds" in result.sentence
+    assert f"{registry.host} was reached but did not answer within 0.3 s" in result.sentence
     assert "not a verdict" in result.sentence
 
 
@@ -280,7 +280,7 @@ async def test_web_server_without_v2_is_not_a_registry(
     server = scripted(lambda r: (404, {"Content-Type": "text/html"}, b"<h1>Not Found</h1>"))
     result = await check(server.host, "demo", DEMO_PASSWORD)
     assert result.outcome is Outcome.NOT_A_REGISTRY
-    assert result.exit_code == 1
+    assert result.exit_code == 6
     assert "does not look like a Docker registry (GET /v2/ answered HTTP 404)" in result.sentence
     assert all(auth == "" for _, _, auth in server.requests)
 
@@ -379,8 +379,10 @@ async def test_realm_trouble_is_unreachable(scripted: Callable[[Script], _Script
     server = scripted(_challenging("/auth", lambda r: (502, {}, b"")))
     result = await check(server.host, "demo", DEMO_PASSWORD)
     assert result.outcome is Outcome.UNREACHABLE
-    assert "its login service" in result.sentence
-    assert "HTTP 502" in result.sentence
+    assert f"The login service http://{server.host} of {server.host} answered HTTP 502" in (
+        result.sentence
+    )
+    assert "not a verdict" in result.sentence
 
 
 async def test_realm_without_a_token_is_not_a_registry(
@@ -423,7 +425,7 @@ async def test_plain_http_realm_on_another_host_is_refused() -> None:
     with RegistryEmulator(realm="http://auth.example.com/token") as registry:
         result = await check(registry.host, "demo", DEMO_PASSWORD)
         seen = registry.seen
-    assert result.outcome is Outcome.REJECTED
+    assert result.outcome is Outcome.NOT_A_REGISTRY  # the password was never judged
     assert "http://auth.example.com" in result.sentence
     assert "the password was not sent" in result.sentence
     assert all(s.auth_scheme == "" for s in seen)
@@ -432,7 +434,7 @@ async def test_plain_http_realm_on_another_host_is_refused() -> None:
 async def test_realm_with_a_strange_scheme_is_refused() -> None:
     with RegistryEmulator(realm="ftp://127.0.0.1/token") as registry:
         result = await check(registry.host, "demo", DEMO_PASSWORD)
-    assert result.outcome is Outcome.REJECTED
+    assert result.outcome is Outcome.NOT_A_REGISTRY  # the password was never judged
     assert "the password was not sent" in result.sentence
 
 
@@ -482,7 +484,7 @@ async def test_https_registry_announcing_http_realm_is_refused() -> None:
     seen: list[httpx.Request] = []
     transport = _hub_transport(seen, realm="http://auth.docker.io/token")
     result = await check("docker.io", "octo", "hub-pat", transport=transport)
-    assert result.outcome is Outcome.REJECTED
+    assert result.outcome is Outcome.NOT_A_REGISTRY  # the password was never judged
     assert "served over HTTPS" in result.sentence
     assert "the password was not sent" in result.sentence
     assert all("Authorization" not in r.headers for r in seen)
@@ -523,7 +525,7 @@ def _self_signed(tmp: Path) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
-async def test_untrusted_tls_certificate_is_unreachable(tmp_path: Path) -> None:
+async def test_untrusted_tls_certificate_is_its_own_verdict(tmp_path: Path) -> None:
     cert, key = _self_signed(tmp_path)
     with RegistryEmulator() as registry:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -534,8 +536,14 @@ async def test_untrusted_tls_certificate_is_unreachable(tmp_path: Path) -> None:
         server.socket = context.wrap_socket(server.socket, server_side=True)
         result = await check(f"https://{registry.host}", "demo", DEMO_PASSWORD)
         seen = registry.seen
-    assert result.outcome is Outcome.UNREACHABLE
-    assert "TLS certificate could not be verified" in result.sentence
+    assert result.outcome is Outcome.TLS_UNTRUSTED
+    assert result.exit_code == 7
+    assert result.sentence.startswith(
+        f"{registry.host} was reached, but its TLS certificate is not trusted on this machine "
+        "(self-signed certificate). If a private or company CA signed it, add that CA"
+    )
+    assert "update-ca-certificates" in result.sentence and "SSL_CERT_FILE" in result.sentence
+    assert ".);" not in result.sentence and "not a verdict" in result.sentence
     assert seen == []
 
 
@@ -604,7 +612,7 @@ async def test_unusable_realm_is_a_sentence_not_a_crash(
     challenge = {**REGISTRY_HEADER, "WWW-Authenticate": f'Bearer realm="{realm}",service="s"'}
     server = scripted(lambda r: (401, challenge, b""))
     result = await check(server.host, "demo", DEMO_PASSWORD)
-    assert result.outcome in (Outcome.REJECTED, Outcome.NOT_A_REGISTRY)
+    assert result.outcome is Outcome.NOT_A_REGISTRY
     assert "password was not sent" in result.sentence or "cannot use" in result.sentence
     assert all(auth == "" for _, _, auth in server.requests)
 

@@ -10,7 +10,6 @@ from tui.core.errors import InputError
 from tui.core.registry_login import (
     CheckResult,
     Outcome,
-    is_loopback_host,
     parse_challenges,
     parse_image_reference,
     parse_registry,
@@ -81,11 +80,12 @@ def test_mismatch_message_suggests_the_full_reference() -> None:
         ("ghcr.io", "https://ghcr.io", "ghcr.io", "ghcr.io"),
         ("https://GHCR.io/", "https://ghcr.io", "ghcr.io", None),
         ("registry.example.com:5000", "https://registry.example.com:5000", None, None),
-        ("localhost:5000", "http://localhost:5000", None, None),
-        ("127.0.0.1:5000", "http://127.0.0.1:5000", None, None),
+        # Without a scheme, HTTPS first, as docker and skopeo do (loopback may fall back).
+        ("localhost:5000", "https://localhost:5000", None, None),
+        ("127.0.0.1:5000", "https://127.0.0.1:5000", None, None),
         ("https://127.0.0.1:5000", "https://127.0.0.1:5000", None, None),
         ("http://127.0.0.2:80", "http://127.0.0.2:80", None, None),
-        ("[::1]:5000", "http://[::1]:5000", None, None),
+        ("[::1]:5000", "https://[::1]:5000", None, None),
         ("reg.example.com/team", "https://reg.example.com", None, "reg.example.com/team"),
     ],
 )
@@ -98,6 +98,24 @@ def test_registry_addresses(
         assert address.display == display
     if key is not None:
         assert address.key == key
+
+
+@pytest.mark.parametrize(
+    ("typed", "fallback"),
+    [
+        ("127.0.0.1:5443", "http://127.0.0.1:5443"),
+        ("localhost:5443", "http://localhost:5443"),
+        ("[::1]:5443", "http://[::1]:5443"),
+        ("https://127.0.0.1:5443", None),  # the user said HTTPS: no plain HTTP behind their back
+        ("http://127.0.0.1:5000", None),
+        ("registry.example.com:5000", None),  # another machine: never plain HTTP
+        ("app.localhost:5000", None),  # *.localhost may resolve anywhere: not loopback
+    ],
+)
+def test_only_loopback_typed_without_scheme_may_fall_back_to_http(
+    typed: str, fallback: str | None
+) -> None:
+    assert parse_registry(typed).fallback_url == fallback
 
 
 @pytest.mark.parametrize(
@@ -123,26 +141,6 @@ def test_registry_error_never_echoes_what_was_typed() -> None:
     with pytest.raises(InputError) as caught:
         parse_registry("https://octo:hunter2@ghcr.io")
     assert "hunter2" not in caught.value.explanation
-
-
-@pytest.mark.parametrize(
-    ("host", "loopback"),
-    [
-        ("localhost", True),
-        ("LOCALHOST", True),
-        ("127.0.0.1", True),
-        ("127.255.0.9", True),
-        ("::1", True),
-        ("[::1]", True),
-        ("10.0.0.1", False),
-        ("192.168.1.1", False),
-        ("localhost.example.com", False),
-        ("ghcr.io", False),
-        ("", False),
-    ],
-)
-def test_loopback_hosts(host: str, loopback: bool) -> None:
-    assert is_loopback_host(host) is loopback
 
 
 def test_challenges_docker_hub() -> None:
@@ -204,13 +202,23 @@ def test_registry_is_parsed_or_refused_in_words(typed: str) -> None:
     ("outcome", "code"),
     [
         (Outcome.ACCEPTED, 0),
-        (Outcome.REJECTED, 1),
-        (Outcome.IMAGE_DENIED, 1),
-        (Outcome.NOT_A_REGISTRY, 1),
         (Outcome.BAD_INPUT, 2),
         (Outcome.UNREACHABLE, 3),
+        (Outcome.REJECTED, 4),
+        (Outcome.IMAGE_DENIED, 5),
+        (Outcome.NOT_A_REGISTRY, 6),
+        (Outcome.TLS_UNTRUSTED, 7),
     ],
 )
 def test_exit_codes(outcome: Outcome, code: int) -> None:
     assert CheckResult(outcome, "x").exit_code == code
     assert CheckResult(outcome, "x").ok is (outcome is Outcome.ACCEPTED)
+    # Only what the registry could not judge from here lets a registration go on unasked.
+    assert CheckResult(outcome, "x").judged is (
+        outcome not in (Outcome.UNREACHABLE, Outcome.TLS_UNTRUSTED)
+    )
+
+
+def test_every_outcome_has_its_own_exit_code() -> None:
+    codes = [CheckResult(outcome, "x").exit_code for outcome in Outcome]
+    assert len(set(codes)) == len(codes)

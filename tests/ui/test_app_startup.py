@@ -14,6 +14,9 @@ HEAVY = (
     "pyperclip",
     "tui.core.client",
     "tui.core.registry_login",
+    "tui.core.net",
+    "tui.core.trust",
+    "truststore",
     "tui.emulator",
     "tui.emulator.server",
 )

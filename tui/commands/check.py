@@ -1,8 +1,8 @@
 """``regsecret check``: log in to a registry before the credentials go to AI Core.
 
-One line of result on stdout; exit 0 accepted, 1 rejected (or image denied, or not a registry),
-2 bad input, 3 unreachable. The password comes from one password source, never an argument, so it
-never lands in shell history or a process list.
+One line of result on stdout, and an exit code of its own for each verdict (tui/core/exit_codes.py,
+README "registry check: exit codes"). The password comes from one password source, never an
+argument, so it never lands in shell history or a process list.
 """
 
 from __future__ import annotations

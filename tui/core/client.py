@@ -22,23 +22,17 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-import functools
-import ipaddress
-import os
-import socket
 import ssl
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from pathlib import Path
 from types import TracebackType
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
 
-from tui import __version__
 from tui.core.connection import Connection
 from tui.core.errors import (
     AlreadyExists,
@@ -46,7 +40,6 @@ from tui.core.errors import (
     AuthenticationError,
     BadRequest,
     InsecureUrlError,
-    NetworkError,
     NotFound,
     PermissionDenied,
     ProfileError,
@@ -55,7 +48,17 @@ from tui.core.errors import (
     ServerError,
     parse_error_body,
 )
+from tui.core.net import (
+    Answer,
+    Progress,
+    deadline,
+    exchange,
+    http_client,
+    is_loopback_host,
+    transport_error,
+)
 from tui.core.secret import Secret
+from tui.core.trust import client_certificate_context
 
 SECRETS_PATH = "/v2/admin/dockerRegistrySecrets"
 QUOTA_PATH = "/v2/admin/resourceQuota/dockerRegistrySecrets"
@@ -95,16 +98,6 @@ class Quota:
 # --- URLs ------------------------------------------------------------------------------------
 
 
-def is_loopback_host(host: str) -> bool:
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def check_url(url: str, what: str) -> str:
     """The URL without a trailing slash; refuses plain http to anything but this machine."""
     parts = urlsplit(url.strip())
@@ -120,164 +113,7 @@ def check_url(url: str, what: str) -> str:
     return url.strip().rstrip("/")
 
 
-# --- TLS -------------------------------------------------------------------------------------
-
-
-def _verify_context() -> ssl.SSLContext:
-    """The verifying context (certifi, or SSL_CERT_FILE / SSL_CERT_DIR when set), built once."""
-    return _context_for(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
-
-
-@functools.lru_cache(maxsize=4)
-def _context_for(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
-    # Parsing the CA bundle costs ~70 ms; contexts are safe to share between clients.
-    return httpx.create_ssl_context()
-
-
-# --- X.509 -----------------------------------------------------------------------------------
-
-
-def _pem(text: str) -> str:
-    # Service keys often carry PEM with literal "\n" sequences for newlines.
-    return text.replace("\\n", "\n").strip() + "\n"
-
-
-def _write_private(path: Path, text: str) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-
-
-def _no_password() -> bytes:
-    # Without a callback OpenSSL would prompt on the terminal and hang the app.
-    raise ProfileError("The X.509 private key is encrypted; regsecret needs an unencrypted key.")
-
-
-def mtls_context(certificate: str, private_key: Secret) -> ssl.SSLContext:
-    """A verifying TLS context that presents the client certificate.
-
-    ssl can only load key material from files, so it is written to a private temporary directory
-    (mode 0700, files 0600) and removed as soon as it is loaded.
-    """
-    context = httpx.create_ssl_context()
-    with tempfile.TemporaryDirectory(prefix="regsecret-x509-") as tmp:
-        cert_path, key_path = Path(tmp, "cert.pem"), Path(tmp, "key.pem")
-        _write_private(cert_path, _pem(certificate))
-        _write_private(key_path, _pem(private_key.reveal()))
-        try:
-            context.load_cert_chain(cert_path, key_path, password=_no_password)
-        except (ssl.SSLError, OSError):
-            raise ProfileError(
-                "The profile's X.509 certificate and private key could not be loaded (they do not "
-                "parse or do not belong together); import the service key again."
-            ) from None
-    return context
-
-
-# --- errors ----------------------------------------------------------------------------------
-
-
-def _chain(exc: BaseException) -> list[BaseException]:
-    seen: list[BaseException] = []
-    todo: list[BaseException | None] = [exc]
-    while todo:
-        item = todo.pop()
-        if item is None or any(item is s for s in seen):
-            continue
-        seen.append(item)
-        todo += [item.__cause__, item.__context__]
-    return seen
-
-
-_CERT_ALERTS = ("unknown ca", "bad certificate", "certificate required", "certificate unknown")
-_DNS_WORDS = (
-    "name or service not known",
-    "nodename nor servname",
-    "getaddrinfo",
-    "name resolution",
-)
-
-
-def network_error(
-    exc: httpx.TransportError | ssl.SSLError,
-    url: str,
-    timeout: httpx.Timeout,
-    *,
-    maybe_done: bool = False,
-    client_cert: bool = False,
-) -> NetworkError:
-    """One sentence for a transport failure; ``maybe_done`` when a create may have gone through."""
-    parts = urlsplit(url)
-    host = parts.hostname or url
-    where = f"{host}:{parts.port}" if parts.port else host
-    chain = _chain(exc)
-    text = " ".join(str(e) for e in chain).lower()
-    if any(isinstance(e, socket.gaierror) for e in chain) or any(w in text for w in _DNS_WORDS):
-        return NetworkError(
-            f"The host {host} could not be found; check the URL in the profile and your network "
-            "or VPN connection.",
-            reason="dns",
-        )
-    if any(isinstance(e, ssl.SSLCertVerificationError) for e in chain):
-        return NetworkError(
-            f"The TLS certificate of {host} could not be verified; if your network inspects TLS, "
-            "point SSL_CERT_FILE at your company's CA bundle.",
-            reason="tls",
-        )
-    if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text:
-        hint = (
-            "start it with `regsecret emulator`"
-            if is_loopback_host(host)
-            else "check the URL and port"
-        )
-        return NetworkError(
-            f"Nothing is listening at {where} (connection refused); {hint}.", reason="refused"
-        )
-    refused_cert = any(w in text for w in _CERT_ALERTS)
-    dropped = ssl.SSLError | httpx.NetworkError | httpx.RemoteProtocolError
-    if client_cert and parts.scheme == "https" and isinstance(exc, dropped):
-        # A refused client certificate shows as a TLS alert or, when the server's reset wins the
-        # race, as a handshake EOF or a dropped connection: all mean the same to the user.
-        refused_cert = True
-    if refused_cert:
-        return NetworkError(
-            f"{host} refused the profile's client certificate; import the service key again "
-            "(X.509 service keys expire) and check that the token URL is its “certurl”.",
-            reason="tls",
-        )
-    if any(isinstance(e, ssl.SSLError) for e in chain):
-        return NetworkError(
-            f"The secure connection to {host} failed during the TLS handshake; check the URL (an "
-            "https:// address on a plain http port fails this way) and any proxy in between.",
-            reason="tls",
-        )
-    if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
-        return NetworkError(
-            f"{host} did not accept a connection within {timeout.connect:g} s; check your network, "
-            "VPN or proxy and try again.",
-            reason="timeout",
-        )
-    after = (
-        " The secret may have been created anyway: refresh the list before trying again."
-        if maybe_done
-        else ""
-    )
-    if isinstance(exc, httpx.TimeoutException):
-        return NetworkError(
-            f"{host} did not answer within {timeout.read:g} s; try again later.{after}",
-            reason="timeout",
-        )
-    if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
-        return NetworkError(
-            f"The connection to {where} closed before an answer arrived; try again.{after}",
-            reason="dropped",
-        )
-    return NetworkError(
-        f"Could not talk to {where} ({type(exc).__name__}); check the URL and your network.{after}"
-    )
-
-
-def _retry_after(response: httpx.Response) -> float | None:
+def _retry_after(response: Answer) -> float | None:
     value = response.headers.get("Retry-After")
     if not value:
         return None
@@ -292,7 +128,7 @@ def _retry_after(response: httpx.Response) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-def _request_id(response: httpx.Response, parsed: str | None) -> str | None:
+def _request_id(response: Answer, parsed: str | None) -> str | None:
     return (
         parsed
         or response.headers.get("x-request-id")
@@ -301,7 +137,7 @@ def _request_id(response: httpx.Response, parsed: str | None) -> str | None:
     )
 
 
-def _api_error(response: httpx.Response, op: str, name: str | None) -> ApiError:
+def _api_error(response: Answer, op: str, name: str | None) -> ApiError:
     """The typed error for a failed /v2 answer. ``op``: create, update, get, delete, list, quota."""
     body = parse_error_body(response.content)
     status = response.status_code
@@ -342,7 +178,7 @@ def _api_error(response: httpx.Response, op: str, name: str | None) -> ApiError:
         # A POST goes to the collection, so a 404 there means the endpoint, not the name.
         if op in ("list", "quota", "create"):
             return NotFound(
-                f"{response.request.url.host} has no AI Core docker registry secret endpoint; "
+                f"{response.url.host} has no AI Core docker registry secret endpoint; "
                 "check the profile's AI API URL (it must not end in /v2).",
                 **fields,
             )
@@ -404,7 +240,7 @@ def _says_exists(text: str) -> bool:
     return "exist" in text and "not exist" not in text and "n't exist" not in text
 
 
-def _token_error(response: httpx.Response, url: str) -> ApiError:
+def _token_error(response: Answer, url: str) -> ApiError:
     body = parse_error_body(response.content)
     status = response.status_code
     fields: dict[str, Any] = {
@@ -441,7 +277,7 @@ def _token_error(response: httpx.Response, url: str) -> ApiError:
     )
 
 
-def _json(response: httpx.Response, what: str) -> Any:
+def _json(response: Answer, what: str) -> Any:
     try:
         return response.json()
     except ValueError:
@@ -453,7 +289,7 @@ def _json(response: httpx.Response, what: str) -> Any:
         ) from None
 
 
-def _message(response: httpx.Response, default: str) -> str:
+def _message(response: Answer, default: str) -> str:
     """The server's message of a 2xx answer; ``default`` for an empty body.
 
     A 2xx whose body is not JSON is not taken as success: a proxy's login page answers 200 too,
@@ -483,7 +319,11 @@ def _int(value: Any) -> int | None:
 
 
 class AICoreClient:
-    """One client per profile connection, reused for every call (it keeps connections open)."""
+    """One client per profile connection, reused for every call (it keeps connections open).
+
+    Every public operation runs under one overall deadline (``Connection.deadline``), token and
+    retries included, so a server that answers a byte at a time cannot hold it for ever.
+    """
 
     def __init__(
         self,
@@ -508,9 +348,7 @@ class AICoreClient:
             write=connection.read_timeout,
             pool=connection.connect_timeout,
         )
-        # Proxies from the environment are for the way out, never for this machine.
-        local = is_loopback_host(urlsplit(self._api_url).hostname or "")
-        self._http = self._new_http(_verify_context(), trust_env=not local)
+        self._http = self._new_http(self._api_url)
         self._token_http: httpx.AsyncClient | None = None
         self._token: Secret | None = None
         self._token_expiry = 0.0
@@ -519,13 +357,12 @@ class AICoreClient:
     def __repr__(self) -> str:
         return f"AICoreClient(api_url={self._api_url!r}, client_id={self._connection.client_id!r})"
 
-    def _new_http(self, verify: ssl.SSLContext, *, trust_env: bool) -> httpx.AsyncClient:
-        return httpx.AsyncClient(
+    def _new_http(self, url: str, verify: ssl.SSLContext | None = None) -> httpx.AsyncClient:
+        return http_client(
             timeout=self._timeout,
+            loopback=is_loopback_host(urlsplit(url).hostname or ""),
             verify=verify,
-            trust_env=trust_env,
-            follow_redirects=False,
-            headers={"User-Agent": f"regsecret/{__version__}", "Accept": "application/json"},
+            headers={"Accept": "application/json"},
         )
 
     async def __aenter__(self) -> AICoreClient:
@@ -544,6 +381,9 @@ class AICoreClient:
             await self._token_http.aclose()
         await self._http.aclose()
 
+    def _bounded(self, what: str, op: str | None = None) -> AbstractAsyncContextManager[Progress]:
+        return deadline(self._connection.deadline, what, changes=_CHANGES.get(op or "", ""))
+
     # --- operations --------------------------------------------------------------------------
 
     async def test_connection(self) -> Quota:
@@ -553,27 +393,37 @@ class AICoreClient:
 
     async def create_secret(self, name: str, body: Secret) -> str:
         """POST ``body.reveal()`` byte for byte; the server's message on success."""
-        response = await self._call(
-            "POST", SECRETS_PATH, op="create", name=name, body=body, idempotent=False
-        )
+        async with self._bounded(f"registering “{name}”", "create"):
+            response = await self._call(
+                "POST", SECRETS_PATH, op="create", name=name, body=body, idempotent=False
+            )
         return _message(response, "Secret has been created")
 
     async def update_secret(self, name: str, body: Secret) -> str:
-        response = await self._call("PATCH", _secret_path(name), op="update", name=name, body=body)
+        async with self._bounded(f"updating “{name}”", "update"):
+            response = await self._call(
+                "PATCH", _secret_path(name), op="update", name=name, body=body
+            )
         return _message(response, "Secret has been modified")
 
     async def get_secret(self, name: str) -> str:
-        response = await self._call("GET", _secret_path(name), op="get", name=name)
+        async with self._bounded(f"reading “{name}”"):
+            response = await self._call("GET", _secret_path(name), op="get", name=name)
         data = _json(response, "AI Core")
         found = data.get("name") if isinstance(data, dict) else None
         return found if isinstance(found, str) and found else name
 
     async def delete_secret(self, name: str) -> str:
-        response = await self._call("DELETE", _secret_path(name), op="delete", name=name)
+        async with self._bounded(f"deleting “{name}”", "delete"):
+            response = await self._call("DELETE", _secret_path(name), op="delete", name=name)
         return _message(response, "Docker Registry Secret has been deleted")
 
     async def list_secrets(self) -> list[str]:
-        """Every secret name, page by page."""
+        """Every secret name, page by page, all pages within one deadline."""
+        async with self._bounded("listing the secrets"):
+            return await self._list_secrets()
+
+    async def _list_secrets(self) -> list[str]:
         names: list[str] = []
         seen: set[str] = set()
         for _ in range(MAX_PAGES):
@@ -605,7 +455,8 @@ class AICoreClient:
         return names
 
     async def quota(self) -> Quota:
-        response = await self._call("GET", QUOTA_PATH, op="quota")
+        async with self._bounded("reading the quota"):
+            response = await self._call("GET", QUOTA_PATH, op="quota")
         data = _json(response, "AI Core")
         if not isinstance(data, dict):
             return Quota(None, None)
@@ -647,9 +498,8 @@ class AICoreClient:
                         "The profile has an X.509 certificate but no private key; import its "
                         "service key again."
                     )
-                context = mtls_context(connection.certificate, connection.private_key)
-                local = is_loopback_host(urlsplit(self._token_url).hostname or "")
-                self._token_http = self._new_http(context, trust_env=not local)
+                context = client_certificate_context(connection.certificate, connection.private_key)
+                self._token_http = self._new_http(self._token_url, context)
             else:
                 self._token_http = self._http
         return self._token_http
@@ -658,8 +508,10 @@ class AICoreClient:
         http = self._token_client()
         url = self._token_url
 
-        def send() -> Awaitable[httpx.Response]:
-            return http.post(
+        def send() -> Awaitable[Answer]:
+            return exchange(
+                http,
+                "POST",
                 url,
                 content=self._token_form(),
                 headers={"Content-Type": "application/x-www-form-urlencoded"},
@@ -699,14 +551,16 @@ class AICoreClient:
         body: Secret | None = None,
         params: dict[str, str] | None = None,
         idempotent: bool = True,
-    ) -> httpx.Response:
+    ) -> Answer:
         url = self._api_url + path
         refreshed = False
         while True:
             token = await self._access_token()
             send = self._sender(method, url, token, body, params)
             statuses = RETRY_STATUSES if method in RETRIED_METHODS else NO_RETRY
-            response = await self._send(send, url, idempotent=idempotent, retry_statuses=statuses)
+            response = await self._send(
+                send, url, idempotent=idempotent, retry_statuses=statuses, op=op
+            )
             if response.status_code == 401 and not refreshed:
                 # Expired or revoked: one new token, one more try.
                 refreshed = True
@@ -724,26 +578,29 @@ class AICoreClient:
         token: Secret,
         body: Secret | None,
         params: dict[str, str] | None,
-    ) -> Callable[[], Awaitable[httpx.Response]]:
-        def send() -> Awaitable[httpx.Response]:
+    ) -> Callable[[], Awaitable[Answer]]:
+        def send() -> Awaitable[Answer]:
             headers = {"Authorization": f"Bearer {token.reveal()}"}
             content = None
             if body is not None:
                 headers["Content-Type"] = MERGE_PATCH if method == "PATCH" else "application/json"
                 content = body.reveal().encode("utf-8")
-            return self._http.request(method, url, headers=headers, content=content, params=params)
+            return exchange(
+                self._http, method, url, headers=headers, content=content, params=params
+            )
 
         return send
 
     async def _send(
         self,
-        send: Callable[[], Awaitable[httpx.Response]],
+        send: Callable[[], Awaitable[Answer]],
         url: str,
         *,
         idempotent: bool,
         retry_statuses: frozenset[int],
         client_cert: bool = False,
-    ) -> httpx.Response:
+        op: str = "",
+    ) -> Answer:
         attempt = 0
         while True:
             attempt += 1
@@ -754,14 +611,18 @@ class AICoreClient:
                 # anyio lets a TLS alert that arrives after the handshake (TLS 1.3 refuses a
                 # client certificate that way) through as a bare ssl.SSLError.
                 not_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
-                error = network_error(
+                maybe_done = not (idempotent or not_sent)
+                changes = _CHANGES.get(op, "") if maybe_done else ""
+                error = transport_error(
                     exc,
                     url,
                     self._timeout,
-                    maybe_done=not (idempotent or not_sent),
+                    check="the URL in the profile",
+                    refused_hint=_refused_hint(url),
+                    after=changes[:1].upper() + changes[1:],
                     client_cert=client_cert,
                 )
-                if last or error.reason in ("dns", "tls") or not (idempotent or not_sent):
+                if last or error.reason in _FINAL_REASONS or maybe_done:
                     raise error from None
                 await asyncio.sleep(self._backoff * 2 ** (attempt - 1))
                 continue
@@ -772,6 +633,23 @@ class AICoreClient:
             if wait is None:
                 wait = self._backoff * 2 ** (attempt - 1)
             await asyncio.sleep(min(wait, self._max_retry_after))
+
+
+# A retry cannot mend these: the name does not resolve, the certificate is what it is.
+_FINAL_REASONS = frozenset({"dns", "tls", "untrusted", "proxy"})
+
+# What a request that reached the server may have done, said when it took too long or broke off.
+_CHANGES = {
+    "create": "the secret may have been created anyway: refresh the list before trying again.",
+    "update": "the secret may have been updated anyway: look at it before trying again.",
+    "delete": "the secret may have been deleted anyway: refresh the list before trying again.",
+}
+
+
+def _refused_hint(url: str) -> str:
+    if is_loopback_host(urlsplit(url).hostname or ""):
+        return "start it with `regsecret emulator`"
+    return "check the URL and port"
 
 
 def _secret_path(name: str) -> str:

@@ -25,6 +25,9 @@ class Connection:
     resource_group: str | None = None
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
+    # The whole of one operation, token and retries included: timeouts above are per read, and a
+    # server that drips a byte every few seconds never trips them.
+    deadline: float = 60.0
 
     @property
     def uses_x509(self) -> bool:

@@ -11,7 +11,10 @@ raised for anything a user can meet.
 
 Safety rules, because the password is the whole point of the tool:
 
-- TLS is verified; ``http://`` is used only for a registry on this machine (loopback).
+- TLS is verified, against the OS trust store plus SSL_CERT_FILE/SSL_CERT_DIR (tui/core/trust.py).
+  A registry typed without a scheme is tried over HTTPS first, as docker and skopeo do; only a
+  registry on this machine (loopback) may then fall back to plain ``http://``, and never after its
+  certificate was not trusted (a TLS registry answering plain HTTP would give a wrong verdict).
 - The password goes only to the registry itself (Basic scheme) or to the token realm the registry
   announces, and only over HTTPS unless that host is loopback. A realm that would downgrade an HTTPS
   registry to plain HTTP is refused before anything is sent. Redirects are never followed.
@@ -20,25 +23,29 @@ Safety rules, because the password is the whole point of the tool:
 
 from __future__ import annotations
 
-import asyncio
 import base64
-import functools
-import ipaddress
-import json
 import re
-import socket
 import ssl
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from tui import __version__
+from tui.core import exit_codes
 from tui.core.dockerconfigjson import is_docker_hub, registry_key
-from tui.core.errors import InputError
+from tui.core.errors import InputError, NetworkError
+from tui.core.net import (
+    Answer,
+    AnswerTooLarge,
+    deadline,
+    exchange,
+    http_client,
+    is_loopback_host,
+    transport_error,
+)
 from tui.core.secret import Secret
 
 DOCKER_HUB_ENDPOINT = "https://registry-1.docker.io"
@@ -53,10 +60,11 @@ MANIFEST_MEDIA_TYPES: tuple[str, ...] = (
 )
 
 _NOT_A_VERDICT = (
-    "this is not a verdict on the credentials, since AI Core pulls images from the cloud, "
-    "not from this machine"
+    "This is not a verdict on the credentials, since AI Core pulls images from the cloud, "
+    "not from this machine."
 )
-_MAX_BODY = 64 * 1024
+# What Go's net/http (and so distribution) answers when plain HTTP reaches its TLS port.
+_HTTP_TO_HTTPS = b"client sent an http request to an https server"
 _DOCKER_HUB_REF_HOSTS = frozenset(
     {"docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"}
 )
@@ -75,20 +83,26 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 class Outcome(StrEnum):
     ACCEPTED = "accepted"
-    REJECTED = "rejected"
+    REJECTED = "rejected"  # the registry (or its login service) refused the credentials
     UNREACHABLE = "unreachable"
     NOT_A_REGISTRY = "not-a-registry"
-    IMAGE_DENIED = "image-denied"  # login fine but the image manifest cannot be read
+    # The login works, but the image cannot be pulled: the tag or repository is not there, or
+    # this user may not read it (registries often answer 401/403 for what does not exist).
+    IMAGE_DENIED = "image-denied"
+    # The registry was reached, but its certificate is not trusted here (or this machine's own
+    # trust setting, SSL_CERT_FILE/SSL_CERT_DIR, is unusable).
+    TLS_UNTRUSTED = "tls-untrusted"
     BAD_INPUT = "bad-input"
 
 
 _EXIT_CODES = {
-    Outcome.ACCEPTED: 0,
-    Outcome.REJECTED: 1,
-    Outcome.IMAGE_DENIED: 1,
-    Outcome.NOT_A_REGISTRY: 1,
-    Outcome.BAD_INPUT: 2,
-    Outcome.UNREACHABLE: 3,
+    Outcome.ACCEPTED: exit_codes.EXIT_OK,
+    Outcome.BAD_INPUT: exit_codes.EXIT_BAD_INPUT,
+    Outcome.UNREACHABLE: exit_codes.EXIT_UNREACHABLE,
+    Outcome.REJECTED: exit_codes.EXIT_REFUSED,
+    Outcome.IMAGE_DENIED: exit_codes.EXIT_NOT_FOUND,
+    Outcome.NOT_A_REGISTRY: exit_codes.EXIT_NOT_A_REGISTRY,
+    Outcome.TLS_UNTRUSTED: exit_codes.EXIT_TLS_UNTRUSTED,
 }
 
 
@@ -99,12 +113,18 @@ class CheckResult:
 
     @property
     def exit_code(self) -> int:
-        """0 accepted, 1 rejected / image denied / not a registry, 2 bad input, 3 unreachable."""
+        """The row of :mod:`tui.core.exit_codes` for this outcome (README: "registry check")."""
         return _EXIT_CODES[self.outcome]
 
     @property
     def ok(self) -> bool:
         return self.outcome is Outcome.ACCEPTED
+
+    @property
+    def judged(self) -> bool:
+        """False when the registry could not judge the credentials from here (unreachable, or
+        TLS not trusted on this machine): AI Core pulls from the cloud, so that is no verdict."""
+        return self.outcome not in (Outcome.UNREACHABLE, Outcome.TLS_UNTRUSTED)
 
 
 @dataclass(frozen=True)
@@ -116,6 +136,8 @@ class RegistryAddress:
     base_url: str  # scheme://host[:port] of the ``/v2/`` API
     display: str  # how sentences name it: "Docker Hub" or the host
     docker_hub: bool
+    # ``http://host[:port]`` to try when HTTPS fails: a loopback registry typed without a scheme.
+    fallback_url: str | None = None
 
     @property
     def loopback(self) -> bool:
@@ -131,24 +153,6 @@ class ImageReference:
     @property
     def scope(self) -> str:
         return f"repository:{self.repository}:pull"
-
-
-@functools.cache
-def _tls_context() -> ssl.SSLContext:
-    """httpx's verified default (certifi, or SSL_CERT_FILE / SSL_CERT_DIR), built once: loading
-    the CA bundle costs tens of milliseconds per client otherwise."""
-    return httpx.create_ssl_context(verify=True, trust_env=True)
-
-
-def is_loopback_host(host: str) -> bool:
-    """True for ``localhost``, 127.0.0.0/8 and ``::1``: the only hosts plain HTTP may reach."""
-    name = host.strip("[]").lower()
-    if name == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
 
 
 def parse_registry(registry: str) -> RegistryAddress:
@@ -192,9 +196,10 @@ def parse_registry(registry: str) -> RegistryAddress:
             f"Plain http:// is allowed only for a registry on this machine; use https://{host} "
             "(or just the host) instead."
         )
-    if not scheme:
-        # A registry on this machine (the emulator, `docker run registry:2`) speaks plain HTTP.
-        scheme = "http" if loopback else "https"
+    # Without a scheme, HTTPS first, as docker and skopeo do; a registry on this machine (the
+    # emulator, `docker run registry:2`) may speak plain HTTP, so it gets a second try.
+    fallback = f"http://{host}" if not scheme and loopback else None
+    scheme = scheme or "https"
     path = path.strip("/")
     if path and not all(_PATH_COMPONENT.match(part) for part in path.split("/")):
         raise InputError(
@@ -207,6 +212,7 @@ def parse_registry(registry: str) -> RegistryAddress:
         base_url=f"{scheme}://{host}",
         display=host,
         docker_hub=False,
+        fallback_url=fallback,
     )
 
 
@@ -326,11 +332,13 @@ async def check_login(
     *,
     image: str | None = None,
     timeout: float = 10.0,
+    total: float = 30.0,
     transport: Any = None,
 ) -> CheckResult:
     """Log in to ``registry`` as ``username``; with ``image``, also check it can be pulled.
 
-    ``timeout`` bounds each request; the whole check is bounded too, so it never hangs.
+    ``timeout`` bounds each connect and read; ``total`` the whole check, every request and the
+    fallback to plain HTTP included, so a registry that drips its answer cannot hold it for ever.
     """
     try:
         address = parse_registry(registry)
@@ -339,45 +347,35 @@ async def check_login(
     except InputError as exc:
         return CheckResult(Outcome.BAD_INPUT, exc.explanation)
     check = _Check(address, username, password, target, timeout)
-    try:
-        async with (
-            httpx.AsyncClient(
-                transport=transport,
-                timeout=httpx.Timeout(timeout),
-                verify=_tls_context(),
-                follow_redirects=False,
-                # Proxies from the environment make no sense for a registry on this machine.
-                trust_env=not address.loopback,
-            ) as client,
-            asyncio.timeout(timeout * 5),
-        ):
-            return await check.run(client)
-    except TimeoutError:
-        return check.unreachable(address.display, f"it gave no answer within {timeout:g} seconds")
-    except httpx.HTTPError as exc:
-        return check.unreachable(check.who(exc), _network_reason(exc, timeout))
-    except httpx.InvalidURL:
-        return CheckResult(
-            Outcome.NOT_A_REGISTRY,
-            f"{address.display} answered with an address regsecret cannot use, so it does not "
-            "behave like a Docker registry: check the registry host.",
-        )
-
-
-@dataclass
-class _Answer:
-    status: int
-    headers: httpx.Headers
-    body: bytes
-
-    def challenges(self) -> dict[str, dict[str, str]]:
-        return parse_challenges(self.headers.get_list("www-authenticate"))
-
-    def json(self) -> Any:
+    async with http_client(
+        timeout=httpx.Timeout(timeout), loopback=address.loopback, transport=transport
+    ) as client:
         try:
-            return json.loads(self.body)
-        except ValueError:
-            return None
+            async with deadline(total, "the login check"):
+                return await _with_fallback(check, client)
+        except NetworkError as slow:
+            return CheckResult(Outcome.UNREACHABLE, f"{slow.explanation} {_NOT_A_VERDICT}")
+
+
+async def _with_fallback(check: _Check, client: httpx.AsyncClient) -> CheckResult:
+    """HTTPS first; for a loopback registry typed without a scheme, plain HTTP next."""
+    first = await check.attempt(client)
+    fallback_url = check.address.fallback_url
+    if fallback_url is None or not check.failed or first.outcome is Outcome.TLS_UNTRUSTED:
+        # An untrusted certificate proves the registry speaks TLS: plain HTTP would only get
+        # "HTTP request to an HTTPS server" and a wrong verdict.
+        return first
+    plain = _Check(
+        replace(check.address, base_url=fallback_url, fallback_url=None),
+        check.username,
+        check.password,
+        check.target,
+        check.timeout,
+    )
+    second = await plain.attempt(client)
+    if plain.first_answer is not None and _HTTP_TO_HTTPS in plain.first_answer.content.lower():
+        return first  # it is a TLS port after all: the HTTPS failure is the story
+    return second
 
 
 class _Check:
@@ -397,23 +395,57 @@ class _Check:
         self.target = target
         self.timeout = timeout
         self.v2 = f"{address.base_url}/v2/"
+        self.first_answer: Answer | None = None  # what GET /v2/ answered, when it did
+        self.failed = False  # the attempt ended in a transport failure
+
+    async def attempt(self, client: httpx.AsyncClient) -> CheckResult:
+        """:meth:`run`, with every failure of the way there turned into a result."""
+        try:
+            return await self.run(client)
+        except AnswerTooLarge as exc:
+            return CheckResult(Outcome.NOT_A_REGISTRY, exc.explanation)
+        except InputError as exc:
+            # SSL_CERT_FILE or SSL_CERT_DIR is unusable (tui/core/trust.py), so no TLS at all.
+            self.failed = True
+            return CheckResult(
+                Outcome.TLS_UNTRUSTED,
+                f"{self.address.display} could not be checked over HTTPS: {exc.explanation}",
+            )
+        except httpx.InvalidURL:
+            return CheckResult(
+                Outcome.NOT_A_REGISTRY,
+                f"{self.address.display} answered with an address regsecret cannot use, so it "
+                "does not behave like a Docker registry: check the registry host.",
+            )
+        except (httpx.HTTPError, ssl.SSLError) as exc:
+            self.failed = True
+            error = transport_error(
+                exc,
+                _failed_url(exc, self.address.base_url),
+                httpx.Timeout(self.timeout),
+                check="the registry host",
+                refused_hint="check the registry host and port",
+            )
+            outcome = Outcome.TLS_UNTRUSTED if error.reason == "untrusted" else Outcome.UNREACHABLE
+            return CheckResult(outcome, f"{error.explanation} {_NOT_A_VERDICT}")
 
     # -- the protocol -------------------------------------------------------------------------
 
     async def run(self, client: httpx.AsyncClient) -> CheckResult:
         first = await self._send(client, "GET", self.v2)
+        self.first_answer = first
         auth: Secret | None = None
-        if first.status == 401:
+        if first.status_code == 401:
             got = await self._authorize(client, first)
             if isinstance(got, CheckResult):
                 return got
             auth = got
             again = await self._send(client, "GET", self.v2, auth=auth)
-            if again.status in (401, 403):
+            if again.status_code in (401, 403):
                 return self.rejected(again, "refused the login")
-            if again.status != 200:
+            if again.status_code != 200:
                 return self._unexpected(again, "/v2/")
-        elif first.status != 200 or not _looks_like_registry(first):
+        elif first.status_code != 200 or not _looks_like_registry(first):
             return self._unexpected(first, "/v2/")
         if self.target is None:
             if auth is None:
@@ -434,7 +466,7 @@ class _Check:
         url = f"{self.address.base_url}/v2/{target.repository}/manifests/{target.reference}"
         accept = ", ".join(MANIFEST_MEDIA_TYPES)
         head = await self._send(client, "HEAD", url, accept=accept, auth=auth)
-        if head.status == 401 and auth is None:
+        if head.status_code == 401 and auth is None:
             # An open /v2/ may still guard its repositories: log in as the manifest asks.
             got = await self._authorize(client, head)
             if isinstance(got, CheckResult):
@@ -447,35 +479,35 @@ class _Check:
             if auth is not None
             else f"{who} needs no login"
         )
-        if head.status == 200:
+        if head.status_code == 200:
             return CheckResult(Outcome.ACCEPTED, f"{login}, and they can pull {target.shown}.")
-        if head.status in (401, 403):
+        if head.status_code in (401, 403):
             return CheckResult(
                 Outcome.IMAGE_DENIED,
-                f"{login}, but they may not pull {target.shown} (HTTP {head.status}): check the "
-                "repository name and that this user has read access to it.",
+                f"{login}, but they may not pull {target.shown} (HTTP {head.status_code}): check "
+                "the repository name and that this user has read access to it.",
             )
-        if head.status == 404:
+        if head.status_code == 404:
             return CheckResult(
                 Outcome.IMAGE_DENIED,
                 f"{login}, but {target.shown} was not found there: check the repository name "
                 "and the tag.",
             )
-        if head.status == 429 or head.status >= 500:
+        if head.status_code == 429 or head.status_code >= 500:
             return CheckResult(
                 Outcome.UNREACHABLE,
-                f"{login}, but it answered HTTP {head.status} when asked for {target.shown}, so "
-                "whether they can pull it is unknown; try again in a minute.",
+                f"{login}, but it answered HTTP {head.status_code} when asked for {target.shown}, "
+                "so whether they can pull it is unknown; try again in a minute.",
             )
         return CheckResult(
             Outcome.IMAGE_DENIED,
-            f"{login}, but reading {target.shown} failed with HTTP {head.status}: check the "
+            f"{login}, but reading {target.shown} failed with HTTP {head.status_code}: check the "
             "image reference.",
         )
 
-    async def _authorize(self, client: httpx.AsyncClient, answer: _Answer) -> Secret | CheckResult:
+    async def _authorize(self, client: httpx.AsyncClient, answer: Answer) -> Secret | CheckResult:
         """The ``Authorization`` value the registry's challenge asks for, or why there is none."""
-        challenges = answer.challenges()
+        challenges = parse_challenges(answer.headers.get_list("www-authenticate"))
         if "bearer" in challenges:
             return await self._bearer_token(client, challenges["bearer"])
         if "basic" in challenges:
@@ -505,7 +537,8 @@ class _Check:
             realm_url = ""  # judged unusable just below
         problem = _realm_problem(self.address, realm_url)
         if problem:
-            return CheckResult(Outcome.REJECTED, problem)
+            # Not a refusal of the credentials: they were never sent. The registry is at fault.
+            return CheckResult(Outcome.NOT_A_REGISTRY, problem)
         params: list[tuple[str, str]] = [("account", self.username)]
         if challenge.get("service"):
             params.append(("service", challenge["service"]))
@@ -519,76 +552,68 @@ class _Check:
             client, "GET", realm_url, params=httpx.QueryParams(tuple(params)), auth=basic
         )
         service = _origin(realm_url)
-        if answer.status in (401, 403):
+        if answer.status_code in (401, 403):
             where = "" if service == self.address.base_url else f" at {service}"
             return self.rejected(answer, f"refused the login{where}")
-        if answer.status == 429 or answer.status >= 500:
-            return self.unreachable(
-                who, f"its login service {service} answered HTTP {answer.status}; try again later"
+        if answer.status_code == 429 or answer.status_code >= 500:
+            return self.unavailable(
+                f"The login service {service} of {who} answered HTTP {answer.status_code}, so it "
+                "is unavailable right now; try again later"
             )
-        data = answer.json()
+        data = _json(answer)
         token = None
-        if answer.status == 200 and isinstance(data, dict):
+        if answer.status_code == 200 and isinstance(data, dict):
             token = data.get("token") or data.get("access_token")
         if not isinstance(token, str) or not token:
             return CheckResult(
                 Outcome.NOT_A_REGISTRY,
-                f"The login service {service} that {who} named answered HTTP {answer.status} "
+                f"The login service {service} that {who} named answered HTTP {answer.status_code} "
                 "without a token, so it does not behave like a registry's token service.",
             )
         return Secret(f"Bearer {token}")
 
     # -- sentences ----------------------------------------------------------------------------
 
-    def rejected(self, answer: _Answer, what: str) -> CheckResult:
+    def rejected(self, answer: Answer, what: str) -> CheckResult:
         said = self._server_words(answer)
         return CheckResult(
             Outcome.REJECTED,
-            f"{self.address.display} {what} for user {self.username} (HTTP {answer.status}"
+            f"{self.address.display} {what} for user {self.username} (HTTP {answer.status_code}"
             f"{said}): check the username and the password or token, and that the token has "
             "not expired.",
         )
 
-    def unreachable(self, who: str, reason: str) -> CheckResult:
-        return CheckResult(
-            Outcome.UNREACHABLE,
-            f"{who} could not be reached from here: {reason}; {_NOT_A_VERDICT}.",
-        )
+    def unavailable(self, what: str) -> CheckResult:
+        """The registry answered, but not so that the credentials could be judged."""
+        return CheckResult(Outcome.UNREACHABLE, f"{what}. {_NOT_A_VERDICT}")
 
-    def who(self, exc: httpx.HTTPError) -> str:
-        """The host a network failure happened on: the registry, or its login service."""
-        try:
-            url = exc.request.url
-        except RuntimeError:
-            return self.address.display
-        if self.address.base_url == f"{url.scheme}://{url.netloc.decode('ascii')}":
-            return self.address.display
-        return f"The login service {url.scheme}://{url.netloc.decode('ascii')}"
-
-    def _unexpected(self, answer: _Answer, path: str) -> CheckResult:
+    def _unexpected(self, answer: Answer, path: str) -> CheckResult:
         who = self.address.display
-        if answer.status == 429 or answer.status >= 500:
-            return self.unreachable(who, f"it answered HTTP {answer.status}; try again later")
-        if answer.status == 403:
-            return self.unreachable(
-                who,
-                "it refused this machine before any login (HTTP 403), perhaps by an IP allow list",
+        if answer.status_code == 429 or answer.status_code >= 500:
+            return self.unavailable(
+                f"{who} answered HTTP {answer.status_code}, so it is unavailable right now; try "
+                "again later"
             )
-        if 300 <= answer.status < 400:
+        if answer.status_code == 403:
+            return self.unavailable(
+                f"{who} refused this machine before any login (HTTP 403), perhaps by an IP allow "
+                "list"
+            )
+        if 300 <= answer.status_code < 400:
             detail = f"it redirects {path} elsewhere"
-        elif answer.status == 200:
+        elif answer.status_code == 200:
             detail = f"GET {path} answered with a page, not the registry API"
         else:
-            detail = f"GET {path} answered HTTP {answer.status}"
+            detail = f"GET {path} answered HTTP {answer.status_code}"
         return CheckResult(
             Outcome.NOT_A_REGISTRY,
             f"{self.address.base_url} does not look like a Docker registry ({detail}): check the "
             "registry host, for example ghcr.io rather than github.com.",
         )
 
-    def _server_words(self, answer: _Answer) -> str:
+    def _server_words(self, answer: Answer) -> str:
         """The registry's own error message, cleaned, for a sentence: ``'; it said “…”'``."""
-        data = answer.json()
+        data = _json(answer)
         message = ""
         if isinstance(data, dict):
             errors = data.get("errors")
@@ -616,21 +641,28 @@ class _Check:
         params: httpx.QueryParams | None = None,
         accept: str | None = None,
         auth: Secret | None = None,
-    ) -> _Answer:
-        headers = {"User-Agent": f"regsecret/{__version__}"}
+    ) -> Answer:
+        headers = {}
         if accept:
             headers["Accept"] = accept
         if auth is not None:
             headers["Authorization"] = auth.reveal()
-        async with client.stream(method, url, params=params, headers=headers) as response:
-            body = bytearray()
-            if method != "HEAD":
-                # A hostile or broken server could stream forever; a check needs a few bytes.
-                async for chunk in response.aiter_bytes():
-                    body += chunk
-                    if len(body) > _MAX_BODY:
-                        break
-            return _Answer(response.status_code, response.headers, bytes(body[:_MAX_BODY]))
+        return await exchange(client, method, url, params=params, headers=headers)
+
+
+def _failed_url(exc: BaseException, default: str) -> str:
+    """The URL of the request that failed: the registry's, or its login service's."""
+    try:
+        return str(exc.request.url)  # type: ignore[attr-defined]
+    except (AttributeError, RuntimeError):
+        return default
+
+
+def _json(answer: Answer) -> Any:
+    try:
+        return answer.json()
+    except ValueError:
+        return None
 
 
 def _origin(url: str) -> str:
@@ -672,41 +704,9 @@ def _realm_problem(address: RegistryAddress, realm_url: str) -> str:
     return ""
 
 
-def _looks_like_registry(answer: _Answer) -> bool:
+def _looks_like_registry(answer: Answer) -> bool:
     """An open ``/v2/`` answers 200; a web site answering 200 to everything must not pass."""
     if answer.headers.get("docker-distribution-api-version", "").startswith("registry/2"):
         return True
     content_type = answer.headers.get("content-type", "")
-    return "json" in content_type and isinstance(answer.json(), dict)
-
-
-def _exception_chain(exc: BaseException) -> Iterator[BaseException]:
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        yield current
-        current = current.__cause__ or current.__context__
-
-
-def _network_reason(exc: httpx.HTTPError, timeout: float) -> str:
-    if isinstance(exc, httpx.TimeoutException):
-        return f"it gave no answer within {timeout:g} seconds"
-    for cause in _exception_chain(exc):
-        if isinstance(cause, socket.gaierror):
-            return "its host name does not resolve (DNS)"
-        if isinstance(cause, ssl.SSLCertVerificationError):
-            detail = cause.verify_message or "not trusted"
-            return f"its TLS certificate could not be verified ({detail})"
-        if isinstance(cause, ssl.SSLError):
-            return "the TLS handshake failed"
-        if isinstance(cause, ConnectionRefusedError):
-            return "the connection was refused (nothing listens on that port)"
-    text = str(exc).lower()
-    if "name or service not known" in text or "name resolution" in text or "getaddrinfo" in text:
-        return "its host name does not resolve (DNS)"
-    if isinstance(exc, httpx.ProxyError):
-        return "the proxy from the environment refused the connection"
-    if isinstance(exc, httpx.RemoteProtocolError):
-        return "the connection closed without a proper HTTP answer"
-    return "the connection failed"
+    return "json" in content_type and isinstance(_json(answer), dict)

@@ -267,8 +267,9 @@ async def _login_gate(
     result = await check_registry_login(person, draft, image=image, login_check=login_check)
     if result is None or result.outcome == Login.ACCEPTED:
         return None, result  # a check that itself broke must not block registering
-    if result.outcome == Login.UNREACHABLE:
-        # No answer is not a refusal: say so and go on.
+    if not result.judged:
+        # No answer (or a certificate this machine does not trust) is not a refusal: AI Core
+        # pulls from the cloud. Say so and go on.
         person.tell(Notice(result.sentence, "Login not checked", "warning"))
         return None, result
     if result.outcome == Login.BAD_INPUT:
