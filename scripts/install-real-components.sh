@@ -11,6 +11,7 @@ packages=(
   golang-docker-credential-helpers  # docker-credential-secretservice, a real credential helper
   openssl         # a certificate nobody trusts, for the command-line scenario's TLS case
   libsecret-tools # secret-tool: reads the keyring back independently of regsecret
+  docker-registry # the CNCF distribution registry 2.8: the registry login check, for real
 )
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -10,13 +10,17 @@ import logging
 import socket
 import ssl
 import threading
+import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.support.pki import make_authority
+from tests.support.slow_servers import drip_server, huge_server
 from tui.core.registry_login import (
     MANIFEST_MEDIA_TYPES,
     CheckResult,
@@ -626,3 +630,101 @@ def test_emulator_command_explains_a_busy_port(capsys: pytest.CaptureFixture[str
         port = taken.getsockname()[1]
         assert main(["--port", str(port)]) == 1
     assert f"could not listen on 127.0.0.1:{port}" in capsys.readouterr().out
+
+
+# -- HTTPS first, as docker and skopeo; loopback may fall back to http ----------------------------
+
+
+@contextmanager
+def tls_emulator(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[RegistryEmulator]:
+    """The registry emulator behind TLS (Basic auth: its token realm is plain http), its CA
+    trusted through SSL_CERT_FILE."""
+    authority = make_authority(tmp_path / "ca")
+    monkeypatch.setenv("SSL_CERT_FILE", str(authority.cert))
+    with RegistryEmulator(auth="basic") as registry:
+        server = registry._server
+        assert server is not None
+        context = authority.issue(tmp_path).server_context()
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        yield registry
+
+
+@pytest.mark.parametrize("typed", ["127.0.0.1:{port}", "localhost:{port}", "https://{host}"])
+async def test_a_tls_registry_on_loopback_typed_without_scheme_is_tried_over_https(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, typed: str
+) -> None:
+    with tls_emulator(tmp_path, monkeypatch) as registry:
+        port = registry.host.rpartition(":")[2]
+        result = await check(typed.format(port=port, host=registry.host), "demo", DEMO_PASSWORD)
+        seen = registry.seen
+    assert result.outcome is Outcome.ACCEPTED, result.sentence
+    assert seen  # the requests really arrived, and this server speaks nothing but TLS
+
+
+async def test_an_untrusted_tls_registry_is_not_retried_over_http(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with tls_emulator(tmp_path, monkeypatch) as registry:
+        monkeypatch.delenv("SSL_CERT_FILE")
+        result = await check(registry.host, "demo", DEMO_PASSWORD)
+    assert result.outcome is Outcome.TLS_UNTRUSTED
+    assert "was reached, but its TLS certificate is not trusted" in result.sentence
+
+
+async def test_a_plain_registry_typed_without_scheme_falls_back_to_http(
+    bearer: RegistryEmulator,
+) -> None:
+    result = await check(bearer.host, "demo", DEMO_PASSWORD)
+    assert result.outcome is Outcome.ACCEPTED
+
+
+async def test_a_tls_port_answering_plain_http_keeps_the_https_story() -> None:
+    # What Go's servers (distribution among them) answer when plain HTTP reaches a TLS port; if
+    # the HTTPS try failed for another reason, that reason is the story, not "not a registry".
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        host = f"127.0.0.1:{listener.getsockname()[1]}"
+
+        def serve() -> None:
+            for _ in range(2):
+                try:
+                    conn, _ = listener.accept()
+                except OSError:
+                    return
+                with conn:
+                    conn.recv(65536)
+                    conn.sendall(
+                        b"HTTP/1.0 400 Bad Request\r\n\r\n"
+                        b"Client sent an HTTP request to an HTTPS server.\n"
+                    )
+
+        thread = threading.Thread(target=serve, daemon=True)
+        thread.start()
+        result = await check(host, "demo", DEMO_PASSWORD)
+    assert result.outcome is Outcome.UNREACHABLE
+    assert "failed during the TLS handshake" in result.sentence
+
+
+# -- an overall deadline and a cap on answers --------------------------------------------------
+
+
+async def test_a_dripping_registry_is_cut_off_at_the_deadline() -> None:
+    with drip_server(0.3) as served:
+        started = time.monotonic()
+        result = await check(served.url, "demo", DEMO_PASSWORD, timeout=5.0, total=1.5)
+        elapsed = time.monotonic() - started
+    assert elapsed < 2.5, elapsed
+    assert result.outcome is Outcome.UNREACHABLE
+    assert "was reached but was too slow: the login check did not finish within 1.5 s" in (
+        result.sentence
+    )
+
+
+async def test_a_huge_answer_from_a_registry_is_refused() -> None:
+    with huge_server(100) as served:
+        started = time.monotonic()
+        result = await check(served.url, "demo", DEMO_PASSWORD)
+    assert time.monotonic() - started < 3.0
+    assert result.outcome is Outcome.NOT_A_REGISTRY
+    assert "sent an answer larger than 1024 KiB" in result.sentence

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
 from tests.support.app import make_app, write_service_key
@@ -137,3 +138,32 @@ async def test_check_login_with_a_test_image_says_whether_it_can_be_pulled(
             assert outcomes[0][0] == "information" and "demo/app:1.0" in outcomes[0][1]
             assert outcomes[1][0] == "warning" and "not found" in outcomes[1][1]
             assert any(seen.path.endswith("/manifests/1.0") for seen in registry.seen)
+
+
+async def test_check_login_with_a_broken_ssl_cert_file_is_a_sentence(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Once "Something unexpected went wrong": now plain http to this machine still checks, and
+    # HTTPS says what is wrong with SSL_CERT_FILE.
+    from tests.support.pilot import open_credentials
+
+    monkeypatch.setenv("SSL_CERT_FILE", str(sealed_home / "missing.pem"))
+    with RegistryEmulator() as registry:
+        app = make_app(sealed_home, emulator=emulator)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_credentials(app, pilot)
+            for typed, severity, words in (
+                (registry.host, "information", "accepted the credentials"),
+                (f"https://{registry.host}", "warning", "SSL_CERT_FILE names"),
+            ):
+                app._notifications.clear()
+                fill(screen, typed, "demo-registry-token")
+                await pilot.press("ctrl+l")
+                for _ in range(200):
+                    if any(n.title == "Registry login" for n in app._notifications):
+                        break
+                    await pilot.pause(0.02)
+                toast = [n for n in app._notifications if n.title == "Registry login"]
+                assert toast, [n.message for n in app._notifications]
+                assert toast[0].severity == severity, toast[0].message
+                assert words in toast[0].message

@@ -361,9 +361,9 @@ async def _with_fallback(check: _Check, client: httpx.AsyncClient) -> CheckResul
     """HTTPS first; for a loopback registry typed without a scheme, plain HTTP next."""
     first = await check.attempt(client)
     fallback_url = check.address.fallback_url
-    if fallback_url is None or not check.failed or first.outcome is Outcome.TLS_UNTRUSTED:
-        # An untrusted certificate proves the registry speaks TLS: plain HTTP would only get
-        # "HTTP request to an HTTPS server" and a wrong verdict.
+    if fallback_url is None or not check.failed or check.speaks_tls:
+        # A certificate that was not trusted proves the registry speaks TLS: plain HTTP would
+        # only get "HTTP request to an HTTPS server" and a wrong verdict.
         return first
     plain = _Check(
         replace(check.address, base_url=fallback_url, fallback_url=None),
@@ -397,6 +397,7 @@ class _Check:
         self.v2 = f"{address.base_url}/v2/"
         self.first_answer: Answer | None = None  # what GET /v2/ answered, when it did
         self.failed = False  # the attempt ended in a transport failure
+        self.speaks_tls = False  # ... and that was the server's certificate: it does speak TLS
 
     async def attempt(self, client: httpx.AsyncClient) -> CheckResult:
         """:meth:`run`, with every failure of the way there turned into a result."""
@@ -426,7 +427,8 @@ class _Check:
                 check="the registry host",
                 refused_hint="check the registry host and port",
             )
-            outcome = Outcome.TLS_UNTRUSTED if error.reason == "untrusted" else Outcome.UNREACHABLE
+            self.speaks_tls = error.reason == "untrusted"
+            outcome = Outcome.TLS_UNTRUSTED if self.speaks_tls else Outcome.UNREACHABLE
             return CheckResult(outcome, f"{error.explanation} {_NOT_A_VERDICT}")
 
     # -- the protocol -------------------------------------------------------------------------
