@@ -3,12 +3,9 @@ scripted servers for registries that misbehave."""
 
 from __future__ import annotations
 
-import datetime
-import ipaddress
 import json
 import logging
 import socket
-import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -494,63 +491,6 @@ async def test_https_registry_announcing_http_realm_is_refused() -> None:
     assert all("Authorization" not in r.headers for r in seen)
 
 
-def _self_signed(tmp: Path) -> tuple[Path, Path]:
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = tmp / "cert.pem", tmp / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
-
-
-async def test_untrusted_tls_certificate_is_its_own_verdict(tmp_path: Path) -> None:
-    cert, key = _self_signed(tmp_path)
-    with RegistryEmulator() as registry:
-        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        context.load_cert_chain(cert, key)
-        server = registry._server
-        assert server is not None
-        # Same emulator, now behind TLS with a certificate nobody trusts.
-        server.socket = context.wrap_socket(server.socket, server_side=True)
-        result = await check(f"https://{registry.host}", "demo", DEMO_PASSWORD)
-        seen = registry.seen
-    assert result.outcome is Outcome.TLS_UNTRUSTED
-    assert result.exit_code == 7
-    assert result.sentence.startswith(
-        f"{registry.host} was reached, but its TLS certificate is not trusted on this machine "
-        "(self-signed certificate). If a private or company CA signed it, add that CA"
-    )
-    assert "update-ca-certificates" in result.sentence and "SSL_CERT_FILE" in result.sentence
-    assert ".);" not in result.sentence and "not a verdict" in result.sentence
-    assert seen == []
-
-
 # -- bad input -----------------------------------------------------------------------------------
 
 
@@ -661,14 +601,24 @@ async def test_a_tls_registry_on_loopback_typed_without_scheme_is_tried_over_htt
     assert seen  # the requests really arrived, and this server speaks nothing but TLS
 
 
-async def test_an_untrusted_tls_registry_is_not_retried_over_http(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("typed", ["{host}", "https://{host}"])
+async def test_an_untrusted_tls_registry_is_its_own_verdict_and_not_retried_over_http(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, typed: str
 ) -> None:
     with tls_emulator(tmp_path, monkeypatch) as registry:
-        monkeypatch.delenv("SSL_CERT_FILE")
-        result = await check(registry.host, "demo", DEMO_PASSWORD)
+        monkeypatch.delenv("SSL_CERT_FILE")  # the CA is no longer trusted
+        result = await check(typed.format(host=registry.host), "demo", DEMO_PASSWORD)
+        seen = registry.seen
     assert result.outcome is Outcome.TLS_UNTRUSTED
-    assert "was reached, but its TLS certificate is not trusted" in result.sentence
+    assert result.exit_code == 7
+    assert result.sentence.startswith(
+        f"{registry.host} was reached, but its TLS certificate is not trusted on this machine "
+        "(unable to get local issuer certificate). If a private or company CA signed it, add "
+        "that CA"
+    )
+    assert "update-ca-certificates" in result.sentence and "SSL_CERT_FILE" in result.sentence
+    assert ".);" not in result.sentence and "not a verdict" in result.sentence
+    assert seen == []  # nothing reached the registry, over TLS or plain http
 
 
 async def test_a_plain_registry_typed_without_scheme_falls_back_to_http(

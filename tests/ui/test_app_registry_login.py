@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from tests.support.app import make_app, write_service_key
+from tests.support.app import make_app, until, write_service_key
 from tests.support.pilot import import_key, wait_for
 from tui.emulator.registry import RegistryEmulator
 from tui.emulator.server import Emulator
@@ -159,10 +159,9 @@ async def test_check_login_with_a_broken_ssl_cert_file_is_a_sentence(
                 app._notifications.clear()
                 fill(screen, typed, "demo-registry-token")
                 await pilot.press("ctrl+l")
-                for _ in range(200):
-                    if any(n.title == "Registry login" for n in app._notifications):
-                        break
-                    await pilot.pause(0.02)
+                await until(
+                    pilot, lambda: any(n.title == "Registry login" for n in app._notifications)
+                )
                 toast = [n for n in app._notifications if n.title == "Registry login"]
                 assert toast, [n.message for n in app._notifications]
                 assert toast[0].severity == severity, toast[0].message
