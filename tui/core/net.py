@@ -25,7 +25,7 @@ import ssl
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -110,19 +110,19 @@ def http_client(
 class Progress:
     """How far the requests of one operation got, for the sentence when it takes too long."""
 
-    # What a request that reached the server may have done, said when it may have (for a create:
-    # "The secret may have been created anyway: ..."); empty for reading operations.
+    # What a request that reached the server may have done, as the end of a sentence ("the
+    # secret may have been created anyway: ..."); empty for operations that only read.
     changes: str = ""
-    host: str = ""
-    connected: bool = False
-    sent: bool = False  # a request left for the server on an open connection
+    host: str = ""  # the server of the latest request, as sentences name it
+    connected: bool = False  # the latest request has a connection
+    sent: bool = False  # some request of this operation left for its server
     changing_sent: bool = False  # ... and it was one that changes something
-    events: list[str] = field(default_factory=list)
+    changing: bool = False  # the latest request changes something (not GET or HEAD)
 
     def start(self, url: httpx.URL, *, changing: bool) -> None:
         self.host = _where(url)
         self.connected = False
-        self._changing = changing
+        self.changing = changing
 
     async def trace(self, name: str, info: Mapping[str, Any]) -> None:
         # httpcore's trace hook: "connection.connect_tcp.complete", "http11.send_request_...".
@@ -131,9 +131,7 @@ class Progress:
         elif name.endswith("send_request_headers.started"):
             self.connected = True
             self.sent = True
-            self.changing_sent = self.changing_sent or self._changing
-
-    _changing: bool = False
+            self.changing_sent = self.changing_sent or self.changing
 
 
 _PROGRESS: ContextVar[Progress | None] = ContextVar("regsecret_progress", default=None)
