@@ -10,7 +10,7 @@ line, such as the newline most copies and files end with, are dropped.
 
 The app's fields (``tui/widgets/bounded_input.py``) and every command's credential source
 (``tui/core/credential_sources.py``) call :func:`one_line`, so both say the same sentences.
-Nothing here imports more than the standard library's json, and that only for a JSON key.
+The safe JSON loader is imported only for text of several lines.
 """
 
 from __future__ import annotations
@@ -98,11 +98,15 @@ def password_value(text: str, source: str) -> OneLine:
 
 
 def _json_key(text: str) -> str | None:
+    # Only for text of several lines: a one-line password never pays for the safe loader.
     import json
 
+    from tui.core.errors import ForeignDataError
+    from tui.core.safe_load import load_json
+
     try:
-        value = json.loads(text)
-    except (ValueError, RecursionError):
+        value = load_json(text, "The pasted key")
+    except ForeignDataError:
         return None
     if not isinstance(value, dict):
         return None
