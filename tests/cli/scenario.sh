@@ -185,14 +185,15 @@ shape '"s-stdin" not in d["secrets"]'
 
 # --- every other exit code -------------------------------------------------------------------
 expect 2 "bad name" -- rs register Bad_Name! --profile ours "${send_args[@]}" --password-stdin <"$work/token.txt"
-shape 'd["exit_code"] == 2 and d["outcome"] == "bad-input" and d["sent"] is False' 2>/dev/null || true
+shape 'd["exit_code"] == 2 and d["outcome"] == "bad-input" and d["sent"] is False'
 expect 2 "two lines of password" -- rs register s-two --profile ours "${send_args[@]}" --password-stdin \
   < <(printf 'line1\nline2\n')
 said "has 2 lines"
 expect 2 "a password command that fails" -- \
   rs register s-fail --profile ours "${send_args[@]}" --password-command false
 expect 4 "the registry refuses the login" -- \
-  rs register s-refused --profile ours "${send_args[@]}" --password-command "echo wrong-token"
+  env WRONG_TOKEN=wrong-token "${RS[@]}" register s-refused --profile ours "${send_args[@]}" \
+  --password-env WRONG_TOKEN
 shape 'd["exit_code"] == 4 and d["login"]["outcome"] == "rejected" and d["sent"] is False'
 said "--no-check"
 expect 4 "AI Core refuses the profile's client secret" -- rs list --profile badsecret --json
@@ -212,7 +213,8 @@ PYCLEAR
 # The registry check's own rows.
 expect 0 "check accepted" -- rs check --registry "$REG" --username demo --password-stdin --json <"$work/token.txt"
 shape 'd["ok"] is True and d["command"] == "check" and d["exit_code"] == 0 and d["outcome"] == "accepted"'
-expect 4 "check refused" -- rs check --registry "$REG" --username demo --password-command "echo nope" --json
+expect 4 "check refused" -- env WRONG_TOKEN=nope "${RS[@]}" check --registry "$REG" --username demo \
+  --password-env WRONG_TOKEN --json
 shape 'd["ok"] is False and d["exit_code"] == 4 and d["outcome"] == "rejected"'
 expect 5 "check: the image is not there" -- rs check --registry "$REG" --username demo \
   --image "$REG/demo/no-such-image:1.0" --password-stdin --json <"$work/token.txt"
