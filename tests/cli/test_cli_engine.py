@@ -10,7 +10,9 @@ import random
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -245,7 +247,10 @@ def test_body_matches_kubectl_on_random_inputs(cli) -> None:
         assert json.loads(inner) == json.loads(kubectl_config)
 
 
-def test_two_lines_on_stdin_are_refused_as_the_app_refuses_the_paste(cli) -> None:
+Cli = Callable[..., tuple[int, bytes, str]]
+
+
+def test_two_lines_on_stdin_are_refused_as_the_app_refuses_the_paste(cli: Cli) -> None:
     code, out, err = cli([*BODY_ARGS, "--password-stdin"], b"line1\nline2\n")
     assert (code, out) == (2, b"")
     assert "has 2 lines, but a password or token is one line" in err
@@ -253,7 +258,7 @@ def test_two_lines_on_stdin_are_refused_as_the_app_refuses_the_paste(cli) -> Non
 
 
 def test_every_password_source_builds_the_same_body(
-    cli, tmp_path, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     expected = create_body(SecretDraft("my-reg", "ghcr.io", "octocat", Secret("s3cret"))).reveal()
     token = tmp_path / "token.txt"
