@@ -11,7 +11,7 @@ import argparse
 import sys
 
 from tui import __version__
-from tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_OK
+from tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_OK, table_text
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs a one-shot command 3 ms
 if TYPE_CHECKING:
@@ -318,11 +318,7 @@ _COMMANDS = {
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser; with ``only``, just that command's (what a run of it needs)."""
-    epilog = None
-    if only is None:
-        from tui.core.exit_codes import table_text
-
-        epilog = "exit codes (every command):\n" + table_text()
+    epilog = None if only is not None else "exit codes (every command):\n" + table_text()
     parser = _Parser(
         prog="regsecret",
         description=(
