@@ -213,3 +213,14 @@ def test_delete_on_a_terminal_asks_to_type_the_name(
     assert code == (0 if deleted else 2), seen
     code, out_list, _ = run("list", "--profile", "dev", "--json")
     assert ("my-reg" in json.loads(out_list)["secrets"]) is not deleted
+
+
+def test_a_server_message_cannot_drive_the_terminal(tenant: Emulator, run: Run) -> None:
+    evil = json.dumps({"error": {"code": "x", "message": "\x1b]52;c;aGk=\x07boom \x1b[2J"}})
+    with control_client(tenant) as control:
+        control.post("/faults", json={"status": 418, "count": 20, "body": evil})
+    code, out, err = run("list", "--profile", "dev")
+    assert code == exit_codes.EXIT_BAD_INPUT  # AI Core rejected the request
+    assert "boom" in err and "\x1b" not in err + out and "\x07" not in err
+    code, out, _ = run("list", "--profile", "dev", "--json")
+    assert "\x1b" not in out  # JSON escapes it: \u001b

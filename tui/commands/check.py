@@ -37,7 +37,10 @@ def _answer(
 ) -> int:
     """One line for people, or with --json one object; the exit code either way."""
     if not args.json:
-        print(sentence, flush=True)
+        # The sentence may quote the registry: through the one boundary for foreign text.
+        from tui.core.foreign_text import displayable
+
+        print(displayable(sentence, limit=1000), flush=True)
         return code
     import json
 

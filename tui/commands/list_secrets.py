@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from tui.commands.secret_commands import CommandPerson, emit, error_json, say, with_tenant
+from tui.commands.secret_commands import (
+    CommandPerson,
+    emit,
+    error_json,
+    say,
+    shown,
+    with_tenant,
+)
 from tui.core import exit_codes
 from tui.core.errors import explain
 
@@ -34,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         sentence = f"{len(listing.names)} secrets in {label}; {described}."
         if not args.json:
             for name in listing.names:
-                print(name)
+                print(shown(name))
             say(sentence)
         return emit(
             args,

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui.core import exit_codes
 from tui.core.errors import KeyringError, ProfileError, RegsecretError, explain
+from tui.core.foreign_text import displayable
 from tui.core.workflows import Ask, Notice, Question, Result, Severity
 from tui.core.workflows import Outcome as Done
 
@@ -80,7 +81,13 @@ def _typed(question: Question) -> bool:
 
 
 def say(message: str) -> None:
-    print(f"regsecret: {message}", file=sys.stderr, flush=True)
+    """A sentence for people, on stderr; it may quote a server, so it passes the text boundary."""
+    print(f"regsecret: {shown(message)}", file=sys.stderr, flush=True)
+
+
+def shown(text: str) -> str:
+    """Foreign text (server messages, secret names) as a terminal may safely print it."""
+    return displayable(text, limit=1000)
 
 
 # The keys of each command's JSON object besides the common ones; every key is always present.
@@ -185,7 +192,7 @@ def report_result(
         sentence = f"{result.title}: {result.sentence}"
     if not getattr(args, "json", False):
         if result.changed:
-            print(sentence, flush=True)
+            print(shown(sentence), flush=True)
         else:
             say(sentence)
     login = result.login
