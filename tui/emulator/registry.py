@@ -129,10 +129,13 @@ class RegistryEmulator:
         realm: str | None = None,
         token_field: Literal["token", "access_token", "both"] = "both",
         token_ttl: float = 300.0,
+        listening: socket.socket | None = None,
     ) -> None:
         if auth not in ("bearer", "basic"):
             raise ValueError("auth is 'bearer' or 'basic'")
         self._bind = (host, port)
+        # A socket already bound and listening (the demo launcher binds in the app's process).
+        self._listening = listening
         self.auth = auth
         self.users = dict(DEMO_USERS if users is None else users)
         self.permissions = dict(DEMO_PERMISSIONS if permissions is None else permissions)
@@ -155,7 +158,13 @@ class RegistryEmulator:
             return self
         bind_host, port = self._bind
         server_class = _Server6 if ":" in bind_host else _Server
-        server = server_class((bind_host, port), _Handler)
+        server = server_class(
+            (bind_host, port), _Handler, bind_and_activate=self._listening is None
+        )
+        if self._listening is not None:
+            server.socket.close()
+            server.socket = self._listening
+            server.server_address = self._listening.getsockname()
         server.emulator = self
         actual_port = server.server_address[1]
         shown = f"[{bind_host}]" if ":" in bind_host else bind_host

@@ -43,7 +43,9 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
     # Tests start many emulators; a stop must not wait for the poll interval.
     poll_interval = 0.05
 
-    def __init__(self, address: tuple[str, int], emulator: Emulator) -> None:
+    def __init__(
+        self, address: tuple[str, int], emulator: Emulator, listening: socket.socket | None = None
+    ) -> None:
         self.emulator = emulator
         self.state = emulator.state
         self.faults = emulator.faults
@@ -56,11 +58,20 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
         self._connections_lock = threading.Lock()
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
-        super().__init__(address, Handler)
+        super().__init__(address, Handler, bind_and_activate=listening is None)
+        if listening is not None:
+            # A socket bound and listening in another process (the demo's launcher), inherited.
+            self.socket.close()
+            self.socket = listening
+            self.server_address = listening.getsockname()
+            self._name_ourselves()
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind asks DNS for our fully qualified name: slow without a network.
         socketserver.TCPServer.server_bind(self)
+        self._name_ourselves()
+
+    def _name_ourselves(self) -> None:
         host, port = self.server_address[:2]
         self.server_name = str(host)
         self.server_port = int(port)
@@ -118,8 +129,11 @@ class Emulator:
         tls: ssl.SSLContext | None = None,
         with_registry: bool = False,
         control_token: str | None = None,
+        listening: socket.socket | None = None,
     ) -> None:
         self.host = host
+        # A socket already bound and listening (the demo launcher binds in the app's process).
+        self._listening = listening
         self.port = port
         self.client_id = client_id
         self.verbose = verbose
@@ -146,7 +160,7 @@ class Emulator:
         """Bind and serve in a daemon thread. OSError (e.g. port in use) comes from here."""
         if self._server is not None:
             return self
-        server = EmulatorHTTPServer((self.host, self.port), self)
+        server = EmulatorHTTPServer((self.host, self.port), self, self._listening)
         self.port = server.server_port
         self._server = server
         self._thread = threading.Thread(
