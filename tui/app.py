@@ -18,6 +18,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.signal import Signal
 
+from tui.core.profile_model import Profile, Source
+from tui.core.secret import Secret
 from tui.core.session import Session
 from tui.navigator import Navigator
 from tui.screens.base import ScreenAction, screen_actions
@@ -26,6 +28,7 @@ from tui.screens.help import HelpScreen
 if TYPE_CHECKING:
     from tui.core import clipboard
     from tui.core.secret_store import SecretStore
+    from tui.emulator.demo_fleet import DemoFleet
     from tui.seam import AppServices
 
 
@@ -52,6 +55,7 @@ class RegsecretApp(App[int]):
         env: dict[str, str] | None = None,
         home: Path | None = None,
         emulator: Any = None,
+        demo_fleet: DemoFleet | None = None,
     ) -> None:
         super().__init__()
         self.demo = demo
@@ -66,10 +70,12 @@ class RegsecretApp(App[int]):
         self._osc52_hinted = False
         # Fingerprint of a secret on the system clipboard that the timer has not cleared yet.
         self._pending_secret_copy: str | None = None
-        # Tests hand in a running emulator (to inject faults); --demo starts its own after paint.
-        self.emulator: Any = None
-        self._given_emulator = emulator
-        self._emulator_ready = asyncio.Event()
+        # The demo's tenants: tests hand in a running in-process emulator (to inject faults);
+        # `regsecret --demo` hands in the fleet it launched before the app was built, so the
+        # demo profiles are on the first frame.
+        self.emulator: Any = emulator
+        self.demo_fleet = demo_fleet
+        self.demo_profiles: tuple[Profile, ...] = demo_profiles(demo_fleet, emulator)
         self.nav = Navigator(self)
         self.secrets_changed: Signal[str] = Signal(self, "secrets-changed")
         self.profiles_changed: Signal[None] = Signal(self, "profiles-changed")
@@ -84,37 +90,15 @@ class RegsecretApp(App[int]):
 
         return ProfilesScreen()
 
-    def on_mount(self) -> None:
-        if self.demo:
-            self.call_after_refresh(self._start_emulator)
-
-    @work(exclusive=True, group="emulator", exit_on_error=False)
-    async def _start_emulator(self) -> None:
-        def start() -> Any:
-            if self._given_emulator is not None:
-                return self._given_emulator
-            # http.server and the emulator load only with --demo.
-            from tui.emulator.server import Emulator
-
-            emulator = Emulator(with_registry=True)
-            emulator.start()
-            return emulator
-
-        try:
-            self.emulator = await asyncio.to_thread(start)
-        except Exception as exc:
-            self.notify(
-                f"The demo emulator did not start ({type(exc).__name__}). Quit and try again.",
-                severity="error",
-                timeout=15,
-            )
-            return
-        self._emulator_ready.set()
-        # The demo profile exists now.
-        self.profiles_changed.publish(None)
+    @property
+    def demo_registry_host(self) -> str | None:
+        """``127.0.0.1:PORT`` of the demo's Docker registry, if this run has one."""
+        if self.demo_fleet is not None:
+            return self.demo_fleet.registry_host
+        return getattr(self.emulator, "registry_host", None)
 
     async def wait_for_emulator(self) -> None:
-        await self._emulator_ready.wait()
+        """Kept for tests written when the demo started after the first frame: it is ready now."""
 
     async def on_unmount(self) -> None:
         if self._pending_secret_copy is not None:
@@ -125,8 +109,8 @@ class RegsecretApp(App[int]):
                 clipboard.clear_if_unchanged, self._pending_secret_copy, self._clipboard_backend
             )
         await self.state.aclose()
-        if self.emulator is not None and self.emulator is not self._given_emulator:
-            await asyncio.to_thread(self.emulator.stop)
+        if self.demo_fleet is not None:
+            await asyncio.to_thread(self.demo_fleet.stop)
 
     # --- errors ---------------------------------------------------------------------------
 
@@ -247,28 +231,51 @@ class RegsecretApp(App[int]):
         yield SystemCommand(
             "Theme", "Change the colour theme (dark or light)", self.action_change_theme
         )
-        if self.emulator is not None:
+        if self.demo_profiles:
             yield from self._demo_commands()
 
     def _demo_commands(self) -> Iterable[SystemCommand]:
         """In --demo, let people see the failure paths without breaking a real tenant."""
-        emulator = self.emulator
+        profile = self.state.profile
+        if profile is None or profile.source is not Source.DEMO:
+            return
+        yield SystemCommand(
+            "Demo: fail the next request",
+            f"The emulated tenant {profile.name} answers HTTP 500",
+            lambda: self._demo_fault(profile, "faults", {"status": 500}, "answers HTTP 500"),
+        )
+        yield SystemCommand(
+            "Demo: slow down the next request",
+            "Shows the busy state",
+            lambda: self._demo_fault(profile, "faults", {"delay": 3.0}, "takes 3 seconds"),
+        )
+        yield SystemCommand(
+            "Demo: expire the token",
+            "Tokens are renewed on their own",
+            lambda: self._demo_fault(profile, "expire-tokens", None, "needs a new token"),
+        )
 
-        def fail() -> None:
-            emulator.fail_next(500)
-            self.notify("Demo: the next AI Core request answers HTTP 500.")
+    @work(group="demo", exit_on_error=False)
+    async def _demo_fault(
+        self, profile: Profile, action: str, payload: dict[str, float] | None, effect: str
+    ) -> None:
+        def inject() -> None:
+            fleet = self.demo_fleet
+            if fleet is not None:
+                fleet.control(fleet.tenant(profile.name), action, payload)
+            elif action == "expire-tokens":
+                self.emulator.expire_tokens()
+            elif payload and "delay" in payload:
+                self.emulator.delay_next(payload["delay"])
+            else:
+                self.emulator.fail_next(int((payload or {}).get("status", 500)))
 
-        def slow() -> None:
-            emulator.delay_next(3.0)
-            self.notify("Demo: the next AI Core request takes 3 seconds.")
-
-        def expire() -> None:
-            emulator.expire_tokens()
-            self.notify("Demo: tokens expired; the next request renews its token silently.")
-
-        yield SystemCommand("Demo: fail the next request", "The emulator answers HTTP 500", fail)
-        yield SystemCommand("Demo: slow down the next request", "Shows the busy state", slow)
-        yield SystemCommand("Demo: expire the token", "Tokens are renewed on their own", expire)
+        try:
+            await asyncio.to_thread(inject)
+        except OSError as exc:
+            self.show_error("The demo emulator did not answer", exc)
+            return
+        self.notify(f"Demo: the next request to {profile.name} {effect}.")
 
     def _runner(self, item: ScreenAction) -> Callable[[], Any]:
         async def run() -> None:
@@ -281,8 +288,57 @@ def _implements_the_seam(app: RegsecretApp) -> AppServices:
     return app  # mypy proves here that the app is what screens expect of it (tui/seam.py)
 
 
+def demo_profiles(fleet: DemoFleet | None, emulator: Any) -> tuple[Profile, ...]:
+    """The demo's tenants as profiles: the fleet's three, or one for a test's own emulator."""
+    origin = "demo emulator on 127.0.0.1, never saved"
+    if fleet is not None:
+        return tuple(
+            Profile(
+                name=tenant.profile_name,
+                api_url=tenant.api_url,
+                token_url=tenant.token_url,
+                client_id=tenant.client_id,
+                source=Source.DEMO,
+                origin=origin,
+                inline_secret=Secret(tenant.client_secret),
+            )
+            for tenant in fleet.tenants
+        )
+    if emulator is None:
+        return ()
+    return (
+        Profile(
+            name="demo",
+            api_url=emulator.api_url,
+            token_url=emulator.token_url,
+            client_id="demo",
+            source=Source.DEMO,
+            origin=origin,
+            inline_secret=Secret("demo-secret"),
+            # With its own registry the demo shows the login check before submit; without one,
+            # a check would reach for the real internet.
+            check_registry_login=getattr(emulator, "registry_host", None) is not None,
+        ),
+    )
+
+
 def run_app(demo: bool, profile: str | None) -> int:
     """Entry point used by ``regsecret`` and ``python -m tui``."""
-    app = RegsecretApp(demo=demo, profile=profile)
-    result = app.run()
+    fleet = None
+    if demo:
+        # Seam: the demo's launcher loads only with --demo. It binds its sockets here, before
+        # the app exists, so the emulated tenants are listed on the first frame.
+        from tui.emulator.demo_fleet import launch
+
+        try:
+            fleet = launch()
+        except OSError as exc:
+            print(f"regsecret: the demo emulator could not start ({exc}). Try again.")
+            return 1
+    app = RegsecretApp(demo=demo, profile=profile, demo_fleet=fleet)
+    try:
+        result = app.run()
+    finally:
+        if fleet is not None:
+            fleet.stop()
     return int(result or 0)

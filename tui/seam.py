@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 if TYPE_CHECKING:
     from textual.signal import Signal
@@ -63,7 +63,13 @@ class AppServices(Protocol):
     start_profile: str | None
     env: dict[str, str] | None
     home: Path | None
-    emulator: Any
+    # The demo's emulated tenants, listed first on the profiles screen (empty without --demo).
+    demo_profiles: tuple[Profile, ...]
+
+    @property
+    def demo_registry_host(self) -> str | None:
+        """``127.0.0.1:PORT`` of the demo's Docker registry, if this run has one."""
+        ...
 
     @property
     def nav(self) -> Navigation:

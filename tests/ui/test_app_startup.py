@@ -65,3 +65,51 @@ def test_first_screen_imports_no_heavy_module(tmp_path: Path) -> None:
     lines = dict(line.split(":", 1) for line in done.stdout.splitlines() if ":" in line)
     assert lines["import"] == ""
     assert lines["screen"] == ""
+
+
+DEMO_PROBE = """
+import asyncio, sys
+from tui.app import RegsecretApp
+from tui.emulator.demo_fleet import launch
+
+async def main():
+    fleet = launch()
+    try:
+        app = RegsecretApp(demo=True, demo_fleet=fleet)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            names = app.screen.result.names() if app.screen.result else []
+            print("rows:" + ",".join(names))
+            served = ("http.server", "tui.emulator.server")
+            print("loaded:" + ",".join(m for m in served if m in sys.modules))
+    finally:
+        fleet.stop()
+
+asyncio.run(main())
+"""
+
+
+def test_demo_lists_its_tenants_on_the_first_frame_and_serves_them_elsewhere(
+    tmp_path: Path,
+) -> None:
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path),
+        "REGSECRET_CONFIG_DIR": str(tmp_path / "config"),
+        "AICORE_HOME": str(tmp_path / "aicore"),
+        "PYTHONPATH": str(ROOT),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", DEMO_PROBE],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = dict(line.split(":", 1) for line in done.stdout.splitlines() if ":" in line)
+    # Listed at once, no worker or emulator start to wait for...
+    assert lines["rows"] == "demo-dev,demo-test,demo-prod"
+    # ...and the emulator's HTTP stack runs in its own process, not in the app's memory.
+    assert lines["loaded"] == ""

@@ -1,7 +1,8 @@
 """First screen: choose the tenant. Also new, edit, delete, import and test connection.
 
-The first frame waits for this module only, so the profile files' readers, the keyring, the
-client and the dialogs are imported inside the methods that use them, after that frame
+The profiles are read while the screen is built, so the first frame already lists them and
+Enter works at once: reading two small files costs less than a worker hop, a loading indicator
+and a second layout. The keyring, the client and the dialogs load later, when used
 (tests/ui/test_app_startup.py guards it).
 """
 
@@ -15,12 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Label, Static
 
+from tui.core.profile_actions import LoadResult, Profile, load_all_profiles
 from tui.core.secret import Secret
 from tui.core.session import host_of
 from tui.screens.base import BaseScreen
 
 if TYPE_CHECKING:
-    from tui.core.profile_actions import LoadResult, Profile
     from tui.core.secret_store import SecretStore
 
 Destination = Literal["credentials", "manage"]
@@ -63,7 +64,6 @@ class ProfilesScreen(BaseScreen):
     def __init__(self) -> None:
         super().__init__()
         self.result: LoadResult | None = None
-        self._started = False
         self._status = ""
 
     def compose(self) -> ComposeResult:
@@ -78,57 +78,21 @@ class ProfilesScreen(BaseScreen):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Name", "Source", "AI API host", "Auth")
-        table.loading = True
-        # Reading profile files runs in a thread; start it after the first frame so it does not
-        # compete with the first paint for the interpreter.
-        self.call_after_refresh(self.reload)
         self.rapp.profiles_changed.subscribe(self, lambda _: self.reload())
+        self.reload()
+        self._open_start_profile()
 
     def reload(self) -> None:
-        self._load()
+        try:
+            result = load_all_profiles(env=self.rapp.env, home=self.rapp.home)
+        except Exception as exc:  # a reader's bug must not take the first screen with it
+            self.rapp.show_error("Profiles could not be read", exc)
+            result = LoadResult([], [])
+        result.profiles[:0] = self.rapp.demo_profiles
+        self.show_profiles(result)
 
     def action_reload(self) -> None:
         self.reload()
-
-    @work(exclusive=True, group="profiles-load", exit_on_error=False)
-    async def _load(self) -> None:
-        def load() -> LoadResult:
-            from tui.core.profile_actions import load_all_profiles
-
-            return load_all_profiles(env=self.rapp.env, home=self.rapp.home)
-
-        try:
-            result = await asyncio.to_thread(load)
-        except Exception as exc:
-            self.query_one(DataTable).loading = False
-            self.rapp.show_error("Profiles could not be read", exc)
-            return
-        demo = self.demo_profile()
-        if demo is not None:
-            result.profiles.insert(0, demo)
-        self.show_profiles(result)
-        if not self._started:
-            self._started = True
-            self._open_start_profile()
-
-    def demo_profile(self) -> Profile | None:
-        emulator = self.rapp.emulator
-        if emulator is None:
-            return None
-        from tui.core.profile_actions import Profile, Source
-
-        return Profile(
-            name="demo",
-            api_url=emulator.api_url,
-            token_url=emulator.token_url,
-            client_id="demo",
-            source=Source.DEMO,
-            origin="bundled emulator on 127.0.0.1 (never saved)",
-            inline_secret=Secret("demo-secret"),
-            # With its own registry (as in --demo) the demo shows the login check before submit;
-            # without one, a check would reach for the real internet.
-            check_registry_login=getattr(emulator, "registry_host", None) is not None,
-        )
 
     #: Actions that need a profile to act on; with none, the footer offers only new and import.
     NEEDS_A_PROFILE = frozenset({"select", "edit", "delete", "test", "manage", "select_cursor"})
@@ -142,7 +106,6 @@ class ProfilesScreen(BaseScreen):
         self.result = result
         self.refresh_bindings()
         table = self.query_one(DataTable)
-        table.loading = False
         current = self.highlighted()
         table.clear()
         for profile in result.profiles:
@@ -155,8 +118,7 @@ class ProfilesScreen(BaseScreen):
             table.move_cursor(row=names.index(current.name))
         elif result.default_name in names:
             table.move_cursor(row=names.index(result.default_name))
-        waiting = self.rapp.demo and self.rapp.emulator is None
-        empty = not result.profiles and not waiting
+        empty = not result.profiles
         table.display = not empty
         self.query_one("#profiles-empty").set_class(not empty, "-hidden")
         banner = self.query_one("#problems", Static)
@@ -167,10 +129,8 @@ class ProfilesScreen(BaseScreen):
                 lines.append(f"{where}: {problem.message}")
             banner.update("Some profiles could not be read:\n" + "\n".join(lines))
         banner.set_class(not result.problems, "-hidden")
-        if waiting:
-            self.set_status("Starting the demo emulator on 127.0.0.1 …")
-        elif self.rapp.demo and self._status.startswith("Starting"):
-            self.set_status("Demo emulator running: choose the demo profile and press enter.")
+        if self.rapp.demo_profiles and not self._status:
+            self.set_status("Demo: emulated tenants on 127.0.0.1. Choose one and press enter.")
         if not empty:
             table.focus()
 
@@ -191,9 +151,6 @@ class ProfilesScreen(BaseScreen):
         name = self.rapp.start_profile
         if not name or self.result is None:
             return
-        if self.rapp.demo and name == "demo" and self.rapp.emulator is None:
-            self._started = False  # try again once the emulator is up
-            return
         profile = self.result.get(name)
         if profile is None:
             self.notify(
@@ -201,6 +158,12 @@ class ProfilesScreen(BaseScreen):
                 severity="error",
                 timeout=10,
             )
+            return
+        if profile.inline_secret is not None and self.rapp.state.profile is None:
+            # Nothing to fetch (SDK files, the environment, the demo): open the form in this
+            # same frame, so it takes keys as soon as anything is on screen.
+            self.rapp.state.select(profile, profile.inline_secret)
+            self.rapp.nav.after_profile("credentials")
             return
         self.choose(profile)
 

@@ -100,7 +100,7 @@ class CredentialsScreen(BaseScreen):
 
     def _find_demo_preset(self) -> RegistryPreset | None:
         profile = self.rapp.state.profile
-        host = getattr(self.rapp.emulator, "registry_host", None)
+        host = self.rapp.demo_registry_host
         if not host or profile is None or str(profile.source) != "demo":
             return None
         return demo_registry_preset(host)
