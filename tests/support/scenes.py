@@ -82,6 +82,11 @@ async def _settle(pilot: Pilot[Any]) -> None:
     await pilot.pause(0.1)
     for _ in range(3):
         await pilot.pause()
+    # A blinking cursor is drawn or not depending on when the picture is taken: hold it still,
+    # or a snapshot flips between two pictures run by run.
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
     await pilot.wait_for_scheduled_animations()
 
 
