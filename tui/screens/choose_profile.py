@@ -131,8 +131,13 @@ class ProfilesScreen(BaseScreen):
         banner.set_class(not result.problems, "-hidden")
         if self.rapp.demo_profiles and not self._status:
             self.set_status("Demo: emulated tenants on 127.0.0.1. Choose one and press enter.")
+        # An empty table takes no focus: focused, even hidden, it would keep enter "Use profile"
+        # in the footer with no profile to use.
+        table.can_focus = not empty
         if not empty:
             table.focus()
+        elif self.focused is table:
+            self.set_focus(None)
 
     def set_status(self, text: str) -> None:
         self._status = text
