@@ -3,14 +3,13 @@ the emulator over loopback, with the registry login check replaced by a scripted
 
 from __future__ import annotations
 
-import json
 import socket
 from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
-from tests.support.emulator import connection_for
+from tests.support.emulator import connection_for, stored_password
 from tests.support.person import ScriptedPerson
 from tui.core.client import AICoreClient, Quota
 from tui.core.connection import Connection
@@ -65,12 +64,6 @@ async def client(emulator: Emulator) -> AsyncIterator[AICoreClient]:
 
 def secret_requests(emu: Emulator) -> list[str]:
     return [f"{r.method} {r.path}" for r in emu.requests if "dockerRegistrySecrets" in r.path]
-
-
-def stored_password(emu: Emulator, name: str) -> str:
-    config = json.loads(emu.state.secrets[name])
-    auth = config["auths"]["ghcr.io"]
-    return str(auth["password"])
 
 
 # --- the login gate ----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from a conftest. Each test gets a fresh emulator on a free loopback port in a ba
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import httpx
@@ -50,3 +51,9 @@ def connection_for(emu: Emulator, **overrides: object) -> Connection:
 def connection(emulator: Emulator) -> Connection:
     """A Connection to the ``emulator`` fixture with working credentials and short timeouts."""
     return connection_for(emulator)
+
+
+def stored_password(emu: Emulator, name: str, registry: str = "ghcr.io") -> str:
+    """The password the emulator holds for ``name`` (its .dockerconfigjson text, as stored)."""
+    config = json.loads(emu.state.secrets[name])
+    return str(config["auths"][registry]["password"])

@@ -30,6 +30,23 @@ class Tenant:
 
     label: str  # 'profile "dev" at api.example.com'
     host: str  # 'api.example.com'
+    # How the ledger names it ('dev@api.example.com', tui/core/ledger.py); "" keeps no ledger.
+    key: str = ""
+
+
+def tenant_label(profile: Profile) -> str:
+    """'profile "dev" at api.ai.example.com': what a confirmation names."""
+    if str(profile.source) == "demo":
+        return f'profile "{profile.name}" (the bundled demo emulator)'
+    return f'profile "{profile.name}" at {host_of(profile.api_url)}'
+
+
+def tenant_of(profile: Profile) -> Tenant:
+    """The tenant a profile points at, as sentences and the ledger name it."""
+    from tui.core.ledger import tenant_key
+
+    key = tenant_key(profile.name, profile.api_url)
+    return Tenant(tenant_label(profile), host_of(profile.api_url), key)
 
 
 @dataclass
@@ -52,15 +69,12 @@ class Session:
 
     def tenant_label(self) -> str:
         """'profile "dev" at api.ai.example.com': what a confirmation names."""
-        if self.profile is None:
-            return "no tenant"
-        if str(self.profile.source) == "demo":
-            return f'profile "{self.profile.name}" (the bundled demo emulator)'
-        return f'profile "{self.profile.name}" at {host_of(self.profile.api_url)}'
+        return "no tenant" if self.profile is None else tenant_label(self.profile)
 
     def tenant(self) -> Tenant:
-        api_url = self.profile.api_url if self.profile is not None else ""
-        return Tenant(self.tenant_label(), host_of(api_url))
+        if self.profile is None:
+            return Tenant(self.tenant_label(), "")
+        return tenant_of(self.profile)
 
     def select(self, profile: Profile, secret: Secret | None) -> AICoreClient | None:
         """Switch tenant. Returns the previous client, which the caller must close (it is async)."""

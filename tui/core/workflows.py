@@ -21,7 +21,10 @@ from tui.core.request import SecretDraft, create_body, patch_body
 from tui.core.session import Tenant
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from tui.core.client import Quota
+    from tui.core.ledger import Ledger
     from tui.core.registry_login import CheckResult
     from tui.core.secret import Secret
 
@@ -257,7 +260,7 @@ EXISTS_DECLINED = "Nothing was changed. Pick another name, or update it later."
 CANCELLED = "Nothing was sent."
 
 
-async def _login_gate(
+async def login_gate(
     person: Person, draft: SecretDraft, image: str | None, login_check: LoginCheck | None
 ) -> tuple[Outcome | None, CheckResult | None]:
     """The check before sending: (None to go on, or why not; what the registry said)."""
@@ -289,12 +292,15 @@ async def register(
     check_login: bool = True,
     image: str | None = None,
     login_check: LoginCheck | None = None,
+    record: Record | None = None,
 ) -> Result:
     """Check the login (unless told not to), confirm, create; on "already exists" offer an update.
 
-    ``draft`` must have passed :func:`tui.core.request.validate_draft`.
+    ``draft`` must have passed :func:`tui.core.request.validate_draft`. What was sent is noted
+    in the ledger (see :class:`Record`).
     """
-    return await _send(client, person, draft, tenant, False, check_login, image, login_check)
+    options = _Options(check_login, image, login_check, record or Record())
+    return await _send(client, person, draft, tenant, False, options)
 
 
 async def update(
@@ -306,9 +312,81 @@ async def update(
     check_login: bool = True,
     image: str | None = None,
     login_check: LoginCheck | None = None,
+    record: Record | None = None,
 ) -> Result:
     """Check the login (unless told not to), confirm, replace the stored credentials (PATCH)."""
-    return await _send(client, person, draft, tenant, True, check_login, image, login_check)
+    options = _Options(check_login, image, login_check, record or Record())
+    return await _send(client, person, draft, tenant, True, options)
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the ledger notes beside a create or update, besides the draft's registry and user.
+
+    ``source`` is the credential's descriptor (``env:ECR_TOKEN``, tui/core/source_spec.py; ""
+    when typed into the app), ``expires_at`` the expiry the user gave. ``checked`` is a login
+    check already made for this credential (a rotation checks once for every tenant).
+    ``ledger`` defaults to the one beside profiles.toml; a tenant without a key keeps none.
+    """
+
+    source: str = ""
+    expires_at: datetime | None = None
+    checked: CheckResult | None = None
+    checked_image: str | None = None
+    ledger: Ledger | None = None
+
+
+@dataclass(frozen=True)
+class _Options:
+    check_login: bool
+    image: str | None
+    login_check: LoginCheck | None
+    record: Record
+
+
+def _ledger(record: Record) -> Ledger:
+    from tui.core.ledger import Ledger
+
+    return record.ledger if record.ledger is not None else Ledger()
+
+
+def _note_sent(
+    person: Person, tenant: Tenant, result: Result, draft: SecretDraft, options: _Options
+) -> None:
+    """Write a confirmed create or update into the ledger; a ledger problem is only a notice."""
+    if not tenant.key or not result.changed:
+        return
+    from tui.core.ledger import LedgerError
+
+    record = options.record
+    login, image = result.login, options.image
+    if login is None and record.checked is not None:
+        login, image = record.checked, record.checked_image
+    try:
+        _ledger(record).record(
+            tenant.key,
+            draft.name,
+            registry=draft.registry,
+            username=draft.username,
+            email=draft.email,
+            created=result.outcome is Outcome.CREATED,
+            source=record.source,
+            verified_image=(image or "") if login is not None and login.ok else None,
+            expires_at=record.expires_at,
+        )
+    except LedgerError as exc:
+        person.tell(Notice(exc.explanation, "The ledger was not updated", "warning"))
+
+
+def _note_deleted(person: Person, tenant: Tenant, name: str, ledger: Ledger | None) -> None:
+    if not tenant.key:
+        return
+    from tui.core.ledger import LedgerError
+
+    try:
+        _ledger(Record(ledger=ledger)).forget(tenant.key, name)
+    except LedgerError as exc:
+        person.tell(Notice(exc.explanation, "The ledger was not updated", "warning"))
 
 
 async def _send(
@@ -317,14 +395,25 @@ async def _send(
     draft: SecretDraft,
     tenant: Tenant,
     update: bool,
-    check_login: bool,
-    image: str | None,
-    login_check: LoginCheck | None,
+    options: _Options,
+) -> Result:
+    result = await _send_unrecorded(client, person, draft, tenant, update, options)
+    _note_sent(person, tenant, result, draft, options)
+    return result
+
+
+async def _send_unrecorded(
+    client: SecretsApi,
+    person: Person,
+    draft: SecretDraft,
+    tenant: Tenant,
+    update: bool,
+    options: _Options,
 ) -> Result:
     name = draft.name
     login: CheckResult | None = None
-    if check_login:
-        stop, login = await _login_gate(person, draft, image, login_check)
+    if options.check_login:
+        stop, login = await login_gate(person, draft, options.image, options.login_check)
         if stop is Outcome.BLOCKED and login is not None:
             return Result(
                 stop, name, login.sentence, sent=False, title="Fix the login first", login=login
@@ -392,14 +481,22 @@ def delete_question(name: str, tenant: Tenant) -> Question:
     )
 
 
-async def delete(client: SecretsApi, person: Person, name: str, tenant: Tenant) -> Result:
-    """Confirm (by typing the name, where a person types), then delete."""
+async def delete(
+    client: SecretsApi,
+    person: Person,
+    name: str,
+    tenant: Tenant,
+    *,
+    ledger: Ledger | None = None,
+) -> Result:
+    """Confirm (by typing the name, where a person types), then delete; the ledger forgets it."""
     if not await person.confirm(delete_question(name, tenant)):
         return Result(Outcome.CANCELLED, name, CANCELLED, sent=False)
     try:
         await person.working(f"Deleting “{name}” at {tenant.host} …", client.delete_secret(name))
     except Exception as exc:
         return _failed(name, f"“{name}” could not be deleted", exc, None)
+    _note_deleted(person, tenant, name, ledger)
     return Result(Outcome.DELETED, name, f"Deleted “{name}”.", sent=True)
 
 

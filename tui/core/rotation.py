@@ -1,0 +1,172 @@
+"""Rotate one credential across tenants: check the login once, then create-or-update everywhere.
+
+Every chosen tenant goes through the same register workflow as the app and ``regsecret
+register --update`` (create; on "already exists", update), so the ledger is written for free and
+the sentences are the same. At most ``concurrency`` tenants are in flight; each has its own
+overall deadline. Each tenant's state changes (waiting, sending, done, failed with the sentence)
+are reported through ``on_change`` as they happen. A tenant is "done" only when AI Core answered
+2xx; a timeout or a dropped connection is "failed", and says it may or may not have changed.
+Failed tenants can be retried alone. No Textual.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from tui.core.fleet import DEFAULT_CONCURRENCY, DEFAULT_DEADLINE, Member, QuietPerson
+from tui.core.session import Tenant
+from tui.core.workflows import Outcome, Record, login_gate, register
+
+if TYPE_CHECKING:
+    from tui.core.registry_login import CheckResult
+    from tui.core.request import SecretDraft
+    from tui.core.workflows import LoginCheck, Person
+
+
+class Step(StrEnum):
+    WAITING = "waiting"
+    SENDING = "sending"
+    DONE = "done"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class TenantRotation:
+    """Where one tenant's rotation is."""
+
+    member: str
+    tenant: Tenant
+    step: Step
+    sentence: str = ""
+    outcome: Outcome | None = None  # on DONE: CREATED or UPDATED, as AI Core confirmed
+    sent: bool = False  # the request reached AI Core, or may have
+    error: BaseException | None = None
+
+
+OnChange = Callable[[TenantRotation], None]
+
+
+def _ignore(state: TenantRotation) -> None:
+    return None
+
+
+async def check_once(
+    person: Person,
+    draft: SecretDraft,
+    *,
+    image: str | None = None,
+    login_check: LoginCheck | None = None,
+) -> tuple[bool, CheckResult | None]:
+    """The registry login check before a rotation, decided as before a single registration:
+    (go on?, what the registry said). Unreachable goes on with a notice; refused asks."""
+    stop, result = await login_gate(person, draft, image, login_check)
+    return stop is None, result
+
+
+@dataclass
+class Rotation:
+    """One credential into several tenants; ``run`` sends, ``retry_failed`` sends the failed again.
+
+    ``record`` is what the ledger notes (source, expiry, the login check already made).
+    """
+
+    draft: SecretDraft
+    members: Sequence[Member]
+    record: Record = field(default_factory=Record)
+    on_change: OnChange = _ignore
+    concurrency: int = DEFAULT_CONCURRENCY
+    deadline: float = DEFAULT_DEADLINE
+    states: dict[str, TenantRotation] = field(default_factory=dict)
+    # Notices the workflows gave (a ledger that could not be written), for the summary.
+    notices: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for member in self.members:
+            self._set(TenantRotation(member.name, member.tenant, Step.WAITING))
+
+    def _set(self, state: TenantRotation) -> None:
+        self.states[state.member] = state
+        self.on_change(state)
+
+    # --- what happened -------------------------------------------------------------------------
+
+    def failed(self) -> list[str]:
+        return [s.member for s in self.states.values() if s.step is Step.FAILED]
+
+    def done(self) -> list[str]:
+        return [s.member for s in self.states.values() if s.step is Step.DONE]
+
+    @property
+    def ok(self) -> bool:
+        return all(s.step is Step.DONE for s in self.states.values())
+
+    def summary(self) -> str:
+        return summary_text(self.draft.name, self.states.values(), self.notices)
+
+    # --- sending -------------------------------------------------------------------------------
+
+    async def run(self, names: Iterable[str] | None = None) -> list[TenantRotation]:
+        """Create-or-update in every member (or only those named), concurrently."""
+        wanted = set(names) if names is not None else None
+        chosen = [m for m in self.members if wanted is None or m.name in wanted]
+        for member in chosen:
+            if self.states[member.name].step is not Step.WAITING:
+                self._set(TenantRotation(member.name, member.tenant, Step.WAITING))
+        gate = asyncio.Semaphore(max(1, self.concurrency))
+
+        async def one(member: Member) -> None:
+            async with gate:
+                self._set(TenantRotation(member.name, member.tenant, Step.SENDING))
+                self._set(await self._send(member))
+
+        await asyncio.gather(*(one(m) for m in chosen))
+        return [self.states[m.name] for m in chosen]
+
+    async def retry_failed(self) -> list[TenantRotation]:
+        """Send again to the tenants that failed, and only to them."""
+        return await self.run(self.failed())
+
+    async def _send(self, member: Member) -> TenantRotation:
+        name, tenant = member.name, member.tenant
+        if member.client is None:
+            return TenantRotation(name, tenant, Step.FAILED, member.problem)
+        person = QuietPerson()
+        try:
+            async with asyncio.timeout(self.deadline):
+                result = await register(
+                    member.client, person, self.draft, tenant, check_login=False, record=self.record
+                )
+        except TimeoutError as exc:
+            sentence = (
+                f"{tenant.label} did not answer within {self.deadline:g} seconds; the secret may "
+                "or may not have been changed there. Retry it."
+            )
+            return TenantRotation(name, tenant, Step.FAILED, sentence, sent=True, error=exc)
+        self.notices += [f"{name}: {n.title}: {n.sentence}" for n in person.notices]
+        if result.changed:
+            verb = "created" if result.outcome is Outcome.CREATED else "updated"
+            return TenantRotation(
+                name, tenant, Step.DONE, f"{verb} ({result.message})", result.outcome, True
+            )
+        sentence = f"{result.title}: {result.sentence}" if result.title else result.sentence
+        return TenantRotation(
+            name, tenant, Step.FAILED, sentence, result.outcome, result.sent, result.error
+        )
+
+
+def summary_text(secret: str, states: Iterable[TenantRotation], notices: Sequence[str] = ()) -> str:
+    """The rotation as plain text, one line per tenant, to copy into a ticket or a chat."""
+    rows = list(states)
+    done = sum(1 for s in rows if s.step is Step.DONE)
+    width = max((len(s.member) for s in rows), default=0)
+    lines = [f"Rotated “{secret}” in {done} of {len(rows)} tenants."]
+    for state in rows:
+        words = state.sentence or state.step.value
+        shown = words if state.step is Step.DONE else f"{state.step.value}: {words}"
+        lines.append(f"  {state.member.ljust(width)}  {shown}")
+    lines += [f"  note: {notice}" for notice in notices]
+    return "\n".join(lines)
