@@ -6,6 +6,23 @@ The decisions live here and nowhere else: whether a refused registry login block
 and in which words, what happens after "already exists". A workflow never raises for a failure
 the user can meet: it returns a :class:`Result` carrying the sentence (and the error, for the one
 place that shows errors). No Textual here.
+
+Register (update is the same without the "already exists" branch, and PATCHes):
+
+    login check (unless the profile or --no-check skips it)
+      accepted ............ quoted in the confirmation, go on
+      no answer ........... a warning ("Login not checked"), go on
+      cannot be used ...... BLOCKED: nothing is asked, nothing is sent
+      refused ............. ask LOGIN_REFUSED: "Register anyway" goes on, "Fix it" is CANCELLED
+      the check broke ..... shown as an error, go on (it must not block registering)
+    ask SEND ("Register secret “x”?"): no is CANCELLED, nothing sent
+    create
+      created ............. CREATED
+      already exists ...... ask ALREADY_EXISTS: yes PATCHes (UPDATED), no is EXISTS
+      anything else ....... FAILED, with the error and whether it may have reached AI Core
+
+Delete asks DELETE (the name typed out, where a person types) first. tests/core/test_workflows.py
+walks every branch with a scripted person.
 """
 
 from __future__ import annotations
