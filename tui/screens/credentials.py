@@ -219,7 +219,9 @@ class CredentialsScreen(BaseScreen):
                 self._show(field, validate_field(draft, field))
 
     def read_draft(self) -> SecretDraft:
-        value = lambda wid: self.query_one(f"#{wid}", Input).value  # noqa: E731
+        def value(wid: str) -> str:
+            return self.query_one(f"#{wid}", Input).value
+
         return SecretDraft(
             name=self.fixed_name if self.fixed_name is not None else value("name").strip(),
             registry=value("registry").strip(),

@@ -87,14 +87,14 @@ class ManageScreen(BaseScreen):
     def _filter_changed(self) -> None:
         self._apply_filter()
 
-    def visible(self) -> list[str]:
+    def visible_names(self) -> list[str]:
         text = self.query_one("#filter", Input).value.strip().lower()
         return [name for name in self.names if text in name.lower()]
 
     def _apply_filter(self) -> None:
         option_list = self.query_one(OptionList)
         current = self.selected()
-        shown = self.visible()
+        shown = self.visible_names()
         option_list.clear_options()
         if not shown:
             empty = "No secrets yet: ctrl+n registers one." if not self.names else "No match."

@@ -8,9 +8,12 @@ rule for one-line values (``tui/core/one_line.py``), the same the command line a
 
 from __future__ import annotations
 
+from typing import TypedDict, Unpack
+
 from textual import events
 from textual.geometry import Size
 from textual.reactive import Reactive
+from textual.suggester import Suggester
 from textual.widgets import Input
 
 from tui.core.one_line import (
@@ -22,7 +25,19 @@ from tui.core.one_line import (
     one_line,
 )
 
-__all__ = ["FIELD_LIMIT", "SECRET_LIMIT", "BoundedInput"]
+__all__ = ["FIELD_LIMIT", "SECRET_LIMIT", "BoundedInput", "InputOptions"]
+
+
+class InputOptions(TypedDict, total=False):
+    """The keyword arguments of Textual's Input that our fields pass on, typed by name."""
+
+    placeholder: str
+    suggester: Suggester | None
+    name: str | None
+    id: str | None
+    classes: str | None
+    disabled: bool
+    compact: bool
 
 
 class BoundedInput(Input):
@@ -43,13 +58,14 @@ class BoundedInput(Input):
         *,
         limit: int = FIELD_LIMIT,
         pem: bool = False,
-        **kwargs: object,
+        password: bool = False,
+        **kwargs: Unpack[InputOptions],
     ) -> None:
         self.limit = limit
         # A field that takes PEM text keeps a pasted block as one line with literal \n, the way
         # service keys carry PEM (the profile code turns them back into newlines).
         self.pem = pem
-        super().__init__(value, **kwargs)  # type: ignore[arg-type]
+        super().__init__(value, password=password, **kwargs)
 
     def _on_paste(self, event: events.Paste) -> None:
         # Textual keeps the first line of a multi-line paste and drops the rest without a word;

@@ -33,8 +33,8 @@ class CodeView(Static, can_focus=True):
     #: Shell code must not wrap: a wrapped line reads like a command of its own.
     NO_WRAP_LEXERS = frozenset({"bash"})
 
-    def __init__(self, code: str = "", lexer: str = "json", **kwargs: object) -> None:
-        super().__init__("", **kwargs)  # type: ignore[arg-type]
+    def __init__(self, code: str = "", lexer: str = "json", *, id: str | None = None) -> None:
+        super().__init__("", id=id)
         self._code = code
         self._lexer = lexer
         self.set_class(lexer in self.NO_WRAP_LEXERS, "-nowrap")

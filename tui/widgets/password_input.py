@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Unpack
+
 from tui.core.one_line import PASSWORD_HINT
-from tui.widgets.bounded_input import SECRET_LIMIT, BoundedInput
+from tui.widgets.bounded_input import SECRET_LIMIT, BoundedInput, InputOptions
 
 
 class PasswordInput(BoundedInput):
@@ -12,7 +14,7 @@ class PasswordInput(BoundedInput):
     MULTILINE_HINT = PASSWORD_HINT
     JSON_KEY = True
 
-    def __init__(self, *, pem: bool = False, **kwargs: object) -> None:
+    def __init__(self, *, pem: bool = False, **kwargs: Unpack[InputOptions]) -> None:
         super().__init__(password=True, limit=SECRET_LIMIT, pem=pem, **kwargs)
 
     @property
