@@ -10,9 +10,9 @@ import random
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
@@ -24,6 +24,12 @@ from tui.core.secret import MASK, Secret
 
 KUBECTL = shutil.which("kubectl")
 BODY_ARGS = ["body", "--name", "my-reg", "--registry", "ghcr.io", "--username", "octocat"]
+
+
+class Cli(Protocol):
+    """The ``cli`` fixture: run ``regsecret ARGV`` with STDIN; exit code, stdout, stderr."""
+
+    def __call__(self, argv: list[str], stdin: bytes = b"") -> tuple[int, bytes, str]: ...
 
 
 def run_cli(
@@ -39,14 +45,14 @@ def run_cli(
 
 
 @pytest.fixture
-def cli(monkeypatch: pytest.MonkeyPatch, capfdbinary: pytest.CaptureFixture[bytes]):
+def cli(monkeypatch: pytest.MonkeyPatch, capfdbinary: pytest.CaptureFixture[bytes]) -> Cli:
     def call(argv: list[str], stdin: bytes = b"") -> tuple[int, bytes, str]:
         return run_cli(argv, stdin, monkeypatch, capfdbinary)
 
     return call
 
 
-def test_body_prints_exactly_create_body(cli) -> None:
+def test_body_prints_exactly_create_body(cli: Cli) -> None:
     code, out, err = cli([*BODY_ARGS, "--email", "me@x.io", "--password-stdin"], b"ghp_tok\n")
     assert (code, err) == (0, "")
     draft = SecretDraft("my-reg", "ghcr.io", "octocat", Secret("ghp_tok"), "me@x.io")
@@ -64,14 +70,14 @@ def test_body_prints_exactly_create_body(cli) -> None:
         (b"t\xc3\xa9 \"'\\$`!\n", "té \"'\\$`!"),
     ],
 )
-def test_line_endings_are_dropped(cli, stdin: bytes, password: str) -> None:
+def test_line_endings_are_dropped(cli: Cli, stdin: bytes, password: str) -> None:
     code, out, _ = cli([*BODY_ARGS, "--password-stdin"], stdin)
     assert code == 0
     inner = json.loads(json.loads(out)["data"][".dockerconfigjson"])
     assert inner["auths"]["ghcr.io"]["password"] == password
 
 
-def test_masked_and_patch(cli) -> None:
+def test_masked_and_patch(cli: Cli) -> None:
     draft = SecretDraft("my-reg", "ghcr.io", "octocat", Secret("tok"), "")
     code, out, _ = cli([*BODY_ARGS, "--password-stdin", "--masked"], b"tok\n")
     assert code == 0 and out.decode() == masked_body(draft) + "\n"
@@ -82,7 +88,7 @@ def test_masked_and_patch(cli) -> None:
     assert code == 0 and out.decode() == masked_body(draft, patch=True) + "\n"
 
 
-def test_every_problem_at_once_and_nothing_on_stdout(cli) -> None:
+def test_every_problem_at_once_and_nothing_on_stdout(cli: Cli) -> None:
     argv = ["body", "--name=-Bad", "--registry", "a b", "--username", "x:y", "--password-stdin"]
     code, out, err = cli(argv, b"\n")
     assert code == 2
@@ -98,7 +104,7 @@ def test_every_problem_at_once_and_nothing_on_stdout(cli) -> None:
     assert "Traceback" not in err
 
 
-def test_warnings_go_to_stderr_and_exit_zero(cli) -> None:
+def test_warnings_go_to_stderr_and_exit_zero(cli: Cli) -> None:
     argv = [
         "body",
         "--name",
@@ -117,14 +123,14 @@ def test_warnings_go_to_stderr_and_exit_zero(cli) -> None:
     assert "tok" not in err
 
 
-def test_empty_and_non_utf8_stdin(cli) -> None:
+def test_empty_and_non_utf8_stdin(cli: Cli) -> None:
     code, out, err = cli([*BODY_ARGS, "--password-stdin"], b"")
     assert (code, out) == (2, b"") and "Nothing came on standard input" in err
     code, out, err = cli([*BODY_ARGS, "--password-stdin"], b"\xff\xfe")
     assert (code, out) == (2, b"") and "not UTF-8" in err
 
 
-def test_password_is_never_a_flag(cli) -> None:
+def test_password_is_never_a_flag(cli: Cli) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main([*BODY_ARGS, "--password", "x"])
     assert exit_info.value.code == 2
@@ -132,7 +138,7 @@ def test_password_is_never_a_flag(cli) -> None:
         main(BODY_ARGS)  # --password-stdin is required
 
 
-def test_yaml_command(cli) -> None:
+def test_yaml_command(cli: Cli) -> None:
     code, out, err = cli(["yaml", "my-reg"])
     assert (code, err) == (0, "")
     assert out.decode() == "spec:\n  imagePullSecrets:\n    - name: my-reg\n"
@@ -228,7 +234,7 @@ def _kubectl(registry: str, username: str, password: str, email: str) -> bytes:
 
 
 @pytest.mark.skipif(KUBECTL is None, reason="kubectl is not on the PATH")
-def test_body_matches_kubectl_on_random_inputs(cli) -> None:
+def test_body_matches_kubectl_on_random_inputs(cli: Cli) -> None:
     """The issue's "few hundred random inputs": REGSECRET_KUBECTL_SAMPLES=300 for the full run."""
     samples = int(os.environ.get("REGSECRET_KUBECTL_SAMPLES", "40"))
     rng = random.Random(int(os.environ.get("REGSECRET_KUBECTL_SEED", "20240601")))
@@ -245,9 +251,6 @@ def test_body_matches_kubectl_on_random_inputs(cli) -> None:
         inner = json.loads(out)["data"][".dockerconfigjson"].encode()
         assert inner == kubectl_config, (registry, username, email)
         assert json.loads(inner) == json.loads(kubectl_config)
-
-
-Cli = Callable[..., tuple[int, bytes, str]]
 
 
 def test_two_lines_on_stdin_are_refused_as_the_app_refuses_the_paste(cli: Cli) -> None:

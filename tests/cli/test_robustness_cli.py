@@ -79,6 +79,7 @@ def test_bad_input_exits_2_with_a_sentence(
 ) -> None:
     argv, stdin, words = case
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode())))
+    code: int | str | None
     try:
         code = main(expand(argv, tmp_path))
     except SystemExit as exit:

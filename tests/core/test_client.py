@@ -7,12 +7,13 @@ import json
 import logging
 import socket
 import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.support.emulator import connection_for, emulator  # noqa: F401  (fixture)
+from tests.support.emulator import connection_for
 from tui.core.client import AICoreClient, Quota
 from tui.core.errors import (
     AlreadyExists,
@@ -53,7 +54,7 @@ def api_requests(emu: Emulator) -> list[str]:
 # --- the whole life of a secret ----------------------------------------------------------------
 
 
-async def test_life_cycle_of_a_secret(emulator: Emulator) -> None:  # noqa: F811
+async def test_life_cycle_of_a_secret(emulator: Emulator) -> None:
     body = create_body(draft())
     async with make_client(emulator) as client:
         quota = await client.test_connection()
@@ -84,7 +85,7 @@ async def test_life_cycle_of_a_secret(emulator: Emulator) -> None:  # noqa: F811
     assert emulator.token_requests == 2  # testing the connection always proves the credentials
 
 
-async def test_names_are_escaped_in_the_path(emulator: Emulator) -> None:  # noqa: F811
+async def test_names_are_escaped_in_the_path(emulator: Emulator) -> None:
     async with make_client(emulator) as client:
         with pytest.raises(NotFound):
             await client.get_secret("../resourceQuota/dockerRegistrySecrets")
@@ -93,7 +94,7 @@ async def test_names_are_escaped_in_the_path(emulator: Emulator) -> None:  # noq
     )
 
 
-async def test_list_reads_every_page(emulator: Emulator) -> None:  # noqa: F811
+async def test_list_reads_every_page(emulator: Emulator) -> None:
     names = [f"secret-{i}" for i in range(5)]
     async with make_client(emulator, page_size=2) as client:
         for name in names:
@@ -104,7 +105,7 @@ async def test_list_reads_every_page(emulator: Emulator) -> None:  # noqa: F811
     assert all(parse_qs(q)["$top"] == ["2"] for q in pages)
 
 
-async def test_list_stops_when_the_server_ignores_skip(emulator: Emulator) -> None:  # noqa: F811
+async def test_list_stops_when_the_server_ignores_skip(emulator: Emulator) -> None:
     same_page = json.dumps({"count": 10, "resources": [{"name": "a"}, {"name": "b"}]})
     emulator.fail_next(200, count=20, body=same_page)
     async with make_client(emulator, page_size=2) as client:
@@ -115,7 +116,7 @@ async def test_list_stops_when_the_server_ignores_skip(emulator: Emulator) -> No
 # --- statuses of docs/aicore-api.md ----------------------------------------------------------
 
 
-async def test_already_exists_is_its_own_error(emulator: Emulator) -> None:  # noqa: F811
+async def test_already_exists_is_its_own_error(emulator: Emulator) -> None:
     async with make_client(emulator) as client:
         await client.create_secret("taken", create_body(draft("taken")))
         with pytest.raises(AlreadyExists) as caught:
@@ -127,7 +128,7 @@ async def test_already_exists_is_its_own_error(emulator: Emulator) -> None:  # n
     assert "“taken” already exists" in error.explanation and "update it" in error.explanation
 
 
-async def test_a_400_mentioning_exist_also_means_already_exists(emulator: Emulator) -> None:  # noqa: F811
+async def test_a_400_mentioning_exist_also_means_already_exists(emulator: Emulator) -> None:
     emulator.fail_next(
         400, body=json.dumps({"error": {"code": "01010076", "message": "Secret exists already"}})
     )
@@ -136,7 +137,7 @@ async def test_a_400_mentioning_exist_also_means_already_exists(emulator: Emulat
             await client.create_secret("x1", create_body(draft("x1")))
 
 
-async def test_quota_full(emulator: Emulator) -> None:  # noqa: F811
+async def test_quota_full(emulator: Emulator) -> None:
     emulator.state.secrets.update({f"s{i:02d}": "{}" for i in range(50)})
     async with make_client(emulator) as client:
         quota = await client.quota()
@@ -148,7 +149,7 @@ async def test_quota_full(emulator: Emulator) -> None:  # noqa: F811
 
 
 @pytest.mark.parametrize("op", ["get", "update", "delete"])
-async def test_unknown_name_is_not_found(emulator: Emulator, op: str) -> None:  # noqa: F811
+async def test_unknown_name_is_not_found(emulator: Emulator, op: str) -> None:
     async with make_client(emulator) as client:
         with pytest.raises(NotFound) as caught:
             if op == "get":
@@ -161,7 +162,7 @@ async def test_unknown_name_is_not_found(emulator: Emulator, op: str) -> None:  
     assert "“ghost”" in caught.value.explanation
 
 
-async def test_bad_request_keeps_the_server_message(emulator: Emulator) -> None:  # noqa: F811
+async def test_bad_request_keeps_the_server_message(emulator: Emulator) -> None:
     async with make_client(emulator) as client:
         with pytest.raises(BadRequest) as caught:
             await client.create_secret("xy", Secret('{"name": "xy", "data": {}}'))
@@ -169,14 +170,14 @@ async def test_bad_request_keeps_the_server_message(emulator: Emulator) -> None:
     assert caught.value.details().startswith("HTTP 400, code 01010400")
 
 
-async def test_wrong_api_url_says_so(emulator: Emulator) -> None:  # noqa: F811
+async def test_wrong_api_url_says_so(emulator: Emulator) -> None:
     async with make_client(emulator, api_url=emulator.api_url + "/nothing") as client:
         with pytest.raises(NotFound) as caught:
             await client.quota()
     assert "AI API URL" in caught.value.explanation
 
 
-async def test_403_is_permission_denied(emulator: Emulator) -> None:  # noqa: F811
+async def test_403_is_permission_denied(emulator: Emulator) -> None:
     emulator.fail_next(403, body="Forbidden")
     async with make_client(emulator) as client:
         with pytest.raises(PermissionDenied) as caught:
@@ -187,7 +188,7 @@ async def test_403_is_permission_denied(emulator: Emulator) -> None:  # noqa: F8
 # --- tokens ------------------------------------------------------------------------------------
 
 
-async def test_token_expiry_mid_session_refetches_once(emulator: Emulator) -> None:  # noqa: F811
+async def test_token_expiry_mid_session_refetches_once(emulator: Emulator) -> None:
     async with make_client(emulator) as client:
         await client.create_secret("first", create_body(draft("first")))
         emulator.expire_tokens()
@@ -196,7 +197,7 @@ async def test_token_expiry_mid_session_refetches_once(emulator: Emulator) -> No
     assert emulator.secret_names() == ["first", "second"]
 
 
-async def test_a_token_refused_twice_is_an_authentication_error(emulator: Emulator) -> None:  # noqa: F811
+async def test_a_token_refused_twice_is_an_authentication_error(emulator: Emulator) -> None:
     emulator.fail_next(401, count=2, body="Unauthorized")
     async with make_client(emulator) as client:
         with pytest.raises(AuthenticationError) as caught:
@@ -205,13 +206,13 @@ async def test_a_token_refused_twice_is_an_authentication_error(emulator: Emulat
     assert "same service key" in caught.value.explanation
 
 
-async def test_concurrent_calls_share_one_token(emulator: Emulator) -> None:  # noqa: F811
+async def test_concurrent_calls_share_one_token(emulator: Emulator) -> None:
     async with make_client(emulator) as client:
         await asyncio.gather(*(client.quota() for _ in range(5)))
     assert emulator.token_requests == 1
 
 
-async def test_wrong_client_secret(emulator: Emulator) -> None:  # noqa: F811
+async def test_wrong_client_secret(emulator: Emulator) -> None:
     async with make_client(emulator, client_secret=Secret("not-it")) as client:
         with pytest.raises(AuthenticationError) as caught:
             await client.test_connection()
@@ -224,7 +225,7 @@ async def test_wrong_client_secret(emulator: Emulator) -> None:  # noqa: F811
     assert "not-it" not in str(error) + repr(error) + error.details()
 
 
-async def test_token_url_not_found(emulator: Emulator) -> None:  # noqa: F811
+async def test_token_url_not_found(emulator: Emulator) -> None:
     url = emulator.api_url + "/wrong/oauth/token"
     async with make_client(emulator, token_url=url) as client:
         with pytest.raises(AuthenticationError) as caught:
@@ -233,14 +234,14 @@ async def test_token_url_not_found(emulator: Emulator) -> None:  # noqa: F811
 
 
 @pytest.mark.parametrize("status", [408, 429, 500, 502, 503, 504])
-async def test_token_service_outage_is_retried(emulator: Emulator, status: int) -> None:  # noqa: F811
+async def test_token_service_outage_is_retried(emulator: Emulator, status: int) -> None:
     emulator.fail_next(status, count=3, scope="token")
     async with make_client(emulator) as client:
         assert (await client.quota()).limit == 50
     assert len([r for r in emulator.requests if r.path == "/oauth/token"]) == 4
 
 
-async def test_profile_without_secret(emulator: Emulator) -> None:  # noqa: F811
+async def test_profile_without_secret(emulator: Emulator) -> None:
     async with make_client(emulator, client_secret=None) as client:
         with pytest.raises(ProfileError):
             await client.test_connection()
@@ -250,7 +251,7 @@ async def test_profile_without_secret(emulator: Emulator) -> None:  # noqa: F811
 # --- retries and faults ------------------------------------------------------------------------
 
 
-async def test_retry_after_is_honoured(emulator: Emulator) -> None:  # noqa: F811
+async def test_retry_after_is_honoured(emulator: Emulator) -> None:
     emulator.fail_next(429, retry_after=0.3)
     async with make_client(emulator) as client:
         started = time.monotonic()
@@ -259,7 +260,7 @@ async def test_retry_after_is_honoured(emulator: Emulator) -> None:  # noqa: F81
     assert len(api_requests(emulator)) == 2
 
 
-async def test_retry_after_is_capped(emulator: Emulator) -> None:  # noqa: F811
+async def test_retry_after_is_capped(emulator: Emulator) -> None:
     emulator.fail_next(429, retry_after=120)
     async with make_client(emulator, max_retry_after=0.05) as client:
         started = time.monotonic()
@@ -267,7 +268,7 @@ async def test_retry_after_is_capped(emulator: Emulator) -> None:  # noqa: F811
     assert time.monotonic() - started < 2
 
 
-async def test_429_without_retry_after_backs_off_then_gives_up(emulator: Emulator) -> None:  # noqa: F811
+async def test_429_without_retry_after_backs_off_then_gives_up(emulator: Emulator) -> None:
     emulator.fail_next(429, count=4)
     async with make_client(emulator) as client:
         with pytest.raises(RateLimited) as caught:
@@ -280,7 +281,7 @@ async def test_429_without_retry_after_backs_off_then_gives_up(emulator: Emulato
 @pytest.mark.parametrize("status", [429, 500, 502, 503, 504])
 @pytest.mark.parametrize("op", ["list", "get", "quota", "delete"])
 async def test_gets_and_deletes_are_retried_three_times(
-    emulator: Emulator,  # noqa: F811
+    emulator: Emulator,
     status: int,
     op: str,
 ) -> None:
@@ -301,7 +302,7 @@ async def test_gets_and_deletes_are_retried_three_times(
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504])
-async def test_server_errors_give_up_after_three_retries(emulator: Emulator, status: int) -> None:  # noqa: F811
+async def test_server_errors_give_up_after_three_retries(emulator: Emulator, status: int) -> None:
     emulator.fail_next(status, count=4, body="oops, <b>internal</b>")
     async with make_client(emulator) as client:
         with pytest.raises(ServerError) as caught:
@@ -314,7 +315,7 @@ async def test_server_errors_give_up_after_three_retries(emulator: Emulator, sta
     assert len(api_requests(emulator)) == 4
 
 
-async def test_a_retry_waits_as_long_as_retry_after_says(emulator: Emulator) -> None:  # noqa: F811
+async def test_a_retry_waits_as_long_as_retry_after_says(emulator: Emulator) -> None:
     emulator.fail_next(503, retry_after=0.3)
     async with make_client(emulator, backoff=0.0) as client:
         started = time.monotonic()
@@ -325,7 +326,7 @@ async def test_a_retry_waits_as_long_as_retry_after_says(emulator: Emulator) -> 
 
 @pytest.mark.parametrize("status", [429, 500, 502, 503, 504])
 async def test_create_and_update_are_never_retried_on_a_status(
-    emulator: Emulator,  # noqa: F811
+    emulator: Emulator,
     status: int,
 ) -> None:
     async with make_client(emulator) as client:
@@ -347,7 +348,7 @@ async def test_create_and_update_are_never_retried_on_a_status(
     assert "several tries" not in created.value.explanation
 
 
-async def test_dropped_connection_is_retried_on_reads_only(emulator: Emulator) -> None:  # noqa: F811
+async def test_dropped_connection_is_retried_on_reads_only(emulator: Emulator) -> None:
     async with make_client(emulator) as client:
         emulator.drop_next()
         assert await client.list_secrets() == []
@@ -359,7 +360,7 @@ async def test_dropped_connection_is_retried_on_reads_only(emulator: Emulator) -
     assert len([r for r in api_requests(emulator) if r.startswith("POST")]) == 1
 
 
-async def test_slow_answer_times_out_quickly(emulator: Emulator) -> None:  # noqa: F811
+async def test_slow_answer_times_out_quickly(emulator: Emulator) -> None:
     emulator.delay_next(5, count=3)
     async with make_client(emulator, read_timeout=0.2, max_tries=2) as client:
         started = time.monotonic()
@@ -370,7 +371,7 @@ async def test_slow_answer_times_out_quickly(emulator: Emulator) -> None:  # noq
     assert "did not answer within 0.2 s" in caught.value.explanation
 
 
-async def test_refused_connection(emulator: Emulator) -> None:  # noqa: F811
+async def test_refused_connection(emulator: Emulator) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -383,7 +384,7 @@ async def test_refused_connection(emulator: Emulator) -> None:  # noqa: F811
     assert "regsecret emulator" in caught.value.explanation
 
 
-async def test_tls_to_a_plain_http_port_fails_with_a_sentence(emulator: Emulator) -> None:  # noqa: F811
+async def test_tls_to_a_plain_http_port_fails_with_a_sentence(emulator: Emulator) -> None:
     url = f"https://127.0.0.1:{emulator.port}"
     async with make_client(emulator, api_url=url, token_url=url + "/oauth/token") as client:
         with pytest.raises(NetworkError) as caught:
@@ -392,7 +393,7 @@ async def test_tls_to_a_plain_http_port_fails_with_a_sentence(emulator: Emulator
     assert "TLS" in caught.value.explanation
 
 
-async def test_unknown_host(emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+async def test_unknown_host(emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
     real = socket.getaddrinfo
 
     def fake(host: Any, *args: Any, **kw: Any) -> Any:
@@ -410,7 +411,7 @@ async def test_unknown_host(emulator: Emulator, monkeypatch: pytest.MonkeyPatch)
     assert "tenant.example.invalid could not be found" in caught.value.explanation
 
 
-async def test_a_body_that_is_not_json(emulator: Emulator) -> None:  # noqa: F811
+async def test_a_body_that_is_not_json(emulator: Emulator) -> None:
     emulator.fail_next(200, body="<html>Please log in</html>")
     async with make_client(emulator) as client:
         with pytest.raises(ServerError) as caught:
@@ -419,7 +420,7 @@ async def test_a_body_that_is_not_json(emulator: Emulator) -> None:  # noqa: F81
 
 
 async def test_a_web_page_with_200_is_not_taken_for_a_created_secret(
-    emulator: Emulator,  # noqa: F811
+    emulator: Emulator,
 ) -> None:
     emulator.fail_next(200, body="<html>Please log in</html>")
     async with make_client(emulator) as client:
@@ -430,7 +431,7 @@ async def test_a_web_page_with_200_is_not_taken_for_a_created_secret(
 
 
 async def test_a_gateway_error_on_create_says_it_may_have_gone_through(
-    emulator: Emulator,  # noqa: F811
+    emulator: Emulator,
 ) -> None:
     emulator.fail_next(502)
     async with make_client(emulator) as client:
@@ -440,7 +441,7 @@ async def test_a_gateway_error_on_create_says_it_may_have_gone_through(
     assert "several tries" not in caught.value.explanation
 
 
-async def test_lenient_success_bodies(emulator: Emulator) -> None:  # noqa: F811
+async def test_lenient_success_bodies(emulator: Emulator) -> None:
     emulator.fail_next(201, body="")
     emulator.fail_next(200, body='{"message": "secret has been created"}')
     async with make_client(emulator) as client:
@@ -489,7 +490,7 @@ def test_not_a_web_address(url: str) -> None:
         AICoreClient(connection)
 
 
-async def test_loopback_names_are_allowed_and_v2_suffix_tolerated(emulator: Emulator) -> None:  # noqa: F811
+async def test_loopback_names_are_allowed_and_v2_suffix_tolerated(emulator: Emulator) -> None:
     api = f"http://localhost:{emulator.port}/v2/"
     async with make_client(emulator, api_url=api) as client:
         assert (await client.quota()).limit == 50
@@ -499,7 +500,7 @@ async def test_loopback_names_are_allowed_and_v2_suffix_tolerated(emulator: Emul
 
 
 async def test_no_secret_in_logs_errors_or_reprs(
-    emulator: Emulator,  # noqa: F811
+    emulator: Emulator,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG)
@@ -507,7 +508,12 @@ async def test_no_secret_in_logs_errors_or_reprs(
     client = make_client(emulator)
     async with client:
         await client.create_secret("leak-check", create_body(draft("leak-check")))
-        for fault in (lambda: emulator.fail_next(500), emulator.drop_next, emulator.expire_tokens):
+        faults: list[Callable[[], None]] = [
+            lambda: emulator.fail_next(500),
+            emulator.drop_next,
+            emulator.expire_tokens,
+        ]
+        for fault in faults:
             fault()
             try:
                 await client.create_secret("leak-check", create_body(draft("leak-check")))

@@ -22,9 +22,7 @@ TOKEN = "tok-en.123_ABC"
 SHELLS = [shell for shell in ("bash", "zsh") if shutil.which(shell)]
 
 # What the validator accepts as a password: anything but NUL and lone surrogates.
-passwords = st.text(
-    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1
-)
+passwords = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), min_size=1)
 
 
 @dataclass
@@ -104,7 +102,9 @@ NASTY = [
 
 @pytest.mark.parametrize("shell", SHELLS)
 @pytest.mark.parametrize("password", NASTY)
-def test_curl_sends_exactly_the_body(server, shell: str, password: str) -> None:
+def test_curl_sends_exactly_the_body(
+    server: tuple[str, Received], shell: str, password: str
+) -> None:
     draft = SecretDraft(
         name="my-registry",
         registry="https://index.docker.io/v1/",
@@ -121,7 +121,7 @@ def test_curl_sends_exactly_the_body(server, shell: str, password: str) -> None:
 
 
 @pytest.mark.parametrize("shell", SHELLS)
-def test_curl_patch_sends_the_patch_body(server, shell: str) -> None:
+def test_curl_patch_sends_the_patch_body(server: tuple[str, Received], shell: str) -> None:
     draft = SecretDraft("my-reg", "ghcr.io", "u", Secret("p&'\n"), "")
     method, path, headers, body = sent(server, shell, draft, patch=True)
     assert (method, path) == ("PATCH", "/v2/admin/dockerRegistrySecrets/my-reg")
@@ -130,7 +130,7 @@ def test_curl_patch_sends_the_patch_body(server, shell: str) -> None:
 
 
 @pytest.mark.parametrize("shell", SHELLS)
-def test_curl_works_in_the_c_locale(server, shell: str) -> None:
+def test_curl_works_in_the_c_locale(server: tuple[str, Received], shell: str) -> None:
     draft = SecretDraft("ab", "quay.io", "ü", Secret("中\u2028é\n<"), "é@x")
     _, _, _, body = sent(server, shell, draft, locale="C")
     assert body == create_body(draft).reveal().encode()
@@ -145,11 +145,13 @@ def test_curl_works_in_the_c_locale(server, shell: str) -> None:
 @given(
     password=passwords,
     username=st.text(
-        st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters=":"), min_size=1
+        st.characters(exclude_categories=["Cs", "Cc"], exclude_characters=":"), min_size=1
     ),
-    email=st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=8),
+    email=st.text(st.characters(exclude_categories=["Cs", "Cc"]), max_size=8),
 )
-def test_curl_property(server, shell: str, password: str, username: str, email: str) -> None:
+def test_curl_property(
+    server: tuple[str, Received], shell: str, password: str, username: str, email: str
+) -> None:
     registry = "registry.example.com:5000/team"
     draft = SecretDraft("prop-test", registry, username, Secret(password), email)
     _, _, _, body = sent(server, shell, draft)
@@ -209,7 +211,7 @@ def test_nothing_secret_inside_single_quotes_and_no_pwd() -> None:
 
 
 @pytest.mark.parametrize("shell", SHELLS)
-def test_unset_password_stops_before_sending(server, shell: str) -> None:
+def test_unset_password_stops_before_sending(server: tuple[str, Received], shell: str) -> None:
     url, received = server
     received.requests.clear()
     draft = SecretDraft("my-reg", "ghcr.io", "bob", Secret("x"), "")

@@ -173,8 +173,8 @@ def test_presets_are_complete_and_match_the_api_table() -> None:
             assert preset_for_host(preset.host) is preset
 
 
-usernames = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=":"))
-any_text = st.text(st.characters(blacklist_categories=("Cs",)))
+usernames = st.text(st.characters(exclude_categories=["Cs"], exclude_characters=":"))
+any_text = st.text(st.characters(exclude_categories=["Cs"]))
 
 
 @settings(max_examples=300)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import platformdirs
@@ -210,7 +211,11 @@ def test_missing_field_names_file_line_and_field(store: ProfileStore) -> None:
     assert problem.line == 8
     assert "field 'client_id' is missing" in problem.message
     assert "'bad one'" in problem.message
-    for change in (lambda: store.delete("good"), lambda: store.update("good", make("good"))):
+    changes: list[Callable[[], object]] = [
+        lambda: store.delete("good"),
+        lambda: store.update("good", make("good")),
+    ]
+    for change in changes:
         with pytest.raises(ProfileFileBroken):
             change()
     assert store.path.read_bytes() == before

@@ -263,10 +263,8 @@ def test_docker_config_text() -> None:
     assert plain.count("\n") >= 6
 
 
-usernames = st.text(
-    st.characters(blacklist_categories=("Cs",), blacklist_characters=":"), min_size=1
-)
-any_text = st.text(st.characters(blacklist_categories=("Cs",)))
+usernames = st.text(st.characters(exclude_categories=["Cs"], exclude_characters=":"), min_size=1)
+any_text = st.text(st.characters(exclude_categories=["Cs"]))
 
 
 @settings(max_examples=300)

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TypeAlias
 
 import pytest
+from textual.pilot import Pilot
 
 from tui.app import RegsecretApp
+from tui.core.clipboard import Backend
 from tui.core.secret_store import SecretStore
+from tui.emulator.server import Emulator
+
+#: The Pilot that ``RegsecretApp.run_test()`` hands out (the app returns an exit code).
+AppPilot: TypeAlias = Pilot[int]
 
 
 class MemoryClipboard:
@@ -40,8 +48,6 @@ class NoClipboard:
 @pytest.fixture
 def sealed_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """HOME, the config dir and AICORE_HOME in tmp; no AICORE_* or VCAP from the real machine."""
-    import os
-
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
@@ -55,7 +61,11 @@ def sealed_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def make_app(
-    home: Path, *, emulator: Any = None, clipboard: Any = None, **kwargs: Any
+    home: Path,
+    *,
+    emulator: Emulator | None = None,
+    clipboard: Backend | None = None,
+    profile: str | None = None,
 ) -> RegsecretApp:
     return RegsecretApp(
         demo=emulator is not None,
@@ -64,16 +74,18 @@ def make_app(
         secret_store_factory=SecretStore,
         env={"HOME": str(home)},
         home=home,
-        **kwargs,
+        profile=profile,
     )
 
 
-def seed_secret(emulator: Any, name: str) -> None:
+def seed_secret(emulator: Emulator, name: str) -> None:
     config = {"auths": {"ghcr.io": {"username": "u", "password": "p", "auth": "dTpw"}}}
     emulator.state.create({"name": name, "data": {".dockerconfigjson": json.dumps(config)}})
 
 
-def write_service_key(path: Path, emulator: Any = None, secret: str = "demo-secret") -> Path:
+def write_service_key(
+    path: Path, emulator: Emulator | None = None, secret: str = "demo-secret"
+) -> Path:
     base = emulator.base_url if emulator is not None else "https://example.authentication.eu10"
     api = emulator.api_url if emulator is not None else "https://api.ai.example.com"
     key = {
@@ -87,7 +99,7 @@ def write_service_key(path: Path, emulator: Any = None, secret: str = "demo-secr
     return path
 
 
-async def until(pilot: Any, condition: Any, tries: int = 500) -> None:
+async def until(pilot: AppPilot, condition: Callable[[], object], tries: int = 500) -> None:
     """Let the app run until ``condition()`` holds; fail the test if it never does.
 
     ``tries`` pauses of at least 20 ms: 10 s or more, so a loaded machine is slow, not failed;

@@ -1,7 +1,7 @@
 """Pytest fixtures around the AI Core emulator, for any test that needs a tenant.
 
-Import them into a test module (``from tests.support.emulator import emulator, connection``) or
-from a conftest. Each test gets a fresh emulator on a free loopback port in a background thread.
+The plugin (tests/support/plugin.py) registers the fixtures for every test: ask for them by name,
+never import them. Each test gets a fresh emulator on a free loopback port in a background thread.
 """
 
 from __future__ import annotations

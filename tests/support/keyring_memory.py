@@ -39,7 +39,7 @@ class MemoryKeyring(KeyringBackend):
         raise RuntimeError("MemoryKeyring is installed explicitly by tests, never detected")
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # keyring leaves __init__ unannotated
         self.entries: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:
@@ -63,8 +63,9 @@ def install_keyring(backend: KeyringBackend) -> KeyringBackend | None:
 
 
 def restore_keyring(previous: KeyringBackend | None) -> None:
-    # set_keyring refuses None, and None is what "not detected yet" looks like.
-    keyring.core._keyring_backend = previous
+    # set_keyring refuses None, and None is what "not detected yet" looks like. keyring.core
+    # declares the variable as a bare `= None`, hence its inferred type None.
+    keyring.core._keyring_backend = previous  # type: ignore[assignment]
 
 
 @contextlib.contextmanager

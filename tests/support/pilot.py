@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input, OptionList
 
-from tests.support.app import until
+from tests.support.app import AppPilot, until
+from tui.app import RegsecretApp
 from tui.screens.choose_profile import ProfilesScreen
 from tui.screens.credentials import CredentialsScreen
 from tui.screens.import_key import ImportKeyScreen
@@ -17,8 +18,10 @@ from tui.screens.manage import ManageScreen
 SIZE = (100, 30)
 PASSWORD = "pw-Zq8!unique-token"
 
+S = TypeVar("S", bound=Screen[Any])
 
-async def open_credentials(app, pilot) -> CredentialsScreen:
+
+async def open_credentials(app: RegsecretApp, pilot: AppPilot) -> CredentialsScreen:
     """From the profiles screen, with the demo profile loaded, enter opens the form."""
     await app.wait_for_emulator()
     await pilot.pause()
@@ -29,7 +32,7 @@ async def open_credentials(app, pilot) -> CredentialsScreen:
     return await wait_for(pilot, app, CredentialsScreen)
 
 
-async def type_form(pilot, name: str = "my-registry", host: str = "ghcr.io") -> None:
+async def type_form(pilot: AppPilot, name: str = "my-registry", host: str = "ghcr.io") -> None:
     """Typed key by key, as a person would: enter walks from field to field."""
     await pilot.press(*name, "enter")
     await pilot.press(*host, "enter")
@@ -37,7 +40,7 @@ async def type_form(pilot, name: str = "my-registry", host: str = "ghcr.io") -> 
     await pilot.press(*PASSWORD)
 
 
-async def fill_form(pilot, name: str = "my-registry", host: str = "ghcr.io") -> None:
+async def fill_form(pilot: AppPilot, name: str = "my-registry", host: str = "ghcr.io") -> None:
     """The same values set directly (typing is slow under Pilot; one test types everything)."""
     screen = pilot.app.screen
     for field, value in (
@@ -52,7 +55,7 @@ async def fill_form(pilot, name: str = "my-registry", host: str = "ghcr.io") -> 
     await pilot.pause()
 
 
-async def wait_for_workers(pilot: Pilot[Any], *groups: str, tries: int = 500) -> None:
+async def wait_for_workers(pilot: AppPilot, *groups: str, tries: int = 500) -> None:
     """Until the app's workers (of these groups, or all) have finished, then one more refresh.
 
     A worker awaiting a dialog does not finish until the dialog is answered: name its group
@@ -69,23 +72,24 @@ async def wait_for_workers(pilot: Pilot[Any], *groups: str, tries: int = 500) ->
     await pilot.pause()
 
 
-async def wait_for(pilot, app, kind, tries: int = 500):
+async def wait_for(pilot: AppPilot, app: RegsecretApp, kind: type[S], tries: int = 500) -> S:
     for _ in range(tries):
-        if isinstance(app.screen, kind) and app.screen.is_mounted:
+        screen = app.screen
+        if isinstance(screen, kind) and screen.is_mounted:
             await pilot.pause()
-            return app.screen
+            return screen
         await pilot.pause(0.02)
     raise AssertionError(f"expected {kind.__name__}, got {type(app.screen).__name__}")
 
 
-async def loaded(app, pilot) -> ProfilesScreen:
+async def loaded(app: RegsecretApp, pilot: AppPilot) -> ProfilesScreen:
     screen = await wait_for(pilot, app, ProfilesScreen)
     await until(pilot, lambda: screen.result is not None)
     await pilot.pause()
     return screen
 
 
-async def import_key(app, pilot, key: Path, name: str) -> ProfilesScreen:
+async def import_key(app: RegsecretApp, pilot: AppPilot, key: Path, name: str) -> ProfilesScreen:
     """Import a service key through the dialog (i, path, name, ctrl+s) and wait for its row."""
     await loaded(app, pilot)
     await pilot.press("i")
@@ -103,14 +107,14 @@ def rows(screen: ProfilesScreen) -> list[str]:
     return screen.result.names()
 
 
-async def manage_loaded(app, pilot) -> ManageScreen:
+async def manage_loaded(app: RegsecretApp, pilot: AppPilot) -> ManageScreen:
     """The manage screen once its list has arrived (it has at least one secret)."""
     screen = await wait_for(pilot, app, ManageScreen)
     await until(pilot, lambda: screen.names)
     return screen
 
 
-async def open_manage(app, pilot) -> ManageScreen:
+async def open_manage(app: RegsecretApp, pilot: AppPilot) -> ManageScreen:
     await open_credentials(app, pilot)
     await pilot.press("f3")
     return await manage_loaded(app, pilot)

@@ -20,6 +20,7 @@ from tui.core.profile_actions import Profile, ProfileStore
 from tui.core.request import SecretDraft
 from tui.core.secret import Secret
 from tui.screens.base import screen_actions
+from tui.screens.choose_profile import ProfilesScreen
 from tui.screens.credentials import CredentialsScreen
 from tui.screens.help import HelpScreen
 from tui.screens.import_key import ImportKeyScreen
@@ -197,7 +198,13 @@ async def manage(pilot: Pilot[Any]) -> None:
         app.emulator.state.create({"name": name, "data": {".dockerconfigjson": json.dumps(body)}})
     await _loaded(pilot)
     for _ in range(200):
-        if app.screen.query("DataTable") and app.screen.result and app.screen.result.profiles:
+        screen = app.screen
+        if (
+            isinstance(screen, ProfilesScreen)
+            and screen.query("DataTable")
+            and screen.result
+            and screen.result.profiles
+        ):
             break
         await pilot.pause(0.02)
     await pilot.press("m")
@@ -220,8 +227,9 @@ async def help_screen(pilot: Pilot[Any]) -> None:
     app.state.draft = DRAFT
     await app.push_screen(CredentialsScreen())
     await _settle(pilot)
-    screen = app.screen
-    await app.push_screen(HelpScreen(str(screen.title), screen.HELP, screen_actions(screen)))
+    form = app.screen
+    assert isinstance(form, CredentialsScreen)
+    await app.push_screen(HelpScreen(str(form.title), form.HELP, screen_actions(form)))
     await _settle(pilot)
 
 

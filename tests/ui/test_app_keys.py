@@ -19,6 +19,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.modals import ChoiceModal, ConfirmModal, ErrorModal
 from tui.screens.preview import PreviewScreen
 from tui.screens.result import ResultScreen
+from tui.widgets.code_view import CodeView
 
 SIZE = (100, 30)
 
@@ -68,11 +69,11 @@ async def test_preview_masks_until_revealed_and_copies_each_tab(
         await pilot.press("f2")
         preview = await wait_for(pilot, app, PreviewScreen)
         for tab in ("body", "config", "curl"):
-            assert PASSWORD not in preview.query_one(f"#{tab}-code").code
+            assert PASSWORD not in preview.query_one(f"#{tab}-code", CodeView).code
         await pilot.press("r")
-        assert PASSWORD in preview.query_one("#body-code").code
+        assert PASSWORD in preview.query_one("#body-code", CodeView).code
         await pilot.press("r")
-        assert PASSWORD not in preview.query_one("#body-code").code
+        assert PASSWORD not in preview.query_one("#body-code", CodeView).code
         await pilot.press("2")
         assert preview.query_one(TabbedContent).active == "config"
         await pilot.press("c")
@@ -131,7 +132,7 @@ async def test_password_field_reveals_on_key_and_refuses_copy_while_masked(
         assert password.password
 
 
-def _docker_config(home: Path, data: dict) -> None:
+def _docker_config(home: Path, data: dict[str, object]) -> None:
     folder = home / ".docker"
     folder.mkdir()
     (folder / "config.json").write_text(json.dumps(data))

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from textual.widgets import Input, Select
 
-from tests.support.app import make_app
+from tests.support.app import AppPilot, make_app, seed_secret
 from tests.support.pilot import PASSWORD, fill_form, manage_loaded, open_credentials, wait_for
+from tui.app import RegsecretApp
 from tui.emulator.server import Emulator
 from tui.screens.choose_profile import ProfilesScreen
 from tui.screens.credentials import CredentialsScreen
@@ -18,7 +19,7 @@ from tui.screens.result import ResultScreen
 SIZE = (100, 30)
 
 
-async def register(app, pilot, name: str = "my-registry") -> ResultScreen:
+async def register(app: RegsecretApp, pilot: AppPilot, name: str = "my-registry") -> ResultScreen:
     await fill_form(pilot, name=name, host="ghcr.io")
     await pilot.press("ctrl+s")
     await wait_for(pilot, app, ConfirmModal)
@@ -26,7 +27,7 @@ async def register(app, pilot, name: str = "my-registry") -> ResultScreen:
     return await wait_for(pilot, app, ResultScreen)
 
 
-async def register_then_update(app, pilot) -> ResultScreen:
+async def register_then_update(app: RegsecretApp, pilot: AppPilot) -> ResultScreen:
     """Register a secret, then update it from the list: the result screen of the update."""
     await open_credentials(app, pilot)
     await register(app, pilot)
@@ -41,7 +42,7 @@ async def register_then_update(app, pilot) -> ResultScreen:
     return await wait_for(pilot, app, ResultScreen)
 
 
-def stack(app) -> list[str]:
+def stack(app: RegsecretApp) -> list[str]:
     return [type(screen).__name__ for screen in app.screen_stack]
 
 
@@ -71,8 +72,6 @@ async def test_update_of_a_secret_from_this_session_starts_from_its_registry_and
 async def test_update_of_an_unknown_secret_says_the_whole_login_is_needed(
     sealed_home: Path, memory_keyring: object, emulator: Emulator
 ) -> None:
-    from tests.support.app import seed_secret
-
     seed_secret(emulator, "older")
     app = make_app(sealed_home, emulator=emulator)
     async with app.run_test(size=SIZE) as pilot:

@@ -8,8 +8,9 @@ from pathlib import Path
 from textual import events
 from textual.widgets import Input
 
-from tests.support.app import make_app
+from tests.support.app import AppPilot, make_app
 from tests.support.pilot import open_credentials
+from tui.emulator.server import Emulator
 
 SIZE = (100, 30)
 
@@ -24,14 +25,14 @@ KEY_FILE = json.dumps(
 )
 
 
-async def paste(pilot, widget: Input, text: str) -> None:
+async def paste(pilot: AppPilot, widget: Input, text: str) -> None:
     widget.focus()
     widget.post_message(events.Paste(text))
     await pilot.pause(0.1)
 
 
 async def test_a_json_key_pasted_over_several_lines_is_kept_whole(
-    sealed_home: Path, memory_keyring: object, emulator: object
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
 ) -> None:
     app = make_app(sealed_home, emulator=emulator)
     async with app.run_test(size=SIZE) as pilot:
@@ -44,7 +45,7 @@ async def test_a_json_key_pasted_over_several_lines_is_kept_whole(
 
 
 async def test_other_multi_line_text_is_refused_with_a_sentence_and_nothing_cut(
-    sealed_home: Path, memory_keyring: object, emulator: object
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
 ) -> None:
     app = make_app(sealed_home, emulator=emulator)
     async with app.run_test(size=SIZE) as pilot:
@@ -100,7 +101,7 @@ def test_tilde_means_home_only_at_the_start(tmp_path: Path) -> None:
 
 
 async def test_a_burst_of_keys_with_tab_puts_the_token_in_the_password_field(
-    sealed_home: Path, memory_keyring: object, emulator: object
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
 ) -> None:
     # A password manager's auto-type sends "user<tab>token" at once. Left to the Input, the keys
     # after the tab reached the username field before it had moved focus: a token in clear text.

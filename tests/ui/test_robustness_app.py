@@ -13,7 +13,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 import keyring.backends.fail
 import pytest
@@ -23,6 +22,7 @@ from textual.widgets import Input, Static
 from tests.support import keyring_memory
 from tests.support.app import NoClipboard, make_app, seed_secret, until
 from tests.support.pilot import PASSWORD, fill_form, open_credentials, wait_for
+from tui.app import RegsecretApp
 from tui.core.profile_actions import Profile, ProfileStore
 from tui.core.snippets import workflow_snippet
 from tui.emulator.server import Emulator
@@ -45,18 +45,24 @@ def closed_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def point_at(app: Any, api_url: str, token_url: str) -> None:
+def point_at(app: RegsecretApp, api_url: str, token_url: str) -> None:
     """Switch the selected profile to other URLs, as a profile with a wrong URL would be."""
+    assert app.state.profile is not None
     profile = replace(app.state.profile, api_url=api_url, token_url=token_url)
     app.state.select(profile, app.state.profile_secret)
 
 
-def unreachable(app: Any, emu: Emulator) -> None:
+def unreachable(app: RegsecretApp, emu: Emulator) -> None:
     url = f"http://127.0.0.1:{closed_port()}"
     point_at(app, url, f"{url}/oauth/token")
 
 
-def tls_on_plain_port(app: Any, emu: Emulator) -> None:
+def html_instead_of_a_token(app: RegsecretApp, emu: Emulator) -> None:
+    emu.expire_tokens()
+    emu.fail_next(200, body="<html>", scope="token")
+
+
+def tls_on_plain_port(app: RegsecretApp, emu: Emulator) -> None:
     url = emu.api_url.replace("http://", "https://")
     point_at(app, url, emu.token_url.replace("http://", "https://"))
 
@@ -65,7 +71,7 @@ def tls_on_plain_port(app: Any, emu: Emulator) -> None:
 class Fault:
     """One row: how to break things, and the words the user must then read (None: it works)."""
 
-    arrange: Callable[[Any, Emulator], None]
+    arrange: Callable[[RegsecretApp, Emulator], object]
     says: tuple[str, ...] | None
 
 
@@ -107,8 +113,7 @@ TABLE: dict[str, Fault] = {
         ("HTTP 502", "try again"),
     ),
     "token-body-not-json": Fault(
-        lambda app, emu: (emu.expire_tokens(), emu.fail_next(200, body="<html>", scope="token")),
-        ("answered, but not with a token", "/oauth/token"),
+        html_instead_of_a_token, ("answered, but not with a token", "/oauth/token")
     ),
     "refused-connection": Fault(unreachable, ("connection refused", "regsecret emulator")),
     "tls-failure": Fault(tls_on_plain_port, ("TLS handshake", "plain http port")),
@@ -119,7 +124,7 @@ def form_values(screen: CredentialsScreen) -> dict[str, str]:
     return {field: screen.query_one(f"#{field}", Input).value for field in FORM}
 
 
-def assert_up(app: Any) -> None:
+def assert_up(app: RegsecretApp) -> None:
     assert app._exception is None, app._exception
     assert app.return_code in (None, 0)
 

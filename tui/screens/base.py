@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
@@ -53,7 +53,7 @@ class ScreenAction:
     node: DOMNode
 
 
-def screen_actions(screen: Screen[object]) -> list[ScreenAction]:
+def screen_actions(screen: Screen[Any]) -> list[ScreenAction]:
     """Key, description, action and owner of every binding of this screen, app keys included.
 
     The command palette and the help screen both read this, so neither can drift from the keys.
