@@ -7,9 +7,10 @@ a sandbox: a private home and an environment without the real user's profiles or
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
+import pluggy
 import pytest
 
 from tests.support.app import sealed_home
@@ -42,11 +43,30 @@ _REAL_REQUIRED = os.environ.get("REGSECRET_REAL_REQUIRED") == "1"
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pluggy.Result[pytest.TestReport], None]:
     """A skipped test of the real-components layer fails when that layer is required."""
     outcome = yield
-    report: pytest.TestReport = outcome.get_result()  # type: ignore[attr-defined]
+    report = outcome.get_result()
     if _REAL_REQUIRED and report.skipped and item.get_closest_marker("real") is not None:
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
         report.longrepr = f"real component required in CI, but the test skipped: {reason}"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Shared fixtures arrive through this plugin only: a test module that imports or redefines
+    one (a second copy that drifts, or an F811 hidden by a noqa) stops the run with a sentence."""
+    modules = {item.module for item in items if isinstance(item, pytest.Function)}
+    rebound = sorted(
+        f"{module.__name__}.{name}"
+        for module in modules
+        for name in __all__
+        if name in vars(module)
+    )
+    if rebound:
+        raise pytest.UsageError(
+            f"{', '.join(rebound)}: shared fixtures come from tests/support/plugin.py; ask for "
+            "them by name as a test argument and drop the import or the local definition."
+        )
