@@ -7,7 +7,7 @@ import shutil
 import ssl
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +15,7 @@ import pytest
 
 from tests.support.emulator import connection_for
 from tui.core.client import AICoreClient
+from tui.core.connection import Connection
 from tui.core.errors import NetworkError, ProfileError
 from tui.core.request import SecretDraft, create_body
 from tui.core.secret import Secret
@@ -73,7 +74,7 @@ def tls_emulator(pki: dict[str, Pair], monkeypatch: pytest.MonkeyPatch) -> Itera
         yield emu
 
 
-def x509_connection(emu: Emulator, pair: Pair, *, literal_newlines: bool = False) -> object:
+def x509_connection(emu: Emulator, pair: Pair, *, literal_newlines: bool = False) -> Connection:
     cert, key = pair.cert, pair.key.reveal()
     if literal_newlines:  # as service keys carry them
         cert, key = cert.replace("\n", "\\n"), key.replace("\n", "\\n")
@@ -86,7 +87,7 @@ async def test_x509_token_over_mutual_tls(
 ) -> None:
     connection = x509_connection(tls_emulator, pki["client"], literal_newlines=literal_newlines)
     draft = SecretDraft(name="via-x509", registry="ghcr.io", username="u", password=Secret("p"))
-    async with AICoreClient(connection, backoff=0.01) as client:  # type: ignore[arg-type]
+    async with AICoreClient(connection, backoff=0.01) as client:
         assert (await client.test_connection()).limit == 50
         await client.create_secret("via-x509", create_body(draft))
     assert tls_emulator.secret_names() == ["via-x509"]
@@ -98,7 +99,7 @@ async def test_an_untrusted_client_certificate_is_refused(
     tls_emulator: Emulator, pki: dict[str, Pair]
 ) -> None:
     connection = x509_connection(tls_emulator, pki["stranger"])
-    async with AICoreClient(connection, backoff=0.01) as client:  # type: ignore[arg-type]
+    async with AICoreClient(connection, backoff=0.01) as client:
         with pytest.raises(NetworkError) as caught:
             await client.test_connection()
     assert caught.value.reason == "tls"
@@ -134,11 +135,16 @@ def test_key_material_lives_only_in_a_private_temporary_directory(
     seen: list[tuple[str, int]] = []
     real_load = ssl.SSLContext.load_cert_chain
 
-    def spy(self: ssl.SSLContext, certfile: object, keyfile: object = None, **kw: object) -> None:
+    def spy(
+        self: ssl.SSLContext,
+        certfile: str,
+        keyfile: str | None = None,
+        password: Callable[[], bytes] | None = None,
+    ) -> None:
         directory = Path(str(keyfile)).parent
         seen.append((str(directory), os.stat(directory).st_mode & 0o777))
         seen.append((str(keyfile), os.stat(str(keyfile)).st_mode & 0o777))
-        real_load(self, certfile, keyfile, **kw)  # type: ignore[arg-type]
+        real_load(self, certfile, keyfile, password)
 
     monkeypatch.setattr(ssl.SSLContext, "load_cert_chain", spy)
     context = client_certificate_context(pki["client"].cert, pki["client"].key)

@@ -6,7 +6,9 @@ import os
 import stat
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 import pytest
@@ -25,15 +27,15 @@ from tui.core.profile_actions import (
 CERT = "-----BEGIN CERTIFICATE-----\nMIIBcert\n-----END CERTIFICATE-----\n"
 
 
-def make(name: str = "dev", **changes: object) -> Profile:
-    fields: dict[str, object] = {
-        "name": name,
-        "api_url": "https://api.ai.example.com",
-        "token_url": "https://tenant.authentication.example.com/oauth/token",
-        "client_id": "sb-client!b1",
-    }
-    fields.update(changes)
-    return Profile(**fields)  # type: ignore[arg-type]
+def make(name: str = "dev", **changes: Any) -> Profile:
+    # The base is type-checked; each test's changes are checked by the dataclass at run time.
+    profile = Profile(
+        name=name,
+        api_url="https://api.ai.example.com",
+        token_url="https://tenant.authentication.example.com/oauth/token",
+        client_id="sb-client!b1",
+    )
+    return replace(profile, **changes)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Literal
 
 import httpx
 import pytest
@@ -43,9 +44,18 @@ def basic() -> Iterator[RegistryEmulator]:
         yield registry
 
 
-async def check(registry: str, user: str, password: str, **kwargs: object) -> CheckResult:
-    kwargs.setdefault("timeout", 3.0)
-    result = await check_login(registry, user, Secret(password), **kwargs)  # type: ignore[arg-type]
+async def check(
+    registry: str,
+    user: str,
+    password: str,
+    *,
+    image: str | None = None,
+    timeout: float = 3.0,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> CheckResult:
+    result = await check_login(
+        registry, user, Secret(password), image=image, timeout=timeout, transport=transport
+    )
     assert password not in result.sentence
     assert "\n" not in result.sentence
     return result
@@ -138,8 +148,8 @@ async def test_password_goes_only_to_the_realm(bearer: RegistryEmulator) -> None
 
 
 @pytest.mark.parametrize("field", ["token", "access_token"])
-async def test_token_under_either_name(field: str) -> None:
-    with RegistryEmulator(token_field=field) as registry:  # type: ignore[arg-type]
+async def test_token_under_either_name(field: Literal["token", "access_token"]) -> None:
+    with RegistryEmulator(token_field=field) as registry:
         result = await check(
             registry.host, "demo", DEMO_PASSWORD, image=f"{registry.host}/demo/app"
         )

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
 
 import httpx
 import pytest
@@ -33,18 +35,18 @@ def control_client(emu: Emulator) -> httpx.Client:
     )
 
 
-def connection_for(emu: Emulator, **overrides: object) -> Connection:
+def connection_for(emu: Emulator, **overrides: Any) -> Connection:
     """A client-secret Connection to ``emu``; keyword arguments override fields."""
-    fields: dict[str, object] = {
-        "api_url": emu.api_url,
-        "token_url": emu.token_url,
-        "client_id": "demo",
-        "client_secret": Secret("demo-secret"),
-        "connect_timeout": 2.0,
-        "read_timeout": 5.0,
-    }
-    fields.update(overrides)
-    return Connection(**fields)  # type: ignore[arg-type]
+    # The base is type-checked; each test's overrides are checked by the dataclass at run time.
+    base = Connection(
+        api_url=emu.api_url,
+        token_url=emu.token_url,
+        client_id="demo",
+        client_secret=Secret("demo-secret"),
+        connect_timeout=2.0,
+        read_timeout=5.0,
+    )
+    return replace(base, **overrides)
 
 
 @pytest.fixture
