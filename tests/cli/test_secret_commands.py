@@ -18,7 +18,9 @@ import pytest
 from tests.support.emulator import control_client
 from tests.support.tty import tty_session
 from tui.cli import main
+from tui.commands.secret_commands import CommandPerson
 from tui.core import exit_codes
+from tui.core.workflows import Notice
 from tui.emulator.server import Emulator
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -224,3 +226,15 @@ def test_a_server_message_cannot_drive_the_terminal(tenant: Emulator, run: Run) 
     assert "boom" in err and "\x1b" not in err + out and "\x07" not in err
     code, out, _ = run("list", "--profile", "dev", "--json")
     assert "\x1b" not in out  # JSON escapes it: \u001b
+
+
+def test_a_notice_reads_as_a_warning_unless_it_is_information(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    person = CommandPerson()
+    person.tell(Notice("Login accepted.", title="Registry login"))
+    person.tell(Notice("Login refused.", title="Registry login", severity="warning"))
+    assert capsys.readouterr().err.splitlines() == [
+        "regsecret: Registry login: Login accepted.",
+        "regsecret: warning: Registry login: Login refused.",
+    ]

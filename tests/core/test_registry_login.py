@@ -51,10 +51,17 @@ async def check(
     *,
     image: str | None = None,
     timeout: float = 3.0,
+    total: float = 30.0,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> CheckResult:
     result = await check_login(
-        registry, user, Secret(password), image=image, timeout=timeout, transport=transport
+        registry,
+        user,
+        Secret(password),
+        image=image,
+        timeout=timeout,
+        total=total,
+        transport=transport,
     )
     assert password not in result.sentence
     assert "\n" not in result.sentence

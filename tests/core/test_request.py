@@ -7,7 +7,6 @@ import itertools
 import json
 import re
 import time
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -144,7 +143,7 @@ def draft(**changes: Any) -> SecretDraft:
         password=Secret("ghp_secret"),
         email="",
     )
-    return replace(base, **changes)
+    return base.replace(**changes)
 
 
 def test_valid_draft_has_no_problems() -> None:

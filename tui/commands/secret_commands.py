@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from tui.core import exit_codes
 from tui.core.errors import KeyringError, ProfileError, RegsecretError, explain
 from tui.core.foreign_text import displayable
-from tui.core.workflows import Ask, Notice, Question, Result, Severity
+from tui.core.workflows import Ask, Notice, Question, Result
 from tui.core.workflows import Outcome as Done
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ class CommandPerson:
         return await job
 
     def tell(self, notice: Notice) -> None:
-        prefix = "warning: " if notice.severity is not Severity.INFORMATION else ""
+        prefix = "" if notice.severity == "information" else "warning: "
         title = f"{notice.title}: " if notice.title else ""
         say(f"{prefix}{title}{notice.sentence}")
 
