@@ -274,3 +274,64 @@ SCENES: dict[str, tuple[Scene, bool, bool]] = {
     "preview_light": (preview_light, True, False),
     "credentials_light": (credentials_light, True, False),
 }
+
+
+# --- focus on every form: where the typing goes, at the smallest and a wide terminal ---------
+
+LIGHT_THEME = "textual-light"
+FOCUS_SIZES = {"80x24": (80, 24), "160x45": (160, 45)}
+
+
+async def focus_credentials(pilot: Pilot[Any]) -> None:
+    """Focus moved off the first field: the marking must have moved with it."""
+    app = await _with_dev(pilot)
+    app.state.draft = DRAFT
+    await app.push_screen(CredentialsScreen())
+    await _settle(pilot)
+    await pilot.press("tab", "tab", "tab")
+    await _settle(pilot)
+    assert isinstance(app.screen.focused, Input) and app.screen.focused.id == "username"
+
+
+async def focus_credentials_select(pilot: Pilot[Any]) -> None:
+    app = await _with_dev(pilot)
+    app.state.draft = DRAFT
+    await app.push_screen(CredentialsScreen())
+    await _settle(pilot)
+    await pilot.press("tab")
+    await _settle(pilot)
+
+
+async def focus_profile_form(pilot: Pilot[Any]) -> None:
+    await _loaded(pilot)
+    await pilot.app.push_screen(ProfileFormScreen(DEV))
+    await _settle(pilot)
+    await pilot.press("tab", "tab", "tab")
+    await _settle(pilot)
+    assert isinstance(pilot.app.screen.focused, Input)
+    assert pilot.app.screen.focused.id == "client_id"
+
+
+async def focus_import_key(pilot: Pilot[Any]) -> None:
+    await _loaded(pilot)
+    await pilot.app.push_screen(ImportKeyScreen())
+    await _settle(pilot)
+    await pilot.press("tab")
+    await _settle(pilot)
+
+
+FOCUS_SCENES: dict[str, Scene] = {
+    "credentials": focus_credentials,
+    "credentials_select": focus_credentials_select,
+    "profile_form": focus_profile_form,
+    "import_key": focus_import_key,
+}
+
+
+def themed(scene: Scene, theme: str | None) -> Scene:
+    async def run(pilot: Pilot[Any]) -> None:
+        if theme is not None:
+            pilot.app.theme = theme
+        await scene(pilot)
+
+    return run

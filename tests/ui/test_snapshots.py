@@ -11,7 +11,16 @@ from typing import Any
 
 import pytest
 
-from tests.support.scenes import SCENES, SIZE, scene_app, write_profiles
+from tests.support.scenes import (
+    FOCUS_SCENES,
+    FOCUS_SIZES,
+    LIGHT_THEME,
+    SCENES,
+    SIZE,
+    scene_app,
+    themed,
+    write_profiles,
+)
 from tui.emulator.server import Emulator
 
 
@@ -27,3 +36,21 @@ def test_screen(name: str, sealed_home: Path, memory_keyring: object, snap_compa
     else:
         app = scene_app(sealed_home)
         assert snap_compare(app, terminal_size=SIZE, run_before=scene)
+
+
+@pytest.mark.parametrize("theme", [None, LIGHT_THEME], ids=["default", "light"])
+@pytest.mark.parametrize("size", list(FOCUS_SIZES))
+@pytest.mark.parametrize("form", list(FOCUS_SCENES))
+def test_focused_field_marked(
+    form: str,
+    size: str,
+    theme: str | None,
+    sealed_home: Path,
+    memory_keyring: object,
+    snap_compare: Any,
+) -> None:
+    """The focused field has a bar beside it and its label is lit, on every form and theme."""
+    write_profiles()
+    app = scene_app(sealed_home)
+    scene = themed(FOCUS_SCENES[form], theme)
+    assert snap_compare(app, terminal_size=FOCUS_SIZES[size], run_before=scene)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import Screen
@@ -27,11 +28,27 @@ class AppScreen(Screen[ResultType]):
         """The app, as screens may use it (tui/seam.py); RegsecretApp implements it."""
         return cast("AppServices", self.app)
 
+    # Where typing goes must be obvious: a token typed into the wrong field is shown in clear.
+    # CSS :focus-within does not restyle a label beside the focused input (only the focused
+    # widget's ancestors are refreshed), so the row carries a class that follows focus.
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        _mark_row(event.widget, True)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        _mark_row(event.widget, False)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # A worker that raised is shown, never lost; the expected failures are turned into
         # sentences where they happen, this catches what nobody expected.
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.rapp.show_error("Something went wrong", event.worker.error)
+
+
+def _mark_row(widget: DOMNode, focused: bool) -> None:
+    for node in widget.ancestors_with_self:
+        if node.has_class("field-row"):
+            node.set_class(focused, "-focused")
+            return
 
 
 class BaseScreen(AppScreen[None]):

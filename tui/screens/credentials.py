@@ -116,7 +116,8 @@ class CredentialsScreen(BaseScreen):
         )
         yield Label(title, classes="screen-title")
         yield Static(self._context_text(), id="context", markup=False)
-        with VerticalScroll(classes="form"):
+        # Not a focus stop of its own: after the last field, a typed key would vanish into it.
+        with VerticalScroll(classes="form", can_focus=False):
             yield from self._row(
                 "Secret name",
                 BoundedInput(placeholder="e.g. my-registry", id="name", compact=True),

@@ -58,7 +58,8 @@ class ProfileFormScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         p = self.profile
         yield Label(str(self.title), classes="screen-title")
-        with VerticalScroll(classes="form"):
+        # Not a focus stop of its own: after the last field, a typed key would vanish into it.
+        with VerticalScroll(classes="form", can_focus=False):
             yield from self._row(
                 "Name",
                 BoundedInput(p.name if p else "", placeholder="e.g. dev", id="pname", compact=True),
