@@ -220,6 +220,59 @@ def _list(sub: _Sub) -> None:
     _add_json(list_secrets)
 
 
+def _rotate(sub: _Sub) -> None:
+    rotate = sub.add_parser(
+        "rotate",
+        help="put one credential into several tenants at once (create or update)",
+        description=(
+            "Check the registry login once, then create or update secret NAME in every tenant\n"
+            "chosen, concurrently. One line per tenant on stdout as each finishes; the summary\n"
+            "on stderr. Exit 0 when every tenant has it, 9 when some failed (their lines say\n"
+            "why); a refused login stops before anything is sent (exit 4)."
+        ),
+        epilog=(
+            "example, every tenant that already has it, from an ECR token:\n"
+            "  regsecret rotate ecr --all --only-existing --username AWS \\\n"
+            "    --registry 123456789012.dkr.ecr.eu-central-1.amazonaws.com \\\n"
+            "    --password-command 'aws ecr get-login-password --region eu-central-1'"
+        ),
+        formatter_class=_RawFormatter,
+    )
+    rotate.add_argument("name", metavar="NAME", help="secret name, e.g. my-registry")
+    tenants = rotate.add_mutually_exclusive_group(required=True)
+    tenants.add_argument(
+        "--profile",
+        dest="profiles",
+        action="append",
+        metavar="NAME",
+        help="a tenant, by profile name (repeat for several)",
+    )
+    tenants.add_argument(
+        "--all", action="store_true", help="every profile 'regsecret profiles' lists"
+    )
+    rotate.add_argument(
+        "--only-existing",
+        action="store_true",
+        help="only the chosen tenants that already hold NAME (read from each one's list)",
+    )
+    rotate.add_argument("--registry", required=True, help="registry host, e.g. ghcr.io")
+    rotate.add_argument("--username", help="registry user (with --from-docker-config: optional)")
+    rotate.add_argument("--email", default="", help="optional email stored with the login")
+    rotate.add_argument(
+        "--image", metavar="REF", help="the login check also pulls this image, e.g. ghcr.io/o/a:1"
+    )
+    rotate.add_argument(
+        "--no-check", action="store_true", help="do not log in to the registry first"
+    )
+    rotate.add_argument(
+        "--expires",
+        metavar="WHEN",
+        help="when the credential expires, for the ledger: 30d, 12h, 2w, 2027-01-31 (ECR: known)",
+    )
+    _add_json(rotate)
+    add_password_source(rotate)
+
+
 def _check(sub: _Sub) -> None:
     check = sub.add_parser(
         "check",
@@ -310,6 +363,7 @@ _COMMANDS = {
     "update": _update,
     "delete": _delete,
     "list": _list,
+    "rotate": _rotate,
     "check": _check,
     "profiles": _profiles,
     "emulator": _emulator,

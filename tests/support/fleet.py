@@ -10,6 +10,7 @@ import contextlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from tests.support.emulator import connection_for
 from tui.core.client import AICoreClient
@@ -48,10 +49,14 @@ class Tenants:
 
 
 @contextlib.contextmanager
-def running_tenants(*names: str) -> Iterator[Tenants]:
-    """One emulator per name, stopped afterwards."""
+def running_tenants(*names: str, registry: bool = False) -> Iterator[Tenants]:
+    """One emulator per name, stopped afterwards; with ``registry``, the first serves a Docker
+    registry too (user ``demo``, token ``demo-registry-token``) for the login check."""
     with contextlib.ExitStack() as stack:
-        emulators = {name: stack.enter_context(Emulator()) for name in names}
+        emulators = {
+            name: stack.enter_context(Emulator(with_registry=registry and index == 0))
+            for index, name in enumerate(names)
+        }
         yield Tenants(emulators)
 
 
@@ -60,3 +65,17 @@ def seed(emu: Emulator, *names: str) -> None:
     for name in names:
         login = SecretDraft(name, "ghcr.io", "someone", Secret("seeded-outside"))
         emu.state.create(json.loads(create_body(login).reveal()))
+
+
+def sdk_profiles(home: Path, tenants: Tenants, secret: str = "demo-secret") -> None:
+    """A SAP AI Core SDK profile (``~/.aicore/config_NAME.json``) per tenant, named as it is."""
+    folder = home / ".aicore"
+    folder.mkdir(exist_ok=True)
+    for name, emu in tenants.emulators.items():
+        config = {
+            "AICORE_AUTH_URL": emu.token_url,
+            "AICORE_CLIENT_ID": "demo",
+            "AICORE_CLIENT_SECRET": secret,
+            "AICORE_BASE_URL": emu.api_url,
+        }
+        (folder / f"config_{name}.json").write_text(json.dumps(config), encoding="utf-8")

@@ -19,12 +19,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from tui.core import exit_codes
 from tui.core.errors import KeyringError, ProfileError, RegsecretError, explain
 from tui.core.foreign_text import displayable
-from tui.core.workflows import Ask, Notice, Question, Result
+from tui.core.workflows import Ask, Notice, Question, Record, Result
 from tui.core.workflows import Outcome as Done
 
 if TYPE_CHECKING:
     from tui.core.profile_model import Profile
+    from tui.core.request import SecretDraft
     from tui.core.session import Tenant
+    from tui.core.source_spec import SourceSpec
     from tui.core.workflows import SecretsApi
 
 T = TypeVar("T")
@@ -213,37 +215,43 @@ def report_result(
     )
 
 
-def send(args: argparse.Namespace, *, update: bool) -> int:
-    """``register`` and ``update``: the draft from the flags and a password source, then the
-    workflow."""
+def read_draft(args: argparse.Namespace, verb: str) -> SecretDraft:
+    """The draft from the flags and the one password source; InputError with the sentence.
+
+    Warnings (a space at an end, a JSON key kept whole) are said on stderr.
+    """
     from tui.commands.password_source import credential_from
     from tui.core.credential_sources import username_for
     from tui.core.errors import InputError
     from tui.core.request import SecretDraft, has_errors, validate_draft, validate_field
 
-    verb = "update" if update else "register"
     typed = SecretDraft(args.name, args.registry, args.username or "", email=args.email)
     fields = ["name", "registry", "email"] + (["username"] if args.username is not None else [])
     problems = [p for field in fields for p in validate_field(typed, field)]
     if has_errors(problems):
-        return failure(
-            args, InputError(_problems_sentence(verb, args.name, problems)), name=args.name
-        )
-    try:
-        credential = credential_from(args)
-        username = username_for(args.username, credential)
-    except InputError as exc:
-        return failure(args, exc, name=args.name)
+        raise InputError(_problems_sentence(verb, args.name, problems))
+    credential = credential_from(args)
+    username = username_for(args.username, credential)
     draft = SecretDraft(args.name, args.registry, username, credential.password, args.email)
     problems = validate_draft(draft)
     if has_errors(problems):
-        return failure(
-            args, InputError(_problems_sentence(verb, args.name, problems)), name=args.name
-        )
+        raise InputError(_problems_sentence(verb, args.name, problems))
     for problem in problems:  # only warnings are left
         say(f"warning: {problem.field}: {problem.message}")
     if credential.note:
         say(f"warning: password: {credential.note}")
+    return draft
+
+
+def send(args: argparse.Namespace, *, update: bool) -> int:
+    """``register`` and ``update``: the draft from the flags and a password source, then the
+    workflow."""
+    from tui.core.errors import InputError
+
+    try:
+        draft = read_draft(args, "update" if update else "register")
+    except InputError as exc:
+        return failure(args, exc, name=args.name)
     person = CommandPerson(update=bool(getattr(args, "update", False)))
 
     async def work(client: SecretsApi, tenant: Tenant, profile: Profile) -> int:
@@ -257,10 +265,24 @@ def send(args: argparse.Namespace, *, update: bool) -> int:
             tenant,
             check_login=profile.check_registry_login and not args.no_check,
             image=args.image,
+            record=Record(source=str(source_of(args))),
         )
         return report_result(args, result, person, tenant)
 
     return with_tenant(args, work, name=args.name)
+
+
+def source_of(args: argparse.Namespace) -> SourceSpec:
+    """The descriptor of the password option given, as the ledger records it."""
+    from tui.core.source_spec import spec_from_options
+
+    return spec_from_options(
+        stdin=bool(getattr(args, "password_stdin", False)),
+        env=getattr(args, "password_env", None),
+        file=getattr(args, "password_file", None),
+        command=getattr(args, "password_command", None),
+        docker_config=bool(getattr(args, "from_docker_config", False)),
+    )
 
 
 def _problems_sentence(verb: str, name: str, problems: list[Any]) -> str:

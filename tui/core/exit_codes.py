@@ -24,6 +24,8 @@ EXIT_NOT_A_REGISTRY = 6
 EXIT_TLS_UNTRUSTED = 7
 # The name is taken: ``regsecret register`` without ``--update``.
 EXIT_EXISTS = 8
+# ``rotate`` and ``apply``: at least one tenant failed (its line says why); the others are done.
+EXIT_SOME_FAILED = 9
 
 #: The table as ``regsecret --help`` and README show it: (code, what it means).
 TABLE: tuple[tuple[int, str], ...] = (
@@ -36,6 +38,7 @@ TABLE: tuple[tuple[int, str], ...] = (
     (EXIT_NOT_A_REGISTRY, "not a registry: the server does not speak the Docker registry API"),
     (EXIT_TLS_UNTRUSTED, "TLS untrusted: the server's certificate is not trusted here"),
     (EXIT_EXISTS, "already exists: a secret of that name is there (register --update replaces it)"),
+    (EXIT_SOME_FAILED, "some tenants failed (rotate, apply): each one's line says which and why"),
 )
 
 

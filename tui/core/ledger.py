@@ -71,6 +71,36 @@ def now_utc() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+_DURATION = re.compile(r"^(\d{1,6})\s*([hdw])$")
+_UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
+EXPIRY_FORMS = "a duration (12h, 30d, 2w), a date (2027-01-31) or a UTC time (2027-01-31T12:00Z)"
+
+
+def parse_expiry(value: object, now: datetime | None = None) -> datetime:
+    """When a credential expires, from what a user wrote (text, or a TOML date or time).
+
+    A date means its start, UTC; a time without a zone is UTC. InputError says the forms.
+    """
+    from datetime import date
+
+    from tui.core.errors import InputError
+
+    when = now or now_utc()
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    text = value.strip().lower() if isinstance(value, str) else ""
+    duration = _DURATION.match(text)
+    if duration:
+        return when + int(duration.group(1)) * _UNITS[duration.group(2)]
+    try:
+        parsed = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(f"An expiry is {EXPIRY_FORMS}.") from None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
 @dataclass(frozen=True)
 class LedgerEntry:
     """What the ledger knows about one secret in one tenant (never its password)."""

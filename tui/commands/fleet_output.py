@@ -1,0 +1,106 @@
+"""What ``rotate`` and ``apply`` share: choosing the tenants, one line per tenant, the exit code.
+
+Both work on several tenants at once through the core (``tui/core/fleet.py``,
+``tui/core/rotation.py``). Each tenant's result is one line on stdout as it finishes
+(``PROFILE  what happened``); the summary goes to stderr; ``--json`` prints one object instead.
+The exit code is 0 only when every tenant did what it should; a tenant that failed after others
+were changed is exit 9 (``EXIT_SOME_FAILED``), failures before anything was sent keep their rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+from tui.commands.secret_commands import error_json, say
+from tui.core import exit_codes
+from tui.core.errors import InputError, ProfileError
+from tui.core.foreign_text import displayable
+
+if TYPE_CHECKING:
+    from tui.core.profile_model import Profile
+    from tui.core.rotation import TenantRotation
+
+
+# The keys of each command's JSON object besides the common ones; every key is always present.
+_KEYS = {
+    "rotate": ("name", "login", "tenants", "error"),
+    "apply": ("file", "dry_run", "prune", "actions", "error"),
+}
+
+
+def chosen_profiles(names: list[str] | None, every: bool) -> list[Profile]:
+    """The profiles named with --profile (in order), or all of them with --all."""
+    from tui.core.profile_actions import load_all_profiles
+
+    result = load_all_profiles()
+    for problem in result.problems:
+        say(f"warning: {problem.message}")
+    if every:
+        if not result.profiles:
+            raise ProfileError(
+                "There are no connection profiles yet: import a service key with 'regsecret "
+                "profiles import SERVICE_KEY.json --name NAME'."
+            )
+        return list(result.profiles)
+    if not names:
+        raise InputError("Say which tenants: --profile NAME (repeat it) or --all.")
+    unknown = [n for n in dict.fromkeys(names) if result.get(n) is None]
+    if unknown:
+        listed = ", ".join(result.names()) or "none"
+        raise ProfileError(f"There is no profile named {', '.join(unknown)}. Profiles: {listed}.")
+    return [p for n in dict.fromkeys(names) if (p := result.get(n)) is not None]
+
+
+def fleet_failure(args: argparse.Namespace, error: BaseException, name: str | None = None) -> int:
+    """A failure before any tenant was sent anything: the usual exit-code row, one sentence."""
+    from tui.core.errors import explain
+
+    code = exit_codes.for_error(error)
+    outcome = "bad-input" if code == exit_codes.EXIT_BAD_INPUT else "failed"
+    named = {"name": name} if args.command == "rotate" else {"file": getattr(args, "file", None)}
+    return emit_json(args, code, outcome, explain(error), error=error_json(error), **named)
+
+
+def line(profile: str, words: str, width: int) -> str:
+    """One tenant's line: its profile, then what happened (foreign words made safe to show)."""
+    return f"{profile.ljust(width)}  {displayable(words, limit=400)}"
+
+
+def print_line(args: argparse.Namespace, profile: str, words: str, width: int) -> None:
+    if not getattr(args, "json", False):
+        print(line(profile, words, width), flush=True)
+
+
+def rotation_json(state: TenantRotation) -> dict[str, Any]:
+    return {
+        "profile": state.member,
+        "status": state.step.value,
+        "outcome": state.outcome.value if state.outcome is not None else None,
+        "sentence": state.sentence,
+        "sent": state.sent,
+        "error": error_json(state.error),
+    }
+
+
+def emit_json(
+    args: argparse.Namespace, code: int, outcome: str, sentence: str, **fields: Any
+) -> int:
+    """With --json, one object on stdout: ok, command, exit_code, outcome, sentence and fields."""
+    if getattr(args, "json", False):
+        payload: dict[str, Any] = {
+            "ok": code == exit_codes.EXIT_OK,
+            "command": args.command,
+            "exit_code": code,
+            "outcome": outcome,
+            "sentence": sentence,
+        }
+        keys = _KEYS[args.command]
+        assert not set(fields) - set(keys), fields  # a new key is a change of the documented shape
+        payload.update({key: fields.get(key) for key in keys})
+        print(json.dumps(payload, ensure_ascii=False, indent=2), flush=True)
+    elif sentence:
+        print(f"regsecret: {sentence}", file=sys.stderr, flush=True)
+    return code
