@@ -13,7 +13,14 @@ from tests.support.emulator import connection_for, stored_password
 from tests.support.person import ScriptedPerson
 from tui.core.client import AICoreClient, Quota
 from tui.core.connection import Connection
-from tui.core.errors import NetworkError, NotFound, QuotaExceeded, ServerError
+from tui.core.errors import (
+    AuthenticationError,
+    NetworkError,
+    NotFound,
+    QuotaExceeded,
+    ServerError,
+)
+from tui.core.profile_actions import Profile
 from tui.core.registry_login import CheckResult
 from tui.core.registry_login import Outcome as Login
 from tui.core.request import SecretDraft, create_body
@@ -25,6 +32,8 @@ from tui.core.workflows import (
     Ask,
     LoginCheck,
     Outcome,
+    connection_test,
+    connection_test_progress,
     delete,
     list_secrets,
     login_notice,
@@ -382,3 +391,25 @@ def test_a_login_check_on_its_own_warns_unless_accepted() -> None:
         "Registry login",
         "no",
     )
+
+
+# --- test a connection profile -----------------------------------------------------------------
+
+
+async def test_a_working_profile_says_so_with_the_quota(emulator: Emulator) -> None:
+    profile = Profile("dev", emulator.api_url, emulator.token_url, "demo")
+    test = await connection_test(profile, Secret("demo-secret"))
+    assert test.ok and test.error is None
+    assert test.sentence == "“dev” works: token received, 0 of 50 secrets used."
+    assert connection_test_progress(profile) == (
+        f"Testing “dev”: fetching a token from {emulator.token_url.split('/')[2]} …"
+    )
+
+
+async def test_a_refused_profile_secret_is_a_failure_with_its_title(emulator: Emulator) -> None:
+    profile = Profile("dev", emulator.api_url, emulator.token_url, "demo")
+    test = await connection_test(profile, Secret("not-the-secret"))
+    assert not test.ok
+    assert test.title == "Connection test of “dev” failed"
+    assert isinstance(test.error, AuthenticationError)
+    assert test.sentence == test.error.explanation

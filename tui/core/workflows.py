@@ -35,13 +35,14 @@ from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
 from tui.core.dockerconfigjson import registry_key
 from tui.core.errors import AlreadyExists, NetworkError, explain
 from tui.core.request import SecretDraft, create_body, patch_body
-from tui.core.session import Tenant
+from tui.core.session import Tenant, host_of
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from tui.core.client import Quota
     from tui.core.ledger import Ledger
+    from tui.core.profile_actions import Profile
     from tui.core.registry_login import CheckResult
     from tui.core.secret import Secret
 
@@ -529,3 +530,36 @@ async def list_secrets(client: SecretsApi, person: Person, tenant: Tenant) -> Li
         return await person.working(f"Reading the secrets of {tenant.label} …", read())
     except Exception as exc:
         return Listing(title="The secrets could not be listed", error=exc)
+
+
+# --- test a connection profile -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConnectionTest:
+    """Whether a profile reaches its tenant: a token, then the quota (URL, credentials, rights)."""
+
+    ok: bool
+    sentence: str
+    title: str = ""
+    error: BaseException | None = None
+
+
+def connection_test_progress(profile: Profile) -> str:
+    return f"Testing “{profile.name}”: fetching a token from {host_of(profile.token_url)} …"
+
+
+async def connection_test(profile: Profile, secret: Secret | None) -> ConnectionTest:
+    """Fetch a fresh token and read the quota with the profile's connection."""
+    # httpx loads with the first request, not with the screen that offers the test.
+    from tui.core.client import AICoreClient
+    from tui.core.profile_actions import connection_for
+
+    try:
+        async with AICoreClient(connection_for(profile, secret)) as client:
+            quota = await client.test_connection()
+    except Exception as exc:
+        return ConnectionTest(
+            False, explain(exc), title=f"Connection test of “{profile.name}” failed", error=exc
+        )
+    return ConnectionTest(True, f"“{profile.name}” works: token received, {quota.describe()}.")

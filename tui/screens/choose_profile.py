@@ -267,25 +267,16 @@ class ProfilesScreen(BaseScreen):
         secret = await self.secret_for(profile)
         if secret is None:
             return
-        self.set_status(
-            f"Testing “{profile.name}”: fetching a token from {host_of(profile.token_url)} …"
-        )
-        from tui.core.client import AICoreClient
-        from tui.core.profile_actions import connection_for
+        from tui.core import workflows
 
-        try:
-            client = AICoreClient(connection_for(profile, secret))
-            try:
-                quota = await client.test_connection()
-            finally:
-                await client.aclose()
-        except Exception as exc:
+        self.set_status(workflows.connection_test_progress(profile))
+        test = await workflows.connection_test(profile, secret)
+        if test.error is not None:
             self.set_status(f"“{profile.name}”: the connection test failed.")
-            self.rapp.show_error(f"Connection test of “{profile.name}” failed", exc)
+            self.rapp.show_error(test.title, test.error)
             return
-        message = f"“{profile.name}” works: token received, {quota.describe()}."
-        self.set_status(message)
-        self.notify(message, title="Connection OK")
+        self.set_status(test.sentence)
+        self.notify(test.sentence, title="Connection OK")
 
     def _ours(self, profile: Profile | None, verb: str) -> Profile | None:
         if profile is None:
