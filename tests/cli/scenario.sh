@@ -183,6 +183,33 @@ shape 'd["ok"] is False and d["exit_code"] == 5'
 expect 0 "list: it is gone" -- rs list --profile ours --json
 shape '"s-stdin" not in d["secrets"]'
 
+# --- update and delete through every other profile source, each with another password source --
+expect 0 "update, SAP SDK file profile, --password-file" -- \
+  rs update s-env --profile sdk "${send_args[@]}" --password-file "$work/token.txt"
+expect 0 "update, AICORE_* profile, --password-command" -- \
+  env "${ENV_VARS[@]}" "${RS[@]}" update s-file --profile env "${send_args[@]}" \
+  --password-command "cat $work/token.txt"
+expect 0 "update, AICORE_SERVICE_KEY profile, --from-docker-config" -- \
+  env AICORE_SERVICE_KEY="$KEY" DOCKER_CONFIG="$work/docker" "${RS[@]}" update s-cmd \
+  --profile env-service-key --registry "$REG" --from-docker-config --json
+shape 'd["outcome"] == "updated" and d["profile"] == "env-service-key"'
+expect 0 "update, VCAP_SERVICES profile, --password-stdin" -- \
+  env VCAP_SERVICES="$VCAP" "${RS[@]}" update s-docker --profile vcap-aicore "${send_args[@]}" \
+  --password-stdin <"$work/token.txt"
+expect 0 "update through a credential helper" -- \
+  env DOCKER_CONFIG="$work/helper-docker" PATH="$work/bin:$PATH" "${RS[@]}" update s-helper \
+  --profile ours --registry "$REG" --from-docker-config --json
+shape 'd["outcome"] == "updated"'
+expect 0 "delete, SAP SDK file profile" -- rs delete s-env --profile sdk --yes
+expect 0 "delete, AICORE_* profile" -- env "${ENV_VARS[@]}" "${RS[@]}" delete s-file --profile env --yes
+expect 0 "delete, AICORE_SERVICE_KEY profile" -- \
+  env AICORE_SERVICE_KEY="$KEY" "${RS[@]}" delete s-cmd --profile env-service-key --yes
+expect 0 "delete, VCAP_SERVICES profile" -- \
+  env VCAP_SERVICES="$VCAP" "${RS[@]}" delete s-docker --profile vcap-aicore --yes --json
+shape 'd["outcome"] == "deleted" and d["profile"] == "vcap-aicore"'
+expect 0 "list: those are gone" -- rs list --profile ours --json
+shape 'not {"s-env", "s-file", "s-cmd", "s-docker"} & set(d["secrets"])'
+
 # --- every other exit code -------------------------------------------------------------------
 expect 2 "bad name" -- rs register Bad_Name! --profile ours "${send_args[@]}" --password-stdin <"$work/token.txt"
 shape 'd["exit_code"] == 2 and d["outcome"] == "bad-input" and d["sent"] is False'

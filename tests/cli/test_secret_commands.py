@@ -238,3 +238,11 @@ def test_a_notice_reads_as_a_warning_unless_it_is_information(
         "regsecret: Registry login: Login accepted.",
         "regsecret: warning: Registry login: Login refused.",
     ]
+
+
+def test_an_unreachable_registry_is_said_and_does_not_block(tenant: Emulator, run: Run) -> None:
+    argv = ["register", "offline", "--profile", "dev", "--registry", "127.0.0.1:9"]
+    code, out, err = run(*argv, "--username", "demo", "--password-stdin", stdin=TOKEN)
+    assert code == 0, err
+    assert "regsecret: warning: Login not checked: " in err
+    assert out.startswith("Registered “offline”")

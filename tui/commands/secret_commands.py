@@ -154,14 +154,8 @@ def result_exit_code(result: Result) -> int:
     if result.outcome is Done.FAILED and result.error is not None:
         return exit_codes.for_error(result.error)
     if result.login is not None and not result.login.ok:
-        return _login_code(result.login)
+        return result.login.exit_code  # the registry check's own row: 2, 4, 5, 6 or 7
     return exit_codes.EXIT_BAD_INPUT
-
-
-def _login_code(login: Any) -> int:
-    code = int(login.exit_code)
-    # The registry check's own rows; a plain "rejected" is a refused login.
-    return exit_codes.EXIT_REFUSED if code == exit_codes.EXIT_FAILED else code
 
 
 _DONE = {Done.CREATED: "Registered", Done.UPDATED: "Updated", Done.DELETED: "Deleted"}
