@@ -14,6 +14,7 @@ import html
 import inspect
 import json
 import logging
+import os
 import re
 import tempfile
 import time
@@ -80,7 +81,10 @@ def hits(text: str, markers: set[str] = MARKERS) -> list[str]:
 
 def file_hits(root: Path, since: float | None = None) -> dict[str, list[str]]:
     found = {}
-    for path in root.rglob("*"):
+    # os.walk, not rglob: other processes' temporary folders come and go under /tmp while the
+    # sweep reads it, and a vanished folder must not end the sweep.
+    paths = (Path(top, name) for top, _, names in os.walk(root) for name in names)
+    for path in paths:
         try:
             if not path.is_file() or (since is not None and path.stat().st_mtime < since):
                 continue
