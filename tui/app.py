@@ -15,17 +15,22 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.signal import Signal
 
+from tui.core.foreign_text import displayable
 from tui.core.profile_model import Profile, Source
 from tui.core.secret import Secret
 from tui.core.session import Session
 from tui.navigator import Navigator
 from tui.screens.base import ScreenAction, screen_actions
 from tui.screens.help import HelpScreen
+from tui.widgets.plain import SCREEN_LIMIT
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from tui.core import clipboard
     from tui.core.secret_store import SecretStore
     from tui.emulator.demo_fleet import DemoFleet
@@ -77,8 +82,38 @@ class RegsecretApp(App[int]):
         self.demo_fleet = demo_fleet
         self.demo_profiles: tuple[Profile, ...] = demo_profiles(demo_fleet, emulator)
         self.nav = Navigator(self)
+        self.crashed = False
         self.secrets_changed: Signal[str] = Signal(self, "secrets-changed")
         self.profiles_changed: Signal[None] = Signal(self, "profiles-changed")
+
+    # --- foreign text and crashes -----------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast, from the app or any widget: plain text through the display boundary.
+
+        Textual reads a toast as markup by default; toasts quote servers, registries and names,
+        so ``markup`` is ignored here and no toast can run an action or break on ``[/]``.
+        """
+        super().notify(
+            displayable(message, limit=SCREEN_LIMIT, multiline=True),
+            title=displayable(title, limit=200),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    def panic(self, *renderables: RenderableType) -> None:
+        # Textual's own crash path (its input thread uses it) leaves the return code at 0.
+        self.crashed = True
+        super().panic(*renderables)
 
     # --- start-up -------------------------------------------------------------------------
 
@@ -288,6 +323,28 @@ def _implements_the_seam(app: RegsecretApp) -> AppServices:
     return app  # mypy proves here that the app is what screens expect of it (tui/seam.py)
 
 
+def _tolerate_undecodable_input() -> None:
+    """A byte that is not UTF-8 from the terminal becomes U+FFFD instead of killing the app.
+
+    Textual's Linux driver decodes its input strictly, and a UnicodeDecodeError in its input
+    thread ends the app (a pasted Latin-1 byte, a terminal in another encoding). It builds its
+    decoder through the module's ``getincrementaldecoder`` name, so that name is pointed at one
+    that replaces what it cannot decode.
+    """
+    import codecs
+    import functools
+
+    try:
+        from textual.drivers import linux_driver
+    except ImportError:  # not on this platform: its driver decodes differently
+        return
+
+    def lenient(encoding: str) -> Callable[..., codecs.IncrementalDecoder]:
+        return functools.partial(codecs.getincrementaldecoder(encoding), errors="replace")
+
+    setattr(linux_driver, "getincrementaldecoder", lenient)  # noqa: B010 - not a public name
+
+
 def demo_profiles(fleet: DemoFleet | None, emulator: Any) -> tuple[Profile, ...]:
     """The demo's tenants as profiles: the fleet's three, or one for a test's own emulator."""
     origin = "demo emulator on 127.0.0.1, never saved"
@@ -323,7 +380,8 @@ def demo_profiles(fleet: DemoFleet | None, emulator: Any) -> tuple[Profile, ...]
 
 
 def run_app(demo: bool, profile: str | None) -> int:
-    """Entry point used by ``regsecret`` and ``python -m tui``."""
+    """Entry point used by ``regsecret`` and ``python -m tui``: 1 after any crash, never 0."""
+    _tolerate_undecodable_input()
     fleet = None
     if demo:
         # Seam: the demo's launcher loads only with --demo. It binds its sockets here, before
@@ -341,4 +399,6 @@ def run_app(demo: bool, profile: str | None) -> int:
     finally:
         if fleet is not None:
             fleet.stop()
+    if app.return_code or app.crashed:
+        return app.return_code or 1
     return int(result or 0)

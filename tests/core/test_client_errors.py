@@ -9,7 +9,8 @@ import sys
 import pytest
 
 from tui.core.client import Quota
-from tui.core.errors import ApiError, ErrorBody, NetworkError, parse_error_body
+from tui.core.error_body import ErrorBody, parse_error_body
+from tui.core.errors import ApiError, NetworkError
 
 
 @pytest.mark.parametrize(

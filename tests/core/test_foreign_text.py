@@ -37,7 +37,7 @@ def test_controls_and_sequences_never_survive(foreign: str, shown: str) -> None:
 
 
 def test_multiline_keeps_line_breaks_only() -> None:
-    assert displayable("one\x1b[1m\n two\t2\r\nthree", multiline=True) == "one\ntwo 2\nthree"
+    assert displayable("one\x1b[1m\n  two\t2 \r\nthree", multiline=True) == "one\n  two 2\nthree"
 
 
 def test_length_is_bounded_with_an_ellipsis() -> None:

@@ -28,7 +28,7 @@ from tui.core.safe_load import (
         ("[1e999]", "too large"),
         (b"\xff\xfe{}", "not UTF-8"),
         ('{"a": 1,}', "line 1: not valid JSON"),
-        ("x" * 1_000_001, "larger than 1 MB"),
+        ("x" * 2_000_001, "larger than 2 MB"),
     ],
 )
 def test_hostile_json_is_a_sentence(data: str | bytes, sentence: str) -> None:

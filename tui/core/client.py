@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import math
 import ssl
 import time
 from collections.abc import Awaitable, Callable
@@ -34,11 +35,13 @@ from urllib.parse import quote, urlencode, urlsplit
 import httpx
 
 from tui.core.connection import Connection
+from tui.core.error_body import parse_error_body
 from tui.core.errors import (
     AlreadyExists,
     ApiError,
     AuthenticationError,
     BadRequest,
+    ForeignDataError,
     InsecureUrlError,
     NotFound,
     PermissionDenied,
@@ -46,8 +49,8 @@ from tui.core.errors import (
     QuotaExceeded,
     RateLimited,
     ServerError,
-    parse_error_body,
 )
+from tui.core.foreign_text import displayable
 from tui.core.net import (
     Answer,
     Progress,
@@ -57,8 +60,10 @@ from tui.core.net import (
     is_loopback_host,
     transport_error,
 )
+from tui.core.safe_load import load_json
 from tui.core.secret import Secret
 from tui.core.trust import client_certificate_context
+from tui.core.web_address import parse_web_address
 
 SECRETS_PATH = "/v2/admin/dockerRegistrySecrets"
 QUOTA_PATH = "/v2/admin/resourceQuota/dockerRegistrySecrets"
@@ -72,6 +77,8 @@ RETRIED_METHODS = frozenset({"GET", "DELETE"})
 MERGE_PATCH = "application/merge-patch+json"
 # Refresh a token this long before the server says it expires (at most 10 % of its life).
 TOKEN_MARGIN = 60.0
+# Longer than any real token lives; a server's "expires_in" beyond it is not believed.
+TOKEN_MAX_LIFETIME = 86_400.0
 # Safety net against a server that ignores $skip: no tenant holds more secrets than this.
 MAX_PAGES = 1000
 
@@ -100,17 +107,18 @@ class Quota:
 
 def check_url(url: str, what: str) -> str:
     """The URL without a trailing slash; refuses plain http to anything but this machine."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if "://" not in url:
         raise ProfileError(
             f"The {what} “{url}” is not a web address: it should start with https://."
         )
-    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
+    address = parse_web_address(url, what)
+    if address.scheme == "http" and not is_loopback_host(address.host):
         raise InsecureUrlError(
-            f"The {what} {url} uses plain http:// to {parts.hostname}, so tokens and registry "
-            "passwords would cross the network unencrypted; use its https:// address instead."
+            f"The {what} {address.url} uses plain http:// to {address.host}, so tokens and "
+            "registry passwords would cross the network unencrypted; use its https:// address "
+            "instead."
         )
-    return url.strip().rstrip("/")
+    return address.url
 
 
 def _retry_after(response: Answer) -> float | None:
@@ -279,8 +287,8 @@ def _token_error(response: Answer, url: str) -> ApiError:
 
 def _json(response: Answer, what: str) -> Any:
     try:
-        return response.json()
-    except ValueError:
+        return load_json(response.content, what)
+    except ForeignDataError:
         raise ServerError(
             f"{what} answered with something that is not JSON; check that the URL in the profile "
             "points at SAP AI Core.",
@@ -298,8 +306,8 @@ def _message(response: Answer, default: str) -> str:
     if not response.content.strip():
         return default
     try:
-        data = response.json()
-    except ValueError:
+        data = load_json(response.content, "The answer")
+    except ForeignDataError:
         raise ServerError(
             f"The answer (HTTP {response.status_code}) was not from AI Core: it was not JSON, "
             "perhaps a proxy's or a login page. Nothing may have changed: check the AI API URL "
@@ -308,7 +316,25 @@ def _message(response: Answer, default: str) -> str:
             request_id=_request_id(response, None),
         ) from None
     message = data.get("message") if isinstance(data, dict) else None
-    return message if isinstance(message, str) and message else default
+    # The server's words are shown in the app and printed by commands: through the boundary.
+    shown = displayable(message) if isinstance(message, str) else ""
+    return shown or default
+
+
+def _lifetime(expires_in: object) -> float:
+    """Seconds a token lives: ``expires_in`` when it is a usable number, else five minutes.
+
+    A day at most: ``10**400`` would overflow ``float`` and a token trusted for years is never
+    renewed; NaN compares false with everything.
+    """
+    if isinstance(expires_in, bool) or not isinstance(expires_in, int | float):
+        return 300.0
+    if isinstance(expires_in, int) and expires_in > TOKEN_MAX_LIFETIME:
+        return TOKEN_MAX_LIFETIME
+    seconds = float(expires_in)
+    if not math.isfinite(seconds):
+        return 300.0
+    return min(max(0.0, seconds), TOKEN_MAX_LIFETIME)
 
 
 def _int(value: Any) -> int | None:
@@ -524,11 +550,12 @@ class AICoreClient:
         if not response.is_success:
             raise _token_error(response, url)
         try:
-            data = response.json()
-        except ValueError:
+            data = load_json(response.content, "The token answer")
+        except ForeignDataError:
             data = None
         token = data.get("access_token") if isinstance(data, dict) else None
-        if not isinstance(token, str) or not token:
+        # A token goes into an Authorization header: only printable ASCII survives httpx there.
+        if not isinstance(token, str) or not token or not (token.isascii() and token.isprintable()):
             raise AuthenticationError(
                 f"The token URL {url} answered, but not with a token; it should be the service "
                 "key's “url” followed by /oauth/token.",
@@ -536,8 +563,7 @@ class AICoreClient:
             )
         assert isinstance(data, dict)
         expires_in = data.get("expires_in")
-        lifetime = float(expires_in) if isinstance(expires_in, int | float) else 300.0
-        return Secret(token), max(0.0, lifetime)
+        return Secret(token), _lifetime(expires_in)
 
     # --- transport ---------------------------------------------------------------------------
 

@@ -7,13 +7,22 @@ hosts, statuses and the server's own message, never from credentials or request 
 
 from __future__ import annotations
 
-from tui.core.record import Record
+from tui.core.foreign_text import displayable
+
+# Our own sentences are a few lines; a sentence quoting foreign text is cut well before a screen.
+_MAX_SENTENCE = 4000
 
 
 class RegsecretError(Exception):
-    """Base of every error we raise on purpose."""
+    """Base of every error we raise on purpose.
+
+    Sentences quote foreign text (a server's message, a name from a file, a path): the
+    explanation passes the display boundary here, once, so no sentence can carry a control
+    character or an escape sequence to a terminal, a toast or a log.
+    """
 
     def __init__(self, explanation: str) -> None:
+        explanation = displayable(explanation, limit=_MAX_SENTENCE, multiline=True)
         super().__init__(explanation)
         self.explanation = explanation
 
@@ -141,63 +150,4 @@ def explain(error: BaseException) -> str:
     return (
         f"Something unexpected went wrong ({type(error).__name__}). Nothing was changed by the "
         "app after this point; try again, and if it repeats, report it with the steps you took."
-    )
-
-
-# Server messages end up on screen and in tickets; a runaway HTML page must not.
-_MAX_MESSAGE = 300
-
-
-class ErrorBody(Record):
-    """What could be read from an error response; every field may be missing."""
-
-    _fields = ("code", "message", "request_id")
-    __slots__ = _fields
-    code: str | None
-    message: str | None
-    request_id: str | None
-
-    def __init__(
-        self, code: str | None = None, message: str | None = None, request_id: str | None = None
-    ) -> None:
-        self._init(code, message, request_id)
-
-
-def _text(value: object) -> str | None:
-    if value is None or isinstance(value, (dict, list)):
-        return None
-    text = " ".join(str(value).split())
-    return text[:_MAX_MESSAGE] or None
-
-
-def parse_error_body(raw: bytes | str) -> ErrorBody:
-    """Read an error response leniently.
-
-    Understands the AI Core error object (``requestId`` or ``requestID``, ``details`` as object or
-    list), XSUAA's ``{"error": ..., "error_description": ...}``, a bare ``{"code", "message"}``
-    and plain text. Never raises.
-    """
-    import json  # here: `regsecret body` imports this module and never reads an error body
-
-    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return ErrorBody(message=_text(text))
-    if not isinstance(data, dict):
-        return ErrorBody(message=_text(text))
-    inner = data.get("error")
-    if isinstance(inner, dict):
-        data = inner
-    elif isinstance(inner, str):
-        # XSUAA: "error" is a code word, the sentence is in "error_description".
-        return ErrorBody(
-            code=_text(inner),
-            message=_text(data.get("error_description")) or _text(inner),
-        )
-    request_id = data.get("requestId", data.get("requestID", data.get("request_id")))
-    return ErrorBody(
-        code=_text(data.get("code")),
-        message=_text(data.get("message")),
-        request_id=_text(request_id),
     )

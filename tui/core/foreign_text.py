@@ -73,9 +73,10 @@ def displayable(value: object, *, limit: int = DEFAULT_LIMIT, multiline: bool = 
     """Foreign ``value`` as plain text that is safe to show and to print.
 
     No control character (U+0000-001F, U+007F, U+0080-009F), no escape sequence, no invisible
-    format character, no lone surrogate survives; runs of white space collapse to one space (line
-    breaks survive as line breaks with ``multiline``); at most ``limit`` characters. Markup is
-    left as typed (``github-actions[bot]`` stays so): the display path must not interpret it.
+    format character, no lone surrogate survives; runs of white space collapse to one space (with
+    ``multiline``, line breaks and spaces inside a line are kept); at most ``limit``
+    characters. Markup is left as typed (``github-actions[bot]`` stays so): the display path
+    must not interpret it.
     """
     text = value if isinstance(value, str) else str(value)
     # Bound the work before the regular expressions see it: a megabyte body shows 300 characters.
@@ -84,8 +85,8 @@ def displayable(value: object, *, limit: int = DEFAULT_LIMIT, multiline: bool = 
     text = text[:cut]
     cleaned = "".join(_visible(char, multiline) for char in strip_escapes(text))
     if multiline:
-        lines = (" ".join(line.split()) for line in cleaned.split("\n"))
-        cleaned = "\n".join(lines).strip("\n")
+        # Spaces inside a line are kept: our own texts align with them.
+        cleaned = "\n".join(line.rstrip() for line in cleaned.split("\n")).strip("\n")
     else:
         cleaned = " ".join(cleaned.split())
     if truncated and len(cleaned) < limit:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
-import json
 import socket
 import ssl
 from collections.abc import AsyncIterator, Mapping
@@ -31,7 +30,8 @@ from typing import Any
 import httpx
 
 from tui import __version__
-from tui.core.errors import InputError, NetworkError
+from tui.core.errors import ForeignDataError, InputError, NetworkError
+from tui.core.safe_load import load_json
 from tui.core.trust import TRUST_HINT, tls_context
 
 # No AI Core or registry answer regsecret reads comes near this; a page that does is not one.
@@ -191,11 +191,11 @@ class Answer:
         return 200 <= self.status_code < 300
 
     def json(self) -> Any:
-        """The body as JSON; ValueError when it is not (deep nesting included)."""
+        """The body as JSON through the safe loader; ValueError when it is not usable JSON."""
         try:
-            return json.loads(self.content)
-        except RecursionError:
-            raise ValueError("nested too deeply") from None
+            return load_json(self.content, "The answer")
+        except ForeignDataError as exc:
+            raise ValueError(exc.explanation) from None
 
 
 class AnswerTooLarge(NetworkError):

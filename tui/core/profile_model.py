@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Literal
 
 from tui.core.errors import ProfileError
-from tui.core.foreign_text import first_unsafe
+from tui.core.foreign_text import displayable, first_unsafe
 from tui.core.secret import Secret
 from tui.core.web_address import parse_web_address
 
@@ -56,6 +56,11 @@ class SourceProblem:
     path: str
     line: int | None
     message: str
+
+    def __post_init__(self) -> None:
+        # Messages quote names and keys from files and the environment: shown as they are safe.
+        object.__setattr__(self, "message", displayable(self.message, limit=2000))
+        object.__setattr__(self, "path", displayable(self.path, limit=500))
 
     def __str__(self) -> str:
         return self.message

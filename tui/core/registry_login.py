@@ -37,6 +37,7 @@ import httpx
 from tui.core import exit_codes
 from tui.core.dockerconfigjson import is_docker_hub, registry_key
 from tui.core.errors import InputError, NetworkError
+from tui.core.foreign_text import bound, displayable
 from tui.core.net import (
     Answer,
     AnswerTooLarge,
@@ -110,6 +111,10 @@ _EXIT_CODES = {
 class CheckResult:
     outcome: Outcome
     sentence: str  # one sentence for people, e.g. "ghcr.io accepted the credentials for user octo."
+
+    def __post_init__(self) -> None:
+        # Sentences quote the registry's own words and what was typed: made safe to show once.
+        object.__setattr__(self, "sentence", displayable(self.sentence, limit=1000))
 
     @property
     def exit_code(self) -> int:
@@ -572,6 +577,14 @@ class _Check:
                 f"The login service {service} that {who} named answered HTTP {answer.status_code} "
                 "without a token, so it does not behave like a registry's token service.",
             )
+        if not _is_header_value(token):
+            # httpx would raise UnicodeEncodeError while sending it; a registry never issues one.
+            return CheckResult(
+                Outcome.NOT_A_REGISTRY,
+                f"The login service {service} that {who} named answered with a token that holds "
+                "characters no HTTP header can carry, so it does not behave like a registry's "
+                "token service.",
+            )
         return Secret(f"Bearer {token}")
 
     # -- sentences ----------------------------------------------------------------------------
@@ -622,14 +635,14 @@ class _Check:
             if isinstance(errors, list) and errors and isinstance(errors[0], dict):
                 message = str(errors[0].get("message") or "")
             message = message or str(data.get("details") or data.get("error_description") or "")
-        message = _CONTROL.sub(" ", message).strip()
+        message = displayable(message, limit=2000)
         secret = self.password.reveal()
         if secret and secret in message:
             message = message.replace(secret, "********")
+        # Bounded after the secret is gone, so a cut can never leave part of it.
+        message = bound(message, 120)
         if not message:
             return ""
-        if len(message) > 120:
-            message = message[:119] + "…"
         return f"; it said “{message}”"
 
     # -- transport ----------------------------------------------------------------------------
@@ -665,6 +678,11 @@ def _json(answer: Answer) -> Any:
         return answer.json()
     except ValueError:
         return None
+
+
+def _is_header_value(text: str) -> bool:
+    """Printable ASCII only: what an ``Authorization`` header can carry unchanged."""
+    return text.isascii() and text.isprintable()
 
 
 def _origin(url: str) -> str:

@@ -23,7 +23,8 @@ from tui.core.errors import ForeignDataError
 
 # Service keys, SDK files and profile files are a few kilobytes; a megabyte is none of them.
 MAX_FILE_BYTES = 1_000_000
-MAX_TEXT_CHARS = 1_000_000
+# Text we parse that is not a file (answers, variables, pastes): above every answer cap.
+MAX_TEXT_CHARS = 2_000_000
 # A service key nests four levels; no honest document we read needs more than a few dozen.
 MAX_DEPTH = 64
 # An id, a count or a port; no honest number we read is longer.

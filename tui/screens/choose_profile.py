@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Footer, Label
 
 from tui.core.profile_actions import LoadResult, Profile, load_all_profiles
 from tui.core.secret import Secret
 from tui.core.session import host_of
 from tui.screens.base import BaseScreen
+from tui.widgets.plain import PlainStatic, plain_cell
 
 if TYPE_CHECKING:
     from tui.core.secret_store import SecretStore
@@ -68,11 +69,11 @@ class ProfilesScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Label("Choose a connection profile", classes="screen-title")
-        yield Static("", id="problems", classes="banner -hidden", markup=False)
+        yield PlainStatic("", id="problems", classes="banner -hidden")
         table = ProfileTable(id="profiles-table", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Static(NO_PROFILES, id="profiles-empty", classes="-hidden", markup=False)
-        yield Static("", id="profile-status", markup=False)
+        yield PlainStatic(NO_PROFILES, id="profiles-empty", classes="-hidden")
+        yield PlainStatic("", id="profile-status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -110,9 +111,9 @@ class ProfilesScreen(BaseScreen):
         table.clear()
         for profile in result.profiles:
             auth = "X.509" if profile.auth == "x509" else "client secret"
-            table.add_row(
-                profile.name, str(profile.source), host_of(profile.api_url), auth, key=profile.name
-            )
+            # Names, hosts and sources come from files and the environment: cells, not markup.
+            cells = (profile.name, str(profile.source), host_of(profile.api_url), auth)
+            table.add_row(*(plain_cell(cell) for cell in cells), key=profile.name)
         names = [p.name for p in result.profiles]
         if current is not None and current.name in names:
             table.move_cursor(row=names.index(current.name))
@@ -121,7 +122,7 @@ class ProfilesScreen(BaseScreen):
         empty = not result.profiles
         table.display = not empty
         self.query_one("#profiles-empty").set_class(not empty, "-hidden")
-        banner = self.query_one("#problems", Static)
+        banner = self.query_one("#problems", PlainStatic)
         if result.problems:
             lines = []
             for problem in result.problems:
@@ -141,7 +142,7 @@ class ProfilesScreen(BaseScreen):
 
     def set_status(self, text: str) -> None:
         self._status = text
-        self.query_one("#profile-status", Static).update(text)
+        self.query_one("#profile-status", PlainStatic).update(text)
 
     def highlighted(self) -> Profile | None:
         if self.result is None or not self.result.profiles:

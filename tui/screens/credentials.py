@@ -24,6 +24,7 @@ from tui.screens.modals import ChoiceModal
 from tui.screens.person import ScreenPerson
 from tui.widgets.bounded_input import BoundedInput
 from tui.widgets.password_input import PasswordInput
+from tui.widgets.plain import PlainLabel, PlainStatic
 
 if TYPE_CHECKING:
     from tui.core.request import Problem
@@ -114,8 +115,8 @@ class CredentialsScreen(BaseScreen):
             if self.fixed_name
             else "Register a Docker registry secret"
         )
-        yield Label(title, classes="screen-title")
-        yield Static(self._context_text(), id="context", markup=False)
+        yield PlainLabel(title, classes="screen-title")
+        yield PlainStatic(self._context_text(), id="context")
         # Not a focus stop of its own: after the last field, a typed key would vanish into it.
         with VerticalScroll(classes="form", can_focus=False):
             yield from self._row(
@@ -176,8 +177,8 @@ class CredentialsScreen(BaseScreen):
             with Vertical(classes="field-body"):
                 yield widget
                 if field is not None:
-                    yield Static("", id=f"{field}-hint", classes="field-hint", markup=False)
-                    yield Static("", id=f"{field}-problem", classes="problem", markup=False)
+                    yield PlainStatic("", id=f"{field}-hint", classes="field-hint")
+                    yield PlainStatic("", id=f"{field}-problem", classes="problem")
 
     def on_mount(self) -> None:
         for quiet in self.query(".problem, .field-hint"):

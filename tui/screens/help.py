@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from tui.screens.base import ScreenAction
+from tui.widgets.plain import PlainLabel, PlainStatic
 
 FLOW = """\
 1. Choose a connection profile (a service key of your SAP AI Core tenant), or run with --demo.
@@ -41,13 +42,13 @@ class HelpScreen(ModalScreen[None]):
         for item in self._keys:
             table.add_row(item.key, item.description)
         with VerticalScroll(classes="dialog help-dialog"):
-            yield Label(f"Help: {self._title}", classes="dialog-title")
+            yield PlainLabel(f"Help: {self._title}", classes="dialog-title")
             if self._about:
-                yield Static(self._about, classes="help-about", markup=False)
+                yield PlainStatic(self._about, classes="help-about")
             yield Label("Keys on this screen", classes="help-heading")
             yield Static(table, id="help-keys")
             yield Label("How it works", classes="help-heading")
-            yield Static(FLOW, classes="help-flow", markup=False)
+            yield PlainStatic(FLOW, classes="help-flow")
             yield Label("escape closes this help.", classes="hint")
 
     def on_screen_resume(self) -> None:

@@ -18,6 +18,7 @@ from tui.core.profile_actions import ProfileStore, import_service_key
 from tui.screens.base import AppScreen
 from tui.widgets.bounded_input import BoundedInput
 from tui.widgets.path_suggester import PathSuggester
+from tui.widgets.plain import PlainStatic
 
 
 def name_from_path(path: str) -> str:
@@ -54,7 +55,7 @@ class ImportKeyScreen(AppScreen[None], ModalScreen[None]):
             with Horizontal(classes="field-row"):
                 yield Label("Profile name", classes="field-label")
                 yield BoundedInput(placeholder="e.g. dev", id="profile-name", compact=True)
-            yield Static("", id="import-problem", classes="problem", markup=False)
+            yield PlainStatic("", id="import-problem", classes="problem")
             yield Label(
                 "enter moves on and imports · → accepts completion · escape cancels", classes="hint"
             )

@@ -14,6 +14,7 @@ from tui.core import workflows
 from tui.core.snippets import serving_snippet, workflow_snippet
 from tui.screens.base import BaseScreen
 from tui.screens.person import ScreenPerson
+from tui.widgets.plain import PlainLabel, plain
 
 
 class ManageScreen(BaseScreen):
@@ -42,7 +43,7 @@ class ManageScreen(BaseScreen):
         self._person = ScreenPerson(self, busy_dialog=False)
 
     def compose(self) -> ComposeResult:
-        yield Label(f"Secrets in {self.rapp.state.tenant_label()}", classes="screen-title")
+        yield PlainLabel(f"Secrets in {self.rapp.state.tenant_label()}", classes="screen-title")
         yield Static("Quota: …", id="quota", markup=False)
         yield Input(placeholder="type to filter", id="filter", compact=True)
         yield OptionList(id="secret-list")
@@ -100,7 +101,8 @@ class ManageScreen(BaseScreen):
             empty = "No secrets yet: ctrl+n registers one." if not self.names else "No match."
             option_list.add_option(Option(empty, id="", disabled=True))
             return
-        option_list.add_options([Option(name, id=name) for name in shown])
+        # Names come from the server: shown as plain text, kept exact as the option's id.
+        option_list.add_options([Option(plain(name, multiline=False), id=name) for name in shown])
         option_list.highlighted = shown.index(current) if current in shown else 0
 
     def selected(self) -> str | None:

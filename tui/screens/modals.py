@@ -8,13 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, LoadingIndicator, OptionList, Static
+from textual.widgets import Button, Input, Label, LoadingIndicator, OptionList
 from textual.widgets.option_list import Option
 
 from tui.core.errors import ApiError, explain
 from tui.core.foreign_text import displayable
 from tui.core.secret import Secret
 from tui.widgets.password_input import PasswordInput
+from tui.widgets.plain import PlainLabel, PlainStatic, plain
 
 T = TypeVar("T")
 
@@ -46,8 +47,8 @@ class ConfirmModal(DialogScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self._title, classes="dialog-title")
-            yield Static(self._body, classes="dialog-body", markup=False)
+            yield PlainLabel(self._title, classes="dialog-title")
+            yield PlainStatic(self._body, classes="dialog-body")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self._yes} (y)", id="yes", variant="primary")
                 yield Button(f"{self._no} (n)", id="no")
@@ -73,18 +74,18 @@ class TypedConfirmModal(DialogScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self._title, classes="dialog-title")
-            yield Static(self._body, classes="dialog-body", markup=False)
-            yield Label(f"Type {self._expected} and press enter to confirm, escape to cancel.")
+            yield PlainLabel(self._title, classes="dialog-title")
+            yield PlainStatic(self._body, classes="dialog-body")
+            yield PlainLabel(f"Type {self._expected} and press enter to confirm, escape to cancel.")
             yield Input(placeholder="type the name here", id="typed")
-            yield Static("", id="typed-problem", classes="problem")
+            yield PlainStatic("", id="typed-problem", classes="problem")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if event.value.strip() == self._expected:
             self.dismiss(True)
         else:
-            self.query_one("#typed-problem", Static).update(
+            self.query_one("#typed-problem", PlainStatic).update(
                 f"That is not {self._expected}. Type the name exactly, or press escape."
             )
 
@@ -129,12 +130,12 @@ class ErrorModal(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog error-dialog"):
-            yield Label(self._title, classes="dialog-title", markup=False)
-            yield Static(self._sentence, classes="dialog-body", markup=False)
+            yield PlainLabel(self._title, classes="dialog-title")
+            yield PlainStatic(self._sentence, classes="dialog-body")
             for label, value in self._details:
                 with Horizontal(classes="detail-row"):
                     yield Label(f"{label}:", classes="detail-label")
-                    yield Static(value, classes="detail-value", markup=False)
+                    yield PlainStatic(value, classes="detail-value")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Close (enter)", id="close", variant="primary")
 
@@ -165,7 +166,7 @@ class BusyModal(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog busy-dialog"):
-            yield Static(self._message, classes="dialog-body", id="busy-message", markup=False)
+            yield PlainStatic(self._message, classes="dialog-body", id="busy-message")
             yield LoadingIndicator()
 
 
@@ -182,10 +183,13 @@ class ChoiceModal(DialogScreen["str | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self._title, classes="dialog-title")
-            yield OptionList(*[Option(label, id=key) for key, label in self._options], id="choices")
+            yield PlainLabel(self._title, classes="dialog-title")
+            yield OptionList(
+                *[Option(plain(label, multiline=False), id=key) for key, label in self._options],
+                id="choices",
+            )
             if self._note:
-                yield Static(self._note, classes="hint", markup=False)
+                yield PlainStatic(self._note, classes="hint")
 
     def on_option_list_option_selected(self, event: object) -> None:
         option = getattr(event, "option", None)
@@ -208,8 +212,8 @@ class SecretPromptModal(DialogScreen["Secret | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self._title, classes="dialog-title")
-            yield Static(self._body, classes="dialog-body", markup=False)
+            yield PlainLabel(self._title, classes="dialog-title")
+            yield PlainStatic(self._body, classes="dialog-body")
             yield PasswordInput(placeholder="paste it here, then enter", id="secret", pem=True)
             yield Label("enter uses it, escape cancels.", classes="hint")
 

@@ -20,6 +20,7 @@ from tui.core.request import (
 )
 from tui.screens.base import AppScreen
 from tui.widgets.code_view import CodeView
+from tui.widgets.plain import PlainLabel
 
 TABS = (
     ("body", "Body as sent", "json"),
@@ -56,7 +57,7 @@ class PreviewScreen(AppScreen["str | None"]):
 
     def compose(self) -> ComposeResult:
         method = "PATCH" if self.patch else "POST"
-        yield Label(
+        yield PlainLabel(
             f"{method} {self.api_url}/v2/admin/dockerRegistrySecrets"
             + (f"/{self.draft.name}" if self.patch else ""),
             classes="screen-title",

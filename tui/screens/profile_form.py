@@ -22,6 +22,7 @@ from tui.screens.base import BaseScreen
 from tui.widgets.bounded_input import SECRET_LIMIT, BoundedInput
 from tui.widgets.password_input import PasswordInput
 from tui.widgets.path_suggester import PathSuggester
+from tui.widgets.plain import PlainLabel, PlainStatic
 
 
 def pem_or_file(text: str) -> str:
@@ -57,7 +58,7 @@ class ProfileFormScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         p = self.profile
-        yield Label(str(self.title), classes="screen-title")
+        yield PlainLabel(str(self.title), classes="screen-title")
         # Not a focus stop of its own: after the last field, a typed key would vanish into it.
         with VerticalScroll(classes="form", can_focus=False):
             yield from self._row(
@@ -133,7 +134,7 @@ class ProfileFormScreen(BaseScreen):
                     compact=True,
                 ),
             )
-            yield Static("", id="form-problem", classes="problem", markup=False)
+            yield PlainStatic("", id="form-problem", classes="problem")
         yield Footer()
 
     def _row(self, label: str, widget: Any) -> ComposeResult:

@@ -7,11 +7,12 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Footer, Label
 
 from tui.core.snippets import serving_snippet, workflow_snippet
 from tui.screens.base import BaseScreen
 from tui.widgets.code_view import CodeView
+from tui.widgets.plain import PlainLabel, PlainStatic
 
 
 class ResultScreen(BaseScreen):
@@ -35,12 +36,12 @@ class ResultScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         verb = "updated" if self.updated else "registered"
-        yield Label(
+        yield PlainLabel(
             f"“{self.secret_name}” {verb} in {self.rapp.state.tenant_label()}",
             id="result-message",
         )
         if self.message:
-            yield Static(f"AI Core says: {self.message}", classes="hint", markup=False)
+            yield PlainStatic(f"AI Core says: {self.message}", classes="hint")
         with VerticalScroll(id="result-scroll"):
             yield Label("Workflow template, under spec: (w copies)", classes="snippet-title")
             yield CodeView(workflow_snippet(self.secret_name), "yaml", id="workflow")
