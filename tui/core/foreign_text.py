@@ -16,7 +16,6 @@ length with an ellipsis. Nothing here imports Textual.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 # Long enough for any server's sentence, short enough that a runaway HTML page cannot fill a
 # screen or a ticket.
@@ -44,6 +43,12 @@ def _visible(char: str, multiline: bool) -> str:
         return char
     if char == "\t" or char in _BREAKS:
         return " "
+    if " " <= char <= "~":
+        return char
+    # Here, not at the top: `regsecret body` raises errors through this module and must start
+    # without loading the Unicode database; only text beyond printable ASCII gets here.
+    import unicodedata
+
     category = unicodedata.category(char)
     if category == "Cf":
         # Bidi overrides and isolates, zero-width spaces and joiners, the BOM, soft hyphens:
@@ -83,7 +88,11 @@ def displayable(value: object, *, limit: int = DEFAULT_LIMIT, multiline: bool = 
     cut = max(limit, 0) * 4 + 64
     truncated = len(text) > cut
     text = text[:cut]
-    cleaned = "".join(_visible(char, multiline) for char in strip_escapes(text))
+    text = strip_escapes(text)
+    if text.isascii() and text.isprintable():
+        cleaned = text  # the common case: nothing to look at character by character
+    else:
+        cleaned = "".join(_visible(char, multiline) for char in text)
     if multiline:
         # Spaces inside a line are kept: our own texts align with them.
         cleaned = "\n".join(line.rstrip() for line in cleaned.split("\n")).strip("\n")
@@ -99,4 +108,6 @@ def first_unsafe(text: str) -> str | None:
 
     For names we store (profile names): refusing them is kinder than showing them changed.
     """
+    if text.isascii() and text.isprintable():
+        return None
     return next((char for char in text if _visible(char, multiline=False) != char), None)
