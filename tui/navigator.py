@@ -7,12 +7,13 @@ the first frame needs only the profiles screen (tests/ui/test_app_startup.py gua
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from textual.app import App
 
+    from tui.core.fleet import Fleet, Matrix
     from tui.core.profile_actions import Profile
     from tui.core.request import SecretDraft
     from tui.core.workflows import Result
@@ -98,3 +99,13 @@ class Navigator:
         from tui.screens.import_key import ImportKeyScreen
 
         self._app.push_screen(ImportKeyScreen())
+
+    def fleet(self, profiles: Sequence[Profile]) -> None:
+        from tui.screens.fleet import FleetScreen
+
+        self._app.push_screen(FleetScreen(profiles))
+
+    def rotate(self, fleet: Fleet, matrix: Matrix, name: str | None, *, check_login: bool) -> None:
+        from tui.screens.rotate import RotateScreen
+
+        self._app.push_screen(RotateScreen(fleet, matrix, name, check_login=check_login))

@@ -8,13 +8,14 @@ subscribe to. So the arrows point one way: app -> navigator -> screens -> seam -
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
 if TYPE_CHECKING:
     from textual.signal import Signal
 
+    from tui.core.fleet import Fleet, Matrix
     from tui.core.profile_actions import Profile
     from tui.core.request import SecretDraft
     from tui.core.secret_store import SecretStore
@@ -53,6 +54,12 @@ class Navigation(Protocol):
 
     def import_key(self) -> None:
         """Import a service key file as a profile."""
+
+    def fleet(self, profiles: Sequence[Profile]) -> None:
+        """The fleet view over these tenants' profiles."""
+
+    def rotate(self, fleet: Fleet, matrix: Matrix, name: str | None, *, check_login: bool) -> None:
+        """Rotate one credential (``name``, or a new one) across the fleet's tenants."""
 
 
 class AppServices(Protocol):

@@ -59,6 +59,7 @@ class ProfilesScreen(BaseScreen):
         Binding("i", "import_key", "Import key"),
         Binding("t", "test", "Test connection"),
         Binding("m", "manage", "Manage secrets", show=False),
+        Binding("f", "fleet", "Fleet view", id="profiles.fleet"),
         Binding("r", "reload", "Reload", show=False),
     ]
 
@@ -96,7 +97,9 @@ class ProfilesScreen(BaseScreen):
         self.reload()
 
     #: Actions that need a profile to act on; with none, the footer offers only new and import.
-    NEEDS_A_PROFILE = frozenset({"select", "edit", "delete", "test", "manage", "select_cursor"})
+    NEEDS_A_PROFILE = frozenset(
+        {"fleet", "select", "edit", "delete", "test", "manage", "select_cursor"}
+    )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.NEEDS_A_PROFILE:
@@ -248,6 +251,11 @@ class ProfilesScreen(BaseScreen):
         except KeyringError as exc:
             self.notify(f"{exc.explanation} It is used for this session only.", severity="warning")
         return secret
+
+    def action_fleet(self) -> None:
+        """Every profile's tenant side by side (the demo's three, or all of ours)."""
+        profiles = self.result.profiles if self.result is not None else []
+        self.rapp.nav.fleet(profiles)
 
     def action_manage(self) -> None:
         profile = self.highlighted()

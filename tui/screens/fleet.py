@@ -1,0 +1,284 @@
+"""The fleet view: secret names down the side, tenants across, loaded concurrently.
+
+Each cell says whether the tenant has the secret (its live list) and, from the ledger, when it was
+last rotated and whether it expires soon. A column header carries the tenant's quota; a tenant
+that cannot be reached says why in its status row while the others load. Every name and server
+sentence goes through the foreign-text boundary and is shown as plain text, never as markup.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Input, Label, Static
+
+from tui.core.fleet import Cell, Load, Matrix, TenantState, build_matrix
+from tui.core.foreign_text import displayable
+from tui.core.ledger import LedgerRead
+from tui.screens.base import BaseScreen
+
+if TYPE_CHECKING:
+    from tui.core.fleet import Fleet
+    from tui.core.profile_actions import Profile
+    from tui.core.secret import Secret
+
+#: The first row: each tenant's state (loading, how many secrets, or why it cannot be reached).
+STATUS_ROW = "\x00status"
+#: Room for a tenant's sentence in its column; the whole sentence is shown below the table.
+COLUMN_TEXT = 28
+
+
+def plain(value: object, limit: int = COLUMN_TEXT) -> Text:
+    """Foreign text for a cell: through the boundary, as a Text so no markup is read."""
+    return Text(displayable(value, limit=limit))
+
+
+def header(state: TenantState) -> Text:
+    """The column header: the tenant's name and, once known, its quota."""
+    name = displayable(state.member, limit=24)
+    quota = state.quota
+    if quota is not None and quota.used is not None:
+        limit = "?" if quota.limit is None else str(quota.limit)
+        full = " FULL" if state.at_quota else ""
+        return Text(f"{name}\n{quota.used}/{limit}{full}")
+    return Text(f"{name}\n")
+
+
+def status_text(state: TenantState) -> Text:
+    if state.status is Load.LOADING:
+        return Text("loading…", style="italic")
+    if state.status is Load.UNREACHABLE:
+        return Text("unreachable: " + displayable(state.sentence, limit=COLUMN_TEXT), "bold red")
+    return plain(f"{len(state.names)} secrets")
+
+
+def cell_text(cell: Cell, state: TenantState) -> Text:
+    """One secret in one tenant, in a few characters a person reads at a glance."""
+    if cell.present is None:
+        return Text("?" if state.status is Load.UNREACHABLE else "…", style="dim")
+    if not cell.present:
+        return Text("—" if cell.entry is None else "missing (ledger has it)", style="dim")
+    if cell.entry is None:
+        return Text("✓ outside regsecret")
+    rotated = cell.last_rotated
+    when = rotated.strftime("%Y-%m-%d") if rotated is not None else "?"
+    if cell.expired:
+        return Text(f"✓ {when} EXPIRED", style="bold red")
+    if cell.expires_soon:
+        return Text(f"✓ {when} expires soon", style="bold yellow")
+    return Text(f"✓ {when}")
+
+
+class FleetTable(DataTable[Text]):
+    """The matrix; enter on a row rotates that secret."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Rotate this secret", show=False)
+    ]
+
+
+class FleetScreen(BaseScreen):
+    TITLE = "Fleet: secrets by tenant"
+    HELP = (
+        "Every chosen tenant's registry secrets side by side: ✓ the tenant has it (its live "
+        "list), with the date regsecret last rotated it there and whether it expires soon (the "
+        "ledger); “outside regsecret” when the ledger does not know it; — it is not there. The "
+        "header shows each tenant's quota. / filters the names (esc clears the filter), r "
+        "reloads, o rotates the highlighted secret (or a new one) across tenants."
+    )
+    AUTO_FOCUS = "#fleet-table"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", show=False),
+        Binding("slash", "filter", "Filter names", id="fleet.filter"),
+        Binding("o", "rotate", "Rotate across tenants", id="fleet.rotate"),
+        Binding("r", "reload", "Reload", id="fleet.reload"),
+    ]
+
+    def __init__(self, profiles: Sequence[Profile]) -> None:
+        super().__init__()
+        self.profiles = list(profiles)
+        self.states: dict[str, TenantState] = {}
+        self.ledger = LedgerRead({})
+        self.matrix: Matrix | None = None
+        self.fleet: Fleet | None = None
+        self.filter_text = ""
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.TITLE, classes="screen-title")
+        yield Static("", id="fleet-progress", markup=False)
+        box = Input(placeholder="filter names", id="fleet-filter")
+        box.display = False  # shown by /: hidden, it must take neither focus nor keys
+        yield box
+        yield FleetTable(id="fleet-table", cursor_type="cell", zebra_stripes=True)
+        yield Static("", id="fleet-detail", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        # Two lines: the tenant's name, and its quota under it.
+        self.query_one(FleetTable).header_height = 2
+        self.load()
+
+    async def on_unmount(self) -> None:
+        if self.fleet is not None:
+            await self.fleet.aclose()
+
+    # --- loading -----------------------------------------------------------------------------
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        self._load()
+
+    @work(exclusive=True, group="fleet-load", exit_on_error=False)
+    async def _load(self) -> None:
+        from tui.core.fleet import load_fleet, open_fleet
+        from tui.core.ledger import Ledger
+
+        if self.fleet is not None:
+            await self.fleet.aclose()
+        secrets = await self._secrets()
+        fleet = open_fleet(self.profiles, secret_for=lambda p: secrets.get(p.name))
+        self.fleet = fleet
+        try:
+            self.ledger = await asyncio.to_thread(Ledger().load)
+        except Exception as exc:  # the matrix stays useful without the ledger's columns
+            self.ledger = LedgerRead({}, problem=str(exc))
+        self.states = {}
+        async for state in load_fleet(fleet.members):
+            self.states[state.member] = state
+            self.redraw()
+
+    async def _secrets(self) -> dict[str, Secret | None]:
+        """Each profile's client secret, read from the keyring in a thread (never asked here)."""
+        store = None
+        found: dict[str, Secret | None] = {}
+        for profile in self.profiles:
+            if profile.inline_secret is not None:
+                found[profile.name] = profile.inline_secret
+                continue
+            if store is None:
+                store = await self.rapp.secret_store()
+            try:
+                found[profile.name] = await asyncio.to_thread(store.get, profile.name)
+            except Exception:
+                found[profile.name] = None  # open_fleet says "no secret" in that column
+        return found
+
+    # --- drawing -----------------------------------------------------------------------------
+
+    def redraw(self) -> None:
+        matrix = build_matrix(self.states.values(), self.ledger)
+        self.matrix = matrix
+        shown = matrix.filtered(self.filter_text) if self.filter_text else matrix
+        table = self.query_one(FleetTable)
+        row, column = table.cursor_coordinate
+        table.clear(columns=True)
+        table.add_column(Text("secret\n"), key="\x00name")
+        for state in shown.tenants:
+            table.add_column(header(state), key=state.member)
+        table.add_row(
+            Text("tenant", style="bold"), *map(status_text, shown.tenants), key=STATUS_ROW
+        )
+        for name in shown.names:
+            cells = [cell_text(shown.cell(name, t.member), t) for t in shown.tenants]
+            table.add_row(plain(name, 40), *cells, key=name)
+        table.move_cursor(row=row, column=column)
+        self._progress(matrix)
+        self._detail()
+
+    def _progress(self, matrix: Matrix) -> None:
+        total = len(matrix.tenants)
+        loading = sum(1 for t in matrix.tenants if t.status is Load.LOADING)
+        down = sum(1 for t in matrix.tenants if t.status is Load.UNREACHABLE)
+        words = f"{total - loading} of {total} tenants answered"
+        if loading:
+            words = f"Loading… {words}"
+        if down:
+            words += f"; {down} unreachable"
+        words += f"; {len(matrix.names)} secrets"
+        if self.filter_text:
+            words += f"; filter “{displayable(self.filter_text, limit=40)}”"
+        if matrix.ledger_problem:
+            words += f". The ledger could not be read: {displayable(matrix.ledger_problem)}"
+        self.query_one("#fleet-progress", Static).update(words + ".")
+
+    def highlighted(self) -> tuple[str | None, TenantState | None]:
+        """The secret name (None on the status row) and the tenant under the cursor."""
+        if self.matrix is None:
+            return None, None
+        table = self.query_one(FleetTable)
+        if not table.row_count:
+            return None, None
+        row_key, column_key = table.coordinate_to_cell_key(table.cursor_coordinate)
+        name = row_key.value if row_key.value != STATUS_ROW else None
+        state = self.states.get(str(column_key.value))
+        return name, state
+
+    def _detail(self) -> None:
+        name, state = self.highlighted()
+        words = ""
+        if state is not None:
+            words = f"{state.member}: " + (state.sentence or state.status.value)
+            if name is not None and self.matrix is not None:
+                entry = self.matrix.cell(name, state.member).entry
+                if entry is not None:
+                    expires = entry.expires_at.isoformat() if entry.expires_at else "no expiry"
+                    words += (
+                        f" {name}: {entry.registry}, user {entry.username}, last rotated "
+                        f"{entry.last_rotated or '?'}, {expires}."
+                    )
+        self.query_one("#fleet-detail", Static).update(displayable(words, limit=400))
+
+    def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
+        self._detail()
+
+    # --- filter ------------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        box = self.query_one("#fleet-filter", Input)
+        box.display = True
+        box.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "fleet-filter":
+            self.filter_text = event.value
+            self.redraw()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "fleet-filter":
+            self.query_one(FleetTable).focus()
+
+    def action_back(self) -> None:
+        # Esc clears the filter first; with none, it goes back.
+        box = self.query_one("#fleet-filter", Input)
+        if self.filter_text or box.display:
+            box.value = ""
+            self.filter_text = ""
+            box.display = False
+            self.query_one(FleetTable).focus()
+            self.redraw()
+            return
+        super().action_back()
+
+    # --- rotate ------------------------------------------------------------------------------
+
+    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        self.action_rotate()
+
+    def action_rotate(self) -> None:
+        if self.fleet is None or self.matrix is None:
+            self.notify("The tenants are still loading.", severity="warning")
+            return
+        name, _ = self.highlighted()
+        # The login check reaches the registry; profiles that say not to (a demo without its own
+        # registry) are not checked, as in the single-tenant form.
+        check = all(p.check_registry_login for p in self.profiles)
+        self.rapp.nav.rotate(self.fleet, self.matrix, name, check_login=check)
