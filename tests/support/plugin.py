@@ -15,9 +15,17 @@ import pytest
 
 from tests.support.app import sealed_home
 from tests.support.emulator import connection, emulator
+from tests.support.hostile_server import HostileServer, running
 from tests.support.keyring_memory import memory_keyring
 
-__all__ = ["connection", "emulator", "memory_keyring", "private_home", "sealed_home"]
+__all__ = ["connection", "emulator", "hostile", "memory_keyring", "private_home", "sealed_home"]
+
+
+@pytest.fixture
+def hostile() -> Iterator[HostileServer]:
+    """A started hostile AI Core and registry on 127.0.0.1 (tests/support/hostile_server.py)."""
+    yield from running()
+
 
 _OUTSIDE_VARIABLES = ("VCAP_SERVICES", "PYTHON_KEYRING_BACKEND", "SSL_CERT_FILE", "SSL_CERT_DIR")
 

@@ -1,0 +1,119 @@
+"""The app against a hostile server and hostile files: nothing runs, nothing breaks, nothing leaks.
+
+Names in the list, error fields and profile names carry escape sequences and Textual markup; the
+screen must show them as plain text, no action may run when they are clicked, and the app must
+keep running with what was typed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from textual.widgets import Input, OptionList
+
+from tests.support.app import make_app, until
+from tests.support.hostile_server import (
+    BAD_MARKUP,
+    BOT,
+    CLICK_QUIT,
+    ESCAPES,
+    Answer,
+    HostileServer,
+    carries_no_control,
+    hostile_error,
+    screenshot_click,
+)
+from tests.support.pilot import open_manage, wait_for
+from tui.core.profile_store import default_config_dir
+from tui.screens.choose_profile import ProfilesScreen
+from tui.screens.manage import ManageScreen
+from tui.screens.modals import ErrorModal
+
+SIZE = (100, 30)
+
+
+def screen_text(svg: str) -> str:
+    text = html.unescape("".join(re.findall(r"<text[^>]*>(.*?)</text>", svg, re.S)))
+    return text.replace("\xa0", " ")
+
+
+async def test_hostile_secret_names_show_as_typed_and_run_nothing(
+    sealed_home: Path, memory_keyring: object, hostile: HostileServer, tmp_path: Path
+) -> None:
+    shots = tmp_path / "shots"
+    shots.mkdir()
+    names = (CLICK_QUIT, screenshot_click(str(shots)), BAD_MARKUP, BOT, "x" + ESCAPES + "y")
+    hostile.secrets(*names)
+    app = make_app(sealed_home, emulator=hostile)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_manage(app, pilot)
+        option_list = screen.query_one(OptionList)
+        prompts = [str(option_list.get_option_at_index(i).prompt) for i in range(len(names))]
+        assert prompts[:4] == [CLICK_QUIT, screenshot_click(str(shots)), BAD_MARKUP, BOT]
+        assert prompts[4] == "xy"
+        for row in range(len(names)):
+            # A click on a row would run an @click action if the name were read as markup.
+            await pilot.click(OptionList, offset=(4, row + 1))
+            await pilot.pause()
+            if app.screen is not screen:
+                app.pop_screen()
+                await pilot.pause()
+        assert app.is_running and app.return_code is None
+        assert list(shots.iterdir()) == []
+        text = screen_text(app.export_screenshot())
+        assert carries_no_control(text)
+        assert BOT in text
+
+
+async def test_hostile_error_fields_in_the_dialog_and_a_toast(
+    sealed_home: Path, memory_keyring: object, hostile: HostileServer
+) -> None:
+    hostile.secrets("ok-name")
+    app = make_app(sealed_home, emulator=hostile)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_manage(app, pilot)
+        hostile.answers["DELETE /v2/admin/dockerRegistrySecrets/*"] = Answer(
+            400, hostile_error(f"{BAD_MARKUP} {BOT} {CLICK_QUIT} {ESCAPES}")
+        )
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "ok-name"
+        await pilot.press("enter")
+        dialog = await wait_for(pilot, app, ErrorModal)
+        text = screen_text(app.export_screenshot())
+        assert carries_no_control(text)
+        assert BOT in text and BAD_MARKUP in text
+        app.notify(f"registry said {DENIED_AND_BOT}")
+        await pilot.pause()
+        assert carries_no_control(screen_text(app.export_screenshot()))
+        await pilot.press("escape")
+        await wait_for(pilot, app, ManageScreen)
+        assert app.is_running and dialog is not app.screen and screen is app.screen
+
+
+DENIED_AND_BOT = f"denied [/] {BOT} {ESCAPES}"
+
+
+async def test_a_profile_named_with_broken_markup_starts_and_shows(
+    sealed_home: Path, memory_keyring: object
+) -> None:
+    config = default_config_dir()
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "profiles.toml").write_text(
+        '[profiles."team [/] prod"]\napi_url = "https://api.example.com"\n'
+        'token_url = "https://auth.example.com/oauth/token"\nclient_id = "c[/]id"\n',
+        encoding="utf-8",
+    )
+    app = make_app(sealed_home, profile="x[/]y")
+    async with app.run_test(size=SIZE) as pilot:
+        profiles = await wait_for(pilot, app, ProfilesScreen)
+        await until(pilot, lambda: profiles.result is not None)
+        await pilot.pause()
+        assert profiles.result is not None and profiles.result.names() == ["team [/] prod"]
+        text = screen_text(app.export_screenshot())
+        assert "team [/] prod" in text
+        # The toast for the unknown --profile quotes it as typed (it used to crash the app).
+        assert any("x[/]y" in str(n.message) for n in app._notifications)
+        assert app.is_running and app.return_code is None
