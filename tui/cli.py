@@ -273,6 +273,42 @@ def _rotate(sub: _Sub) -> None:
     add_password_source(rotate)
 
 
+def _apply(sub: _Sub) -> None:
+    apply = sub.add_parser(
+        "apply",
+        help="make the tenants hold the secrets a TOML file declares (idempotent)",
+        description=(
+            "Read FILE, list its tenants, and create or update each declared secret where it\n"
+            "is missing or not current: nothing is done where the ledger says this exact source\n"
+            "was applied and is not due (expired, or under a quarter of its life left). Secrets\n"
+            "not declared are left alone; --prune deletes those regsecret registered (never one\n"
+            "registered outside it). One line per tenant and secret. Exit 0 when all is done,\n"
+            "9 when some tenant failed, 2 for a problem in FILE (each with its line)."
+        ),
+        epilog=(
+            "FILE, one table per secret:\n"
+            "  [secrets.ecr]\n"
+            '  registry = "123456789012.dkr.ecr.eu-central-1.amazonaws.com"\n'
+            '  username = "AWS"\n'
+            '  source = "command:aws ecr get-login-password --region eu-central-1"\n'
+            '  tenants = ["prod-eu", "prod-us"]     # or "all"\n'
+            '  email = "ops@example.com"             # optional\n'
+            '  expires = "12h"                       # optional: 30d, 2w, 2027-01-31\n'
+            "  check = true                          # optional: log in once first\n"
+            "source: env:VAR, file:PATH, command:CMD or docker-config"
+        ),
+        formatter_class=_RawFormatter,
+    )
+    apply.add_argument("file", metavar="FILE", help="the TOML file that declares the secrets")
+    apply.add_argument("--dry-run", action="store_true", help="print the plan; change nothing")
+    apply.add_argument(
+        "--prune",
+        action="store_true",
+        help="delete secrets not declared for a tenant, if regsecret registered them there",
+    )
+    _add_json(apply)
+
+
 def _check(sub: _Sub) -> None:
     check = sub.add_parser(
         "check",
@@ -364,6 +400,7 @@ _COMMANDS = {
     "delete": _delete,
     "list": _list,
     "rotate": _rotate,
+    "apply": _apply,
     "check": _check,
     "profiles": _profiles,
     "emulator": _emulator,

@@ -64,14 +64,22 @@ def fleet_failure(args: argparse.Namespace, error: BaseException, name: str | No
     return emit_json(args, code, outcome, explain(error), error=error_json(error), **named)
 
 
-def line(profile: str, words: str, width: int) -> str:
-    """One tenant's line: its profile, then what happened (foreign words made safe to show)."""
-    return f"{profile.ljust(width)}  {displayable(words, limit=400)}"
+def line(profile: str, words: str, width: int, secret: str = "", secret_width: int = 0) -> str:
+    """One tenant's line: its profile (and the secret), then what happened, made safe to show."""
+    column = f"{secret.ljust(secret_width)}  " if secret_width else ""
+    return f"{profile.ljust(width)}  {column}{displayable(words, limit=400)}"
 
 
-def print_line(args: argparse.Namespace, profile: str, words: str, width: int) -> None:
+def print_line(
+    args: argparse.Namespace,
+    profile: str,
+    words: str,
+    width: int,
+    secret: str = "",
+    secret_width: int = 0,
+) -> None:
     if not getattr(args, "json", False):
-        print(line(profile, words, width), flush=True)
+        print(line(profile, words, width, secret, secret_width), flush=True)
 
 
 def rotation_json(state: TenantRotation) -> dict[str, Any]:

@@ -78,13 +78,13 @@ def _table_path(header: str) -> tuple[str, ...] | None:
 _KEY = re.compile(r"""^\s*["']?([^"'=\s]+)["']?\s*=""")
 
 
-class _Lines:
-    """Where each ``[profiles.<name>]`` header and each of its fields is, read in one pass.
+class TableLines:
+    """Where each ``[<section>.<name>]`` header and each of its fields is, read in one pass.
 
     Built once per read, so reporting a thousand broken profiles stays linear in the file size.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, section: str = "profiles") -> None:
         self.headers: dict[str, int] = {}
         self.fields: dict[tuple[str, str], int] = {}
         current: str | None = None
@@ -92,7 +92,7 @@ class _Lines:
             stripped = line.strip()
             if stripped.startswith("["):
                 path = _table_path(stripped.split("#", 1)[0])
-                current = path[1] if path and len(path) == 2 and path[0] == "profiles" else None
+                current = path[1] if path and len(path) == 2 and path[0] == section else None
                 if current is not None:
                     self.headers.setdefault(current, number)
             elif current is not None:
@@ -101,7 +101,7 @@ class _Lines:
                     self.fields.setdefault((current, match.group(1)), number)
 
     def locate(self, name: str, field: str | None = None) -> int | None:
-        """Line of ``field`` inside ``[profiles.<name>]`` (or of the header), for messages."""
+        """Line of ``field`` inside ``[<section>.<name>]`` (or of the header), for messages."""
         if field is not None and (name, field) in self.fields:
             return self.fields[(name, field)]
         return self.headers.get(name)
@@ -141,12 +141,12 @@ class ProfileStore:
         if not isinstance(tables, dict):
             return {}, [*problems, self._problem(None, "'profiles' must be a table.")]
         profiles: dict[str, Profile] = {}
-        lines: _Lines | None = None
+        lines: TableLines | None = None
         for name, table in tables.items():
             try:
                 profiles[name] = self._profile(name, table)
             except _FieldProblem as bad:
-                lines = lines or _Lines(text)
+                lines = lines or TableLines(text)
                 line = lines.locate(name, bad.field)
                 problems.append(self._problem(line, f"profile '{name}': {bad.message}"))
         return profiles, problems
