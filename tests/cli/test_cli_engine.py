@@ -104,6 +104,21 @@ def test_every_problem_at_once_and_nothing_on_stdout(cli: Cli) -> None:
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    "registry", ["https://octo:ghp_UsErInFoToK@ghcr.io", "gh\u0441r.io", "ghcr.io\u200b"]
+)
+@pytest.mark.parametrize("masked", [[], ["--masked"]])
+def test_userinfo_and_confusable_registries_are_refused(
+    cli: Cli, registry: str, masked: list[str]
+) -> None:
+    argv = ["body", "--name", "my-reg", "--registry", registry, "--username", "octo"]
+    code, out, err = cli([*argv, *masked, "--password-stdin"], b"pw\n")
+    assert (code, out) == (2, b"")
+    assert "registry: must" in err
+    assert "ghp_UsErInFoToK" not in err
+    assert err.isascii()
+
+
 def test_warnings_go_to_stderr_and_exit_zero(cli: Cli) -> None:
     argv = [
         "body",

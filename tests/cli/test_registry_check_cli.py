@@ -168,6 +168,21 @@ def test_bad_input_exits_2(
     assert words in line
 
 
+@pytest.mark.parametrize("typed", ["http://demo:{token}@{host}", "{host}\u200b"])
+def test_userinfo_or_invisible_character_in_the_registry_exits_2(
+    registry: RegistryEmulator,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    typed: str,
+) -> None:
+    address = typed.format(token="ghp_UsErInFoToK", host=registry.host)
+    argv = ["--registry", address, "--username", "demo", "--password-stdin"]
+    code, line = in_process(monkeypatch, capsys, argv, PASSWORD.encode())
+    assert code == 2
+    assert line.startswith("The registry must")
+    assert "ghp_UsErInFoToK" not in line
+
+
 @pytest.mark.parametrize("ending", [b"\n", b"\r\n", b""])
 def test_one_line_ending_is_dropped(
     registry: RegistryEmulator,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import binascii
 import json
 import re
+import unicodedata
 
 from tui.core.record import Record
 from tui.core.secret import Secret, reveal
@@ -29,6 +30,13 @@ _DOCKER_HUB_HOSTS = frozenset(
 )
 _DOCKER_HUB_PATHS = frozenset({"", "/v1", "/v2"})
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
+# Docker's reference grammar: a DNS name or a bracketed IPv6 address, an optional port, then
+# lowercase path components. Nothing else can name a registry an image reference can use.
+HOST_PORT = re.compile(
+    r"^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)(?::[0-9]{1,5})?$"
+)
+PATH_COMPONENT = re.compile(r"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$")
 
 # Go's encoder escapes these even with ensure_ascii off: HTML-sensitive characters and the two
 # line separators that break JavaScript. Python's json leaves them alone.
@@ -144,9 +152,51 @@ def _split(registry: str) -> tuple[str, str]:
     return host, slash + path
 
 
-def registry_host(registry: str) -> str:
-    """The host (and port) part of what the user typed; ``""`` when there is none."""
-    return _split(registry)[0]
+def _describe(char: str) -> str:
+    # Named, never shown: the glyph itself is the look-alike (or invisible, or reorders the line).
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
+
+
+def registry_problem(registry: str) -> str | None:
+    """Why ``registry`` cannot be a registry address, as the end of "The registry ..."; ``None``
+    when it can. The one rule the form, every command and the login check apply.
+
+    A user name or token before ``@`` would go into the ``auths`` key, the preview and the curl
+    command, so the sentence never repeats the input. Non-ASCII characters are refused because a
+    registry host is ASCII in Docker's grammar, and a look-alike letter, a zero-width space or a
+    bidi control would make the host on screen differ from the host the secret is for.
+    """
+    if "@" in registry:
+        return (
+            "must not hold a user name or token (the part before '@'): "
+            "type only the host, e.g. ghcr.io, and put the user and token in their own fields"
+        )
+    odd = list(dict.fromkeys(c for c in registry if not c.isascii() or not c.isprintable()))
+    if odd:
+        shown = ", ".join(_describe(c) for c in odd[:3]) + (", ..." if len(odd) > 3 else "")
+        return (
+            f"must be plain ASCII, but holds {shown}, which may look like another character "
+            "or not show at all: type the host again by hand (an international name in its "
+            "xn-- form)"
+        )
+    scheme = _SCHEME.match(registry.strip())
+    if scheme and scheme.group().lower() not in ("http://", "https://"):
+        return "must start with https:// or nothing at all, e.g. ghcr.io"
+    host, path = _split(registry)
+    if not host:
+        return "needs a host name after the scheme, e.g. ghcr.io"
+    if not HOST_PORT.match(host):
+        return (
+            "must be a host name with an optional port, e.g. ghcr.io or registry.example.com:5000"
+        )
+    parts = path.strip("/").split("/") if path.strip("/") else []
+    if not all(PATH_COMPONENT.match(part) for part in parts):
+        return (
+            "may only hold a lowercase repository path after the host, "
+            "e.g. registry.example.com/team"
+        )
+    return None
 
 
 def registry_key(registry: str) -> str:

@@ -35,7 +35,13 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from tui.core import exit_codes
-from tui.core.dockerconfigjson import is_docker_hub, registry_key
+from tui.core.dockerconfigjson import (
+    HOST_PORT,
+    PATH_COMPONENT,
+    is_docker_hub,
+    registry_key,
+    registry_problem,
+)
 from tui.core.errors import InputError, NetworkError
 from tui.core.foreign_text import bound, displayable
 from tui.core.net import (
@@ -69,11 +75,6 @@ _HTTP_TO_HTTPS = b"client sent an http request to an https server"
 _DOCKER_HUB_REF_HOSTS = frozenset(
     {"docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"}
 )
-_HOST_PORT = re.compile(
-    r"^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)(?::[0-9]{1,5})?$"
-)
-_PATH_COMPONENT = re.compile(r"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$")
 _TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
 _DIGEST = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$")
 _CHALLENGE_ITEM = re.compile(
@@ -168,23 +169,15 @@ def parse_registry(registry: str) -> RegistryAddress:
     text = registry.strip()
     if not text:
         raise InputError("Enter the registry host, for example ghcr.io or docker.io.")
+    problem = registry_problem(text)
+    if problem:
+        raise InputError(f"The registry {problem}.")
     scheme = ""
     match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*)://", text)
     if match:
         scheme = match.group(1).lower()
         text = text[match.end() :]
-        if scheme not in ("http", "https"):
-            raise InputError(
-                "The registry address must start with https:// or nothing at all, "
-                "for example ghcr.io."
-            )
-    hostport, _, path = text.partition("/")
-    if not _HOST_PORT.match(hostport):
-        raise InputError(
-            "The registry must be a host name with an optional port and nothing else, "
-            "for example ghcr.io or registry.example.com:5000."
-        )
-    host = hostport.lower()
+    host = text.partition("/")[0].lower()
     if is_docker_hub(registry):
         if scheme == "http":
             raise InputError("Docker Hub is reached over HTTPS only: leave out http://.")
@@ -205,12 +198,6 @@ def parse_registry(registry: str) -> RegistryAddress:
     # emulator, `docker run registry:2`) may speak plain HTTP, so it gets a second try.
     fallback = f"http://{host}" if not scheme and loopback else None
     scheme = scheme or "https"
-    path = path.strip("/")
-    if path and not all(_PATH_COMPONENT.match(part) for part in path.split("/")):
-        raise InputError(
-            "After the host, a registry address may only hold a lowercase repository path, "
-            "for example registry.example.com/team."
-        )
     return RegistryAddress(
         key=registry_key(registry),
         host=host,
@@ -259,7 +246,7 @@ def _parse_image(ref: str, registry: RegistryAddress) -> ImageReference:
         ref_host, path = first.lower(), rest
     else:
         ref_host, path = "", text
-    if not path or not all(_PATH_COMPONENT.match(part) for part in path.split("/")):
+    if not path or not all(PATH_COMPONENT.match(part) for part in path.split("/")):
         raise InputError(
             "The repository part of the image reference must be lowercase letters, digits and "
             f"separators ('.', '_', '-', '/'); write it like {example}."
@@ -703,7 +690,7 @@ def _realm_problem(address: RegistryAddress, realm_url: str) -> str:
         and parts.hostname is not None
         # Credentials in the URL would replace ours; a host with spaces is no host.
         and "@" not in parts.netloc
-        and _HOST_PORT.match(parts.netloc) is not None
+        and HOST_PORT.match(parts.netloc) is not None
     )
     if not usable:
         return (

@@ -12,7 +12,7 @@ from tui.core.dockerconfigjson import (
     build_dockerconfigjson,
     go_json_string,
     preset_for_host,
-    registry_host,
+    registry_problem,
     render_dockerconfigjson,
 )
 from tui.core.record import Record
@@ -92,8 +92,10 @@ def validate_registry(registry: str) -> list[Problem]:
         problems.append(Problem("registry", "must not contain spaces"))
     if _has_surrogates(registry):
         problems.append(_not_text("registry"))
-    if not problems and not registry_host(registry):
-        problems.append(Problem("registry", "enter a host name after the scheme, e.g. ghcr.io"))
+    if not problems:
+        problem = registry_problem(registry)
+        if problem:
+            problems.append(Problem("registry", problem))
     return problems
 
 

@@ -476,6 +476,13 @@ class CredentialsScreen(BaseScreen):
                 severity="warning",
             )
             return
+        # The busy message names the registry: one holding a pasted token never gets that far.
+        problems = check_field(draft, "registry")
+        self._touched.add("registry")
+        self._show("registry", problems)
+        if has_errors(problems):
+            self.notify(f"Host: {problems[0].message}.", severity="error", timeout=8)
+            return
         self._check_login(draft)
 
     @work(exclusive=True, group="check-login", exit_on_error=False)

@@ -1,0 +1,57 @@
+"""A registry with a pasted token (``user:TOKEN@host``) or a look-alike character never gets past
+the form: the sentence says why, and the token shows up nowhere, not even in the busy message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Static
+
+from tests.support.app import make_app
+from tests.support.pilot import SIZE, open_credentials
+from tui.emulator.server import Emulator
+from tui.screens.credentials import CredentialsScreen
+
+TOKEN = "ghp-UsErInFo-TOKEN"
+
+
+@pytest.mark.parametrize(
+    ("registry", "words"),
+    [
+        (f"https://octo:{TOKEN}@ghcr.io", "user name or token"),
+        ("gh\u0441r.io", "U+0441 (CYRILLIC SMALL LETTER ES)"),
+        ("ghcr.io\u202e", "U+202E"),
+    ],
+)
+async def test_form_refuses_userinfo_and_confusables_and_never_shows_the_token(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator, registry: str, words: str
+) -> None:
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_credentials(app, pilot)
+        screen.query_one("#name", Input).value = "my-registry"
+        screen.query_one("#username", Input).value = "octo"
+        screen.query_one("#password", Input).value = "pw-1"
+        host = screen.query_one("#registry", Input)
+        host.focus()
+        # As a paste would put it there: a bidi control cannot be typed key by key.
+        host.value = registry
+        await pilot.pause()
+        problem = str(screen.query_one("#registry-problem", Static).render())
+        assert words in problem
+        seen_before = len(emulator.requests)
+        for key in ("ctrl+l", "f2", "ctrl+s"):
+            await pilot.press(key)
+            await pilot.pause(0.1)
+            # No preview, confirmation or busy dialog: the form stays, and nothing was sent.
+            assert isinstance(app.screen, CredentialsScreen), key
+        assert len(emulator.requests) == seen_before
+        toasts = [n.message for n in app._notifications]
+        assert any(words in toast for toast in toasts)
+        # The field itself shows what was typed; everything else on screen must not.
+        host.value = ""
+        await pilot.pause()
+        screen_text = app.export_screenshot()
+        for text in [problem, *toasts, screen_text]:
+            assert TOKEN not in text
