@@ -243,3 +243,36 @@ async def test_a_prompting_file_keyring_is_never_asked_while_the_app_runs(
             await wait_for(pilot, app, CredentialsScreen)
     assert asked == []
     assert not (sealed_home / "data").exists()
+
+
+async def test_x509_key_without_its_begin_line_is_explained_and_never_echoed(
+    sealed_home: Path, memory_keyring: keyring_memory.MemoryKeyring
+) -> None:
+    from textual.widgets import Select, Static
+
+    body = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7KEYMARK+/Zq3"
+    cert = "-----BEGIN CERTIFICATE-----\\nMIIBfake\\n-----END CERTIFICATE-----"
+    app = make_app(sealed_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("n")
+        form = await wait_for(pilot, app, ProfileFormScreen)
+        form.query_one("#auth", Select).value = "x509"
+        values = {
+            "pname": "cert",
+            "api_url": "https://api.example.com",
+            "token_url": "https://auth.example.com",
+            "client_id": "sb-x509",
+            "certificate": cert,
+            "private_key": body,
+        }
+        for wid, value in values.items():
+            form.query_one(f"#{wid}", Input).value = value
+        await pilot.press("ctrl+s")
+        problem = form.query_one("#form-problem", Static)
+        await until(pilot, lambda: bool(str(problem.render())))
+        text = str(problem.render())
+        assert "private key looks like the inside of a PEM block" in text
+        assert "KEYMARK" not in text and "KEYMARK" not in app.export_screenshot()
+        assert memory_keyring.entries == {}
+        assert isinstance(app.screen, ProfileFormScreen)

@@ -144,38 +144,45 @@ def load_toml(data: bytes | str, what: str, *, max_chars: int = MAX_TEXT_CHARS) 
 
 
 def read_small_bytes(
-    path: Path, *, limit: int = MAX_FILE_BYTES, what: str = "a service key or profile"
+    path: Path,
+    *,
+    limit: int = MAX_FILE_BYTES,
+    what: str = "a service key or profile",
+    called: str | None = None,
 ) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes, or ForeignDataError saying why not.
 
     ``what`` says what the file should have been, for the sentence about a file too large.
+    ``called`` names the file in sentences instead of its path, where the path may be a secret
+    typed into the wrong field (a private key taken for a file name).
 
     Opened without blocking (a FIFO would otherwise wait for a writer for ever), then checked to
     be a regular file (``/dev/zero`` has no end and a size of 0), then read with the cap in force
     (a file may grow, and ``/proc`` files report a size of 0).
     """
+    name = called or str(path)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        raise ForeignDataError(f"{path} does not exist. Check the path.") from None
+        raise ForeignDataError(f"{name} does not exist. Check the path.") from None
     except IsADirectoryError:
-        raise ForeignDataError(f"{path} is a folder, not a file.") from None
+        raise ForeignDataError(f"{name} is a folder, not a file.") from None
     except PermissionError:
-        raise ForeignDataError(f"{path} cannot be read: permission denied.") from None
+        raise ForeignDataError(f"{name} cannot be read: permission denied.") from None
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a usable path"
-        raise ForeignDataError(f"{path} cannot be read: {reason}.") from None
+        raise ForeignDataError(f"{name} cannot be read: {reason}.") from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise ForeignDataError(f"{path} is a folder, not a file.")
+            raise ForeignDataError(f"{name} is a folder, not a file.")
         if not stat.S_ISREG(info.st_mode):
             raise ForeignDataError(
-                f"{path} is not a regular file (a device, pipe or socket), so it was not read."
+                f"{name} is not a regular file (a device, pipe or socket), so it was not read."
             )
         too_large = ForeignDataError(
-            f"{path} is larger than {_size_text(limit)}, too large to be {what}."
+            f"{name} is larger than {_size_text(limit)}, too large to be {what}."
         )
         if info.st_size > limit:
             raise too_large
@@ -191,21 +198,25 @@ def read_small_bytes(
             raise too_large
         return b"".join(chunks)
     except OSError as exc:
-        raise ForeignDataError(f"{path} cannot be read: {exc.strerror or 'read failed'}.") from None
+        raise ForeignDataError(f"{name} cannot be read: {exc.strerror or 'read failed'}.") from None
     finally:
         os.close(fd)
 
 
 def read_small_file(
-    path: Path, *, limit: int = MAX_FILE_BYTES, what: str = "a service key or profile"
+    path: Path,
+    *,
+    limit: int = MAX_FILE_BYTES,
+    what: str = "a service key or profile",
+    called: str | None = None,
 ) -> str:
     """The UTF-8 text of a regular file of at most ``limit`` bytes (see :func:`read_small_bytes`).
 
     The one reader for every file we are pointed at: key files, SDK and docker config files,
     certificates, password files.
     """
-    data = read_small_bytes(path, limit=limit, what=what)
+    data = read_small_bytes(path, limit=limit, what=what, called=called)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ForeignDataError(f"{path} is not a text file (not UTF-8).") from None
+        raise ForeignDataError(f"{called or path} is not a text file (not UTF-8).") from None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -13,30 +12,16 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Label, Select, Static
 
-from tui.core.errors import ForeignDataError, ProfileError, explain
+from tui.core.errors import explain
+from tui.core.pem_input import pem_from_field
 from tui.core.profile_actions import Profile, ProfileStore, save_new_profile, update_profile
-from tui.core.profile_model import fix_pem, normalise_api_url, normalise_token_url
-from tui.core.safe_load import read_small_file
+from tui.core.profile_model import normalise_api_url, normalise_token_url
 from tui.core.secret import Secret
 from tui.screens.base import BaseScreen
 from tui.widgets.bounded_input import SECRET_LIMIT, BoundedInput
 from tui.widgets.password_input import PasswordInput
 from tui.widgets.path_suggester import PathSuggester
 from tui.widgets.plain import PlainLabel, PlainStatic
-
-
-def pem_or_file(text: str) -> str:
-    """PEM pasted as text (literal \\n allowed), or the content of the file it names."""
-    value = text.strip()
-    if not value or "-----BEGIN" in value:
-        return fix_pem(value)
-    path = Path(value).expanduser()
-    try:
-        return fix_pem(read_small_file(path))
-    except ForeignDataError as exc:
-        raise ProfileError(
-            f"{exc.explanation} Paste the PEM text or give a readable file."
-        ) from None
 
 
 class ProfileFormScreen(BaseScreen):
@@ -174,11 +159,15 @@ class ProfileFormScreen(BaseScreen):
         x509 = self.query_one("#auth", Select).value == "x509"
         secret_text = self.value("private_key" if x509 else "client_secret")
         try:
-            certificate = pem_or_file(self.value("certificate")) if x509 else None
-            if x509 and not certificate:
-                raise ValueError("An X.509 profile needs the certificate (PEM text or file).")
+            certificate = None
+            if x509:
+                certificate = await asyncio.to_thread(
+                    pem_from_field, self.value("certificate"), "certificate"
+                )
+                if not certificate:
+                    raise ValueError("An X.509 profile needs the certificate (PEM text or file).")
             if x509 and secret_text:
-                secret_text = await asyncio.to_thread(pem_or_file, secret_text)
+                secret_text = await asyncio.to_thread(pem_from_field, secret_text, "private key")
             if not self.value("client_id"):
                 raise ValueError("The client id is empty: copy clientid from the service key.")
             profile = Profile(
