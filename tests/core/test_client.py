@@ -170,6 +170,47 @@ async def test_bad_request_keeps_the_server_message(emulator: Emulator) -> None:
     assert caught.value.details().startswith("HTTP 400, code 01010400")
 
 
+@pytest.mark.parametrize(
+    "echo",
+    [
+        PASSWORD,
+        json.dumps(PASSWORD)[1:-1],  # as in the body
+        json.dumps(json.dumps(PASSWORD)[1:-1])[1:-1],  # as inside .dockerconfigjson
+        "b2N0bzpwYSQkdzByZC13aXRoLSdxdW90ZXMnLSJhbmQiLcO8bsOvY29kZQ==",  # auth: octo:password
+    ],
+)
+async def test_a_server_message_that_echoes_the_password_is_withheld(
+    emulator: Emulator,
+    echo: str,
+) -> None:
+    from tui.core.secret import WITHHELD
+
+    said = {"error": {"code": "01010400", "message": f"invalid value {echo}", "requestId": "r1"}}
+    emulator.fail_next(400, body=json.dumps(said))
+    async with make_client(emulator) as client:
+        with pytest.raises(BadRequest) as caught:
+            await client.create_secret("echo", create_body(draft("echo")))
+    error = caught.value
+    shown = error.explanation + error.details() + str(error.message)
+    assert echo not in shown and "invalid value" not in shown and "********" not in shown
+    assert error.message == WITHHELD and WITHHELD in error.explanation
+    assert error.details() == f"HTTP 400, code 01010400, {WITHHELD}, request id r1"
+
+
+async def test_a_token_service_message_that_echoes_the_client_secret_is_withheld(
+    emulator: Emulator,
+) -> None:
+    from tui.core.secret import WITHHELD
+
+    said = {"error": "invalid_client", "error_description": "client secret not-it is wrong"}
+    emulator.fail_next(401, body=json.dumps(said), scope="token")
+    async with make_client(emulator, client_secret=Secret("not-it")) as client:
+        with pytest.raises(AuthenticationError) as caught:
+            await client.test_connection()
+    assert caught.value.message == WITHHELD
+    assert "not-it" not in caught.value.details()
+
+
 async def test_wrong_api_url_says_so(emulator: Emulator) -> None:
     async with make_client(emulator, api_url=emulator.api_url + "/nothing") as client:
         with pytest.raises(NotFound) as caught:

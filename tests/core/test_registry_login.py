@@ -25,7 +25,7 @@ from tui.core.registry_login import (
     Outcome,
     check_login,
 )
-from tui.core.secret import Secret
+from tui.core.secret import WITHHELD, Secret
 from tui.emulator.registry import RegistryEmulator
 
 DEMO_PASSWORD = "demo-registry-token"
@@ -426,14 +426,35 @@ async def test_realm_query_carries_service_scope_and_account(
     assert query.get_list("scope") == ["repository:team/app:pull"]
 
 
-async def test_password_echoed_by_the_registry_is_masked(
+@pytest.mark.parametrize(
+    ("password", "said"),
+    [
+        # Masking in place would have shown "authentication ********": the password itself.
+        ("required", "authentication required"),
+        (WRONG_PASSWORD, f"bad token {WRONG_PASSWORD}"),
+        ('q"uo\\te', 'bad token q\\"uo\\\\te'),
+    ],
+)
+async def test_a_registry_message_holding_the_password_is_withheld_whole(
+    scripted: Callable[[Script], _Scripted], password: str, said: str
+) -> None:
+    body = json.dumps({"errors": [{"code": "DENIED", "message": said}]})
+    server = scripted(_challenging("/auth", lambda r: (401, {}, body.encode())))
+    result = await check(server.host, "demo", password)
+    assert result.outcome is Outcome.REJECTED
+    assert WITHHELD in result.sentence
+    assert password not in result.sentence and "********" not in result.sentence
+    assert said not in result.sentence and "authentication" not in result.sentence
+
+
+async def test_a_registry_message_without_the_password_is_quoted(
     scripted: Callable[[Script], _Scripted],
 ) -> None:
-    body = json.dumps({"errors": [{"code": "DENIED", "message": f"bad token {WRONG_PASSWORD}"}]})
+    body = json.dumps({"errors": [{"code": "DENIED", "message": "authentication required"}]})
     server = scripted(_challenging("/auth", lambda r: (401, {}, body.encode())))
     result = await check(server.host, "demo", WRONG_PASSWORD)
-    assert result.outcome is Outcome.REJECTED
-    assert "bad token ********" in result.sentence
+    assert "it said “authentication required”" in result.sentence
+    assert WITHHELD not in result.sentence
 
 
 # -- where the password may go -------------------------------------------------------------------

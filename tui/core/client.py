@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import json
 import math
 import ssl
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from types import TracebackType
@@ -41,6 +42,7 @@ from tui.core.errors import (
     ApiError,
     AuthenticationError,
     BadRequest,
+    ErrorBody,
     ForeignDataError,
     InsecureUrlError,
     NotFound,
@@ -61,7 +63,7 @@ from tui.core.net import (
     transport_error,
 )
 from tui.core.safe_load import load_json
-from tui.core.secret import Secret
+from tui.core.secret import WITHHELD, Secret, withhold_secrets
 from tui.core.trust import client_certificate_context
 from tui.core.web_address import parse_web_address
 
@@ -145,9 +147,37 @@ def _request_id(response: Answer, parsed: str | None) -> str | None:
     )
 
 
-def _api_error(response: Answer, op: str, name: str | None) -> ApiError:
+def _body_secrets(body: Secret | None) -> list[str]:
+    """The password and ``auth`` of every login in a request body: what an error must not echo."""
+    if body is None:
+        return []
+    try:
+        data = json.loads(body.reveal())
+        auths = json.loads(data["data"][".dockerconfigjson"])["auths"]
+        entries = [entry for entry in auths.values() if isinstance(entry, dict)]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return []
+    found = [entry.get(key) for entry in entries for key in ("password", "auth")]
+    return [value for value in found if isinstance(value, str) and value]
+
+
+def _without_secrets(body: ErrorBody, *secrets: str | Secret | None) -> ErrorBody:
+    """The server's words, each dropped whole if it repeats a secret of the request."""
+    return ErrorBody(
+        code=withhold_secrets(body.code, *secrets),
+        message=withhold_secrets(body.message, *secrets),
+        request_id=withhold_secrets(body.request_id, *secrets),
+    )
+
+
+def _api_error(
+    response: Answer,
+    op: str,
+    name: str | None,
+    secrets: Sequence[str | Secret | None] = (),
+) -> ApiError:
     """The typed error for a failed /v2 answer. ``op``: create, update, get, delete, list, quota."""
-    body = parse_error_body(response.content)
+    body = _without_secrets(parse_error_body(response.content), *secrets)
     status = response.status_code
     fields: dict[str, Any] = {
         "status": status,
@@ -158,6 +188,8 @@ def _api_error(response: Answer, op: str, name: str | None) -> ApiError:
     text = (body.message or "").lower()
     secret = f"“{name}”" if name else "that name"
     said = f" AI Core said: {body.message}" if body.message else ""
+    if body.message == WITHHELD:
+        said = f" ({WITHHELD})"
     if status == 409 or (op == "create" and status == 400 and _says_exists(text)):
         return AlreadyExists(
             f"A secret named {secret} already exists in this tenant; update it instead, or choose "
@@ -248,8 +280,10 @@ def _says_exists(text: str) -> bool:
     return "exist" in text and "not exist" not in text and "n't exist" not in text
 
 
-def _token_error(response: Answer, url: str) -> ApiError:
-    body = parse_error_body(response.content)
+def _token_error(
+    response: Answer, url: str, secrets: Sequence[str | Secret | None] = ()
+) -> ApiError:
+    body = _without_secrets(parse_error_body(response.content), *secrets)
     status = response.status_code
     fields: dict[str, Any] = {
         "status": status,
@@ -548,7 +582,7 @@ class AICoreClient:
             send, url, idempotent=True, retry_statuses=TOKEN_RETRY_STATUSES, client_cert=x509
         )
         if not response.is_success:
-            raise _token_error(response, url)
+            raise _token_error(response, url, [self._connection.client_secret])
         try:
             data = load_json(response.content, "The token answer")
         except ForeignDataError:
@@ -594,7 +628,7 @@ class AICoreClient:
                     self._token = None
                 continue
             if not response.is_success:
-                raise _api_error(response, op, name)
+                raise _api_error(response, op, name, [token, *_body_secrets(body)])
             return response
 
     def _sender(

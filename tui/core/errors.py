@@ -12,6 +12,8 @@ from tui.core.foreign_text import displayable
 # Our own sentences are a few lines; a sentence quoting foreign text is cut well before a screen.
 _MAX_SENTENCE = 4000
 
+from tui.core.secret import WITHHELD
+
 
 class RegsecretError(Exception):
     """Base of every error we raise on purpose.
@@ -60,7 +62,8 @@ class ApiError(RegsecretError):
         if self.code:
             parts.append(f"code {self.code}")
         if self.message:
-            parts.append(f"“{self.message}”")
+            # The note that the message was dropped is ours, not a quotation.
+            parts.append(self.message if self.message == WITHHELD else f"“{self.message}”")
         if self.request_id:
             parts.append(f"request id {self.request_id}")
         return ", ".join(parts)

@@ -38,6 +38,7 @@ from tui.core import exit_codes
 from tui.core.dockerconfigjson import (
     HOST_PORT,
     PATH_COMPONENT,
+    auth_value,
     is_docker_hub,
     registry_key,
     registry_problem,
@@ -53,7 +54,7 @@ from tui.core.net import (
     is_loopback_host,
     transport_error,
 )
-from tui.core.secret import Secret
+from tui.core.secret import WITHHELD, Secret, withhold_secrets
 
 DOCKER_HUB_ENDPOINT = "https://registry-1.docker.io"
 
@@ -622,12 +623,12 @@ class _Check:
             if isinstance(errors, list) and errors and isinstance(errors[0], dict):
                 message = str(errors[0].get("message") or "")
             message = message or str(data.get("details") or data.get("error_description") or "")
-        message = displayable(message, limit=2000)
-        secret = self.password.reveal()
-        if secret and secret in message:
-            message = message.replace(secret, "********")
-        # Bounded after the secret is gone, so a cut can never leave part of it.
-        message = bound(message, 120)
+        # Dropped whole if it holds the password, or the Basic credentials a registry might echo
+        # from the header: masking in place would show which words were the password.
+        basic = auth_value(self.username, self.password)
+        if withhold_secrets(message, self.password, basic) == WITHHELD:
+            return f"; {WITHHELD}"
+        message = bound(displayable(message, limit=2000), 120)
         if not message:
             return ""
         return f"; it said “{message}”"

@@ -63,3 +63,36 @@ def reveal(value: str | Secret | None) -> str:
     if value is None:
         return ""
     return value.reveal() if isinstance(value, Secret) else value
+
+
+WITHHELD = "the server's message was withheld because it contained the password"
+
+
+def _spellings(secret: str) -> set[str]:
+    import json  # here: `regsecret body` never needs it for this
+
+    # As typed; JSON-escaped once (the body), also as Go escapes it (.dockerconfigjson), with or
+    # without \u escapes for non-ASCII; each escaped again (inside .dockerconfigjson); and with
+    # the white space collapsed, as error parsers tidy a message.
+    go = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+    once = {json.dumps(secret, ensure_ascii=plain)[1:-1] for plain in (False, True)}
+    once |= {form.translate(go) for form in once}
+    twice = {json.dumps(form, ensure_ascii=plain)[1:-1] for form in once for plain in (False, True)}
+    forms = {secret} | once | twice
+    return {form for spelling in forms for form in (spelling, " ".join(spelling.split())) if form}
+
+
+def withhold_secrets(text: str | None, *secrets: str | Secret | None) -> str | None:
+    """Foreign text (a server's or registry's message) as it came, or :data:`WITHHELD` when it
+    holds any of ``secrets``.
+
+    Dropped, never masked in place: with the password ``required``, "authentication required"
+    became "authentication ********", which tells anyone looking what the password is.
+    """
+    if not text:
+        return text
+    for secret in secrets:
+        value = reveal(secret)
+        if value and any(form in text for form in _spellings(value)):
+            return WITHHELD
+    return text
