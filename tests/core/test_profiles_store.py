@@ -23,6 +23,7 @@ from tui.core.profile_actions import (
     normalise_api_url,
     normalise_token_url,
 )
+from tui.core.profile_store import LOCK_NAME
 
 CERT = "-----BEGIN CERTIFICATE-----\nMIIBcert\n-----END CERTIFICATE-----\n"
 
@@ -175,7 +176,8 @@ def test_interrupted_write_leaves_the_old_file(
     with pytest.raises(OSError):
         store.add(make("second"))
     assert store.path.read_bytes() == before
-    assert sorted(p.name for p in store.config_dir.iterdir()) == ["profiles.toml"]
+    # The lock file stays (removing it would race the next process); no temporary file does.
+    assert sorted(p.name for p in store.config_dir.iterdir()) == [LOCK_NAME, "profiles.toml"]
 
 
 def write(store: ProfileStore, text: str) -> bytes:

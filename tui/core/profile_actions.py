@@ -99,13 +99,16 @@ def save_new_profile(
     """
     check_profile_name(profile.name)
     ours = replace(profile, source=Source.OURS, origin=str(store.path), inline_secret=None)
-    _check_writable(store, new_name=ours.name)
-    secrets.set(ours.name, secret)
-    try:
-        store.add(ours)
-    except BaseException:
-        _forget(secrets, ours.name)
-        raise
+    # One lock around the check, the keyring and the file: another process adding the same name
+    # in between would otherwise have its keyring entry overwritten, then deleted by our rollback.
+    with store.transaction():
+        _check_writable(store, new_name=ours.name)
+        secrets.set(ours.name, secret)
+        try:
+            store.add(ours)
+        except BaseException:
+            _forget(secrets, ours.name)
+            raise
     return ours
 
 
@@ -134,21 +137,22 @@ def update_profile(
     check_profile_name(profile.name)
     ours = replace(profile, source=Source.OURS, origin=str(store.path), inline_secret=None)
     renamed = ours.name != old_name
-    _check_writable(store, old_name=old_name, new_name=ours.name if renamed else None)
-    previous = secrets.get(old_name) if (renamed or secret is not None) else None
-    if renamed:
-        secrets.rename(old_name, ours.name)
-    if secret is not None:
-        secrets.set(ours.name, secret)
-    try:
-        store.update(old_name, ours)
-    except BaseException:
-        # Put the keyring back the way it was, so the file and the keyring still agree.
+    with store.transaction():
+        _check_writable(store, old_name=old_name, new_name=ours.name if renamed else None)
+        previous = secrets.get(old_name) if (renamed or secret is not None) else None
         if renamed:
-            _forget(secrets, ours.name)
-        if previous is not None:
-            secrets.set(old_name, previous)
-        raise
+            secrets.rename(old_name, ours.name)
+        if secret is not None:
+            secrets.set(ours.name, secret)
+        try:
+            store.update(old_name, ours)
+        except BaseException:
+            # Put the keyring back the way it was, so the file and the keyring still agree.
+            if renamed:
+                _forget(secrets, ours.name)
+            if previous is not None:
+                secrets.set(old_name, previous)
+            raise
     return ours
 
 
@@ -159,15 +163,16 @@ def delete_profile(name: str, *, store: ProfileStore, secrets: SecretStore) -> R
     nothing is deleted, so no secret is ever left behind without its profile. If the profile file
     then cannot be changed, the secret is put back.
     """
-    _check_writable(store, old_name=name)
-    removal, previous = secrets.take(name)
-    try:
-        store.delete(name)
-    except BaseException:
-        if previous is not None:
-            with contextlib.suppress(KeyringError):
-                secrets.set(name, previous)
-        raise
+    with store.transaction():
+        _check_writable(store, old_name=name)
+        removal, previous = secrets.take(name)
+        try:
+            store.delete(name)
+        except BaseException:
+            if previous is not None:
+                with contextlib.suppress(KeyringError):
+                    secrets.set(name, previous)
+            raise
     return removal
 
 

@@ -14,7 +14,7 @@ import re
 import tempfile
 import threading
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,11 @@ from tui.core.profile_model import (
 from tui.core.safe_load import load_toml, read_small_file
 
 FILE_NAME = "profiles.toml"
+LOCK_NAME = ".profiles.toml.lock"
+TEMP_PREFIX = ".profiles-"
+TEMP_SUFFIX = ".tmp"
+# Long enough for a slow keyring prompt in the other process, short enough to say something.
+LOCK_TIMEOUT = 30.0
 CONFIG_DIR_ENV = "REGSECRET_CONFIG_DIR"
 _HEADER = "# regsecret connection profiles. Secrets live in the OS keyring, never in this file.\n"
 _FIELDS = (
@@ -113,7 +118,8 @@ class ProfileStore:
     def __init__(self, config_dir: Path | None = None) -> None:
         self.config_dir = config_dir if config_dir is not None else default_config_dir()
         self.path = self.config_dir / FILE_NAME
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._depth = 0
 
     # Reading
 
@@ -250,8 +256,42 @@ class ProfileStore:
 
         self._mutate(change)
 
-    def _mutate(self, change: Callable[[dict[str, Profile]], None]) -> None:
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Hold ``profiles.toml`` for a read-modify-write, against other threads and processes.
+
+        Two ``regsecret profiles import`` at the same moment each read the file, and the second
+        write dropped the first one's profile, leaving its secret orphaned in the keyring. Callers
+        that change the keyring too hold this around both. Re-entrant within one store.
+        """
         with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            from filelock import FileLock, Timeout  # here: nothing on the start path needs it
+
+            self._ensure_dir()
+            lock = FileLock(self.config_dir / LOCK_NAME, timeout=LOCK_TIMEOUT, mode=0o600)
+            try:
+                lock.acquire()
+            except Timeout:
+                raise ProfileError(
+                    f"Another regsecret has been changing {self.path} for {LOCK_TIMEOUT:g} "
+                    "seconds; let it finish (or end it), then try again. Nothing was changed."
+                ) from None
+            self._depth = 1
+            try:
+                yield
+            finally:
+                self._depth = 0
+                lock.release()
+
+    def _mutate(self, change: Callable[[dict[str, Profile]], None]) -> None:
+        with self.transaction():
             profiles, problems = self._read()
             if problems:
                 raise ProfileFileBroken(
@@ -267,7 +307,8 @@ class ProfileStore:
         data = {"version": 1, "profiles": {p.name: _table(p) for p in profiles.values()}}
         text = _HEADER + tomli_w.dumps(data, multiline_strings=True)
         self._ensure_dir()
-        fd, temp = tempfile.mkstemp(prefix=".profiles-", suffix=".tmp", dir=self.config_dir)
+        self._remove_leftovers()
+        fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=self.config_dir)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(text)
@@ -280,6 +321,13 @@ class ProfileStore:
                 os.unlink(temp)
             raise
         self._sync_dir()
+
+    def _remove_leftovers(self) -> None:
+        # Under the lock no other write is under way: a temporary file here is what a process
+        # killed between writing it and renaming it left behind.
+        for leftover in self.config_dir.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
 
     def _ensure_dir(self) -> None:
         if not self.config_dir.is_dir():
