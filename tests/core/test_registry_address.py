@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tui.core.dockerconfigjson import registry_problem
 from tui.core.errors import InputError
 from tui.core.registry_login import parse_registry
-from tui.core.request import SecretDraft, check_field, check_registry, has_errors
+from tui.core.request import SecretDraft, has_errors, validate_field, validate_registry
 
 TOKEN = "ghp_SeCrEtToKeN42"
 
@@ -41,7 +41,7 @@ CONFUSABLE = [
 
 @pytest.mark.parametrize("typed", USERINFO)
 def test_userinfo_is_refused_without_repeating_it(typed: str) -> None:
-    problems = check_registry(typed)
+    problems = validate_registry(typed)
     assert has_errors(problems)
     text = " ".join(p.message for p in problems)
     assert "user name or token" in text
@@ -54,7 +54,7 @@ def test_userinfo_is_refused_without_repeating_it(typed: str) -> None:
 
 @pytest.mark.parametrize(("typed", "code"), CONFUSABLE)
 def test_confusable_or_invisible_characters_are_named_not_shown(typed: str, code: str) -> None:
-    (problem,) = check_registry(typed)
+    (problem,) = validate_registry(typed)
     assert not problem.warning
     assert code in problem.message
     assert "ASCII" in problem.message
@@ -71,7 +71,7 @@ def test_confusable_or_invisible_characters_are_named_not_shown(typed: str, code
 )
 def test_ordinary_registries_pass(typed: str) -> None:
     assert registry_problem(typed) is None
-    assert check_registry(typed) == []
+    assert validate_registry(typed) == []
 
 
 def test_other_schemes_are_refused() -> None:
@@ -80,6 +80,6 @@ def test_other_schemes_are_refused() -> None:
 
 @given(st.text(max_size=40))
 def test_any_text_is_accepted_only_as_ascii_without_userinfo(typed: str) -> None:
-    problems = check_field(SecretDraft(registry=typed), "registry")
+    problems = validate_field(SecretDraft(registry=typed), "registry")
     if not has_errors(problems):
         assert typed.isascii() and typed.isprintable() and "@" not in typed

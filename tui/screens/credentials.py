@@ -477,7 +477,7 @@ class CredentialsScreen(BaseScreen):
             )
             return
         # The busy message names the registry: one holding a pasted token never gets that far.
-        problems = check_field(draft, "registry")
+        problems = validate_field(draft, "registry")
         self._touched.add("registry")
         self._show("registry", problems)
         if has_errors(problems):
