@@ -11,7 +11,6 @@ from __future__ import annotations
 import binascii
 import json
 import re
-import unicodedata
 
 from tui.core.record import Record
 from tui.core.secret import Secret, reveal
@@ -154,6 +153,9 @@ def _split(registry: str) -> tuple[str, str]:
 
 def _describe(char: str) -> str:
     # Named, never shown: the glyph itself is the look-alike (or invisible, or reorders the line).
+    # Imported here: `regsecret body` must stay light, and only a refused address needs names.
+    import unicodedata
+
     name = unicodedata.name(char, "")
     return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
 

@@ -8,11 +8,10 @@ hosts, statuses and the server's own message, never from credentials or request 
 from __future__ import annotations
 
 from tui.core.foreign_text import displayable
+from tui.core.secret import WITHHELD
 
 # Our own sentences are a few lines; a sentence quoting foreign text is cut well before a screen.
 _MAX_SENTENCE = 4000
-
-from tui.core.secret import WITHHELD
 
 
 class RegsecretError(Exception):
