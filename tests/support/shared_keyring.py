@@ -19,6 +19,8 @@ from keyring.backend import KeyringBackend
 from keyring.compat import properties
 from keyring.errors import PasswordDeleteError
 
+from tests.support.keyring_memory import trusted
+
 ADDRESS_ENV = "REGSECRET_TEST_SHARED_KEYRING"
 BACKEND = "tests.support.shared_keyring.SharedKeyring"
 
@@ -71,6 +73,7 @@ def shared_keyring() -> Iterator[dict[tuple[str, str], str]]:
         server.server_close()
 
 
+@trusted
 class SharedKeyring(KeyringBackend):
     """The client side: one short connection per call."""
 
