@@ -11,7 +11,6 @@ import contextlib
 import difflib
 import os
 import re
-import tempfile
 import threading
 import tomllib
 from collections.abc import Callable, Iterator
@@ -21,6 +20,7 @@ from typing import Any
 import tomli_w
 
 from tui.core.errors import ForeignDataError, ProfileError
+from tui.core.private_file import LOCK_TIMEOUT, LockBusy, file_lock, write_private
 from tui.core.profile_model import (
     LoadResult,
     Profile,
@@ -35,9 +35,6 @@ from tui.core.safe_load import load_toml, read_small_file
 FILE_NAME = "profiles.toml"
 LOCK_NAME = ".profiles.toml.lock"
 TEMP_PREFIX = ".profiles-"
-TEMP_SUFFIX = ".tmp"
-# Long enough for a slow keyring prompt in the other process, short enough to say something.
-LOCK_TIMEOUT = 30.0
 CONFIG_DIR_ENV = "REGSECRET_CONFIG_DIR"
 _HEADER = "# regsecret connection profiles. Secrets live in the OS keyring, never in this file.\n"
 _FIELDS = (
@@ -272,23 +269,18 @@ class ProfileStore:
                 finally:
                     self._depth -= 1
                 return
-            from filelock import FileLock, Timeout  # here: nothing on the start path needs it
-
-            self._ensure_dir()
-            lock = FileLock(self.config_dir / LOCK_NAME, timeout=LOCK_TIMEOUT, mode=0o600)
             try:
-                lock.acquire()
-            except Timeout:
+                with file_lock(self.config_dir / LOCK_NAME):
+                    self._depth = 1
+                    try:
+                        yield
+                    finally:
+                        self._depth = 0
+            except LockBusy:
                 raise ProfileError(
                     f"Another regsecret has been changing {self.path} for {LOCK_TIMEOUT:g} "
                     "seconds; let it finish (or end it), then try again. Nothing was changed."
                 ) from None
-            self._depth = 1
-            try:
-                yield
-            finally:
-                self._depth = 0
-                lock.release()
 
     def _mutate(self, change: Callable[[dict[str, Profile]], None]) -> None:
         with self.transaction():
@@ -306,43 +298,7 @@ class ProfileStore:
             check_profile_name(profile.name)
         data = {"version": 1, "profiles": {p.name: _table(p) for p in profiles.values()}}
         text = _HEADER + tomli_w.dumps(data, multiline_strings=True)
-        self._ensure_dir()
-        self._remove_leftovers()
-        fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=self.config_dir)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(temp, 0o600)
-            os.replace(temp, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
-        self._sync_dir()
-
-    def _remove_leftovers(self) -> None:
-        # Under the lock no other write is under way: a temporary file here is what a process
-        # killed between writing it and renaming it left behind.
-        for leftover in self.config_dir.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
-
-    def _ensure_dir(self) -> None:
-        if not self.config_dir.is_dir():
-            self.config_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-            # mkdir's mode is filtered by the umask; the directory is ours, make it private.
-            os.chmod(self.config_dir, 0o700)
-
-    def _sync_dir(self) -> None:
-        # Makes the rename itself durable; not available everywhere (Windows), hence best effort.
-        with contextlib.suppress(OSError, AttributeError):
-            fd = os.open(self.config_dir, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+        write_private(self.path, text, temp_prefix=TEMP_PREFIX)
 
 
 class _FieldProblem(Exception):
