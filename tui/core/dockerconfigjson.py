@@ -151,6 +151,11 @@ def _split(registry: str) -> tuple[str, str]:
     return host, slash + path
 
 
+def registry_host(registry: str) -> str:
+    """The host (and port) part of what the user typed; ``""`` when there is none."""
+    return _split(registry)[0]
+
+
 def _describe(char: str) -> str:
     # Named, never shown: the glyph itself is the look-alike (or invisible, or reorders the line).
     # Imported here: `regsecret body` must stay light, and only a refused address needs names.
