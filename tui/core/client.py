@@ -36,13 +36,12 @@ from urllib.parse import quote, urlencode, urlsplit
 import httpx
 
 from tui.core.connection import Connection
-from tui.core.error_body import parse_error_body
+from tui.core.error_body import ErrorBody, parse_error_body
 from tui.core.errors import (
     AlreadyExists,
     ApiError,
     AuthenticationError,
     BadRequest,
-    ErrorBody,
     ForeignDataError,
     InsecureUrlError,
     NotFound,
