@@ -89,3 +89,26 @@ async def test_list_failure_is_explained(
         emulator.faults.clear()
         await pilot.press("ctrl+r")
         await until(pilot, lambda: "0 of 50" in str(app.screen.query_one("#quota").render()))
+
+
+async def test_a_name_shown_without_its_control_characters_is_confirmed_as_shown(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    # A hostile server's name: the dialog shows it without the escape sequence, so the name the
+    # user is asked to type must be the one shown, or the secret can never be deleted.
+    hostile = "t\x1b]0;PWNED\x07x"
+    seed_secret(emulator, "gamma")
+    with emulator.state.lock:
+        emulator.state.secrets[hostile] = emulator.state.secrets["gamma"]
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_manage(app, pilot)
+        await until(pilot, lambda: shown(screen) == ["gamma", hostile])
+        await pilot.press("down")
+        await pilot.press("ctrl+d")
+        modal = await wait_for(pilot, app, TypedConfirmModal)
+        await pilot.press("t", "x", "enter")
+        await wait_for(pilot, app, ManageScreen)
+        assert modal not in app.screen_stack
+        await until(pilot, lambda: hostile not in emulator.secret_names())
+    assert emulator.secret_names() == ["gamma"]

@@ -70,7 +70,9 @@ class TypedConfirmModal(DialogScreen[bool]):
         super().__init__(classes="dialog-screen")
         self._title = title
         self._body = body
-        self._expected = expected
+        # The name as it is shown: a server's name can hold control characters the boundary
+        # removes, and the user can only type what they see.
+        self._expected = displayable(expected)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
