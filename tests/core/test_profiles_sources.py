@@ -307,3 +307,15 @@ def test_sdk_file_holding_a_whole_service_key(tmp_path: Path) -> None:
     (profile,) = discover_profiles(env={}, home=tmp_path).profiles
     assert profile.name == "default" and profile.source is Source.SDK
     assert profile.inline_secret is not None and profile.inline_secret.reveal() == SECRET
+
+
+def test_names_from_vcap_and_sdk_file_names_follow_the_profile_name_rule(tmp_path: Path) -> None:
+    # profiles.toml refuses a name with control characters; a binding's name or an SDK file's
+    # name must not slip one past it (``regsecret profiles`` printed it to the terminal).
+    title = "\x1b]0;PWNED\x07"
+    write_json(tmp_path / ".aicore" / f"config_e{title}.json", sdk_config())
+    vcap = {"aicore": [{"name": f"v{title}", "label": "aicore", "credentials": secret_key()}]}
+    result = discover_profiles(env={"VCAP_SERVICES": json.dumps(vcap)}, home=tmp_path)
+    assert result.profiles == []
+    assert sorted(p.source for p in result.problems) == sorted([Source.SDK, Source.VCAP])
+    assert all("control characters" in p.message for p in result.problems)

@@ -226,6 +226,11 @@ def _with_inline(profile: Profile, secret: Secret) -> Profile:
 
 def _sdk_file(path: Path, name: str) -> Profile:
     try:
+        # The name comes from the file's name: the same rule as a name we write ourselves.
+        check_profile_name(name)
+    except ProfileError as exc:
+        raise _Problem(f"{path}: {exc.explanation} Rename the file.") from None
+    try:
         text = read_small_file(path)
         data = load_json(text, str(path))
     except ForeignDataError as exc:
@@ -340,6 +345,10 @@ def _vcap_profiles(env: Mapping[str, str], result: LoadResult) -> None:
         name = name or f"aicore-{index + 1}"
         origin = f"VCAP_SERVICES binding '{name}'"
         try:
+            try:
+                check_profile_name(name)
+            except ProfileError as exc:
+                raise ProfileError(f"{origin}: {exc.explanation}") from None
             profile, secret = profile_from_service_key(
                 binding.get("credentials"), name=name, origin=origin, source=Source.VCAP
             )
