@@ -1,0 +1,97 @@
+"""The app in a real pseudo-terminal: a byte that is not UTF-8 does not end it, a crash exits 1.
+
+Textual's own driver reads the terminal here (Pilot does not), so only a pty shows these.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+
+
+def start(code: str, home: Path) -> tuple[subprocess.Popen[bytes], int]:
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("AICORE_")},
+        "HOME": str(home),
+        "REGSECRET_CONFIG_DIR": str(home / "config"),
+        "TERM": "xterm-256color",
+        "COLUMNS": "100",
+        "LINES": "30",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        close_fds=True,
+        start_new_session=True,
+    )
+    os.close(follower)
+    return process, leader
+
+
+def read_until(leader: int, needle: bytes, seconds: float) -> bytes:
+    seen = b""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end and needle not in seen:
+        ready, _, _ = select.select([leader], [], [], 0.2)
+        if ready:
+            try:
+                seen += os.read(leader, 65536)
+            except OSError:
+                break
+    return seen
+
+
+def drain(leader: int, process: subprocess.Popen[bytes], seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end and process.poll() is None:
+        read_until(leader, b"\0never\0", 0.2)
+
+
+APP = "import sys\nfrom tui.app import run_app\nsys.exit(run_app(False, None))\n"
+
+
+def test_a_byte_that_is_not_utf8_does_not_end_the_app(tmp_path: Path) -> None:
+    process, leader = start(APP, tmp_path)
+    try:
+        assert b"connection profile" in read_until(leader, b"connection profile", 30)
+        os.write(leader, b"\xff\xfe")
+        drain(leader, process, 2)
+        assert process.poll() is None, "the app ended on a byte that is not UTF-8"
+        os.write(leader, b"\x11")  # ctrl+q
+        drain(leader, process, 15)
+        assert process.wait(timeout=5) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(leader)
+
+
+def test_a_crash_exits_non_zero(tmp_path: Path) -> None:
+    crash = (
+        "import sys\nimport tui.app as a\n"
+        "def boom(self):\n    raise RuntimeError('boom')\n"
+        "a.RegsecretApp.on_mount = boom\n"
+        "sys.exit(a.run_app(False, None))\n"
+    )
+    process, leader = start(crash, tmp_path)
+    try:
+        drain(leader, process, 30)
+        assert process.wait(timeout=5) == 1
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(leader)
