@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +16,19 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tui.app import RegsecretApp
+from tui.core.client import Quota
 from tui.core.errors import ServerError
+from tui.core.fleet import Fleet, Load, Member, TenantState, build_matrix
+from tui.core.ledger import LedgerEntry, LedgerRead, now_utc
 from tui.core.profile_actions import Profile, ProfileStore
 from tui.core.request import SecretDraft
+from tui.core.rotation import Rotation, Step, TenantRotation
 from tui.core.secret import Secret
+from tui.core.session import Tenant
 from tui.screens.base import screen_actions
 from tui.screens.choose_profile import ProfilesScreen
 from tui.screens.credentials import CredentialsScreen
+from tui.screens.fleet import FleetScreen
 from tui.screens.help import HelpScreen
 from tui.screens.import_key import ImportKeyScreen
 from tui.screens.manage import ManageScreen
@@ -29,6 +36,7 @@ from tui.screens.modals import ConfirmModal, ErrorModal, TypedConfirmModal
 from tui.screens.preview import PreviewScreen
 from tui.screens.profile_form import ProfileFormScreen
 from tui.screens.result import ResultScreen
+from tui.screens.rotate import RotateScreen
 
 SIZE = (100, 30)
 API_URL = "https://api.ai.prod.eu-central-1.aws.ml.hana.ondemand.com"
@@ -255,6 +263,74 @@ async def import_key(pilot: Pilot[Any]) -> None:
     await _settle(pilot)
 
 
+def _fleet_data() -> tuple[dict[str, TenantState], LedgerRead]:
+    """Four tenants: two loaded, one at quota, one that cannot be reached; a ledger of two."""
+    tenants = {n: Tenant(f'profile "{n}"', "api.example.com", f"{n}@api.example.com") for n in (
+        "dev", "test", "prod-eu", "prod-us")}  # fmt: skip
+    states = {
+        "dev": TenantState("dev", tenants["dev"], Load.LOADED, SECRETS, Quota(4, 50), "4 secrets"),
+        "test": TenantState(
+            "test", tenants["test"], Load.LOADED, SECRETS[:2], Quota(2, 50), "2 secrets"
+        ),
+        "prod-eu": TenantState(
+            "prod-eu", tenants["prod-eu"], Load.LOADED, SECRETS[1:2], Quota(10, 10), "full"
+        ),
+        "prod-us": TenantState(
+            "prod-us",
+            tenants["prod-us"],
+            Load.UNREACHABLE,
+            sentence="profile “prod-us”: the token request failed: HTTP 401. Check the client ID.",
+        ),
+    }
+    rotated = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+    soon = now_utc() + timedelta(days=2)
+    entries = {
+        ("dev@api.example.com", "ghcr-team-ml"): LedgerEntry(
+            "dev@api.example.com", "ghcr-team-ml", "ghcr.io", "octo-ml",
+            registered_at=rotated, updated_at=rotated, expires_at=soon,
+        ),
+        ("test@api.example.com", "ghcr-team-ml"): LedgerEntry(
+            "test@api.example.com", "ghcr-team-ml", "ghcr.io", "octo-ml",
+            registered_at=rotated, updated_at=rotated,
+        ),
+    }  # fmt: skip
+    return states, LedgerRead(entries)
+
+
+async def fleet(pilot: Pilot[Any]) -> None:
+    await _loaded(pilot)
+    screen = FleetScreen([])
+    await pilot.app.push_screen(screen)
+    await _settle(pilot)
+    await pilot.app.workers.wait_for_complete()
+    screen.states, screen.ledger = _fleet_data()
+    screen.redraw()
+    await _settle(pilot)
+
+
+async def rotation(pilot: Pilot[Any]) -> None:
+    await _loaded(pilot)
+    states, ledger = _fleet_data()
+    members = [Member(s.member, s.tenant, None, "fake") for s in states.values()]
+    matrix = build_matrix(states.values(), ledger)
+    screen = RotateScreen(Fleet(members), matrix, "ghcr-team-ml", check_login=False)
+    await pilot.app.push_screen(screen)
+    await _settle(pilot)
+    screen.rotation = Rotation(DRAFT, members, on_change=screen._show_step)
+    screen.show_progress()
+    steps = {
+        "dev": (Step.DONE, "updated (Secret updated.)"),
+        "test": (Step.DONE, "updated (Secret updated.)"),
+        "prod-eu": (Step.FAILED, "“ghcr-team-ml” could not be registered: quota reached (10)."),
+        "prod-us": (Step.SENDING, ""),
+    }
+    for member in members:
+        step, sentence = steps[member.name]
+        screen.rotation._set(TenantRotation(member.name, member.tenant, step, sentence))
+    screen._finished()
+    await _settle(pilot)
+
+
 # name -> (scene, needs profiles on disk, needs the emulator)
 SCENES: dict[str, tuple[Scene, bool, bool]] = {
     "profiles": (profiles, True, False),
@@ -271,6 +347,8 @@ SCENES: dict[str, tuple[Scene, bool, bool]] = {
     "manage": (manage, False, True),
     "delete_confirm": (delete_confirm, False, True),
     "help": (help_screen, True, False),
+    "fleet": (fleet, True, False),
+    "rotation": (rotation, True, False),
     "preview_light": (preview_light, True, False),
     "credentials_light": (credentials_light, True, False),
 }

@@ -55,7 +55,8 @@ def status_text(state: TenantState) -> Text:
         return Text("loading…", style="italic")
     if state.status is Load.UNREACHABLE:
         return Text("unreachable: " + displayable(state.sentence, limit=COLUMN_TEXT), "bold red")
-    return plain(f"{len(state.names)} secrets")
+    count = len(state.names)
+    return plain(f"{count} secret{'' if count == 1 else 's'}")
 
 
 def cell_text(cell: Cell, state: TenantState) -> Text:

@@ -182,12 +182,16 @@ class RotateScreen(BaseScreen):
         self.rotation = Rotation(
             draft, members, record=Record(checked=checked), on_change=self._show_step
         )
+        self.show_progress()
+        await self.rotation.run()
+        self._finished()
+
+    def show_progress(self) -> None:
+        """The form gives way to the per-tenant table."""
         self.query_one("#rotate-form").add_class("-hidden")
         table = self.query_one("#rotate-table", DataTable)
         table.remove_class("-hidden")
         table.focus()
-        await self.rotation.run()
-        self._finished()
 
     def _show_step(self, state: TenantRotation) -> None:
         table = self.query_one("#rotate-table", DataTable)
