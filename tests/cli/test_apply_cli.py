@@ -152,3 +152,15 @@ def test_every_problem_in_the_file_names_its_line(run: Run, tmp_path: Path) -> N
     assert "line 6: secret 'ghcr': field 'check' must be true or false." in err
     code, _, err = run("apply", write(tmp_path, "[secrets.x\n"))
     assert code == exit_codes.EXIT_BAD_INPUT and "line 1" in err
+
+
+def test_a_tenant_that_cannot_be_listed_is_planned_as_unreachable(
+    tenants: Tenants, run: Run, tmp_path: Path
+) -> None:
+    tenants["prod"].stop()
+    code, out, _ = run("apply", write(tmp_path), "--dry-run", "--json")
+    assert code == exit_codes.EXIT_SOME_FAILED
+    actions = json.loads(out)["actions"]
+    prod = [a for a in actions if a["profile"] == "prod"]
+    assert [a["action"] for a in prod] == ["unreachable"] and prod[0]["sentence"]
+    assert ("dev", "update") in {(a["profile"], a["action"]) for a in actions}

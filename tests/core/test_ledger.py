@@ -112,3 +112,21 @@ def test_two_ledgers_on_one_file_do_not_lose_each_others_entries(tmp_path: Path)
             "t@h", f"s{index}", registry="ghcr.io", username="u", created=True, now=NOW
         )
     assert len(Ledger(tmp_path).load().for_tenant("t@h")) == 10
+
+
+def test_processes_recording_at_once_lose_nothing(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from pathlib import Path; from tui.core.ledger import Ledger\n"
+        "ledger = Ledger(Path(sys.argv[1]))\n"
+        "for i in range(8):\n"
+        "    ledger.record('t@h', f'{sys.argv[2]}-{i}', registry='ghcr.io', username='u',"
+        " created=True)\n"
+    )
+    children = [
+        subprocess.Popen([sys.executable, "-c", script, str(tmp_path), f"p{n}"]) for n in range(4)
+    ]
+    assert [child.wait(timeout=50) for child in children] == [0, 0, 0, 0]
+    assert len(Ledger(tmp_path).load().for_tenant("t@h")) == 32
