@@ -38,6 +38,7 @@ class InputOptions(TypedDict, total=False):
     classes: str | None
     disabled: bool
     compact: bool
+    select_on_focus: bool
 
 
 class BoundedInput(Input):
@@ -66,6 +67,21 @@ class BoundedInput(Input):
         # service keys carry PEM (the profile code turns them back into newlines).
         self.pem = pem
         super().__init__(value, password=password, **kwargs)
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Textual inserts a printable key as soon as the Input takes it from its queue, but runs
+        # an editing key (backspace, arrows, ctrl+u, ...) as a binding only once the key has
+        # bubbled up to the App. In a burst, as a fast typist or a password manager sends it,
+        # the letters behind an editing key overtake it: "abcd BS BS xy Left Left Q" became
+        # "abcdx". Running this field's own bindings here, in the order the keys came, keeps
+        # them in order. (Textual runs Input._on_key after this one, which inserts printable keys.)
+        if event.is_printable:
+            return
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if not binding.priority and await self.app.run_action(binding.action, self):
+                event.stop()
+                event.prevent_default()
+                return
 
     def _on_paste(self, event: events.Paste) -> None:
         # Textual keeps the first line of a multi-line paste and drops the rest without a word;

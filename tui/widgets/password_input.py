@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Unpack
 
+from textual import events
+from textual.widgets.input import Selection
+
 from tui.core.one_line import PASSWORD_HINT
 from tui.widgets.bounded_input import SECRET_LIMIT, BoundedInput, InputOptions
 
@@ -15,7 +18,14 @@ class PasswordInput(BoundedInput):
     JSON_KEY = True
 
     def __init__(self, *, pem: bool = False, **kwargs: Unpack[InputOptions]) -> None:
+        # Not selected on focus: tabbing into a loaded login and typing one key would replace
+        # the whole hidden value without anyone seeing it happen.
+        kwargs["select_on_focus"] = False
         super().__init__(password=True, limit=SECRET_LIMIT, pem=pem, **kwargs)
+
+    def _on_focus(self, event: events.Focus) -> None:
+        # The cursor at the end, as after typing: the next key adds, never replaces.
+        self.selection = Selection.cursor(len(self.value))
 
     @property
     def revealed(self) -> bool:
