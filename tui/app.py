@@ -62,6 +62,9 @@ class RegsecretApp(App[int]):
         emulator: Any = None,
         demo_fleet: DemoFleet | None = None,
     ) -> None:
+        from tui.textual_log import guard
+
+        guard()  # before Textual logs anything of ours
         super().__init__()
         self.demo = demo
         self.start_profile = profile

@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import re
+import stat
 import tempfile
 import time
 import traceback
@@ -24,8 +25,10 @@ from typing import Any
 from urllib.parse import quote, quote_plus
 
 import pytest
+import textual.constants
 from rich.console import Console
 from rich.traceback import Traceback
+from textual import events
 from textual._log import LogGroup, LogVerbosity
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -198,10 +201,13 @@ async def run_flow(app: RegsecretApp, pilot: AppPilot, emu: Emulator, rec: Recor
         "name": SECRET_NAME,
         "registry": registry_host,
         "username": USERNAME,
-        "password": PASSWORD,
     }.items():
         creds.query_one(f"#{wid}", Input).value = value
+    # The password typed key by key, so Textual's log sees every key event of it.
+    creds.set_focus(creds.query_one("#password", Input))
     await pilot.pause()
+    await pilot.press(*PASSWORD)
+    assert creds.query_one("#password", Input).value == PASSWORD
     rec.shot("credentials")
     # Preview: masked, then revealed (a positive control), copied, masked again.
     creds.action_preview()
@@ -247,10 +253,14 @@ async def run_flow(app: RegsecretApp, pilot: AppPilot, emu: Emulator, rec: Recor
     for wid, value in {
         "registry": registry_host,
         "username": USERNAME,
-        "password": NEW_PASSWORD,
     }.items():
         update.query_one(f"#{wid}", Input).value = value
+    # The new password pasted, as most people do: a Paste event in Textual's log.
+    password = update.query_one("#password", Input)
+    update.set_focus(password)
     await pilot.pause()
+    password.post_message(events.Paste(NEW_PASSWORD))
+    await until(pilot, lambda: password.value == NEW_PASSWORD)
     rec.shot("update form")
     update.action_submit()
     updated = await confirm_all(pilot, app, ResultScreen)
@@ -275,8 +285,12 @@ async def test_full_flow_leaks_no_secret(
     sealed_home: Path,
     memory_keyring: keyring_memory.MemoryKeyring,
     caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     caplog.set_level(logging.DEBUG)
+    # TEXTUAL_LOG=<file>, as a user debugging the app would set it (Textual reads it at import).
+    textual_log = sealed_home.parent / "textual.log"
+    monkeypatch.setattr(textual.constants, "LOG_FILE", str(textual_log))
     started = time.time() - 1
     tmp_root = sealed_home.parent
     with Emulator(client_secret=CLIENT_SECRET, with_registry=True) as emu:
@@ -312,4 +326,16 @@ async def test_full_flow_leaks_no_secret(
     for folder in ("screenshots", "tests/ui/__snapshots__"):
         leaks.update(file_hits(REPO / folder))
     assert rec.errors and rec.notes and len(rec.shots) >= 12  # the sweep looked at something
+    # Textual's log file (searched above with the rest of the tmp dir) is private, and it did
+    # log the flow: keys, the other fields' values, pastes and workers.
+    assert stat.S_IMODE(textual_log.stat().st_mode) == 0o600
+    logged = textual_log.read_text(encoding="utf-8")
+    for control in (
+        "Key(<a printable key, withheld>)",
+        f"value='{SECRET_NAME}'",
+        "value=<withheld>",
+        "Paste(<",
+        "<Worker SUCCESS name='_submit'",
+    ):
+        assert control in logged, control
     assert leaks == {}
