@@ -14,6 +14,9 @@ from tui.widgets.bounded_input import SECRET_LIMIT, BoundedInput, InputOptions
 class PasswordInput(BoundedInput):
     """Copying from a masked field would move a secret the user cannot even see: refuse it."""
 
+    #: Secret even while revealed: Textual's log never shows its value (tui.textual_log).
+    secret_field = True
+
     MULTILINE_HINT = PASSWORD_HINT
     JSON_KEY = True
 
