@@ -26,6 +26,7 @@ from tui.core.session import Session
 from tui.navigator import Navigator
 from tui.screens.base import ScreenAction, screen_actions
 from tui.screens.help import HelpScreen
+from tui.textual_log import guard
 from tui.widgets.plain import SCREEN_LIMIT
 
 if TYPE_CHECKING:
@@ -62,8 +63,6 @@ class RegsecretApp(App[int]):
         emulator: Any = None,
         demo_fleet: DemoFleet | None = None,
     ) -> None:
-        from tui.textual_log import guard
-
         guard()  # before Textual logs anything of ours
         super().__init__()
         self.demo = demo
