@@ -12,6 +12,8 @@ packages=(
   openssl         # a certificate nobody trusts, for the command-line scenario's TLS case
   libsecret-tools # secret-tool: reads the keyring back independently of regsecret
   docker-registry # the CNCF distribution registry 2.8: the registry login check, for real
+  xvfb            # a private X server for the clipboard tests
+  xclip           # the X clipboard tool regsecret uses, and reads back with
 )
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

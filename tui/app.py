@@ -1,7 +1,7 @@
 """The Textual app: screens, global keys, command palette, clipboard and the demo emulator.
 
 Start-up matters: this module and the first screen import only Textual and small core modules.
-httpx, keyring, pyperclip, the client, the emulator and the registry check are imported inside
+httpx, keyring, the clipboard, the client, the emulator and the registry check are imported inside
 workers, after the first paint.
 """
 
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from tui.core import clipboard
     from tui.core.secret_store import SecretStore
     from tui.emulator.demo_fleet import DemoFleet
+    from tui.screens.modals import ConfirmModal
     from tui.seam import AppServices
 
 
@@ -140,11 +141,8 @@ class RegsecretApp(App[int]):
     async def on_unmount(self) -> None:
         if self._pending_secret_copy is not None:
             # Quitting before the 45 s are up must not leave the secret on the clipboard.
-            from tui.core import clipboard  # loaded by the copy that set the pending digest
-
-            await asyncio.to_thread(
-                clipboard.clear_if_unchanged, self._pending_secret_copy, self._clipboard_backend
-            )
+            digest, self._pending_secret_copy = self._pending_secret_copy, None
+            await asyncio.to_thread(self._clear_everywhere, digest, True)
         await self.state.aclose()
         if self.demo_fleet is not None:
             await asyncio.to_thread(self.demo_fleet.stop)
@@ -188,53 +186,99 @@ class RegsecretApp(App[int]):
     # --- clipboard --------------------------------------------------------------------------
 
     def copy_text(self, text: str, what: str, *, contains_secret: bool = False) -> None:
-        """Copy through the terminal (OSC 52) now, and to the system clipboard in a thread."""
-        self.copy_to_clipboard(text)
-        self._copy_to_system(text, what, contains_secret)
+        """Copy ``text``; a toast says where it is for sure. See ``tui.core.clipboard``."""
+        if not contains_secret:
+            self.copy_to_clipboard(text)  # the terminal's clipboard (OSC 52), at once
+        self._copy(text, what, contains_secret)
 
-    @work(group="clipboard", exit_on_error=False)
-    async def _copy_to_system(self, text: str, what: str, contains_secret: bool) -> None:
-        # The clipboard module (and pyperclip) load with the first copy, not at start.
+    def _tmux(self) -> clipboard.Tmux:
         from tui.core import clipboard
 
-        backend = self._clipboard_backend
-        outcome = await asyncio.to_thread(clipboard.copy_to_system, text, backend)
-        message = clipboard.toast_text(
-            what,
-            system=outcome.system,
-            contains_secret=contains_secret,
-            hint=not self._osc52_hinted,
-        )
-        full_hint = not outcome.system and not self._osc52_hinted
-        self._osc52_hinted = self._osc52_hinted or not outcome.system
-        self.notify(message, title="Copied", timeout=12 if full_hint else 5)
-        if contains_secret:
-            digest = clipboard.fingerprint(text)
-            self._pending_secret_copy = digest if outcome.system else None
-            self.set_timer(
-                clipboard.CLEAR_AFTER_SECONDS,
-                lambda: self._clear_clipboard(digest, outcome.system),
-            )
+        return clipboard.Tmux(self.env)
 
     @work(group="clipboard", exit_on_error=False)
-    async def _clear_clipboard(self, digest: str, system: bool) -> None:
-        from tui.core import clipboard  # loaded by the copy this clears
+    async def _copy(self, text: str, what: str, contains_secret: bool) -> None:
+        from tui.core import clipboard
 
-        if self._pending_secret_copy == digest:
-            self._pending_secret_copy = None
-        cleared = False
-        if self.clipboard and clipboard.fingerprint(self.clipboard) == digest:
-            self.copy_to_clipboard("")
-            cleared = True
-        if system:
-            cleared = (
-                await asyncio.to_thread(
-                    clipboard.clear_if_unchanged, digest, self._clipboard_backend
-                )
-                or cleared
+        outcome = await asyncio.to_thread(clipboard.copy_to_system, text, self._clipboard_backend)
+        tmux = self._tmux()
+        inside_tmux = await asyncio.to_thread(lambda: tmux.inside)
+        terminal = not contains_secret
+        if contains_secret and not outcome.system:
+            # The terminal's clipboard cannot be read back or cleared: say so before, not after.
+            from tui.screens.modals import ConfirmModal
+
+            question = ConfirmModal(
+                "Copy a secret through the terminal?",
+                clipboard.terminal_only_warning(what, outcome.reason, tmux=inside_tmux),
+                yes="Copy",
+                no="Don't copy",
             )
-        if cleared:
-            self.notify("Cleared the copied secret from the clipboard.", timeout=5)
+            terminal = await self._ask(question)
+            if not terminal:
+                self.notify("Nothing was copied.", timeout=5)
+                return
+            self.copy_to_clipboard(text)
+        in_tmux = False
+        if inside_tmux and (terminal or not outcome.system):
+            in_tmux = await asyncio.to_thread(tmux.load, text)
+        message = clipboard.copied_text(
+            what, system=outcome.system, tmux=in_tmux, terminal=terminal, reason=outcome.reason
+        )
+        if not outcome.system and not in_tmux and not self._osc52_hinted:
+            message = f"{message} {clipboard.OSC52_HINT}"
+            self._osc52_hinted = True
+        if contains_secret:
+            note = clipboard.secret_note(system=outcome.system, tmux=inside_tmux, terminal=terminal)
+            message = f"{message} {note}"
+            digest = clipboard.fingerprint(text)
+            self._pending_secret_copy = digest
+            self.set_timer(
+                clipboard.CLEAR_AFTER_SECONDS,
+                lambda: self._clear_clipboard(digest, outcome.system, terminal),
+            )
+        self.notify(message, title="Copied" if outcome.system or in_tmux else "Sent", timeout=12)
+
+    async def _ask(self, question: ConfirmModal) -> bool:
+        screen: Screen[Any] = question
+        return bool(await self.push_screen_wait(screen))
+
+    def _clear_everywhere(self, digest: str, system: bool) -> list[str]:
+        """Clear the secret from the system clipboard and tmux; where that was read back."""
+        from tui.core import clipboard
+
+        cleared = []
+        if system and clipboard.clear_if_unchanged(digest, self._clipboard_backend):
+            cleared.append("the system clipboard")
+        tmux = self._tmux()
+        if tmux.inside:
+            result = tmux.clear(digest)
+            if result:
+                cleared.append("tmux's buffers")
+            elif result is False:
+                cleared.append("")  # a buffer that would not go: said below
+        return cleared
+
+    @work(group="clipboard", exit_on_error=False)
+    async def _clear_clipboard(self, digest: str, system: bool, terminal: bool) -> None:
+        from tui.core import clipboard
+
+        if self._pending_secret_copy != digest:
+            return  # cleared already (a later copy, or quitting)
+        self._pending_secret_copy = None
+        if terminal and self.clipboard and clipboard.fingerprint(self.clipboard) == digest:
+            self.copy_to_clipboard("")  # some terminals clear on this; none says so
+        cleared = await asyncio.to_thread(self._clear_everywhere, digest, system)
+        places = [p for p in cleared if p]
+        parts = []
+        if places:
+            parts.append(f"Cleared the copied secret from {' and '.join(places)}.")
+        if "" in cleared:
+            parts.append("A tmux buffer still holds it: tmux delete-buffer removes it.")
+        if terminal:
+            parts.append("Your terminal's clipboard may still hold it: copy something else.")
+        if parts:
+            self.notify(" ".join(parts), timeout=8)
 
     # --- help and command palette -------------------------------------------------------------
 

@@ -12,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tui.app import RegsecretApp
-from tui.core.clipboard import Backend
+from tui.core.clipboard import Backend, ClipboardUnavailable
 from tui.core.secret_store import SecretStore
 from tui.emulator.server import Emulator
 
@@ -21,7 +21,7 @@ AppPilot: TypeAlias = Pilot[int]
 
 
 class MemoryClipboard:
-    """The system clipboard as a string: what pyperclip would hold."""
+    """The system clipboard as a string: what xclip or pbcopy would hold."""
 
     def __init__(self) -> None:
         self.text = ""
@@ -36,13 +36,15 @@ class MemoryClipboard:
 
 
 class NoClipboard:
-    """A machine without xclip/wl-copy/pbcopy: pyperclip raises on use."""
+    """A machine without a display, as over SSH: no system clipboard can be reached."""
+
+    REASON = "there is no display here (DISPLAY and WAYLAND_DISPLAY are not set, as over SSH)"
 
     def copy(self, text: str) -> None:
-        raise RuntimeError("Pyperclip could not find a copy/paste mechanism for your system.")
+        raise ClipboardUnavailable(self.REASON)
 
     def paste(self) -> str:
-        raise RuntimeError("Pyperclip could not find a copy/paste mechanism for your system.")
+        raise ClipboardUnavailable(self.REASON)
 
 
 @pytest.fixture

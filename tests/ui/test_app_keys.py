@@ -220,3 +220,52 @@ async def test_quitting_clears_a_copied_secret_before_its_45_seconds(
         assert PASSWORD in board.text
     # The app has exited long before the 45 s: the clipboard no longer holds the secret.
     assert board.text == ""
+
+
+async def test_a_secret_goes_through_the_terminal_only_after_saying_it_cannot_be_cleared(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(clipboard_module, "CLEAR_AFTER_SECONDS", 0.3)
+    app = make_app(sealed_home, emulator=emulator, clipboard=NoClipboard())
+
+    def said(text: str) -> list[str]:
+        return [n.message for n in app._notifications if text in n.message]
+
+    # What went to the terminal's clipboard (OSC 52), kept: the clear empties app.clipboard soon.
+    terminal: list[str] = []
+    send = app.copy_to_clipboard
+
+    def record(text: str) -> None:
+        terminal.append(text)
+        send(text)
+
+    monkeypatch.setattr(app, "copy_to_clipboard", record)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await open_credentials(app, pilot)
+        await fill_form(pilot)
+        await pilot.press("f2")
+        await wait_for(pilot, app, PreviewScreen)
+        await pilot.press("c")  # the body as sent: it holds the password
+        question = await wait_for(pilot, app, ConfirmModal)
+        body = str(question.query_one(".dialog-body").render())
+        assert body.startswith(
+            "The request body holds a secret, and no system clipboard can be used"
+        )
+        assert "neither check nor clear" in body and "as over SSH" in body
+        assert not any(PASSWORD in text for text in terminal)  # asked before, not after
+        await pilot.press("n")
+        await until(pilot, lambda: bool(said("Nothing was copied.")))
+        assert not any(PASSWORD in text for text in terminal)
+
+        await pilot.press("c")
+        await wait_for(pilot, app, ConfirmModal)
+        await pilot.press("y")
+        await until(pilot, lambda: bool(said("Sent the request body through the terminal")))
+        assert any(PASSWORD in text for text in terminal)
+        (sent,) = said("Sent the request body")
+        assert "cannot be cleared by regsecret" in sent and "Copied" not in sent
+        # The clear comes, and claims nothing it could not read back.
+        await until(pilot, lambda: bool(said("may still hold it")))
+        assert not said("Cleared")
+        assert all(PASSWORD not in n.message for n in app._notifications)

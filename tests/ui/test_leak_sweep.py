@@ -222,7 +222,9 @@ async def run_flow(app: RegsecretApp, pilot: AppPilot, emu: Emulator, rec: Recor
     revealed = screen_text(app.export_screenshot())
     preview.action_copy()
     await until(pilot, lambda: any("Copied" in n for n in rec.notes))
-    copied = app.clipboard
+    board = app._clipboard_backend
+    assert isinstance(board, MemoryClipboard)
+    copied = board.text  # the system clipboard: a secret does not go through the terminal then
     preview.action_reveal()
     await pilot.pause()
     rec.shot("preview masked again")

@@ -227,9 +227,10 @@ async def test_clipboard_missing_copies_through_the_terminal_and_says_so(
         (await wait_for(pilot, app, ConfirmModal)).action_answer(True)
         result = await wait_for(pilot, app, ResultScreen)
         result.action_copy_workflow()
-        await until(pilot, lambda: any(n.title == "Copied" for n in app._notifications))
-        copied = [n.message for n in app._notifications if n.title == "Copied"]
-        assert copied and "terminal" in copied[0].lower()
+        await until(pilot, lambda: any(n.title == "Sent" for n in app._notifications))
+        sent = [n.message for n in app._notifications if n.title == "Sent"]
+        assert sent and sent[0].startswith("Sent the workflow-template YAML through the terminal")
+        assert not any(n.title == "Copied" for n in app._notifications)
         assert app.clipboard == workflow_snippet("my-registry")
         result.action_back()
         await wait_for(pilot, app, CredentialsScreen)
