@@ -19,7 +19,6 @@ class CopyingApp(RegsecretApp):
     CSS_PATH = str(Path(tui.app.__file__).with_name("app.tcss"))
 
     def on_mount(self) -> None:
-        super().on_mount()
         secret = os.environ.get("COPY_SECRET") == "1"
         text = os.environ["COPY_TEXT"]
         self.set_timer(0.5, lambda: self.copy_text(text, "the test text", contains_secret=secret))
