@@ -59,11 +59,14 @@ class TmuxServer:
         names = self("list-buffers", "-F", "#{buffer_name}").split()
         return {name: self("show-buffer", "-b", name) for name in names}
 
-    def wait(self, what: str, ready: Callable[[], bool], seconds: float = 60) -> None:
+    def wait(self, what: str, ready: Callable[[], bool], seconds: float = 40) -> None:
+        """Until ``ready()``; else fail, showing every pane (well within the test's own timeout)."""
         deadline = time.monotonic() + seconds
         while not ready():
             if time.monotonic() > deadline:
-                raise AssertionError(f"waited {seconds:g} s for {what}")
+                panes = self("list-panes", "-a", "-F", "#{session_name}").split()
+                shown = {name: self.screen(name) for name in panes}
+                raise AssertionError(f"waited {seconds:g} s for {what}; the panes show {shown}")
             time.sleep(0.1)
 
     def kill(self) -> None:

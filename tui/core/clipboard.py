@@ -39,9 +39,10 @@ _TOOL_DEADLINE = 5.0
 _SETTLE_SECONDS = 1.0
 _TMUX_BUFFER = "regsecret"
 
+# Said after the reason, which already names what is missing (a display, or a tool).
 OSC52_HINT = (
-    "Paste gives nothing? tmux: set -g set-clipboard on; macOS Terminal: use iTerm2; a Linux "
-    "desktop: install wl-clipboard or xclip."
+    "Paste gives nothing? In tmux: set -g set-clipboard on; macOS Terminal does not take OSC 52 "
+    "(iTerm2 does)."
 )
 
 
