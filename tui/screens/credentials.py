@@ -196,11 +196,14 @@ class CredentialsScreen(BaseScreen):
             draft = known or empty_draft(self.fixed_name, "")
         self.fill(draft)
         name = self.query_one("#name", Input)
+        first = "#name"
         if self.fixed_name is not None:
             name.disabled = True
-            self.query_one("#password" if known else "#registry", Input).focus()
-        else:
-            name.focus()
+            first = "#password" if known else "#registry"
+        # Focused now, not by focus() (deferred): the screen's automatic focus would land first
+        # on the first focusable widget (the registry select, when the name is disabled), and
+        # the select's own late change event would then fill in Docker Hub.
+        self.set_focus(self.query_one(first, Input))
 
     def fill(self, draft: SecretDraft) -> None:
         """Put a draft into the widgets without flagging the fields as touched."""
