@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from tests.support.app import make_app, seed_secret, until
 from tests.support.pilot import PASSWORD, open_credentials, open_manage, shown, wait_for
@@ -112,3 +112,29 @@ async def test_a_name_shown_without_its_control_characters_is_confirmed_as_shown
         assert modal not in app.screen_stack
         await until(pilot, lambda: hostile not in emulator.secret_names())
     assert emulator.secret_names() == ["gamma"]
+
+
+async def test_known_secrets_show_the_ledger_and_an_update_starts_from_it(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    """Another session registered "gamma" here: its registry and user come from the ledger."""
+    from tui.core.ledger import Ledger, tenant_key
+
+    seed_secret(emulator, "gamma")
+    seed_secret(emulator, "theirs")
+    Ledger().record(
+        tenant_key("demo", emulator.api_url), "gamma", registry="ghcr.io", username="octo",
+        created=True,
+    )  # fmt: skip
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_manage(app, pilot)
+        rows = [str(o.prompt) for o in screen.query_one(OptionList).options]
+        assert rows[0].startswith("gamma") and " · ghcr.io · octo · rotated " in rows[0]
+        assert rows[1] == "theirs · registered outside regsecret"
+        await pilot.press("enter")
+        form = await wait_for(pilot, app, CredentialsScreen)
+        assert form.fixed_name == "gamma"
+        assert form.query_one("#registry", Input).value == "ghcr.io"
+        assert form.query_one("#username", Input).value == "octo"
+        assert form.query_one("#password", Input).value == ""

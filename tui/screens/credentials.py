@@ -190,7 +190,7 @@ class CredentialsScreen(BaseScreen):
         if self.fixed_name is not None:
             # Credentials are never returned by AI Core: an update starts from what this session
             # registered under that name, if anything, and never from a password.
-            known = self.rapp.state.logins.get(self.fixed_name)
+            known = self.rapp.state.logins.get(self.fixed_name) or self._from_ledger()
             # Unknown: the host starts empty, so a new token alone cannot quietly move the
             # secret to Docker Hub; the form asks for the registry.
             draft = known or empty_draft(self.fixed_name, "")
@@ -204,6 +204,22 @@ class CredentialsScreen(BaseScreen):
         # on the first focusable widget (the registry select, when the name is disabled), and
         # the select's own late change event would then fill in Docker Hub.
         self.set_focus(self.query_one(first, Input))
+
+    def _from_ledger(self) -> SecretDraft | None:
+        """What the ledger knows of this secret here (registry, username, email; no password),
+        so an update in a later session starts from its registry and user too."""
+        from tui.core.ledger import Ledger
+
+        key = self.rapp.state.tenant().key
+        if self.fixed_name is None or not key:
+            return None
+        try:
+            entry = Ledger().load().get(key, self.fixed_name)
+        except Exception:
+            return None
+        if entry is None:
+            return None
+        return SecretDraft(self.fixed_name, entry.registry, entry.username, Secret(""), entry.email)
 
     def fill(self, draft: SecretDraft) -> None:
         """Put a draft into the widgets without flagging the fields as touched."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+import asyncio
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,6 +16,33 @@ from tui.core.snippets import serving_snippet, workflow_snippet
 from tui.screens.base import BaseScreen
 from tui.screens.person import ScreenPerson
 from tui.widgets.plain import PlainLabel, plain
+
+if TYPE_CHECKING:
+    from tui.core.ledger import LedgerEntry
+
+OUTSIDE = "registered outside regsecret"
+
+
+def known_here(tenant_key: str) -> dict[str, LedgerEntry]:
+    """The ledger's entries for this tenant; none when it cannot be read (the list still works)."""
+    from tui.core.ledger import Ledger
+
+    if not tenant_key:
+        return {}
+    try:
+        return Ledger().load().for_tenant(tenant_key)
+    except Exception:
+        return {}
+
+
+def row_text(name: str, entry: LedgerEntry | None) -> str:
+    """One secret's row: its name, then the ledger's columns or that regsecret did not make it."""
+    if entry is None:
+        return f"{name} · {OUTSIDE}"
+    rotated = entry.last_rotated
+    when = rotated.strftime("%Y-%m-%d") if rotated is not None else "?"
+    expires = entry.expires_at.strftime("%Y-%m-%d %H:%M") if entry.expires_at else "no expiry"
+    return f"{name} · {entry.registry} · {entry.username} · rotated {when} · {expires}"
 
 
 class ManageScreen(BaseScreen):
@@ -38,6 +66,8 @@ class ManageScreen(BaseScreen):
     def __init__(self) -> None:
         super().__init__()
         self.names: list[str] = []
+        # What the ledger knows of this tenant's secrets (registry, user, rotated, expiry).
+        self.known: dict[str, LedgerEntry] = {}
         self._stale = False
         # The list shows its own loading indicator; a delete is quick and shows its toast.
         self._person = ScreenPerson(self, busy_dialog=False)
@@ -80,6 +110,7 @@ class ManageScreen(BaseScreen):
             self.rapp.show_error(listing.title, listing.error)
             return
         self.names = listing.names
+        self.known = await asyncio.to_thread(known_here, state.tenant().key)
         quota = listing.quota.describe() if listing.quota is not None else "quota unknown"
         self.query_one("#quota", Static).update(f"Quota: {quota}")
         self._apply_filter()
@@ -102,7 +133,12 @@ class ManageScreen(BaseScreen):
             option_list.add_option(Option(empty, id="", disabled=True))
             return
         # Names come from the server: shown as plain text, kept exact as the option's id.
-        option_list.add_options([Option(plain(name, multiline=False), id=name) for name in shown])
+        option_list.add_options(
+            [
+                Option(plain(row_text(name, self.known.get(name)), multiline=False), id=name)
+                for name in shown
+            ]
+        )
         option_list.highlighted = shown.index(current) if current in shown else 0
 
     def selected(self) -> str | None:
