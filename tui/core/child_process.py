@@ -93,16 +93,23 @@ def run_capped(
         except OSError:
             pass  # it exited without reading; its status says why
     deadline = time.monotonic() + timeout
+
+    def flooded() -> bool:
+        return any(sink and len(sink[0]) > cap for sink in (out, err))
+
+    # A program that floods one pipe blocks on it and never closes the other: stop waiting as
+    # soon as one stream is over the cap, or that flood would look like a hang.
     for reader in readers:
-        reader.join(max(0.0, deadline - time.monotonic()))
+        while reader.is_alive() and not flooded() and time.monotonic() < deadline:
+            reader.join(min(0.05, max(0.0, deadline - time.monotonic())))
+    if flooded():
+        _kill(process)
+        raise ChildFailed(f"'{name}' printed more than {cap // 1024} KiB", kind="too-much")
     if any(reader.is_alive() for reader in readers):
         _kill(process)
         raise ChildFailed(
             f"'{name}' did not finish within {timeout:g} seconds and was stopped", kind="timeout"
         )
-    if len(out[0]) > cap or (err and len(err[0]) > cap):
-        _kill(process)
-        raise ChildFailed(f"'{name}' printed more than {cap // 1024} KiB", kind="too-much")
     try:
         status = process.wait(max(0.1, deadline - time.monotonic()))
     except subprocess.TimeoutExpired:
