@@ -246,3 +246,18 @@ def test_an_unreachable_registry_is_said_and_does_not_block(tenant: Emulator, ru
     assert code == 0, err
     assert "regsecret: warning: Login not checked: " in err
     assert out.startswith("Registered “offline”")
+
+
+def test_list_json_never_prints_a_c1_control_or_a_bidi_override(tenant: Emulator, run: Run) -> None:
+    # A hostile tenant's names: json.dumps escapes C0 controls but printed U+009B (a CSI on some
+    # terminals) and U+202E (reverses what follows) as they are.
+    names = ["csi\x9b31m", "\u202eevil", "zürich"]
+    config = '{"auths": {"ghcr.io": {"username": "u", "password": "p", "auth": "dTpw"}}}'
+    with tenant.state.lock:
+        for name in names:
+            tenant.state.secrets[name] = config
+    code, out, err = run("list", "--profile", "dev", "--json")
+    assert code == 0, err
+    assert "\x9b" not in out and "\u202e" not in out
+    assert "zürich" in out  # letters stay readable
+    assert sorted(json.loads(out)["secrets"]) == sorted(names)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import unicodedata
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.core.foreign_text import ELLIPSIS, displayable, first_unsafe
+from tui.core.foreign_text import ELLIPSIS, displayable, first_unsafe, terminal_json
 
 TITLE = "\x1b]0;PWNED\x07"
 CLIPBOARD = "\x1b]52;c;aGVsbG8=\x1b\\"
@@ -72,3 +73,10 @@ def test_first_unsafe_finds_what_would_change() -> None:
     assert first_unsafe("bad\x9bname") == "\x9b"
     assert first_unsafe("rtl\u202e") == "\u202e"
     assert first_unsafe("tab\t") == "\t"
+
+
+@given(st.recursive(st.text(), lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner)))
+def test_terminal_json_is_the_same_json_with_nothing_unsafe_in_it(payload: object) -> None:
+    text = terminal_json(payload)
+    assert json.loads(text) == payload
+    assert first_unsafe(text.replace("\n", " ")) is None

@@ -42,7 +42,7 @@ def _answer(
 
         print(displayable(sentence, limit=1000), flush=True)
         return code
-    import json
+    from tui.core.foreign_text import terminal_json
 
     payload = {
         "ok": code == 0,
@@ -54,5 +54,5 @@ def _answer(
         "image": args.image,
         "sentence": sentence,
     }
-    print(json.dumps(payload, ensure_ascii=False, indent=2), flush=True)
+    print(terminal_json(payload), flush=True)
     return code

@@ -10,14 +10,13 @@ were changed is exit 9 (``EXIT_SOME_FAILED``), failures before anything was sent
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import TYPE_CHECKING, Any
 
 from tui.commands.secret_commands import error_json, say
 from tui.core import exit_codes
 from tui.core.errors import InputError, ProfileError
-from tui.core.foreign_text import displayable
+from tui.core.foreign_text import displayable, terminal_json
 
 if TYPE_CHECKING:
     from tui.core.profile_model import Profile
@@ -108,7 +107,7 @@ def emit_json(
         keys = _KEYS[args.command]
         assert not set(fields) - set(keys), fields  # a new key is a change of the documented shape
         payload.update({key: fields.get(key) for key in keys})
-        print(json.dumps(payload, ensure_ascii=False, indent=2), flush=True)
+        print(terminal_json(payload), flush=True)
     elif sentence:
         print(f"regsecret: {sentence}", file=sys.stderr, flush=True)
     return code

@@ -6,13 +6,13 @@ Never prints a secret: the table and the JSON carry names, sources, URLs and cli
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from tui.core.errors import KeyringError, ProfileError
 from tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
+from tui.core.foreign_text import terminal_json
 
 _COLUMNS = ("NAME", "SOURCE", "AUTH", "API URL", "TOKEN URL")
 
@@ -54,7 +54,7 @@ def _list(*, as_json: bool) -> int:
         _say(problem.message)
     if as_json:
         rows = [_as_dict(p, result.default_name) for p in result.profiles]
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(terminal_json(rows))
         return EXIT_OK
     if not result.profiles:
         _say(
@@ -94,7 +94,7 @@ def _import(path: Path, name: str, *, as_json: bool) -> int:
         )
         return EXIT_FAILED
     if as_json:
-        print(json.dumps(_as_dict(profile), indent=2, ensure_ascii=False))
+        print(terminal_json(_as_dict(profile)))
     else:
         kind = "private key" if profile.auth == "x509" else "client secret"
         print(

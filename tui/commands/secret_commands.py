@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui.core import exit_codes
 from tui.core.errors import KeyringError, ProfileError, RegsecretError, explain
-from tui.core.foreign_text import displayable
+from tui.core.foreign_text import displayable, terminal_json
 from tui.core.workflows import Ask, Notice, Question, Record, Result
 from tui.core.workflows import Outcome as Done
 
@@ -117,7 +116,7 @@ def emit(args: argparse.Namespace, code: int, outcome: str, sentence: str, **fie
         payload.update({key: fields.get(key) for key in keys})
         if "profile" in keys and payload["profile"] is None:
             payload["profile"] = getattr(args, "chosen_profile", None)
-        print(json.dumps(payload, ensure_ascii=False, indent=2), flush=True)
+        print(terminal_json(payload), flush=True)
     return code
 
 

@@ -111,3 +111,25 @@ def first_unsafe(text: str) -> str | None:
     if text.isascii() and text.isprintable():
         return None
     return next((char for char in text if _visible(char, multiline=False) != char), None)
+
+
+def terminal_json(payload: object) -> str:
+    """``payload`` as indented JSON that is safe to print: ``--json`` output lands on terminals.
+
+    ``json.dumps`` escapes C0 controls but, keeping non-ASCII letters readable, lets C1 controls
+    (U+009B is a CSI on some terminals), DEL, bidi overrides and invisible characters
+    through. Those become ``\\u`` escapes, which every JSON reader decodes back to the same value.
+    """
+    import json
+
+    text = json.dumps(payload, ensure_ascii=False, indent=2)
+    if text.isascii() and "\x7f" not in text:
+        return text
+    # Printable ASCII and the indent's line breaks stay; anything else that would not show as
+    # itself becomes its escape (json.dumps of one character, quotes dropped).
+    return "".join(
+        char
+        if " " <= char <= "~" or char == "\n" or _visible(char, multiline=False) == char
+        else json.dumps(char)[1:-1]
+        for char in text
+    )
