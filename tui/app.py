@@ -47,9 +47,9 @@ class RegsecretApp(App[int]):
     SUB_TITLE = "Docker registry secrets for SAP AI Core"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", "Help", priority=True),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
-        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True),
+        Binding("f1", "help", "Help", priority=True, id="help"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
+        Binding("ctrl+p", "command_palette", "More", show=False, priority=True, id="palette"),
     ]
 
     def __init__(

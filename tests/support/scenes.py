@@ -225,7 +225,7 @@ async def manage(pilot: Pilot[Any]) -> None:
 
 async def delete_confirm(pilot: Pilot[Any]) -> None:
     await manage(pilot)
-    await pilot.press("ctrl+d")
+    await pilot.press("d")
     await _settle(pilot)
     assert isinstance(pilot.app.screen, TypedConfirmModal)
 

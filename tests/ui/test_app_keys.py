@@ -36,7 +36,7 @@ async def test_help_and_palette_list_every_action_of_the_screen(
             "Register",
             "Preview",
             "Reveal",
-            "Check login",
+            "Test login",
             "Load a login from ~/.docker/config.json",
             "Manage secrets",
         ):

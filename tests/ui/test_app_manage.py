@@ -28,14 +28,14 @@ async def test_list_quota_filter_copy_and_delete_with_the_typed_name(
         screen = await open_manage(app, pilot)
         assert shown(screen) == ["alpha-registry", "beta-registry", "gamma"]
         assert "3 of 50" in str(screen.query_one("#quota").render())
-        await pilot.press(*"beta")  # the filter has the focus: typing filters
+        await pilot.press("slash", *"beta", "enter")  # / filters; enter gives the list the keys
         await pilot.pause()
         assert shown(screen) == ["beta-registry"]
-        await pilot.press("ctrl+y")
+        await pilot.press("w")
         await until(pilot, lambda: app.clipboard == workflow_snippet("beta-registry"))
-        await pilot.press("ctrl+t")
+        await pilot.press("s")
         await until(pilot, lambda: app.clipboard == serving_snippet("beta-registry"))
-        await pilot.press("ctrl+d")
+        await pilot.press("d")
         modal = await wait_for(pilot, app, TypedConfirmModal)
         await pilot.press(*"beta", "enter")  # not the name: refused, nothing deleted
         await pilot.pause()
@@ -87,7 +87,7 @@ async def test_list_failure_is_explained(
         await pilot.press("escape")
         await wait_for(pilot, app, ManageScreen)
         emulator.faults.clear()
-        await pilot.press("ctrl+r")
+        await pilot.press("r")
         await until(pilot, lambda: "0 of 50" in str(app.screen.query_one("#quota").render()))
 
 
@@ -105,7 +105,7 @@ async def test_a_name_shown_without_its_control_characters_is_confirmed_as_shown
         screen = await open_manage(app, pilot)
         await until(pilot, lambda: shown(screen) == ["gamma", hostile])
         await pilot.press("down")
-        await pilot.press("ctrl+d")
+        await pilot.press("d")
         modal = await wait_for(pilot, app, TypedConfirmModal)
         await pilot.press("t", "x", "enter")
         await wait_for(pilot, app, ManageScreen)
@@ -138,3 +138,27 @@ async def test_known_secrets_show_the_ledger_and_an_update_starts_from_it(
         assert form.query_one("#registry", Input).value == "ghcr.io"
         assert form.query_one("#username", Input).value == "octo"
         assert form.query_one("#password", Input).value == ""
+async def test_slash_filters_and_escape_clears_the_filter_before_leaving(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    for name in ("alpha-registry", "beta-registry"):
+        seed_secret(emulator, name)
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_manage(app, pilot)
+        await pilot.press("r", "d")  # the list has the keys: no letter lands in the filter
+        await pilot.pause()
+        assert isinstance(app.screen, TypedConfirmModal)
+        await pilot.press("escape")
+        await wait_for(pilot, app, ManageScreen)
+        field = screen.query_one("#filter", Input)
+        assert field.value == ""
+        await pilot.press("slash", *"alp")
+        await pilot.pause()
+        assert field.has_focus and shown(screen) == ["alpha-registry"]
+        await pilot.press("escape")  # clears the filter, stays
+        await pilot.pause()
+        assert app.screen is screen and field.value == "" and not field.has_focus
+        assert shown(screen) == ["alpha-registry", "beta-registry"]
+        await pilot.press("escape")  # now leaves
+        await until(pilot, lambda: app.screen is not screen)

@@ -102,7 +102,7 @@ async def test_after_an_update_keys_lead_back_to_the_list_or_a_fresh_form(
         await wait_for(pilot, app, ManageScreen)
         assert stack(app) == ["ProfilesScreen", "CredentialsScreen", "ManageScreen"]
         # ctrl+n from the list: the one register form, emptied for a new secret.
-        await pilot.press("ctrl+n")
+        await pilot.press("n")
         fresh = await wait_for(pilot, app, CredentialsScreen)
         assert fresh.fixed_name is None
         assert fresh.query_one("#name", Input).value == ""

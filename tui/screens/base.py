@@ -55,7 +55,9 @@ class BaseScreen(AppScreen[None]):
     """A full screen: escape goes back."""
 
     # Escape is where everyone looks first; the footer's room goes to the keys nobody could guess.
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", show=False, id="back")
+    ]
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
@@ -87,5 +89,7 @@ def screen_actions(screen: Screen[Any]) -> list[ScreenAction]:
             continue
         seen.add(binding.action)
         display = screen.app.get_key_display(binding)
-        rows.append(ScreenAction(display or key, binding.description, binding.action, active.node))
+        # The footer has the short word; help and the palette the whole sentence, if there is one.
+        description = binding.tooltip or binding.description
+        rows.append(ScreenAction(display or key, description, binding.action, active.node))
     return rows

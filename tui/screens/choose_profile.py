@@ -40,7 +40,9 @@ NO_PROFILES = (
 class ProfileTable(DataTable[str]):
     """The profiles list; enter keeps its name in the footer whether or not the table has focus."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Use profile")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Use profile", id="use-profile")
+    ]
 
 
 class ProfilesScreen(BaseScreen):
@@ -51,16 +53,16 @@ class ProfilesScreen(BaseScreen):
         "chooses one and opens the credentials form."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", show=False),
-        Binding("enter", "select", "Use profile"),
-        Binding("n", "new", "New"),
-        Binding("e", "edit", "Edit", show=False),
-        Binding("d", "delete", "Delete", show=False),
-        Binding("i", "import_key", "Import key"),
-        Binding("t", "test", "Test connection"),
-        Binding("m", "manage", "Manage secrets", show=False),
-        Binding("f", "fleet", "Fleet view", id="profiles.fleet"),
-        Binding("r", "reload", "Reload", show=False),
+        # The same letter does the same thing on every screen: n new, d delete, m manage, r refresh.
+        Binding("enter", "select", "Use profile", id="use-profile"),
+        Binding("n", "new", "New", id="new"),
+        Binding("e", "edit", "Edit", id="edit"),
+        Binding("d", "delete", "Delete", id="delete"),
+        Binding("i", "import_key", "Import key", id="import-key"),
+        Binding("t", "test", "Test", id="test-connection"),
+        Binding("m", "manage", "Manage secrets", show=False, id="manage"),
+        Binding("f", "fleet", "Fleet", tooltip="Fleet view", id="profiles.fleet"),
+        Binding("r", "reload", "Refresh", show=False, id="refresh"),
     ]
 
     def __init__(self) -> None:
@@ -75,7 +77,7 @@ class ProfilesScreen(BaseScreen):
         yield table
         yield PlainStatic(NO_PROFILES, id="profiles-empty", classes="-hidden")
         yield PlainStatic("", id="profile-status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -102,6 +104,9 @@ class ProfilesScreen(BaseScreen):
     )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            # The first screen: escape has nowhere to go, so neither help nor footer offers it.
+            return len(self.app.screen_stack) > 2
         if action in self.NEEDS_A_PROFILE:
             return bool(self.result and self.result.profiles)
         return True

@@ -62,21 +62,40 @@ class CredentialsScreen(BaseScreen):
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         # One key, two names: check_action shows the one that fits this form.
-        Binding("ctrl+s", "submit", "Register", priority=True),
-        Binding("ctrl+s", "submit_update", "Update", priority=True),
-        Binding("f2,ctrl+g", "preview", "Preview"),
-        Binding("ctrl+r", "reveal", "Reveal"),
-        Binding("ctrl+l", "check_login", "Check login"),
-        Binding("ctrl+o", "load_docker", "Load a login from ~/.docker/config.json", show=False),
-        Binding("f3,ctrl+b", "manage", "Manage secrets", show=False),
+        Binding("ctrl+s", "submit", "Register", priority=True, id="register"),
+        Binding("ctrl+s", "submit_update", "Update", priority=True, id="update"),
+        Binding("f2,ctrl+g", "preview", "Preview", id="preview"),
+        # The footer has room for five: Reveal is in help, the palette and the password's hint.
+        Binding("ctrl+r", "reveal", "Reveal", show=False, id="reveal"),
+        Binding("ctrl+l", "check_login", "Test login", id="check-login"),
+        Binding(
+            "ctrl+o",
+            "load_docker",
+            "Load login",
+            tooltip="Load a login from ~/.docker/config.json",
+            id="load-docker-login",
+        ),
+        Binding("f3,ctrl+b", "manage", "Manage", tooltip="Manage secrets", id="manage"),
         # Moving between fields is decided here, by the app, as each key arrives. Left to the
         # focused Input, a burst such as "user<tab>token" (a paste, a password manager's
         # auto-type) lands wholly in the username field, in clear text: the keys after the tab
         # are handed out before the Input has processed the tab.
-        Binding("tab", "move_focus(1)", "Next field", show=False, priority=True),
-        Binding("shift+tab", "move_focus(-1)", "Previous field", show=False, priority=True),
-        Binding("enter", "enter", "Next field", show=False, priority=True),
+        Binding("tab", "move_focus(1)", "Next field", show=False, priority=True, id="next-field"),
+        Binding(
+            "shift+tab",
+            "move_focus(-1)",
+            "Previous field",
+            show=False,
+            priority=True,
+            id="previous-field",
+        ),
+        Binding("enter", "enter", "Next field", show=False, priority=True, id="enter-next-field"),
     ]
+
+    # on_mount chooses the field. Textual's own first-focusable pick would, on an update form
+    # (name disabled), land on the registry list, whose late Changed then reads as the user's
+    # choice and fills in Docker Hub beside a host that must stay empty.
+    AUTO_FOCUS = None
 
     def __init__(self, fixed_name: str | None = None) -> None:
         super().__init__()
@@ -121,7 +140,14 @@ class CredentialsScreen(BaseScreen):
         with VerticalScroll(classes="form", can_focus=False):
             yield from self._row(
                 "Secret name",
-                BoundedInput(placeholder="e.g. my-registry", id="name", compact=True),
+                BoundedInput(
+                    placeholder="e.g. my-registry",
+                    id="name",
+                    compact=True,
+                    # Disabled from the start: disabling the focused field later hands the
+                    # focus to the registry list, whose late Changed would pick Docker Hub.
+                    disabled=self.fixed_name is not None,
+                ),
                 "name",
             )
             options = [(preset.label, preset.id) for preset in presets]
@@ -154,7 +180,7 @@ class CredentialsScreen(BaseScreen):
                 ),
                 None,
             )
-        yield Footer()
+        yield Footer(compact=True)
 
     def _context_text(self) -> str:
         state = self.rapp.state

@@ -95,10 +95,10 @@ class FleetScreen(BaseScreen):
     )
     AUTO_FOCUS = "#fleet-table"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", show=False),
+        Binding("escape", "back", "Back", show=False, id="back"),
         Binding("slash", "filter", "Filter names", id="fleet.filter"),
         Binding("o", "rotate", "Rotate across tenants", id="fleet.rotate"),
-        Binding("r", "reload", "Reload", id="fleet.reload"),
+        Binding("r", "reload", "Refresh", id="fleet.reload"),
     ]
 
     def __init__(self, profiles: Sequence[Profile]) -> None:
@@ -118,7 +118,7 @@ class FleetScreen(BaseScreen):
         yield box
         yield FleetTable(id="fleet-table", cursor_type="cell", zebra_stripes=True)
         yield Static("", id="fleet-detail", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         # Two lines: the tenant's name, and its quota under it.

@@ -34,8 +34,8 @@ class ImportKeyScreen(AppScreen[None], ModalScreen[None]):
         "goes to the OS keyring; the file is not changed or copied."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Import", priority=True),
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+        Binding("ctrl+s", "save", "Import", priority=True, id="import"),
     ]
 
     def __init__(self) -> None:

@@ -49,18 +49,22 @@ class ManageScreen(BaseScreen):
     TITLE = "Manage secrets"
     HELP = (
         "Every docker registry secret of the tenant (they are shared by all resource groups). "
-        "Type to filter. AI Core never returns stored credentials, so updating means entering "
-        "them again. Deleting asks you to type the name."
+        "/ filters the list, escape clears the filter. AI Core never returns stored "
+        "credentials, so updating means entering them again. Deleting asks you to type the name."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "update", "Update credentials", show=True),
-        Binding("ctrl+d", "delete", "Delete", priority=True),
-        Binding("ctrl+y", "copy_workflow", "Copy workflow YAML", priority=True),
-        Binding("ctrl+t", "copy_serving", "Copy serving YAML", priority=True),
-        Binding("ctrl+n", "new", "New secret", show=False, priority=True),
-        Binding("ctrl+r", "refresh", "Refresh", show=False, priority=True),
-        Binding("down", "move(1)", "Next", show=False),
-        Binding("up", "move(-1)", "Previous", show=False),
+        # The list has the keys, as the profiles list: the same letters as on the other screens
+        # (w/s as on the result screen, n new, d delete, r refresh); / moves to the filter.
+        Binding("enter", "update", "Update", id="update-credentials"),
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("w", "copy_workflow", "Copy workflow YAML", id="copy-workflow-yaml"),
+        Binding("s", "copy_serving", "Copy serving YAML", id="copy-serving-yaml"),
+        Binding("d", "delete", "Delete", id="delete"),
+        Binding("n", "new", "New", show=False, id="new"),
+        Binding("r", "refresh", "Refresh", show=False, id="refresh"),
+        Binding("escape", "back", "Back", show=False, id="back"),
+        Binding("down", "move(1)", "Next", show=False, id="next"),
+        Binding("up", "move(-1)", "Previous", show=False, id="previous"),
     ]
 
     def __init__(self) -> None:
@@ -69,22 +73,24 @@ class ManageScreen(BaseScreen):
         # What the ledger knows of this tenant's secrets (registry, user, rotated, expiry).
         self.known: dict[str, LedgerEntry] = {}
         self._stale = False
+        self._filtering = False
         # The list shows its own loading indicator; a delete is quick and shows its toast.
         self._person = ScreenPerson(self, busy_dialog=False)
 
     def compose(self) -> ComposeResult:
         yield PlainLabel(f"Secrets in {self.rapp.state.tenant_label()}", classes="screen-title")
         yield Static("Quota: …", id="quota", markup=False)
-        yield Input(placeholder="type to filter", id="filter", compact=True)
+        yield Input(placeholder="/ filters", id="filter", compact=True)
         yield OptionList(id="secret-list")
         yield Label(
-            "enter: update the highlighted secret's credentials · ↑↓ move · type to filter",
+            "enter updates the highlighted secret's credentials · n registers a new one · "
+            "r refreshes",
             classes="hint",
         )
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#filter", Input).focus()
+        self.query_one(OptionList).focus()
         self.rapp.secrets_changed.subscribe(self, self._secret_changed, immediate=True)
         self.action_refresh()
 
@@ -105,6 +111,10 @@ class ManageScreen(BaseScreen):
         option_list = self.query_one(OptionList)
         listing = await workflows.list_secrets(state.client(), self._person, state.tenant())
         option_list.loading = False
+        # A loading list gives its focus away (to the filter, where letters would type): the
+        # list takes the keys back unless the user went to the filter with /.
+        if not self._filtering:
+            option_list.focus()
         if listing.error is not None:
             self.query_one("#quota", Static).update("The list could not be read.")
             self.rapp.show_error(listing.title, listing.error)
@@ -129,7 +139,7 @@ class ManageScreen(BaseScreen):
         shown = self.visible_names()
         option_list.clear_options()
         if not shown:
-            empty = "No secrets yet: ctrl+n registers one." if not self.names else "No match."
+            empty = "No secrets yet: n registers one." if not self.names else "No match."
             option_list.add_option(Option(empty, id="", disabled=True))
             return
         # Names come from the server: shown as plain text, kept exact as the option's id.
@@ -155,18 +165,38 @@ class ManageScreen(BaseScreen):
             self.notify("No secret selected.", severity="warning")
         return name
 
+    def action_filter(self) -> None:
+        self._filtering = True
+        self.query_one("#filter", Input).focus()
+
+    def _to_list(self) -> None:
+        self._filtering = False
+        self.query_one(OptionList).focus()
+
+    def action_back(self) -> None:
+        # A filter typed is cleared first (and the list takes the keys again); then escape leaves.
+        field = self.query_one("#filter", Input)
+        if field.value or field.has_focus:
+            field.value = ""
+            self._to_list()
+            return
+        super().action_back()
+
     def action_move(self, delta: int) -> None:
+        # From the filter, the arrows move the highlight and hand the keys back to the list.
         option_list = self.query_one(OptionList)
         if option_list.has_focus:
             return
+        self._to_list()
         if delta > 0:
             option_list.action_cursor_down()
         else:
             option_list.action_cursor_up()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        # enter keeps the filter and gives the keys back to the list, as in k9s and lazygit.
         event.stop()
-        self.action_update()
+        self._to_list()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

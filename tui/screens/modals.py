@@ -34,8 +34,8 @@ class ConfirmModal(DialogScreen[bool]):
     AUTO_FOCUS = "#yes"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        Binding("y", "answer(True)", "Yes", id="yes"),
+        Binding("n,escape", "answer(False)", "No", id="no"),
     ]
 
     def __init__(self, title: str, body: str, *, yes: str = "Yes", no: str = "No") -> None:
@@ -64,7 +64,7 @@ class ConfirmModal(DialogScreen[bool]):
 class TypedConfirmModal(DialogScreen[bool]):
     """Deleting cannot be undone: the user types the name to confirm it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
     def __init__(self, title: str, body: str, expected: str) -> None:
         super().__init__(classes="dialog-screen")
@@ -117,8 +117,8 @@ class ErrorModal(ModalScreen[None]):
     AUTO_FOCUS = "#close"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter", "close", "Close"),
-        Binding("c", "copy_details", "Copy details"),
+        Binding("escape,enter", "close", "Close", id="close"),
+        Binding("c", "copy_details", "Copy details", id="copy-details"),
     ]
 
     def __init__(self, title: str, error: BaseException) -> None:
@@ -175,7 +175,7 @@ class BusyModal(ModalScreen[None]):
 class ChoiceModal(DialogScreen["str | None"]):
     """Pick one of a few options with the arrows and enter; escape picks nothing."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
     def __init__(self, title: str, options: list[tuple[str, str]], note: str = "") -> None:
         super().__init__(classes="dialog-screen")
@@ -204,7 +204,7 @@ class ChoiceModal(DialogScreen["str | None"]):
 class SecretPromptModal(DialogScreen["Secret | None"]):
     """Ask for a profile's client secret (or private key) that no keyring holds."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
     AUTO_FOCUS = "#secret"
 
     def __init__(self, title: str, body: str) -> None:

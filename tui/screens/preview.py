@@ -29,23 +29,28 @@ TABS = (
 )
 
 
+#: The three tab keys share one footer entry: "1 2 3 Tabs".
+_TABS = Binding.Group("Tabs", compact=True)
+
+
 class PreviewScreen(AppScreen["str | None"]):
     TITLE = "Preview"
     HELP = (
         "The request body exactly as AI Core receives it (the docker config is a JSON string "
         "inside JSON, escaped), the same docker config decoded, and a curl command that is safe "
-        "to paste (secrets come from the environment, never from the command line). r reveals "
-        "the secrets, c copies the tab you see."
+        "to paste (secrets come from the environment, never from the command line). ctrl+r (or r) "
+        "reveals the secrets, c copies the tab you see."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", show=False),
-        Binding("ctrl+s", "submit", "Register"),
-        Binding("ctrl+s", "submit_update", "Update"),
-        Binding("r", "reveal", "Reveal/mask"),
-        Binding("c", "copy", "Copy this tab"),
-        Binding("1", "tab('body')", "Body tab", show=False),
-        Binding("2", "tab('config')", "Config tab", show=False),
-        Binding("3", "tab('curl')", "curl tab", show=False),
+        Binding("escape", "back", "Back", show=False, id="back"),
+        Binding("ctrl+s", "submit", "Register", id="register"),
+        Binding("ctrl+s", "submit_update", "Update", id="update"),
+        # ctrl+r as in the forms; r too, since nothing here takes typing.
+        Binding("ctrl+r,r", "reveal", "Reveal/mask", id="reveal"),
+        Binding("c", "copy", "Copy tab", id="copy-tab"),
+        Binding("1", "tab('body')", "Body tab", id="tab-body", group=_TABS),
+        Binding("2", "tab('config')", "Config tab", id="tab-config", group=_TABS),
+        Binding("3", "tab('curl')", "curl tab", id="tab-curl", group=_TABS),
     ]
 
     def __init__(self, draft: SecretDraft, api_url: str, *, patch: bool = False) -> None:
@@ -67,7 +72,7 @@ class PreviewScreen(AppScreen["str | None"]):
                 with TabPane(title, id=tab_id), ScrollableContainer(classes="code-scroll"):
                     yield CodeView(self.text(tab_id, masked=True), lexer, id=f"{tab_id}-code")
         yield Label("", id="mask-state", classes="hint")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._render_state()

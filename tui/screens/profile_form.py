@@ -32,8 +32,8 @@ class ProfileFormScreen(BaseScreen):
         "it empty to keep it."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("ctrl+r", "reveal", "Show/hide secret"),
+        Binding("ctrl+s", "save", "Save", priority=True, id="save"),
+        Binding("ctrl+r", "reveal", "Reveal", id="reveal"),
     ]
 
     def __init__(self, profile: Profile | None) -> None:
@@ -120,7 +120,7 @@ class ProfileFormScreen(BaseScreen):
                 ),
             )
             yield PlainStatic("", id="form-problem", classes="problem")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _row(self, label: str, widget: Any) -> ComposeResult:
         with Horizontal(classes="field-row", id=f"row-{widget.id}"):

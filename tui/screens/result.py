@@ -22,10 +22,10 @@ class ResultScreen(BaseScreen):
         "second into the predictor of a serving template. The name must match exactly."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("w", "copy_workflow", "Copy workflow YAML"),
-        Binding("s", "copy_serving", "Copy serving YAML"),
-        Binding("n", "new", "New secret", show=False),
-        Binding("m", "manage", "Manage"),
+        Binding("w", "copy_workflow", "Copy workflow YAML", id="copy-workflow-yaml"),
+        Binding("s", "copy_serving", "Copy serving YAML", id="copy-serving-yaml"),
+        Binding("n", "new", "New", id="new"),
+        Binding("m", "manage", "Manage", id="manage"),
     ]
 
     def __init__(self, name: str, message: str, *, updated: bool = False) -> None:
@@ -49,7 +49,7 @@ class ResultScreen(BaseScreen):
                 "Serving template, inside the predictor (s copies)", classes="snippet-title"
             )
             yield CodeView(serving_snippet(self.secret_name), "yaml", id="serving")
-        yield Footer()
+        yield Footer(compact=True)
 
     def action_copy_workflow(self) -> None:
         self.rapp.copy_text(workflow_snippet(self.secret_name), "the workflow-template YAML")

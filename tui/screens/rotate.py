@@ -61,7 +61,7 @@ class RotateScreen(BaseScreen):
         "ctrl+y copies the summary."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", show=False),
+        Binding("escape", "back", "Back", show=False, id="back"),
         Binding("ctrl+s", "send", "Check, preview, send", id="rotate.send", priority=True),
         Binding("ctrl+t", "all", "All tenants", id="rotate.all"),
         Binding("ctrl+g", "having", "All that have it", id="rotate.having"),
@@ -100,7 +100,7 @@ class RotateScreen(BaseScreen):
             )
         yield DataTable[Text](id="rotate-table", cursor_type="row", classes="-hidden")
         yield Static("", id="rotate-summary", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#rotate-table", DataTable)

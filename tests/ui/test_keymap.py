@@ -1,0 +1,69 @@
+"""One key map: every binding of every screen has an id and a description, and the footer
+shows each screen's keys within 80 columns (the rest are in help and the palette)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.binding import Binding
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+from tests.support.scenes import SCENES, scene_app, write_profiles
+from tui.emulator.server import Emulator
+
+NARROW = (80, 24)
+
+
+def _ours(*nodes: object) -> set[tuple[str, str]]:
+    """The bindings this app declares (Textual's own, such as tab for focus_next, are not)."""
+    found = set()
+    for node in nodes:
+        for cls in type(node).__mro__:
+            if cls.__module__.startswith("tui."):
+                for binding in cls.__dict__.get("BINDINGS", []):
+                    if isinstance(binding, Binding):
+                        found.add((binding.action, binding.description))
+    return found
+
+
+async def _walk(name: str, app: Any) -> None:
+    scene = SCENES[name][0]
+    async with app.run_test(size=NARROW) as pilot:
+        await scene(pilot)
+        await pilot.pause()
+        screen = app.screen
+        ids: dict[str, str] = {}
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if binding.system or (binding.action, binding.description) not in _ours(screen, app):
+                continue
+            assert binding.id, f"{name}: {binding.key} → {binding.action} has no id"
+            assert binding.description, f"{name}: {binding.key} has no description"
+            # One id is one action on a screen (a keymap entry must not move two of them).
+            assert ids.setdefault(binding.id, binding.action) == binding.action, (name, binding)
+        footers = list(screen.query(Footer))
+        if not footers:
+            return
+        footer = footers[0]
+        keys = [key for key in footer.query(FooterKey) if not key.has_class("-command-palette")]
+        palette = [key for key in footer.query(FooterKey) if key.has_class("-command-palette")]
+        room = footer.size.width - sum(key.outer_size.width for key in palette)
+        used = max((key.virtual_region_with_margin.right for key in keys), default=0)
+        assert used <= room, f"{name}: footer needs {used} columns, has {room}"
+
+
+@pytest.mark.parametrize("name", list(SCENES))
+async def test_bindings_have_ids_and_descriptions_and_the_footer_fits(
+    name: str, sealed_home: Path, memory_keyring: object
+) -> None:
+    _scene, with_profiles, with_emulator = SCENES[name]
+    if with_profiles:
+        write_profiles()
+    if with_emulator:
+        with Emulator() as emulator:
+            await _walk(name, scene_app(sealed_home, emulator))
+    else:
+        await _walk(name, scene_app(sealed_home))
