@@ -147,8 +147,7 @@ async def test_slash_filters_and_escape_clears_the_filter_before_leaving(
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_manage(app, pilot)
         await pilot.press("r", "d")  # the list has the keys: no letter lands in the filter
-        await pilot.pause()
-        assert isinstance(app.screen, TypedConfirmModal)
+        await wait_for(pilot, app, TypedConfirmModal)
         await pilot.press("escape")
         await wait_for(pilot, app, ManageScreen)
         field = screen.query_one("#filter", Input)
