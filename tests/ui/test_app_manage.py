@@ -138,6 +138,8 @@ async def test_known_secrets_show_the_ledger_and_an_update_starts_from_it(
         assert form.query_one("#registry", Input).value == "ghcr.io"
         assert form.query_one("#username", Input).value == "octo"
         assert form.query_one("#password", Input).value == ""
+
+
 async def test_slash_filters_and_escape_clears_the_filter_before_leaving(
     sealed_home: Path, memory_keyring: object, emulator: Emulator
 ) -> None:
