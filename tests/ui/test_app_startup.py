@@ -45,16 +45,17 @@ asyncio.run(main())
 """
 
 
-def test_first_screen_imports_no_heavy_module(tmp_path: Path) -> None:
+def run_probe(probe: str, home: Path) -> dict[str, str]:
+    """Run ``probe`` in a fresh interpreter with a private home; its ``key:value`` lines."""
     env = {
         "PATH": os.environ.get("PATH", ""),
-        "HOME": str(tmp_path),
-        "REGSECRET_CONFIG_DIR": str(tmp_path / "config"),
-        "AICORE_HOME": str(tmp_path / "aicore"),
+        "HOME": str(home),
+        "REGSECRET_CONFIG_DIR": str(home / "config"),
+        "AICORE_HOME": str(home / "aicore"),
         "PYTHONPATH": str(ROOT),
     }
     done = subprocess.run(
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-c", probe],
         capture_output=True,
         text=True,
         env=env,
@@ -62,7 +63,11 @@ def test_first_screen_imports_no_heavy_module(tmp_path: Path) -> None:
         timeout=60,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    lines = dict(line.split(":", 1) for line in done.stdout.splitlines() if ":" in line)
+    return dict(line.split(":", 1) for line in done.stdout.splitlines() if ":" in line)
+
+
+def test_first_screen_imports_no_heavy_module(tmp_path: Path) -> None:
+    lines = run_probe(PROBE, tmp_path)
     assert lines["import"] == ""
     assert lines["screen"] == ""
 
@@ -92,23 +97,7 @@ asyncio.run(main())
 def test_demo_lists_its_tenants_on_the_first_frame_and_serves_them_elsewhere(
     tmp_path: Path,
 ) -> None:
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": str(tmp_path),
-        "REGSECRET_CONFIG_DIR": str(tmp_path / "config"),
-        "AICORE_HOME": str(tmp_path / "aicore"),
-        "PYTHONPATH": str(ROOT),
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", DEMO_PROBE],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    lines = dict(line.split(":", 1) for line in done.stdout.splitlines() if ":" in line)
+    lines = run_probe(DEMO_PROBE, tmp_path)
     # Listed at once, no worker or emulator start to wait for...
     assert lines["rows"] == "demo-dev,demo-test,demo-prod"
     # ...and the emulator's HTTP stack runs in its own process, not in the app's memory.
