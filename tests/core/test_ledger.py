@@ -130,14 +130,3 @@ def test_processes_recording_at_once_lose_nothing(tmp_path: Path) -> None:
     ]
     assert [child.wait(timeout=50) for child in children] == [0, 0, 0, 0]
     assert len(Ledger(tmp_path).load().for_tenant("t@h")) == 32
-
-
-def test_demo_tenants_keep_no_ledger_and_real_ones_do() -> None:
-    from tui.core.profile_model import Profile, Source
-    from tui.core.session import tenant_of
-
-    base = "http://127.0.0.1:41234"
-    demo = Profile("demo-dev", base, f"{base}/oauth/token", "d", source=Source.DEMO)
-    real = Profile("dev", "https://api.ai.example.com", "https://a.example.com/oauth/token", "c")
-    assert tenant_of(demo).key == ""
-    assert tenant_of(real).key == "dev@api.ai.example.com"

@@ -45,9 +45,7 @@ def tenant_of(profile: Profile) -> Tenant:
     """The tenant a profile points at, as sentences and the ledger name it."""
     from tui.core.ledger import tenant_key
 
-    # The demo's tenants live for one run, on ports chosen at random: keeping them in the
-    # user's own ledger would only pile up entries that never match a tenant again.
-    key = "" if str(profile.source) == "demo" else tenant_key(profile.name, profile.api_url)
+    key = tenant_key(profile.name, profile.api_url)
     return Tenant(tenant_label(profile), host_of(profile.api_url), key)
 
 
