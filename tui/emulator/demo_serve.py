@@ -36,10 +36,11 @@ def main(argv: list[str]) -> int:
             client_secret=tenant["client_secret"],
             control_token=token,
             listening=listening,
-        ).start()
+        )
+        # Seeded before serving: a request may already wait in the socket's backlog.
         for name in tenant["secrets"]:
             _seed(emulator, name)
-        emulators.append(emulator)
+        emulators.append(emulator.start())
     registry = RegistryEmulator(listening=socket.socket(fileno=int(plan["registry_fd"]))).start()
     # Block until the app closes our stdin (it quit, or died and the kernel closed the pipe).
     sys.stdin.buffer.read()

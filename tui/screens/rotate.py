@@ -62,11 +62,21 @@ class RotateScreen(BaseScreen):
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", show=False, id="back"),
-        Binding("ctrl+s", "send", "Check, preview, send", id="rotate.send", priority=True),
-        Binding("ctrl+t", "all", "All tenants", id="rotate.all"),
-        Binding("ctrl+g", "having", "All that have it", id="rotate.having"),
-        Binding("ctrl+r", "retry", "Retry failed", id="rotate.retry"),
-        Binding("ctrl+y", "copy_summary", "Copy summary", id="rotate.copy"),
+        # Short words for the footer (80 columns); help and the palette show the tooltips.
+        Binding(
+            "ctrl+s",
+            "send",
+            "Send",
+            tooltip="Check the login, preview, then send",
+            id="rotate.send",
+            priority=True,
+        ),
+        Binding("ctrl+t", "all", "All", tooltip="Choose all tenants", id="rotate.all"),
+        Binding(
+            "ctrl+g", "having", "Holders", tooltip="Choose all that have it", id="rotate.having"
+        ),
+        Binding("ctrl+r", "retry", "Retry", tooltip="Retry the failed tenants", id="rotate.retry"),
+        Binding("ctrl+y", "copy_summary", "Copy", tooltip="Copy the summary", id="rotate.copy"),
     ]
 
     def __init__(
