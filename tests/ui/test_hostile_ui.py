@@ -66,6 +66,9 @@ async def test_hostile_secret_names_show_as_typed_and_run_nothing(
                 await pilot.pause()
         assert app.is_running and app.return_code is None
         assert list(shots.iterdir()) == []
+        # Back from a form the list reloads: look once its rows are there again.
+        await until(pilot, lambda: option_list.option_count == len(names))
+        await pilot.pause()
         text = screen_text(app.export_screenshot())
         assert carries_no_control(text)
         assert BOT in text
