@@ -127,6 +127,21 @@ def _add_json(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_login(parser: argparse.ArgumentParser) -> None:
+    """The registry login a secret holds, and its check: the same for register, update, rotate."""
+    parser.add_argument(
+        "--registry", required=True, help="registry host, e.g. ghcr.io or docker.io"
+    )
+    parser.add_argument("--username", help="registry user (with --from-docker-config: optional)")
+    parser.add_argument("--email", default="", help="optional email stored with the login")
+    parser.add_argument(
+        "--image", metavar="REF", help="the login check also pulls this image, e.g. ghcr.io/o/a:1"
+    )
+    parser.add_argument(
+        "--no-check", action="store_true", help="do not log in to the registry first"
+    )
+
+
 def _add_send(
     sub: _Sub,
     command: str,
@@ -136,13 +151,7 @@ def _add_send(
     send = sub.add_parser(command, help=help_text, description=description)
     send.add_argument("name", metavar="NAME", help="secret name, e.g. my-registry")
     _add_profile(send)
-    send.add_argument("--registry", required=True, help="registry host, e.g. ghcr.io or docker.io")
-    send.add_argument("--username", help="registry user (with --from-docker-config: optional)")
-    send.add_argument("--email", default="", help="optional email stored with the login")
-    send.add_argument(
-        "--image", metavar="REF", help="the login check also pulls this image, e.g. ghcr.io/o/a:1"
-    )
-    send.add_argument("--no-check", action="store_true", help="do not log in to the registry first")
+    _add_login(send)
     if command == "register":
         send.add_argument(
             "--update",
@@ -255,15 +264,7 @@ def _rotate(sub: _Sub) -> None:
         action="store_true",
         help="only the chosen tenants that already hold NAME (read from each one's list)",
     )
-    rotate.add_argument("--registry", required=True, help="registry host, e.g. ghcr.io")
-    rotate.add_argument("--username", help="registry user (with --from-docker-config: optional)")
-    rotate.add_argument("--email", default="", help="optional email stored with the login")
-    rotate.add_argument(
-        "--image", metavar="REF", help="the login check also pulls this image, e.g. ghcr.io/o/a:1"
-    )
-    rotate.add_argument(
-        "--no-check", action="store_true", help="do not log in to the registry first"
-    )
+    _add_login(rotate)
     rotate.add_argument(
         "--expires",
         metavar="WHEN",
