@@ -166,6 +166,13 @@ def test_yaml_command(cli: Cli) -> None:
     assert code == 0 and b"my_reg" in out and "warning" in err
 
 
+def test_yaml_repeats_a_long_bad_name_only_in_part(cli: Cli) -> None:
+    code, out, err = cli(["yaml", "X" * 100_000])
+    assert (code, out) == (2, b"")
+    assert "is not a valid AI Core secret name" in err
+    assert len(err) < 1_000, len(err)
+
+
 def test_terminal_prompt_does_not_echo() -> None:
     code, out, terminal = tty_session([*BODY_ARGS, "--password-stdin"], b"typed-secret")
     assert code == 0, terminal

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_OK
+from tui.core.foreign_text import bound
 from tui.core.secret_name import has_errors, validate_name
 from tui.core.snippets import serving_snippet, workflow_snippet
 
@@ -14,8 +15,9 @@ def run(args: argparse.Namespace) -> int:
     problems = validate_name(args.name)
     if has_errors(problems):
         reasons = "; ".join(p.message for p in problems if not p.warning)
+        # repr shows control characters as escapes; bound keeps a pasted megabyte off the screen.
         sys.stderr.write(
-            f"regsecret yaml: {args.name!r} is not a valid AI Core secret name: {reasons}.\n"
+            f"regsecret yaml: {bound(args.name, 64)!r} is not a valid AI Core secret name: {reasons}.\n"
         )
         return EXIT_BAD_INPUT
     for problem in problems:
