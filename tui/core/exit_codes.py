@@ -10,7 +10,8 @@ from __future__ import annotations
 EXIT_OK = 0
 # Something failed that no row below describes (a server error, an unexpected failure).
 EXIT_FAILED = 1
-# What was typed, piped or configured cannot be used: arguments, stdin, files, SSL_CERT_FILE.
+# What was typed, piped or configured cannot be used: arguments, stdin, files, SSL_CERT_FILE;
+# or AI Core answered 400 (it was sent, and refused as malformed: --json says "sent": true).
 EXIT_BAD_INPUT = 2
 # The server could not be reached or gave no complete answer in time: DNS, refused, timeout.
 EXIT_UNREACHABLE = 3
@@ -31,7 +32,10 @@ EXIT_SOME_FAILED = 9
 TABLE: tuple[tuple[int, str], ...] = (
     (EXIT_OK, "ok: done, and checked (registered, updated, deleted, listed, accepted)"),
     (EXIT_FAILED, "server error, or another failure no row below describes"),
-    (EXIT_BAD_INPUT, "bad input: options, password source, profile, name; nothing was sent"),
+    (
+        EXIT_BAD_INPUT,
+        "bad input: options, password source, profile, name (not sent); or AI Core's 400",
+    ),
     (EXIT_UNREACHABLE, "unreachable: DNS, connection refused, timeout, dropped connection"),
     (EXIT_REFUSED, "refused credentials: the registry login, or the profile's client secret"),
     (EXIT_NOT_FOUND, "not found: no secret of that name, or the image/tag cannot be pulled"),
