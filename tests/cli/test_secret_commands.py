@@ -204,6 +204,27 @@ def test_the_exit_code_table_is_in_help_and_readme() -> None:
         assert f"| {code} | {meaning} |" in readme
 
 
+def test_list_says_when_a_name_is_printed_cleaned(private_home: Path, run: Run) -> None:
+    # Piping a cleaned name into delete would target another secret: the list must say so.
+    from tests.support.hostile_server import HostileServer
+
+    server = HostileServer().start()
+    try:
+        _sdk_profile(private_home, "dev", server)  # type: ignore[arg-type]
+        server.secrets("plain-one", "evil\x1b]0;x\x07-name")
+        code, out, err = run("list", "--profile", "dev")
+        assert code == 0, err
+        assert "\x1b" not in out + err and "plain-one\n" in out
+        assert "1 of these names" in err and "--json" in err
+        code, out, err = run("list", "--profile", "dev", "--json")
+        assert "evil\x1b]0;x\x07-name" in json.loads(out)["secrets"]
+        server.secrets("plain-one")
+        code, out, err = run("list", "--profile", "dev")
+        assert code == 0 and "of these names" not in err
+    finally:
+        server.stop()
+
+
 @pytest.mark.parametrize(("typed", "deleted"), [(b"my-reg", True), (b"my-re", False)])
 def test_delete_on_a_terminal_asks_to_type_the_name(
     tenant: Emulator, run: Run, typed: bytes, deleted: bool

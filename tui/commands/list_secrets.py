@@ -42,6 +42,15 @@ def run(args: argparse.Namespace) -> int:
         if not args.json:
             for name in listing.names:
                 print(shown(name))
+            cleaned = sum(1 for name in listing.names if shown(name) != name)
+            if cleaned:
+                # A cleaned name is not the stored one: piped into delete it would miss (or hit
+                # another secret), so say so rather than let a script act on it.
+                say(
+                    f"{cleaned} of these names hold characters a terminal must not print, so "
+                    "they are shown cleaned and will not match in AI Core; `regsecret list "
+                    "--json` gives them exactly."
+                )
             say(sentence)
         return emit(
             args,
