@@ -16,8 +16,9 @@ def run(args: argparse.Namespace) -> int:
     if has_errors(problems):
         reasons = "; ".join(p.message for p in problems if not p.warning)
         # repr shows control characters as escapes; bound keeps a pasted megabyte off the screen.
+        shown = repr(bound(args.name, 64))
         sys.stderr.write(
-            f"regsecret yaml: {bound(args.name, 64)!r} is not a valid AI Core secret name: {reasons}.\n"
+            f"regsecret yaml: {shown} is not a valid AI Core secret name: {reasons}.\n"
         )
         return EXIT_BAD_INPUT
     for problem in problems:
