@@ -413,3 +413,70 @@ async def test_a_refused_profile_secret_is_a_failure_with_its_title(emulator: Em
     assert test.title == "Connection test of “dev” failed"
     assert isinstance(test.error, AuthenticationError)
     assert test.sentence == test.error.explanation
+
+
+# --- escape during a running request -----------------------------------------------------------
+
+
+async def test_stopped_after_the_create_went_out_says_it_may_exist(
+    client: AICoreClient, emulator: Emulator
+) -> None:
+    emulator.delay_next(1.0)
+    # Escape once the emulator holds the request (it answers only a second later).
+    person = ScriptedPerson(
+        YES_TO_ALL, stop_during="Registering", stop_once=lambda: bool(secret_requests(emulator))
+    )
+    result = await register(client, person, draft(), TENANT, check_login=False)
+    assert result.outcome is Outcome.STOPPED and result.sent and not result.changed
+    assert result.sentence == (
+        "Stopped after the request was sent: AI Core may have created “my-registry”; list the "
+        "secrets again to see whether it is there."
+    )
+    assert secret_requests(emulator) == ["POST /v2/admin/dockerRegistrySecrets"]
+
+
+async def test_stopped_before_the_create_went_out_says_nothing_was_registered(
+    client: AICoreClient, emulator: Emulator
+) -> None:
+    person = ScriptedPerson(YES_TO_ALL, stop_during="Registering")
+    result = await register(client, person, draft(), TENANT, check_login=False)
+    assert result.outcome is Outcome.STOPPED and not result.sent
+    assert result.sentence == (
+        "Stopped before anything was sent: AI Core has not received it, so “my-registry” was "
+        "not registered."
+    )
+    assert secret_requests(emulator) == [] and emulator.state.secrets == {}
+
+
+async def test_stopped_login_check_sends_nothing(client: AICoreClient, emulator: Emulator) -> None:
+    check, _ = login_answer(Login.ACCEPTED)
+    person = ScriptedPerson(YES_TO_ALL, stop_during="Logging in")
+    result = await register(client, person, draft(), TENANT, login_check=check)
+    assert result.outcome is Outcome.STOPPED and not result.sent
+    assert result.sentence == "Stopped the login check: nothing was sent to AI Core."
+    assert person.kinds == [] and secret_requests(emulator) == []
+
+
+@pytest.mark.parametrize(
+    ("op", "words"),
+    [("update", "may have updated “my-registry”"), ("delete", "may have deleted “my-registry”")],
+)
+async def test_stopped_update_or_delete_after_sending_says_what_may_have_happened(
+    client: AICoreClient, emulator: Emulator, op: str, words: str
+) -> None:
+    await client.create_secret("my-registry", create_body(draft()))
+    emulator.delay_next(1.0)
+    before = len(secret_requests(emulator))
+    person = ScriptedPerson(
+        YES_TO_ALL,
+        stop_during="ing “my-registry”",
+        stop_once=lambda: len(secret_requests(emulator)) > before,
+    )
+    if op == "update":
+        result = await update(client, person, draft(), TENANT, check_login=False)
+    else:
+        result = await delete(client, person, "my-registry", TENANT)
+    assert result.outcome is Outcome.STOPPED and result.sent
+    assert result.sentence.startswith("Stopped after the request was sent") and (
+        words in result.sentence
+    )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Mapping
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from tui.core.workflows import Ask, Notice, Question
+from tui.core.workflows import Ask, Interrupted, Notice, Question
 
 T = TypeVar("T")
 
@@ -20,6 +22,10 @@ class ScriptedPerson:
     progress: list[str] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     errors: list[tuple[str, BaseException]] = field(default_factory=list)
+    # Press escape during the job whose progress message holds ``stop_during``, once
+    # ``stop_once`` holds (at once when it is None).
+    stop_during: str | None = None
+    stop_once: Callable[[], bool] | None = None
 
     async def confirm(self, question: Question) -> bool:
         self.asked.append(question)
@@ -29,7 +35,15 @@ class ScriptedPerson:
 
     async def working(self, message: str, job: Awaitable[T]) -> T:
         self.progress.append(message)
-        return await job
+        if self.stop_during is None or self.stop_during not in message:
+            return await job
+        task = asyncio.ensure_future(job)
+        while self.stop_once is not None and not self.stop_once() and not task.done():
+            await asyncio.sleep(0.005)
+        task.cancel()
+        with contextlib.suppress(BaseException):
+            await task
+        raise Interrupted
 
     def tell(self, notice: Notice) -> None:
         self.notices.append(notice)

@@ -397,6 +397,8 @@ class AICoreClient:
         self._api_url = check_url(connection.api_url, "AI API URL").removesuffix("/v2")
         self._token_url = check_url(connection.token_url, "token URL")
         self._connection = connection
+        # API requests handed to the network so far (tokens not counted): see workflows.
+        self.requests_started = 0
         self._max_tries = max(1, max_tries)
         self._backoff = backoff
         self._max_retry_after = max_retry_after
@@ -639,6 +641,8 @@ class AICoreClient:
         params: dict[str, str] | None,
     ) -> Callable[[], Awaitable[Answer]]:
         def send() -> Awaitable[Answer]:
+            # From here the request may reach AI Core: a workflow stopped later must say so.
+            self.requests_started += 1
             headers = {"Authorization": f"Bearer {token.reveal()}"}
             content = None
             if body is not None:

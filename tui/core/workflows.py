@@ -28,7 +28,7 @@ walks every branch with a scripted person.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
 
@@ -99,6 +99,11 @@ class Notice:
     severity: Severity = "information"
 
 
+class Interrupted(Exception):
+    """Raised by :meth:`Person.working` when the person stopped waiting (escape): the job was
+    cancelled, and the workflow says whether its request may still have reached AI Core."""
+
+
 class Person(Protocol):
     """What a workflow needs from whoever runs it."""
 
@@ -107,7 +112,10 @@ class Person(Protocol):
         ...
 
     async def working(self, message: str, job: Awaitable[T]) -> T:
-        """Await ``job`` while showing ``message`` (e.g. "Registering “x” at host …")."""
+        """Await ``job`` while showing ``message`` (e.g. "Registering “x” at host …").
+
+        May cancel ``job`` and raise :class:`Interrupted` when the person stops it.
+        """
         ...
 
     def tell(self, notice: Notice) -> None:
@@ -127,6 +135,7 @@ class Outcome(StrEnum):
     UPDATED = "updated"
     DELETED = "deleted"
     CANCELLED = "cancelled"  # the person said no to the first question: nothing was sent
+    STOPPED = "stopped"  # the person stopped a running request: ``sent`` says if it got out
     BLOCKED = "blocked"  # the login cannot be used as typed: nothing was sent
     EXISTS = "exists"  # the name is taken and the person chose not to update it
     FAILED = "failed"  # AI Core or the network said no: ``error`` says why
@@ -176,6 +185,54 @@ def reached_server(error: BaseException) -> bool:
     return not (isinstance(error, NetworkError) and error.reason in ("dns", "refused", "tls"))
 
 
+# What stopping a running request leaves behind, by operation: nothing, or something to look at.
+_STOPPED_UNSENT = {
+    "create": "so “{name}” was not registered.",
+    "update": "so the credentials stored in “{name}” are unchanged.",
+    "delete": "so “{name}” is still there.",
+}
+_STOPPED_SENT = {
+    "create": "created “{name}”; list the secrets again to see whether it is there.",
+    "update": "updated “{name}”; update it again to be sure which credentials it holds.",
+    "delete": "deleted “{name}”; list the secrets again to see whether it is still there.",
+}
+LOGIN_STOPPED = "Stopped the login check: nothing was sent to AI Core."
+
+
+def stopped_sentence(op: str, name: str, *, sent: bool) -> str:
+    """What a person is told after stopping the ``op`` of ``name`` ("create", "update",
+    "delete"), by whether its request had been handed to the network."""
+    if sent:
+        what = "Stopped after the request was sent: AI Core may have " + _STOPPED_SENT[op]
+    else:
+        what = (
+            "Stopped before anything was sent: AI Core has not received it, "
+            + (_STOPPED_UNSENT[op])
+        )
+    return what.format(name=name)
+
+
+def _requests_started(client: object) -> int | None:
+    # A client that does not count (a test's stand-in) is taken to have sent: "may have" is the
+    # safe thing to say.
+    count = getattr(client, "requests_started", None)
+    return count if isinstance(count, int) else None
+
+
+async def _sent_or_stopped(
+    client: SecretsApi, person: Person, op: str, name: str, message: str, job: Awaitable[str]
+) -> str | Result:
+    """``job`` under ``message``: its answer, or the Result of the person stopping it."""
+    before = _requests_started(client)
+    try:
+        return await person.working(message, job)
+    except Interrupted:
+        after = _requests_started(client)
+        sent = before is None or after != before
+        sentence = stopped_sentence(op, name, sent=sent)
+        return Result(Outcome.STOPPED, name, sentence, sent=sent, title="Stopped")
+
+
 def _failed(name: str, title: str, error: BaseException, login: CheckResult | None) -> Result:
     return Result(
         Outcome.FAILED,
@@ -219,6 +276,8 @@ async def check_registry_login(
             login_progress(draft, image),
             run(draft.registry, draft.username, draft.password, image=image),
         )
+    except Interrupted:
+        raise
     except Exception as exc:
         person.error("The login could not be checked", exc)
         return None
@@ -431,7 +490,10 @@ async def _send_unrecorded(
     name = draft.name
     login: CheckResult | None = None
     if options.check_login:
-        stop, login = await login_gate(person, draft, options.image, options.login_check)
+        try:
+            stop, login = await login_gate(person, draft, options.image, options.login_check)
+        except Interrupted:
+            return Result(Outcome.STOPPED, name, LOGIN_STOPPED, sent=False, title="Stopped")
         if stop is Outcome.BLOCKED and login is not None:
             return Result(
                 stop, name, login.sentence, sent=False, title="Fix the login first", login=login
@@ -442,13 +504,13 @@ async def _send_unrecorded(
     if not await person.confirm(send_question(draft, tenant, update=update, verdict=verdict)):
         return Result(Outcome.CANCELLED, name, CANCELLED, sent=False, login=login)
     if update:
-        try:
-            message = await _patch(client, person, draft, tenant)
-        except Exception as exc:
-            return _failed(name, f"“{name}” could not be updated", exc, login)
-        return Result(Outcome.UPDATED, name, message, sent=True, message=message, login=login)
+        return await _patched(client, person, draft, tenant, login)
     try:
-        message = await person.working(
+        message = await _sent_or_stopped(
+            client,
+            person,
+            "create",
+            name,
             f"Registering “{name}” at {tenant.host} …",
             client.create_secret(name, create_body(draft)),
         )
@@ -456,14 +518,33 @@ async def _send_unrecorded(
         return await _offer_update(client, person, draft, tenant, login)
     except Exception as exc:
         return _failed(name, f"“{name}” could not be registered", exc, login)
+    if isinstance(message, Result):
+        return replace(message, login=login)
     return Result(Outcome.CREATED, name, message, sent=True, message=message, login=login)
 
 
-async def _patch(client: SecretsApi, person: Person, draft: SecretDraft, tenant: Tenant) -> str:
-    return await person.working(
-        f"Updating “{draft.name}” at {tenant.host} …",
-        client.update_secret(draft.name, patch_body(draft)),
-    )
+async def _patched(
+    client: SecretsApi,
+    person: Person,
+    draft: SecretDraft,
+    tenant: Tenant,
+    login: CheckResult | None,
+) -> Result:
+    name = draft.name
+    try:
+        message = await _sent_or_stopped(
+            client,
+            person,
+            "update",
+            name,
+            f"Updating “{name}” at {tenant.host} …",
+            client.update_secret(name, patch_body(draft)),
+        )
+    except Exception as exc:
+        return _failed(name, f"“{name}” could not be updated", exc, login)
+    if isinstance(message, Result):
+        return replace(message, login=login)
+    return Result(Outcome.UPDATED, name, message, sent=True, message=message, login=login)
 
 
 async def _offer_update(
@@ -477,11 +558,7 @@ async def _offer_update(
     if not await person.confirm(exists_question(draft, tenant)):
         # The create reached AI Core (it said "already exists") but changed nothing.
         return Result(Outcome.EXISTS, name, EXISTS_DECLINED, sent=True, login=login)
-    try:
-        message = await _patch(client, person, draft, tenant)
-    except Exception as exc:
-        return _failed(name, f"“{name}” could not be updated", exc, login)
-    return Result(Outcome.UPDATED, name, message, sent=True, message=message, login=login)
+    return await _patched(client, person, draft, tenant, login)
 
 
 # --- delete and list ---------------------------------------------------------------------------
@@ -511,9 +588,18 @@ async def delete(
     if not await person.confirm(delete_question(name, tenant)):
         return Result(Outcome.CANCELLED, name, CANCELLED, sent=False)
     try:
-        await person.working(f"Deleting “{name}” at {tenant.host} …", client.delete_secret(name))
+        done = await _sent_or_stopped(
+            client,
+            person,
+            "delete",
+            name,
+            f"Deleting “{name}” at {tenant.host} …",
+            client.delete_secret(name),
+        )
     except Exception as exc:
         return _failed(name, f"“{name}” could not be deleted", exc, None)
+    if isinstance(done, Result):
+        return done
     _note_deleted(person, tenant, name, ledger)
     return Result(Outcome.DELETED, name, f"Deleted “{name}”.", sent=True)
 
