@@ -138,6 +138,16 @@ def test_warnings_go_to_stderr_and_exit_zero(cli: Cli) -> None:
     assert "tok" not in err
 
 
+@pytest.mark.parametrize("name", ["a..b", "a.-b", "a-.b"])
+def test_a_name_kubernetes_refuses_is_built_with_a_warning(cli: Cli, name: str) -> None:
+    argv = ["body", "--name", name, "--registry", "ghcr.io", "--username", "u", "--password-stdin"]
+    code, out, err = cli(argv, b"tok\n")
+    assert code == 0
+    assert json.loads(out)["name"] == name
+    assert "warning: name: AI Core's pattern lets" in err
+    assert "but Kubernetes, which AI Core keeps the secret in" in err
+
+
 def test_empty_and_non_utf8_stdin(cli: Cli) -> None:
     code, out, err = cli([*BODY_ARGS, "--password-stdin"], b"")
     assert (code, out) == (2, b"") and "Nothing came on standard input" in err

@@ -116,6 +116,14 @@ def test_json_shapes_are_stable(tenant: Emulator, run: Run) -> None:
     assert json.loads(out)["quota"] == {"used": 1, "limit": 50}
 
 
+def test_a_name_kubernetes_refuses_is_registered_with_a_warning(tenant: Emulator, run: Run) -> None:
+    # The emulator takes what AI Core's published pattern takes (docs/aicore-api.md, "Names").
+    code, out, err = run(*register_args(tenant, "a.-b"), stdin=TOKEN)
+    assert code == 0, err
+    assert out.startswith("Registered “a.-b”")
+    assert "regsecret: warning: name: AI Core's pattern lets '.-' through, but Kubernetes" in err
+
+
 def test_a_refused_login_stops_and_no_check_skips_it(tenant: Emulator, run: Run) -> None:
     code, out, err = run(*register_args(tenant, "refused"), stdin="wrong-token\n")
     assert code == exit_codes.EXIT_REFUSED

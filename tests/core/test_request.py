@@ -119,6 +119,33 @@ def test_underscore_is_a_warning_with_the_reason() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [("a..b", "'..'"), ("a.-b", "'.-'"), ("a-.b", "'-.'"), ("x.-y-.z", "'.-' and '-.'")],
+)
+def test_names_kubernetes_refuses_are_accepted_with_a_warning(name: str, shown: str) -> None:
+    problems = validate_name(name)
+    assert not has_errors(problems) and is_valid_name(name)
+    (warning,) = problems
+    assert warning.warning and warning.field == "name"
+    assert f"AI Core's pattern lets {shown} through, but Kubernetes" in warning.message
+    assert "a letter or digit on both sides of each '.'" in warning.message
+
+
+@settings(max_examples=1000)
+@given(st.text(alphabet="ab09.-_", min_size=2, max_size=12))
+def test_a_name_ai_core_accepts_warns_iff_kubernetes_would_refuse_it(name: str) -> None:
+    problems = validate_name(name)
+    if has_errors(problems):
+        return
+    # Kubernetes' own rule for a secret's name, a DNS-1123 subdomain, as Kubernetes writes it.
+    kubernetes = re.fullmatch(
+        r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*", name
+    )
+    assert bool(problems) == (kubernetes is None)
+    assert all(p.warning for p in problems)
+
+
 def test_all_problems_of_a_name_at_once() -> None:
     found = errors(validate_name("-Bad_"))
     assert len(found) == 3

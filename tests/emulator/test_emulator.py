@@ -144,6 +144,15 @@ def test_single_underscore_and_63_characters_are_accepted(api: Api) -> None:
     assert api("POST", SECRETS, json=body("a" * 63)).status_code == 202
 
 
+@pytest.mark.parametrize("name", ["a..b", "a.-b", "a-.b"])
+def test_names_the_published_pattern_takes_but_kubernetes_would_not_are_accepted(
+    api: Api, name: str
+) -> None:
+    # Adopted (docs/aicore-api.md, "Names"): the published pattern is all that is public.
+    assert api("POST", SECRETS, json=body(name)).status_code == 202
+    assert api.emu.secret_names() == [name]
+
+
 def test_duplicate_name_is_409_already_exists(api: Api) -> None:
     api("POST", SECRETS, json=body("dup"))
     response = api("POST", SECRETS, json=body("dup"))

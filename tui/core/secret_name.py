@@ -20,6 +20,12 @@ NAME_PATTERN: re.Pattern[str] = re.compile(r"\A[a-z0-9](?:[a-z0-9.\-]|_[a-z0-9.\
 
 _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-_")
 _NAME_EDGE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+# AI Core keeps a docker registry secret as a Kubernetes secret, whose name must be a DNS-1123
+# subdomain: dot-separated labels, each starting and ending with a letter or digit. The published
+# pattern also lets through "_", "a..b" and "a.-b"; those get a warning.
+UNDERSCORE_WARNING = (
+    "_ is allowed by AI Core but SAP AI Launchpad and Kubernetes reject it; use '-'"
+)
 
 
 class Problem(Record):
@@ -71,13 +77,40 @@ def validate_name(name: str) -> list[Problem]:
     if not errors and not is_valid_name(name):
         # Safety net: the checks above cover the whole rule, the property test proves it.
         errors.append("does not match AI Core's name rule")
-    problems = [Problem("name", message) for message in errors]
+    return [Problem("name", message) for message in errors] + kubernetes_name_warnings(name)
+
+
+def _dot_neighbours(name: str) -> list[str]:
+    """Each pair in which a '.' touches something other than a letter or digit: "..", ".-"."""
+    pairs = (name[i : i + 2] for i in range(len(name) - 1))
+    return list(
+        dict.fromkeys(
+            pair
+            for pair in pairs
+            if "." in pair and pair[0] not in _NAME_EDGE_CHARS and pair[1] not in _NAME_EDGE_CHARS
+        )
+    )
+
+
+def kubernetes_name_warnings(name: str) -> list[Problem]:
+    """Warnings for a name that AI Core's pattern lets through but Kubernetes would refuse.
+
+    Warnings, not errors: the published pattern is the contract, and what the service does with
+    such a name is not public (docs/aicore-api.md, "Names"), so the user decides.
+    """
+    warnings = []
     if "_" in name:
-        problems.append(
+        warnings.append(Problem("name", UNDERSCORE_WARNING, warning=True))
+    pairs = _dot_neighbours(name)
+    if pairs:
+        shown = [repr(pair) for pair in pairs[:3]]
+        listed = ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
+        warnings.append(
             Problem(
                 "name",
-                "_ is allowed by AI Core but SAP AI Launchpad and Kubernetes reject it; use '-'",
+                f"AI Core's pattern lets {listed} through, but Kubernetes, which AI Core keeps "
+                "the secret in, needs a letter or digit on both sides of each '.'",
                 warning=True,
             )
         )
-    return problems
+    return warnings
