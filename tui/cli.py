@@ -351,12 +351,19 @@ def _emulator(sub: _Sub) -> None:
             "standard error says the same for people."
         ),
         epilog=(
-            "Point the app (or SAP's SDK) at it through the environment; the client secret is\n"
-            "the one given, by default demo-secret:\n"
-            "  AICORE_BASE_URL=http://127.0.0.1:8765/v2 \\\n"
-            "  AICORE_AUTH_URL=http://127.0.0.1:8765/oauth/token \\\n"
-            "  AICORE_CLIENT_ID=demo AICORE_CLIENT_SECRET=demo-secret regsecret\n"
-            "or run `regsecret --demo`, which starts an emulator of its own.\n"
+            "Point the app at it in one of three ways:\n"
+            "  1. Import the service key it writes, in a second terminal:\n"
+            "       regsecret emulator --service-key ~/emulator-key.json\n"
+            "       regsecret profiles import ~/emulator-key.json --name emulator\n"
+            "       regsecret --profile emulator\n"
+            "  2. Give the URLs it prints to the app, or to SAP's SDK, through the environment:\n"
+            "       AICORE_BASE_URL=http://127.0.0.1:8765/v2 \\\n"
+            "       AICORE_AUTH_URL=http://127.0.0.1:8765/oauth/token \\\n"
+            "       AICORE_CLIENT_ID=demo AICORE_CLIENT_SECRET=demo-secret regsecret\n"
+            "  3. Or skip this command: `regsecret --demo` starts an emulator of its own.\n"
+            "The client secret it accepts is demo-secret, or the value of the variable that\n"
+            "--client-secret-env names; it is never an argument, so it stays out of the process\n"
+            "list and shell history.\n"
             "Inject faults with curl through http://127.0.0.1:8765/_emulator/... and the\n"
             "header X-Emulator-Token: <control token>, e.g.\n"
             "  curl -H 'X-Emulator-Token: TOKEN' -d '{\"status\": 503}' \\\n"
@@ -386,10 +393,20 @@ def _emulator(sub: _Sub) -> None:
         "--client-id", default="demo", help="the client id it accepts (default: %(default)s)"
     )
     emulator.add_argument(
-        "--client-secret",
-        default="demo-secret",
-        help="the client secret it accepts (default: %(default)s)",
+        "--client-secret-env",
+        metavar="VAR",
+        help="accept the client secret held in the environment variable VAR "
+        "(default: the fixed demo-secret)",
     )
+    emulator.add_argument(
+        "--service-key",
+        metavar="FILE",
+        help="also write a service key for this emulator to FILE, readable only by you, "
+        "for `regsecret profiles import FILE --name emulator`",
+    )
+    # Earlier versions took the secret itself, which puts it in the process list and shell
+    # history: still accepted, with a warning, so old scripts keep working.
+    emulator.add_argument("--client-secret", help=argparse.SUPPRESS)
 
 
 # Every command, in the order --help lists them.

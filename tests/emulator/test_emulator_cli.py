@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.support.keyring_memory import MemoryKeyring
+from tui.cli import main
 from tui.core.request import SecretDraft, create_body, patch_body
 from tui.core.secret import Secret
 
@@ -30,9 +35,10 @@ class Running:
     control_token: str
 
 
-def start(*args: str) -> Running:
+def start(*args: str, env: dict[str, str] | None = None) -> Running:
     process = subprocess.Popen(
         [sys.executable, "-m", "tui", "emulator", "--port", "0", *args],
+        env=None if env is None else {**os.environ, **env},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -50,7 +56,13 @@ def stop(running: Running, sig: int = signal.SIGINT) -> tuple[int, str, str]:
 
 @pytest.fixture
 def cli() -> Iterator[Running]:
-    running = start("--client-id", "ci-client", "--client-secret", "ci-secret")
+    running = start(
+        "--client-id",
+        "ci-client",
+        "--client-secret-env",
+        "CI_SECRET",
+        env={"CI_SECRET": "ci-secret"},
+    )
     yield running
     if running.process.poll() is None:
         running.process.kill()
@@ -88,6 +100,7 @@ def test_prints_five_lines_and_stops_cleanly_on_ctrl_c(cli: Running) -> None:
     assert "AI API URL" in err and "Docker registry" in err and "Ctrl+C stops it." in err
     assert f"control token   {cli.control_token}" in err
     assert f"AICORE_BASE_URL={cli.api_url}/v2 AICORE_AUTH_URL={cli.token_url}" in err
+    assert 'AICORE_CLIENT_SECRET="$CI_SECRET" regsecret' in err
     assert "ci-secret" not in err
 
 
@@ -105,12 +118,80 @@ def test_help_describes_every_option_and_how_to_point_the_app_at_it() -> None:
         ("--port PORT", "(default: 8765)"),
         ("--token-ttl SECONDS", "(default: 7199)"),
         ("--client-id CLIENT_ID", "(default: demo)"),
-        ("--client-secret CLIENT_SECRET", "(default: demo-secret)"),
+        ("--client-secret-env VAR", "environment variable VAR (default: the fixed demo-secret)"),
+        ("--service-key FILE", "for `regsecret profiles import FILE --name emulator`"),
     ]:
         assert option in text and words in " ".join(text.split()), option
+    # The secret itself is no longer offered as an argument.
+    assert "--client-secret " not in text and "CLIENT_SECRET]" not in text
+    assert "regsecret emulator --service-key ~/emulator-key.json" in text
+    assert "regsecret profiles import ~/emulator-key.json --name emulator" in text
     assert "AICORE_BASE_URL=http://127.0.0.1:8765/v2" in text
     assert "AICORE_AUTH_URL=http://127.0.0.1:8765/oauth/token" in text
     assert "regsecret --demo" in text and "X-Emulator-Token" in text
+
+
+def test_the_old_client_secret_argument_still_works_with_a_warning() -> None:
+    running = start("--client-secret", "old-style-secret")
+    status, _, _ = curl(
+        "-u", "demo:old-style-secret", "-d", "grant_type=client_credentials", running.token_url
+    )
+    code, _, err = stop(running)
+    assert (status, code) == (200, 0)
+    assert "warning: --client-secret puts the secret in the process list" in err
+    assert "old-style-secret" not in err
+
+
+@pytest.mark.parametrize(
+    ("env", "words"),
+    [({}, "$EMU_SECRET is not set or empty"), ({"EMU_SECRET": ""}, "is not set or empty")],
+)
+def test_a_missing_secret_variable_is_one_sentence_and_exit_2(
+    env: dict[str, str], words: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("EMU_SECRET", raising=False)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tui",
+            "emulator",
+            "--port",
+            "0",
+            "--client-secret-env",
+            "EMU_SECRET",
+        ],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert words in result.stderr and "leave out --client-secret-env" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_the_service_key_it_writes_imports_into_a_working_profile(
+    tmp_path: Path, memory_keyring: MemoryKeyring, capfd: pytest.CaptureFixture[str]
+) -> None:
+    key = tmp_path / "emulator-key.json"
+    running = start(
+        "--service-key", str(key), "--client-secret-env", "S", env={"S": "from-the-env"}
+    )
+    try:
+        assert stat.S_IMODE(key.stat().st_mode) == 0o600
+        assert json.loads(key.read_text())["clientsecret"] == "from-the-env"
+        assert main(["profiles", "import", str(key), "--name", "emulator"]) == 0
+        capfd.readouterr()
+        # The imported profile reaches the emulator: a token for the secret, then the list.
+        assert main(["list", "--profile", "emulator"]) == 0
+        listed = capfd.readouterr()
+        assert "0 secrets in profile" in listed.err, listed.err
+    finally:
+        code, _, err = stop(running)
+    assert code == 0
+    assert f"Import it: regsecret profiles import {key} --name emulator" in err
+    assert "from-the-env" not in err and "from-the-env" not in capfd.readouterr().err
 
 
 def test_tokens_live_7199_seconds_by_default(cli: Running) -> None:

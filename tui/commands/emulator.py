@@ -1,24 +1,32 @@
 """`regsecret emulator`: serve the AI Core emulator in the foreground until Ctrl+C.
 
 Prints the AI API URL, the token URL and the client id, one per line, so a script can read them
-with `read`; the client secret is the one given (default ``demo-secret``) and is not printed. A
-fourth line names the demo Docker registry (``127.0.0.1:PORT``, user ``demo``, password
+with `read`; the client secret (``demo-secret``, or the value of the variable that
+``--client-secret-env`` names) is not printed and never comes as an argument. A fourth line
+names the demo Docker registry (``127.0.0.1:PORT``, user ``demo``, password
 ``demo-registry-token``) for `regsecret check`, and a fifth the control token: the
 ``/_emulator/...`` endpoint answers only requests that carry it (header ``X-Emulator-Token``), so a
 web page open in the user's browser cannot inject faults or reset the emulator.
+``--service-key FILE`` also writes a service key for it, for ``regsecret profiles import``.
 """
 
 from __future__ import annotations
 
 import argparse
 import errno
+import json
+import os
 import signal
 import socket
 import sys
 import threading
+from pathlib import Path
 from types import FrameType
 
 from tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
+
+PROG = "regsecret emulator"
+DEMO_SECRET = "demo-secret"
 
 
 def _bad_input(args: argparse.Namespace) -> str | None:
@@ -27,8 +35,59 @@ def _bad_input(args: argparse.Namespace) -> str | None:
         return f"port {args.port} is not between 0 and 65535"
     if not args.token_ttl > 0 or args.token_ttl == float("inf"):
         return f"--token-ttl must be a positive number of seconds, not {args.token_ttl:g}"
-    if not args.client_id or not args.client_secret:
-        return "--client-id and --client-secret must not be empty"
+    if not args.client_id:
+        return "--client-id must not be empty"
+    if args.client_secret is not None and not args.client_secret:
+        return "--client-secret must not be empty"
+    var = args.client_secret_env
+    if var is not None:
+        if not var or "=" in var:
+            return (
+                f"--client-secret-env takes the name of a variable, such as EMU_SECRET, not {var!r}"
+            )
+        if not os.environ.get(var):
+            return (
+                f"${var} is not set or empty: export it with the client secret first, or leave out "
+                f"--client-secret-env to accept {DEMO_SECRET}"
+            )
+    return None
+
+
+def _client_secret(args: argparse.Namespace) -> tuple[str, str, str]:
+    """The secret the emulator accepts, how the lines for people name it, and how a shell does."""
+    var = args.client_secret_env
+    if var is not None:
+        return os.environ[var], f"the value of ${var}", f'"${var}"'
+    if args.client_secret is not None:
+        print(
+            f"{PROG}: warning: --client-secret puts the secret in the process list and shell "
+            "history; use --client-secret-env VAR instead.",
+            file=sys.stderr,
+        )
+        return args.client_secret, "the one given", "<the one given>"
+    return DEMO_SECRET, DEMO_SECRET, DEMO_SECRET
+
+
+def service_key_text(api_url: str, client_id: str, client_secret: str) -> str:
+    """A service key as the BTP cockpit hands one out, reduced to what regsecret reads."""
+    key = {
+        "clientid": client_id,
+        "clientsecret": client_secret,
+        "url": api_url,
+        "serviceurls": {"AI_API_URL": api_url},
+        "appname": "regsecret-emulator",
+    }
+    return json.dumps(key, indent=2) + "\n"
+
+
+def _write_service_key(path: Path, text: str) -> str | None:
+    """Write the key readable only by the user; why it could not be written, or ``None``."""
+    from tui.core.private_file import write_private
+
+    try:
+        write_private(path, text, temp_prefix=f".{path.name}.")
+    except OSError as exc:
+        return f"cannot write the service key to {path} ({exc.strerror or exc})"
     return None
 
 
@@ -51,16 +110,17 @@ def run(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace, stop: threading.Event) -> int:
     problem = _bad_input(args)
     if problem is not None:
-        print(f"regsecret emulator: {problem}.", file=sys.stderr)
+        print(f"{PROG}: {problem}.", file=sys.stderr)
         return EXIT_BAD_INPUT
     from tui.emulator.server import Emulator
 
+    client_secret, secret_named, secret_in_shell = _client_secret(args)
     emulator = Emulator(
         args.host,
         args.port,
         token_ttl=args.token_ttl,
         client_id=args.client_id,
-        client_secret=args.client_secret,
+        client_secret=client_secret,
         with_registry=True,
     )
     try:
@@ -68,8 +128,7 @@ def _serve(args: argparse.Namespace, stop: threading.Event) -> int:
     except OSError as exc:
         if isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
             print(
-                f"regsecret emulator: {args.host} is not an address of this machine; use --host "
-                "127.0.0.1.",
+                f"{PROG}: {args.host} is not an address of this machine; use --host 127.0.0.1.",
                 file=sys.stderr,
             )
             return EXIT_BAD_INPUT
@@ -77,8 +136,21 @@ def _serve(args: argparse.Namespace, stop: threading.Event) -> int:
             reason = f"port {args.port} on {args.host} is already in use; pick another with --port"
         else:
             reason = f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc})"
-        print(f"regsecret emulator: {reason}.", file=sys.stderr)
+        print(f"{PROG}: {reason}.", file=sys.stderr)
         return EXIT_FAILED
+    key_line = ""
+    if args.service_key is not None:
+        key_path = Path(args.service_key).expanduser()
+        text = service_key_text(emulator.api_url, emulator.client_id, client_secret)
+        failed = _write_service_key(key_path, text)
+        if failed is not None:
+            emulator.stop()
+            print(f"{PROG}: {failed}; pick another file with --service-key.", file=sys.stderr)
+            return EXIT_FAILED
+        key_line = (
+            f"  service key     {key_path}\n"
+            f"Import it: regsecret profiles import {key_path} --name emulator\n"
+        )
 
     print(emulator.api_url)
     print(emulator.token_url)
@@ -90,15 +162,15 @@ def _serve(args: argparse.Namespace, stop: threading.Event) -> int:
         f"AI Core emulator ready.\n"
         f"  AI API URL      {emulator.api_url}\n"
         f"  token URL       {emulator.token_url}\n"
-        f"  client id       {emulator.client_id} (client secret: the one given, "
-        f"default demo-secret)\n"
+        f"  client id       {emulator.client_id}; client secret: {secret_named}\n"
         f"  Docker registry {emulator.registry_host} (user demo, password demo-registry-token; "
         f"user reader, password reader-token, may pull only demo/public)\n"
         f"  control token   {emulator.control_token} (header X-Emulator-Token on "
         f"{emulator.control_url}/...)\n"
+        f"{key_line}"
         f"Point the app at it: AICORE_BASE_URL={emulator.api_url}/v2 "
         f"AICORE_AUTH_URL={emulator.token_url} AICORE_CLIENT_ID={emulator.client_id} "
-        "AICORE_CLIENT_SECRET=<client secret> regsecret\n"
+        f"AICORE_CLIENT_SECRET={secret_in_shell} regsecret\n"
         "Ctrl+C stops it.",
         file=sys.stderr,
         flush=True,
