@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from textual.binding import Binding
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 from textual.widgets._footer import FooterKey
 
 from tests.support.scenes import SCENES, scene_app, write_profiles
@@ -67,3 +67,20 @@ async def test_bindings_have_ids_and_descriptions_and_the_footer_fits(
             await _walk(name, scene_app(sealed_home, emulator))
     else:
         await _walk(name, scene_app(sealed_home))
+
+
+async def test_the_credentials_footer_shows_reveal_and_every_placeholder_fits_at_80x24(
+    sealed_home: Path, memory_keyring: object
+) -> None:
+    """A person about to paste a token finds Reveal; no field's example is cut at 80x24."""
+    write_profiles()
+    app = scene_app(sealed_home)
+    async with app.run_test(size=NARROW) as pilot:
+        await SCENES["credentials"][0](pilot)
+        screen = app.screen
+        shown = {key.key_display: key.description for key in screen.query(FooterKey)}
+        assert "Reveal" in shown.values(), shown
+        for field in screen.query(Input):
+            if field.placeholder and not field.value:
+                room = field.content_size.width
+                assert len(field.placeholder) < room, (field.id, field.placeholder, room)

@@ -65,8 +65,7 @@ class CredentialsScreen(BaseScreen):
         Binding("ctrl+s", "submit", "Register", priority=True, id="register"),
         Binding("ctrl+s", "submit_update", "Update", priority=True, id="update"),
         Binding("f2,ctrl+g", "preview", "Preview", id="preview"),
-        # The footer has room for five: Reveal is in help, the palette and the password's hint.
-        Binding("ctrl+r", "reveal", "Reveal", show=False, id="reveal"),
+        Binding("ctrl+r", "reveal", "Reveal", id="reveal"),
         Binding("ctrl+l", "check_login", "Test login", id="check-login"),
         Binding(
             "ctrl+o",
@@ -76,6 +75,10 @@ class CredentialsScreen(BaseScreen):
             id="load-docker-login",
         ),
         Binding("f3,ctrl+b", "manage", "Manage", tooltip="Manage secrets", id="manage"),
+        # 80 columns hold six keys besides the palette's: f1 still opens help (and is in the
+        # palette and on every other screen), its room here goes to Reveal, which a person
+        # about to paste a token needs to find.
+        Binding("f1", "app.help", "Help", show=False, priority=True, id="help"),
         # Moving between fields is decided here, by the app, as each key arrives. Left to the
         # focused Input, a burst such as "user<tab>token" (a paste, a password manager's
         # auto-type) lands wholly in the username field, in clear text: the keys after the tab
@@ -174,7 +177,7 @@ class CredentialsScreen(BaseScreen):
             yield from self._row(
                 "Test image",
                 BoundedInput(
-                    placeholder="optional: the login check also pulls it, e.g. ghcr.io/org/app:1.2",
+                    placeholder="optional: the login check tries it, e.g. ghcr.io/org/app:1.2",
                     id="image",
                     compact=True,
                 ),
