@@ -36,7 +36,7 @@ from urllib.parse import quote, urlencode, urlsplit
 import httpx
 
 from tui.core.connection import Connection
-from tui.core.error_body import ErrorBody, parse_error_body
+from tui.core.error_body import parse_error_body
 from tui.core.errors import (
     AlreadyExists,
     ApiError,
@@ -62,7 +62,7 @@ from tui.core.net import (
     transport_error,
 )
 from tui.core.safe_load import load_json
-from tui.core.secret import WITHHELD, Secret, withhold_secrets
+from tui.core.secret import WITHHELD, Secret
 from tui.core.trust import client_certificate_context
 from tui.core.web_address import parse_web_address
 
@@ -160,15 +160,6 @@ def _body_secrets(body: Secret | None) -> list[str]:
     return [value for value in found if isinstance(value, str) and value]
 
 
-def _without_secrets(body: ErrorBody, *secrets: str | Secret | None) -> ErrorBody:
-    """The server's words, each dropped whole if it repeats a secret of the request."""
-    return ErrorBody(
-        code=withhold_secrets(body.code, *secrets),
-        message=withhold_secrets(body.message, *secrets),
-        request_id=withhold_secrets(body.request_id, *secrets),
-    )
-
-
 def _api_error(
     response: Answer,
     op: str,
@@ -176,7 +167,7 @@ def _api_error(
     secrets: Sequence[str | Secret | None] = (),
 ) -> ApiError:
     """The typed error for a failed /v2 answer. ``op``: create, update, get, delete, list, quota."""
-    body = _without_secrets(parse_error_body(response.content), *secrets)
+    body = parse_error_body(response.content, secrets)
     status = response.status_code
     fields: dict[str, Any] = {
         "status": status,
@@ -282,7 +273,7 @@ def _says_exists(text: str) -> bool:
 def _token_error(
     response: Answer, url: str, secrets: Sequence[str | Secret | None] = ()
 ) -> ApiError:
-    body = _without_secrets(parse_error_body(response.content), *secrets)
+    body = parse_error_body(response.content, secrets)
     status = response.status_code
     fields: dict[str, Any] = {
         "status": status,
