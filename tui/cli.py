@@ -61,11 +61,25 @@ class _RawFormatter(_Formatter, argparse.RawDescriptionHelpFormatter):
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but errors say what to do next instead of only printing usage."""
+    """argparse, but errors say what to do next instead of only printing usage.
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    ``logins=True`` ends the help with each registry's username and password, from the one table
+    in ``tui/core/registries.py``, read only when help is printed.
+    """
+
+    def __init__(self, *args: object, logins: bool = False, **kwargs: object) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.logins = logins
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        if not self.logins:
+            return text
+        from tui.core.registries import help_table
+
+        # After the epilog, laid out as a table whatever the formatter does with the rest.
+        return f"{text}\nwhat each registry takes as username and password:\n{help_table()}\n"
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
@@ -148,7 +162,7 @@ def _add_send(
     help_text: str,
     description: str,
 ) -> None:
-    send = sub.add_parser(command, help=help_text, description=description)
+    send = sub.add_parser(command, help=help_text, description=description, logins=True)
     send.add_argument("name", metavar="NAME", help="secret name, e.g. my-registry")
     _add_profile(send)
     _add_login(send)
@@ -169,6 +183,7 @@ def _body(sub: _Sub) -> None:
         description=(
             "Print the POST body AI Core expects. The password comes from one password source."
         ),
+        logins=True,
     )
     body.add_argument("--name", required=True, help="secret name, e.g. my-registry")
     body.add_argument("--registry", required=True, help="registry host, e.g. ghcr.io or docker.io")
@@ -246,6 +261,7 @@ def _rotate(sub: _Sub) -> None:
             "    --password-command 'aws ecr get-login-password --region eu-central-1'"
         ),
         formatter_class=_RawFormatter,
+        logins=True,
     )
     rotate.add_argument("name", metavar="NAME", help="secret name, e.g. my-registry")
     tenants = rotate.add_mutually_exclusive_group(required=True)
@@ -321,6 +337,7 @@ def _check(sub: _Sub) -> None:
             "found, 6 not a registry, 7 TLS certificate not trusted (the table in "
             "'regsecret --help')."
         ),
+        logins=True,
     )
     check.add_argument("--registry", required=True)
     check.add_argument("--username", help="registry user (with --from-docker-config: optional)")

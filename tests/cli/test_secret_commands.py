@@ -290,3 +290,26 @@ def test_list_json_never_prints_a_c1_control_or_a_bidi_override(tenant: Emulator
     assert "\x9b" not in out and "\u202e" not in out
     assert "zürich" in out  # letters stay readable
     assert sorted(json.loads(out)["secrets"]) == sorted(names)
+
+
+@pytest.mark.parametrize("command", ["body", "register", "update", "rotate", "check"])
+def test_help_lists_each_registry_s_username_and_password_from_the_one_table(
+    command: str, run: Run
+) -> None:
+    from tui.core.registries import PRESETS, help_table
+
+    code, out, _ = run(command, "--help")
+    assert code == 0
+    assert out.endswith(f"what each registry takes as username and password:\n{help_table()}\n")
+    ecr = next(line for line in out.splitlines() if line.startswith("  Amazon ECR "))
+    assert ecr.split() == ["Amazon", "ECR", "AWS", "aws", "ecr", "get-login-password"]
+    assert all(f"  {preset.label}  " in out for preset in PRESETS)
+    assert max(len(line) for line in help_table().splitlines()) <= 80
+
+
+def test_readme_s_registry_table_is_the_one_table() -> None:
+    from tui.core.registries import markdown_table
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- registries:start -->\n")[1].split("\n<!-- registries:end -->")[0]
+    assert block == markdown_table()

@@ -13,13 +13,13 @@ from hypothesis import strategies as st
 
 from tui.core.dockerconfigjson import (
     DOCKER_HUB_KEY,
-    PRESETS,
     build_dockerconfigjson,
     go_json_string,
     is_docker_hub,
     preset_for_host,
     registry_key,
 )
+from tui.core.registries import PRESETS
 from tui.core.secret import Secret
 
 KUBECTL = shutil.which("kubectl")
@@ -158,19 +158,37 @@ def test_preset_for_host(host: str, preset: str) -> None:
 
 
 def test_presets_are_complete_and_match_the_api_table() -> None:
+    # docs/aicore-api.md's table of username conventions, registry by registry.
     ids = [p.id for p in PRESETS]
     assert ids == ["dockerhub", "ghcr", "gitlab", "ecr", "gar", "acr", "quay", "harbor", "custom"]
     by_id = {p.id: p for p in PRESETS}
-    assert by_id["ecr"].username_hint == "AWS"
-    assert "_json_key" in by_id["gar"].username_hint
+    assert by_id["ecr"].username_example == "AWS"
+    assert by_id["ecr"].username_hint == "Amazon ECR's username is always AWS, in capitals."
+    assert "aws ecr get-login-password" in by_id["ecr"].password_hint
+    assert "expires after 12 hours" in by_id["ecr"].password_hint
+    assert "<account>.dkr.ecr.<region>.amazonaws.com" in by_id["ecr"].host_hint
+    for word in ("_json_key", "_json_key_base64", "oauth2accesstoken"):
+        assert word in by_id["gar"].username_hint
+    assert "<region>-docker.pkg.dev" in by_id["gar"].host_hint
+    assert "service-account key JSON" in by_id["gar"].password_hint
+    assert "<name>.azurecr.io" in by_id["acr"].host_hint
+    assert "application id" in by_id["acr"].username_hint
     assert "read:packages" in by_id["ghcr"].password_hint
+    assert "gitlab+deploy-token-N" in by_id["gitlab"].username_hint
+    assert "read_registry" in by_id["gitlab"].password_hint
+    assert "namespace+robotname" in by_id["quay"].username_hint
     assert "robot$project+name" in by_id["harbor"].username_hint
     for preset in PRESETS:
-        assert preset.label and preset.username_hint and preset.password_hint
-        assert preset.host or preset.host_placeholder
-        # A prefilled host must map back to its own preset.
+        assert preset.label and preset.host_example
+        assert preset.username_example and preset.password_example
+        # Hints are sentences: a capital (or a registry's own lowercase word) and a full stop,
+        # never parentheses inside parentheses.
+        for hint in (preset.host_hint, preset.username_hint, preset.password_hint):
+            assert hint.endswith(".") and "(" not in hint, hint
+        # A prefilled host must map back to its own preset, and so must its example.
         if preset.host:
             assert preset_for_host(preset.host) is preset
+        assert preset_for_host(preset.host_example) is preset
 
 
 usernames = st.text(st.characters(exclude_categories=["Cs"], exclude_characters=":"))

@@ -519,6 +519,30 @@ async def test_docker_hub_is_checked_at_registry_1(registry: str) -> None:
     ]
 
 
+ECR = "123456789012.dkr.ecr.eu-central-1.amazonaws.com"
+
+
+async def test_a_refused_login_says_what_that_kind_of_registry_takes() -> None:
+    # ECR answers Basic challenges; a MockTransport plays it, since no loopback server can be it.
+    def handle(request: httpx.Request) -> httpx.Response:
+        challenge = f'Basic realm="https://{ECR}/",service="ecr.amazonaws.com"'
+        return httpx.Response(401, headers={"WWW-Authenticate": challenge, **REGISTRY_HEADER})
+
+    result = await check(ECR, "aws", "ecr-pw-9q", transport=httpx.MockTransport(handle))
+    assert result.outcome is Outcome.REJECTED
+    assert result.sentence.endswith(
+        "Amazon ECR's username is always AWS, in capitals. The output of aws ecr "
+        "get-login-password --region <region>; it expires after 12 hours."
+    )
+
+
+async def test_a_refused_login_at_an_unknown_registry_adds_no_conventions(
+    bearer: RegistryEmulator,
+) -> None:
+    result = await check(bearer.host, "demo", WRONG_PASSWORD)
+    assert result.sentence.endswith("and that the token has not expired.")
+
+
 async def test_https_registry_announcing_http_realm_is_refused() -> None:
     seen: list[httpx.Request] = []
     transport = _hub_transport(seen, realm="http://auth.docker.io/token")

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tui.core.registries import PRESETS_BY_ID
 from tui.core.request import (
     NAME_MAX_LENGTH,
     NAME_PATTERN,
@@ -184,7 +185,7 @@ def test_valid_draft_has_no_problems() -> None:
         ("registry", {"registry": "ghcr .io"}, "must not contain spaces", False),
         ("registry", {"registry": "ghcr.io\t"}, "control characters", False),
         ("registry", {"registry": "https://"}, "host name", False),
-        ("username", {"username": ""}, "your GitHub user name", False),
+        ("username", {"username": ""}, "enter the user name. Your GitHub user name.", False),
         ("username", {"username": "a:b"}, "must not contain ':'", False),
         ("username", {"username": "a\nb"}, "control characters", False),
         ("username", {"username": "bob "}, "white space", True),
@@ -209,7 +210,32 @@ def test_username_hint_follows_registry() -> None:
     ecr = "123456789012.dkr.ecr.eu-west-1.amazonaws.com"
     (problem,) = validate_field(draft(username="", registry=ecr), "username")
     assert problem.field == "username"
-    assert "AWS" in problem.message
+    assert (
+        problem.message == "enter the user name. Amazon ECR's username is always AWS, in capitals."
+    )
+    (problem,) = validate_field(draft(password=Secret(""), registry=ecr), "password")
+    assert "aws ecr get-login-password" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("preset", "words"),
+    [
+        ("ecr", "<account>.dkr.ecr.<region>.amazonaws.com"),
+        ("gar", "<region>-docker.pkg.dev"),
+        ("acr", "<name>.azurecr.io"),
+        ("harbor", "harbor.example.com"),
+    ],
+)
+def test_a_missing_host_is_asked_for_in_the_chosen_registry_s_words(
+    preset: str, words: str
+) -> None:
+    chosen = PRESETS_BY_ID[preset]
+    (problem,) = validate_field(draft(registry=""), "registry", chosen)
+    assert problem.message == f"enter the host. {chosen.host_hint}"
+    assert words in problem.message
+    # Without a choice, the generic sentence.
+    (problem,) = validate_field(draft(registry=""), "registry")
+    assert problem.message == "enter the registry host, e.g. ghcr.io, or docker.io"
 
 
 def test_unknown_field_is_a_programming_error() -> None:

@@ -1,4 +1,4 @@
-"""The ``.dockerconfigjson`` text: registry presets, registry keys and the JSON kubectl would write.
+"""The ``.dockerconfigjson`` text: registry keys, the preset a host fits, the JSON kubectl writes.
 
 The text must equal, byte for byte, what ``kubectl create secret docker-registry`` produces for the
 same inputs, because that is what every Kubernetes tool and every tutorial expects. kubectl uses
@@ -12,7 +12,7 @@ import binascii
 import json
 import re
 
-from tui.core.record import Record
+from tui.core.registries import PRESETS_BY_ID, RegistryPreset
 from tui.core.secret import Secret, reveal
 
 DOCKER_HUB_KEY = "https://index.docker.io"
@@ -42,106 +42,6 @@ PATH_COMPONENT = re.compile(r"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$")
 _GO_EXTRA_ESCAPES = str.maketrans(
     {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 )
-
-
-class RegistryPreset(Record):
-    _fields = ("id", "label", "host", "host_placeholder", "username_hint", "password_hint")
-    __slots__ = _fields
-    id: str
-    label: str
-    host: str
-    host_placeholder: str
-    username_hint: str
-    password_hint: str
-
-    def __init__(
-        self,
-        id: str,
-        label: str,
-        host: str,
-        host_placeholder: str,
-        username_hint: str,
-        password_hint: str,
-    ) -> None:
-        self._init(id, label, host, host_placeholder, username_hint, password_hint)
-
-
-PRESETS: tuple[RegistryPreset, ...] = (
-    RegistryPreset(
-        "dockerhub",
-        "Docker Hub",
-        "docker.io",
-        "docker.io",
-        "your Docker Hub account name",
-        "a Docker Hub access token",
-    ),
-    RegistryPreset(
-        "ghcr",
-        "GitHub Container Registry (ghcr.io)",
-        "ghcr.io",
-        "ghcr.io",
-        "your GitHub user name",
-        "a personal access token with read:packages",
-    ),
-    RegistryPreset(
-        "gitlab",
-        "GitLab Container Registry",
-        "registry.gitlab.com",
-        "registry.gitlab.com",
-        "your GitLab user, or gitlab+deploy-token-N",
-        "a token with read_registry",
-    ),
-    RegistryPreset(
-        "ecr",
-        "Amazon ECR",
-        "",
-        "123456789012.dkr.ecr.eu-central-1.amazonaws.com",
-        "AWS",
-        "the output of `aws ecr get-login-password` (expires after 12 hours)",
-    ),
-    RegistryPreset(
-        "gar",
-        "Google Artifact Registry",
-        "",
-        "europe-west3-docker.pkg.dev",
-        "_json_key (or _json_key_base64, oauth2accesstoken)",
-        "the service-account key JSON",
-    ),
-    RegistryPreset(
-        "acr",
-        "Azure Container Registry",
-        "",
-        "myregistry.azurecr.io",
-        "the service principal's application (client) id",
-        "the service principal's password",
-    ),
-    RegistryPreset(
-        "quay",
-        "Quay.io",
-        "quay.io",
-        "quay.io",
-        "the robot account, namespace+robot",
-        "the robot token",
-    ),
-    RegistryPreset(
-        "harbor",
-        "Harbor",
-        "",
-        "harbor.example.com",
-        "the robot account, robot$project+name",
-        "the robot token",
-    ),
-    RegistryPreset(
-        "custom",
-        "Other registry",
-        "",
-        "registry.example.com:5000",
-        "the registry user name",
-        "the password or access token",
-    ),
-)
-
-_PRESETS_BY_ID = {preset.id: preset for preset in PRESETS}
 
 
 def _split(registry: str) -> tuple[str, str]:
@@ -228,23 +128,23 @@ def is_docker_hub(registry: str) -> bool:
 def preset_for_host(registry: str) -> RegistryPreset:
     """The preset whose conventions fit a registry host; ``custom`` when none does."""
     if is_docker_hub(registry):
-        return _PRESETS_BY_ID["dockerhub"]
+        return PRESETS_BY_ID["dockerhub"]
     host = _split(registry)[0].lower().partition(":")[0]
     if host == "ghcr.io":
-        return _PRESETS_BY_ID["ghcr"]
+        return PRESETS_BY_ID["ghcr"]
     if host == "registry.gitlab.com" or host.startswith("registry.gitlab."):
-        return _PRESETS_BY_ID["gitlab"]
+        return PRESETS_BY_ID["gitlab"]
     if re.fullmatch(r"\d{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?", host):
-        return _PRESETS_BY_ID["ecr"]
+        return PRESETS_BY_ID["ecr"]
     if host.endswith("-docker.pkg.dev") or host == "gcr.io" or host.endswith(".gcr.io"):
-        return _PRESETS_BY_ID["gar"]
+        return PRESETS_BY_ID["gar"]
     if host.endswith(".azurecr.io"):
-        return _PRESETS_BY_ID["acr"]
+        return PRESETS_BY_ID["acr"]
     if host == "quay.io":
-        return _PRESETS_BY_ID["quay"]
+        return PRESETS_BY_ID["quay"]
     if "harbor" in host:
-        return _PRESETS_BY_ID["harbor"]
-    return _PRESETS_BY_ID["custom"]
+        return PRESETS_BY_ID["harbor"]
+    return PRESETS_BY_ID["custom"]
 
 
 def go_json_string(value: str) -> str:

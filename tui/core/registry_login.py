@@ -40,6 +40,7 @@ from tui.core.dockerconfigjson import (
     PATH_COMPONENT,
     auth_value,
     is_docker_hub,
+    preset_for_host,
     registry_key,
     registry_problem,
 )
@@ -583,8 +584,15 @@ class _Check:
             Outcome.REJECTED,
             f"{self.address.display} {what} for user {self.username} (HTTP {answer.status_code}"
             f"{said}): check the username and the password or token, and that the token has "
-            "not expired.",
+            f"not expired.{self._conventions()}",
         )
+
+    def _conventions(self) -> str:
+        """What this kind of registry takes, from the one table; nothing for an unknown one."""
+        preset = preset_for_host(self.address.host)
+        if preset.id == "custom":
+            return ""
+        return f" {preset.username_hint} {preset.password_hint}"
 
     def unavailable(self, what: str) -> CheckResult:
         """The registry answered, but not so that the credentials could be judged."""

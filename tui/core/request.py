@@ -16,6 +16,7 @@ from tui.core.dockerconfigjson import (
     render_dockerconfigjson,
 )
 from tui.core.record import Record
+from tui.core.registries import RegistryPreset
 from tui.core.secret import MASK, Secret
 from tui.core.secret_name import (
     NAME_MAX_LENGTH,
@@ -81,10 +82,12 @@ def _not_text(label: str) -> Problem:
     return Problem(label, "contains characters that are not valid Unicode text; type it again")
 
 
-def validate_registry(registry: str) -> list[Problem]:
+def validate_registry(registry: str, preset: RegistryPreset | None = None) -> list[Problem]:
+    """``preset``: the registry the person chose, whose hint says which host to type."""
     if not registry:
-        hint = "enter the registry host, e.g. ghcr.io (docker.io for Docker Hub)"
-        return [Problem("registry", hint)]
+        if preset is None:
+            return [Problem("registry", "enter the registry host, e.g. ghcr.io, or docker.io")]
+        return [Problem("registry", f"enter the host. {preset.host_hint}")]
     problems = []
     if _control_chars(registry):
         problems.append(Problem("registry", "must not contain control characters"))
@@ -99,10 +102,10 @@ def validate_registry(registry: str) -> list[Problem]:
     return problems
 
 
-def validate_username(username: str, registry: str = "") -> list[Problem]:
+def validate_username(username: str, preset: RegistryPreset | None = None) -> list[Problem]:
     if not username:
-        hint = preset_for_host(registry).username_hint if registry else "the registry user name"
-        return [Problem("username", f"enter the user name ({hint})")]
+        hint = f". {preset.username_hint}" if preset is not None else ""
+        return [Problem("username", f"enter the user name{hint}")]
     problems = []
     if ":" in username:
         problems.append(
@@ -117,10 +120,11 @@ def validate_username(username: str, registry: str = "") -> list[Problem]:
     return problems + _edge_space_warning("username", username)
 
 
-def validate_password(password: Secret) -> list[Problem]:
+def validate_password(password: Secret, preset: RegistryPreset | None = None) -> list[Problem]:
     text = password.reveal()
     if not text:
-        return [Problem("password", "enter the password or access token")]
+        hint = f". {preset.password_hint}" if preset is not None else ""
+        return [Problem("password", f"enter the password or access token{hint}")]
     problems = []
     if "\0" in text:
         problems.append(Problem("password", "must not contain a NUL character"))
@@ -144,24 +148,31 @@ def validate_email(email: str) -> list[Problem]:
     return problems
 
 
-def validate_field(draft: SecretDraft, field: str) -> list[Problem]:
-    """Live validation of one field of the form."""
+def validate_field(
+    draft: SecretDraft, field: str, preset: RegistryPreset | None = None
+) -> list[Problem]:
+    """Live validation of one field of the form.
+
+    ``preset`` is the registry chosen; without it, the one the host fits, if a host is typed.
+    """
     if field == "name":
         return validate_name(draft.name)
+    if preset is None and draft.registry:
+        preset = preset_for_host(draft.registry)
     if field == "registry":
-        return validate_registry(draft.registry)
+        return validate_registry(draft.registry, preset)
     if field == "username":
-        return validate_username(draft.username, draft.registry)
+        return validate_username(draft.username, preset)
     if field == "password":
-        return validate_password(draft.password)
+        return validate_password(draft.password, preset)
     if field == "email":
         return validate_email(draft.email)
     raise ValueError(f"unknown field {field!r}; expected one of {', '.join(FIELDS)}")
 
 
-def validate_draft(draft: SecretDraft) -> list[Problem]:
+def validate_draft(draft: SecretDraft, preset: RegistryPreset | None = None) -> list[Problem]:
     """Every error and warning of every field, in form order."""
-    return [problem for name in FIELDS for problem in validate_field(draft, name)]
+    return [problem for name in FIELDS for problem in validate_field(draft, name, preset)]
 
 
 def dockerconfigjson(draft: SecretDraft) -> Secret:

@@ -13,9 +13,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from tui.core import workflows
-from tui.core.dockerconfigjson import PRESETS, RegistryPreset, is_docker_hub, preset_for_host
+from tui.core.dockerconfigjson import is_docker_hub, preset_for_host
 from tui.core.local_docker_config import docker_config_path, read_docker_logins, resolve_login
 from tui.core.one_line import password_value
+from tui.core.registries import PRESETS, RegistryPreset
 from tui.core.request import FIELDS, SecretDraft, has_errors, validate_draft, validate_field
 from tui.core.secret import Secret
 from tui.core.workflows import Outcome
@@ -45,11 +46,14 @@ def demo_registry_preset(host: str) -> RegistryPreset:
     """The demo tenant's own registry (the emulator's), so a first try passes the login check."""
     return RegistryPreset(
         id="demo",
-        label=f"Demo registry ({host})",
+        label=f"Demo registry, {host}",
         host=host,
-        host_placeholder=host,
-        username_hint="the demo registry's user is demo",
-        password_hint="demo-registry-token (the demo registry's password)",
+        host_example=host,
+        host_hint=f"The demo registry runs on this machine, at {host}.",
+        username_example="demo",
+        username_hint="The demo registry's user is demo.",
+        password_example="demo-registry-token",
+        password_hint="The demo registry's password is demo-registry-token.",
     )
 
 
@@ -109,6 +113,7 @@ class CredentialsScreen(BaseScreen):
         self._filling = False
         self._texts: dict[str, tuple[str, bool]] = {}
         self._preset_shown = ""
+        self._hints: dict[str, str] = {}
         self._demo_preset: RegistryPreset | None = None
         self._preset_by_id = {preset.id: preset for preset in PRESETS}
         self._person = ScreenPerson(self)
@@ -266,7 +271,7 @@ class CredentialsScreen(BaseScreen):
         self._update_hints()
         for field in FIELDS:
             if field in self._touched:
-                self._show(field, validate_field(draft, field))
+                self._show(field, validate_field(draft, field, self._chosen_preset()))
 
     def read_draft(self) -> SecretDraft:
         def value(wid: str) -> str:
@@ -292,7 +297,7 @@ class CredentialsScreen(BaseScreen):
         if self._filling:
             return
         self._touched.add(field)
-        self._show(field, validate_field(draft, field))
+        self._show(field, validate_field(draft, field, self._chosen_preset()))
         if field == "registry":
             preset = self._preset_for(draft.registry)
             select = self.query_one("#preset", Select)
@@ -313,36 +318,46 @@ class CredentialsScreen(BaseScreen):
             return
         preset = self._preset_by_id[event.value]
         registry = self.query_one("#registry", Input)
-        registry.placeholder = preset.host_placeholder
+        registry.placeholder = preset.host_example
         if self._preset_for(registry.value).id != preset.id or not registry.value:
             registry.value = preset.host
         self._update_hints()
 
+    def _chosen_preset(self) -> RegistryPreset | None:
+        """The registry whose conventions apply: the one the host fits, else the one chosen."""
+        registry = self.query_one("#registry", Input).value.strip()
+        if registry:
+            return self._preset_for(registry)
+        return self._preset_by_id.get(str(self.query_one("#preset", Select).value))
+
     def _update_hints(self) -> None:
         registry = self.query_one("#registry", Input).value.strip()
-        selected = self.query_one("#preset", Select).value
-        preset = self._preset_for(registry) if registry else self._preset_by_id.get(str(selected))
+        preset = self._chosen_preset()
         if preset is None:
             return
         if self._preset_shown != preset.id:
             self._preset_shown = preset.id
-            self.query_one("#registry", Input).placeholder = preset.host_placeholder
-            self.query_one("#username", Input).placeholder = preset.username_hint
-            self.query_one("#password", Input).placeholder = preset.password_hint
+            self.query_one("#registry", Input).placeholder = preset.host_example
+            self.query_one("#username", Input).placeholder = preset.username_example
+            self.query_one("#password", Input).placeholder = preset.password_example
+            # The registry's own sentences, under its fields from the moment it is chosen.
+            self._hint("username", preset.username_hint)
+            self._hint("password", preset.password_hint)
         docker_hub = (
             bool(registry)
             and is_docker_hub(registry)
             and not validate_field(SecretDraft(registry=registry), "registry")
         )
         self._hint("registry", "Registered as https://index.docker.io" if docker_hub else "")
-        # Placeholders carry the hint while a field is empty; once typed, the hint moves below.
-        username = self.query_one("#username", Input).value
-        password = self.query_one("#password", Input).value
-        self._hint("username", f"{preset.label}: {preset.username_hint}" if username else "")
-        self._hint("password", preset.password_hint if password else "")
 
     def _hint(self, field: str, text: str) -> None:
-        self._set_text(f"{field}-hint", text)
+        self._hints[field] = text
+        self._show_hint(field)
+
+    def _show_hint(self, field: str) -> None:
+        # A field's problem says what to do and ends with the same sentence: one of them at a time.
+        problem, _ = self._texts.get(f"{field}-problem", ("", False))
+        self._set_text(f"{field}-hint", "" if problem else self._hints.get(field, ""))
 
     def _set_text(self, wid: str, text: str, warning: bool = False) -> None:
         # Every update re-lays out the form: skip the ones that change nothing (most keystrokes).
@@ -358,6 +373,7 @@ class CredentialsScreen(BaseScreen):
         mine = [p for p in problems if p.field == field]
         warning = bool(mine) and all(p.warning for p in mine)
         self._set_text(f"{field}-problem", "\n".join(p.message for p in mine), warning)
+        self._show_hint(field)
 
     def show_all(self, problems: list[Problem]) -> None:
         for field in FIELDS:
@@ -416,7 +432,7 @@ class CredentialsScreen(BaseScreen):
 
     def _valid_draft(self) -> SecretDraft | None:
         draft = self.read_draft()
-        problems = validate_draft(draft)
+        problems = validate_draft(draft, self._chosen_preset())
         self.show_all(problems)
         if has_errors(problems):
             errors = [p for p in problems if not p.warning]
@@ -525,7 +541,7 @@ class CredentialsScreen(BaseScreen):
             )
             return
         # The busy message names the registry: one holding a pasted token never gets that far.
-        problems = validate_field(draft, "registry")
+        problems = validate_field(draft, "registry", self._chosen_preset())
         self._touched.add("registry")
         self._show("registry", problems)
         if has_errors(problems):
