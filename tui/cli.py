@@ -11,7 +11,7 @@ import argparse
 import sys
 
 from tui import __version__
-from tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_OK, table_text
+from tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_OK, EXIT_STOPPED, table_text
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs a one-shot command 3 ms
 if TYPE_CHECKING:
@@ -487,7 +487,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(handler.run(args))
     except KeyboardInterrupt:
-        return 130
+        from tui.commands.interrupted import sentence
+
+        print(f"regsecret: {sentence(args.command)}", file=sys.stderr, flush=True)
+        return EXIT_STOPPED
     except BrokenPipeError:
         # `regsecret yaml x | head -0`: the reader left; nothing is wrong with us.
         return EXIT_OK

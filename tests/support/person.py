@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from tui.core.workflows import Ask, Interrupted, Notice, Question
+from tui.core.workflows import Ask, InFlight, Interrupted, Notice, Question
 
 T = TypeVar("T")
 
@@ -33,7 +33,7 @@ class ScriptedPerson:
             raise AssertionError(f"unexpected question {question.kind}: {question.title}")
         return self.answers[question.kind]
 
-    async def working(self, message: str, job: Awaitable[T]) -> T:
+    async def working(self, message: str, job: Awaitable[T], request: InFlight | None = None) -> T:
         self.progress.append(message)
         if self.stop_during is None or self.stop_during not in message:
             return await job

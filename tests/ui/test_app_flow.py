@@ -143,7 +143,8 @@ async def test_a_second_submit_while_one_runs_is_impossible(
         await wait_for(pilot, app, ConfirmModal)
         await pilot.press("y")
         await wait_for(pilot, app, BusyModal)
-        await pilot.press("ctrl+s", "enter", "y", "escape", "f1", "ctrl+p")
+        # escape is the one key that acts here (it stops the request: tests/ui/test_app_stop.py).
+        await pilot.press("ctrl+s", "enter", "y", "n", "f1", "ctrl+p")
         assert isinstance(app.screen, BusyModal)
         screen.action_submit()  # even calling the action directly is refused
         await wait_for(pilot, app, ResultScreen)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import signal
 import sys
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from tui.core import exit_codes
 from tui.core.errors import KeyringError, ProfileError, RegsecretError, explain
 from tui.core.foreign_text import displayable, terminal_json
-from tui.core.workflows import Ask, Notice, Question, Record, Result
+from tui.core.workflows import Ask, InFlight, Interrupted, Notice, Question, Record, Result
 from tui.core.workflows import Outcome as Done
 
 if TYPE_CHECKING:
@@ -55,10 +57,12 @@ class CommandPerson:
         self.refused = question
         return False
 
-    async def working(self, message: str, job: Awaitable[T]) -> T:
+    async def working(self, message: str, job: Awaitable[T], request: InFlight | None = None) -> T:
         if sys.stderr is not None and sys.stderr.isatty():
             say(message)
-        return await job
+        if request is None:
+            return await job  # ctrl+c ends the command as it ends any other (tui/cli.py)
+        return await _stoppable(job)
 
     def tell(self, notice: Notice) -> None:
         prefix = "" if notice.severity == "information" else "warning: "
@@ -67,6 +71,36 @@ class CommandPerson:
 
     def error(self, title: str, error: BaseException) -> None:
         say(f"{title}: {explain(error)}")
+
+
+async def _stoppable(job: Awaitable[T]) -> T:
+    """``job``, or :class:`Interrupted` when ctrl+c stops it: the workflow then says whether
+    the request had been sent, instead of a bare KeyboardInterrupt saying nothing."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.ensure_future(job)
+    pressed: list[bool] = []
+
+    def stop() -> None:
+        pressed.append(True)
+        task.cancel()
+
+    before = signal.getsignal(signal.SIGINT)
+    if before is signal.SIG_IGN:
+        return await task  # started with ctrl+c ignored (nohup, a background job): so it stays
+    try:
+        loop.add_signal_handler(signal.SIGINT, stop)
+    except (NotImplementedError, RuntimeError, ValueError):  # no such handler here
+        return await task
+    try:
+        return await task
+    except asyncio.CancelledError:
+        if pressed:
+            raise Interrupted from None
+        raise
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)
+        with contextlib.suppress(TypeError, ValueError):
+            signal.signal(signal.SIGINT, before)  # asyncio.run's own, for what follows
 
 
 def _typed(question: Question) -> bool:
@@ -148,6 +182,8 @@ def error_json(error: BaseException | None) -> dict[str, Any] | None:
 def result_exit_code(result: Result) -> int:
     if result.changed:
         return exit_codes.EXIT_OK
+    if result.outcome is Done.STOPPED:
+        return exit_codes.EXIT_STOPPED
     if result.outcome is Done.EXISTS:
         return exit_codes.EXIT_EXISTS
     if result.outcome is Done.FAILED and result.error is not None:

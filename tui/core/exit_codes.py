@@ -27,6 +27,9 @@ EXIT_TLS_UNTRUSTED = 7
 EXIT_EXISTS = 8
 # ``rotate`` and ``apply``: at least one tenant failed (its line says why); the others are done.
 EXIT_SOME_FAILED = 9
+# Stopped by the person (ctrl+c, or quitting the app with a request in flight): the sentence
+# says whether the request had been sent. 128 + SIGINT, as shells report an interrupted command.
+EXIT_STOPPED = 130
 
 #: The table as ``regsecret --help`` and README show it: (code, what it means).
 TABLE: tuple[tuple[int, str], ...] = (
@@ -43,6 +46,7 @@ TABLE: tuple[tuple[int, str], ...] = (
     (EXIT_TLS_UNTRUSTED, "TLS untrusted: the server's certificate is not trusted here"),
     (EXIT_EXISTS, "already exists: a secret of that name is there (register --update replaces it)"),
     (EXIT_SOME_FAILED, "some tenants failed (rotate, apply): each one's line says which and why"),
+    (EXIT_STOPPED, "stopped (ctrl+c): the sentence says whether the request had been sent"),
 )
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 from tui.core.errors import InputError, RegsecretError, explain
 from tui.core.ledger import SOON, LedgerEntry, LedgerRead, now_utc
 from tui.core.session import Tenant, tenant_of
-from tui.core.workflows import Notice, Question, SecretsApi, list_secrets
+from tui.core.workflows import InFlight, Notice, Question, SecretsApi, list_secrets
 
 if TYPE_CHECKING:
     from tui.core.client import Quota
@@ -163,7 +163,7 @@ class QuietPerson:
     async def confirm(self, question: Question) -> bool:
         return True  # choosing the tenants and confirming once was the answer
 
-    async def working(self, message: str, job: Awaitable[T]) -> T:
+    async def working(self, message: str, job: Awaitable[T], request: InFlight | None = None) -> T:
         return await job
 
     def tell(self, notice: Notice) -> None:

@@ -104,6 +104,20 @@ class Interrupted(Exception):
     cancelled, and the workflow says whether its request may still have reached AI Core."""
 
 
+@dataclass(frozen=True)
+class InFlight:
+    """A request under way that may change the tenant, for whoever shows its progress: what
+    stopping it now (escape, ctrl+c, quitting) leaves behind."""
+
+    op: Literal["create", "update", "delete"]
+    name: str
+    # True once the request was handed to the network: from then on it may reach AI Core.
+    sent: Callable[[], bool]
+
+    def stopped(self) -> str:
+        return stopped_sentence(self.op, self.name, sent=self.sent())
+
+
 class Person(Protocol):
     """What a workflow needs from whoever runs it."""
 
@@ -111,10 +125,11 @@ class Person(Protocol):
         """Ask a yes/no question; True means go ahead."""
         ...
 
-    async def working(self, message: str, job: Awaitable[T]) -> T:
+    async def working(self, message: str, job: Awaitable[T], request: InFlight | None = None) -> T:
         """Await ``job`` while showing ``message`` (e.g. "Registering “x” at host …").
 
-        May cancel ``job`` and raise :class:`Interrupted` when the person stops it.
+        May cancel ``job`` and raise :class:`Interrupted` when the person stops it. ``request``
+        is set when the job may change the tenant: what is known of it while it runs.
         """
         ...
 
@@ -212,6 +227,11 @@ def stopped_sentence(op: str, name: str, *, sent: bool) -> str:
     return what.format(name=name)
 
 
+def stopped_notice(result: Result) -> Notice:
+    """How a STOPPED result is told: a warning when the request may have done its work."""
+    return Notice(result.sentence, result.title, "warning" if result.sent else "information")
+
+
 def _requests_started(client: object) -> int | None:
     # A client that does not count (a test's stand-in) is taken to have sent: "may have" is the
     # safe thing to say.
@@ -220,17 +240,26 @@ def _requests_started(client: object) -> int | None:
 
 
 async def _sent_or_stopped(
-    client: SecretsApi, person: Person, op: str, name: str, message: str, job: Awaitable[str]
+    client: SecretsApi,
+    person: Person,
+    op: Literal["create", "update", "delete"],
+    name: str,
+    message: str,
+    job: Awaitable[str],
 ) -> str | Result:
     """``job`` under ``message``: its answer, or the Result of the person stopping it."""
     before = _requests_started(client)
+
+    def sent() -> bool:
+        return before is None or _requests_started(client) != before
+
+    request = InFlight(op, name, sent)
     try:
-        return await person.working(message, job)
+        return await person.working(message, job, request)
     except Interrupted:
-        after = _requests_started(client)
-        sent = before is None or after != before
-        sentence = stopped_sentence(op, name, sent=sent)
-        return Result(Outcome.STOPPED, name, sentence, sent=sent, title="Stopped")
+        was_sent = sent()
+        sentence = stopped_sentence(op, name, sent=was_sent)
+        return Result(Outcome.STOPPED, name, sentence, sent=was_sent, title="Stopped")
 
 
 def _failed(name: str, title: str, error: BaseException, login: CheckResult | None) -> Result:
@@ -614,6 +643,8 @@ async def list_secrets(client: SecretsApi, person: Person, tenant: Tenant) -> Li
 
     try:
         return await person.working(f"Reading the secrets of {tenant.label} …", read())
+    except Interrupted:
+        raise  # stopped, not failed: whoever stopped it says so
     except Exception as exc:
         return Listing(title="The secrets could not be listed", error=exc)
 

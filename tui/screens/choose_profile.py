@@ -282,9 +282,17 @@ class ProfilesScreen(BaseScreen):
         if secret is None:
             return
         from tui.core import workflows
+        from tui.screens.person import ScreenPerson
 
-        self.set_status(workflows.connection_test_progress(profile))
-        test = await workflows.connection_test(profile, secret)
+        progress = workflows.connection_test_progress(profile)
+        self.set_status(progress)
+        try:
+            test = await ScreenPerson(self).working(
+                progress, workflows.connection_test(profile, secret)
+            )
+        except workflows.Interrupted:
+            self.set_status(f"Stopped the connection test of “{profile.name}”; nothing changed.")
+            return
         if test.error is not None:
             self.set_status(f"“{profile.name}”: the connection test failed.")
             self.rapp.show_error(test.title, test.error)

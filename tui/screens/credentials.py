@@ -505,6 +505,9 @@ class CredentialsScreen(BaseScreen):
                 )
             secret = chosen.password.reveal() if chosen.password is not None else ""
             kept = password_value(secret, f"The password for {chosen.registry} in {path}")
+        except workflows.Interrupted:
+            self.notify("Stopped: nothing was loaded, the form is as it was.")
+            return
         except Exception as exc:
             self.rapp.show_error("Nothing to load from the docker config", exc)
             return
@@ -551,7 +554,11 @@ class CredentialsScreen(BaseScreen):
 
     @work(exclusive=True, group="check-login", exit_on_error=False)
     async def _check_login(self, draft: SecretDraft) -> None:
-        result = await workflows.check_registry_login(self._person, draft, image=self._image())
+        try:
+            result = await workflows.check_registry_login(self._person, draft, image=self._image())
+        except workflows.Interrupted:
+            self.notify(workflows.LOGIN_STOPPED, title="Stopped")
+            return
         if result is not None:
             notice = workflows.login_notice(result)
             self.notify(notice.sentence, title=notice.title, severity=notice.severity, timeout=12)
@@ -601,6 +608,11 @@ class CredentialsScreen(BaseScreen):
             self.notify(result.sentence, title=result.title, severity="error", timeout=10)
         elif result.outcome is Outcome.EXISTS:
             self.notify(result.sentence)
+        elif result.outcome is Outcome.STOPPED:
+            # What was typed stays in the form, to send again once the person has looked.
+            self._person.tell(workflows.stopped_notice(result))
+            if result.sent:
+                self.rapp.secrets_changed.publish(draft.name)
 
     def start_new(self) -> None:
         """After a success: keep registry and username, clear name and password for the next one."""

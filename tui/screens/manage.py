@@ -74,8 +74,10 @@ class ManageScreen(BaseScreen):
         self.known: dict[str, LedgerEntry] = {}
         self._stale = False
         self._filtering = False
-        # The list shows its own loading indicator; a delete is quick and shows its toast.
+        # The list shows its own loading indicator; a delete shows the busy dialog (escape
+        # stops it) and then its toast.
         self._person = ScreenPerson(self, busy_dialog=False)
+        self._deleter = ScreenPerson(self)
 
     def compose(self) -> ComposeResult:
         yield PlainLabel(f"Secrets in {self.rapp.state.tenant_label()}", classes="screen-title")
@@ -231,9 +233,13 @@ class ManageScreen(BaseScreen):
     @work(exclusive=True, group="manage-delete", exit_on_error=False)
     async def _delete(self, name: str) -> None:
         state = self.rapp.state
-        result = await workflows.delete(state.client(), self._person, name, state.tenant())
+        result = await workflows.delete(state.client(), self._deleter, name, state.tenant())
         if result.error is not None:
             self.rapp.show_error(result.title, result.error)
+        elif result.outcome is workflows.Outcome.STOPPED:
+            self._deleter.tell(workflows.stopped_notice(result))
+            if result.sent:
+                self.action_refresh()  # the list shows whether it is still there
         elif result.changed:
             self.notify(result.sentence)
             self.rapp.secrets_changed.publish(name)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,6 +16,11 @@ from tui.core.foreign_text import displayable
 from tui.core.secret import Secret
 from tui.widgets.password_input import PasswordInput
 from tui.widgets.plain import PlainLabel, PlainStatic, plain
+
+if TYPE_CHECKING:
+    import asyncio
+
+    from tui.core.workflows import InFlight
 
 T = TypeVar("T")
 
@@ -157,19 +162,32 @@ class ErrorModal(ModalScreen[None]):
 
 
 class BusyModal(ModalScreen[None]):
-    """Shown while a request runs: nothing else can be pressed, so nothing is sent twice."""
+    """Shown while a request runs: nothing else can be pressed, so nothing is sent twice.
 
-    # No bindings on purpose: escape must not leave a request half-acknowledged.
-    BINDINGS: ClassVar[list[BindingType]] = []
+    escape stops the request; the workflow then says whether it may have reached AI Core.
+    """
 
-    def __init__(self, message: str) -> None:
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "stop", "Stop", id="stop")]
+
+    def __init__(
+        self, message: str, job: asyncio.Future[Any], request: InFlight | None = None
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self._message = message
+        self._job = job
+        self._request = request
+        self.stopped = False  # escape cancelled the job
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog busy-dialog"):
             yield PlainStatic(self._message, classes="dialog-body", id="busy-message")
             yield LoadingIndicator()
+            yield PlainLabel("escape stops the request", classes="hint", id="busy-keys")
+
+    def action_stop(self) -> None:
+        # cancel() is False when the answer has just come: then it is shown as any answer.
+        if self._job.cancel():
+            self.stopped = True
 
 
 class ChoiceModal(DialogScreen["str | None"]):

@@ -1,19 +1,21 @@
 """The workflows' :class:`~tui.core.workflows.Person`, answered with this app's dialogs and toasts.
 
 Questions become a yes/no dialog (or, for a delete, a dialog where the name is typed), progress a
-busy dialog that swallows every key so nothing is sent twice, notices toasts, failures the app's
-one error dialog. Call the workflows from a worker: a dialog is awaited there.
+busy dialog that swallows every key but escape (stop) so nothing is sent twice, notices toasts,
+failures the app's one error dialog. Call the workflows from a worker: a dialog is awaited there.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from tui.core.workflows import Notice, Question
+from tui.core.workflows import Interrupted, Notice, Question
 from tui.screens.modals import BusyModal, ConfirmModal, TypedConfirmModal
 
 if TYPE_CHECKING:
+    from tui.core.workflows import InFlight
     from tui.screens.base import AppScreen
 
 T = TypeVar("T")
@@ -35,14 +37,22 @@ class ScreenPerson:
         yes: bool = await app.push_screen_wait(dialog)
         return yes
 
-    async def working(self, message: str, job: Awaitable[T]) -> T:
+    async def working(self, message: str, job: Awaitable[T], request: InFlight | None = None) -> T:
         if not self._busy_dialog:
             return await job
         app = self._screen.app
-        busy = BusyModal(message)
+        task = asyncio.ensure_future(job)
+        busy = BusyModal(message, task, request)
         await app.push_screen(busy)
         try:
-            return await job
+            return await task
+        except asyncio.CancelledError:
+            # Escape cancelled the job, not someone this worker (quitting, a newer worker):
+            # the workflow says what that left behind.
+            current = asyncio.current_task()
+            if busy.stopped and (current is None or not current.cancelling()):
+                raise Interrupted from None
+            raise
         finally:
             if app.screen is busy:
                 app.pop_screen()

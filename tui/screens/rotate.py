@@ -166,7 +166,7 @@ class RotateScreen(BaseScreen):
     @work(exclusive=True, group="rotate", exit_on_error=False)
     async def _send(self) -> None:
         from tui.core.rotation import check_once
-        from tui.core.workflows import Record
+        from tui.core.workflows import LOGIN_STOPPED, Interrupted, Record
         from tui.screens.modals import ConfirmModal
 
         draft = self.read_draft()
@@ -181,7 +181,11 @@ class RotateScreen(BaseScreen):
             return
         checked = None
         if self.check_login:
-            go, checked = await check_once(self.person, draft)
+            try:
+                go, checked = await check_once(self.person, draft)
+            except Interrupted:
+                self.notify(LOGIN_STOPPED, title="Stopped")
+                return
             if not go:
                 return
         body = preview_text(draft, chosen, set(self.matrix.holders(draft.name)))

@@ -1,0 +1,125 @@
+"""ctrl+c during a command: a sentence saying whether the request had been sent, exit 130, and
+never a traceback. Real processes and a real SIGINT, against the emulator holding the request."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tui.core.exit_codes import EXIT_STOPPED
+from tui.emulator.server import Emulator
+
+ROOT = Path(__file__).resolve().parents[2]
+HELD = 600.0  # the emulator holds the request this long, or until it stops (the test's end)
+
+
+@pytest.fixture
+def tenant(private_home: Path) -> Iterator[Emulator]:
+    with Emulator() as emu:
+        folder = private_home / ".aicore"
+        folder.mkdir(exist_ok=True)
+        config = {
+            "AICORE_AUTH_URL": emu.token_url,
+            "AICORE_CLIENT_ID": "demo",
+            "AICORE_CLIENT_SECRET": "demo-secret",
+            "AICORE_BASE_URL": emu.api_url,
+        }
+        (folder / "config_dev.json").write_text(json.dumps(config), encoding="utf-8")
+        yield emu
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def interrupted(argv: list[str], when: Callable[[], bool], stdin: str = "") -> tuple[int, str]:
+    """Run ``regsecret argv``, press ctrl+c (SIGINT) once ``when()`` holds: (exit code, stderr)."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tui", *argv],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=os.environ.copy(),
+        # As from a shell: a test runner's worker may ignore SIGINT, and a child inherits that.
+        preexec_fn=_default_sigint,
+    )
+    try:
+        assert child.stdin is not None
+        child.stdin.write(stdin)
+        child.stdin.close()
+        deadline = time.monotonic() + 30
+        while not when():
+            assert child.poll() is None, "the command ended before the request was held"
+            assert time.monotonic() < deadline, "the request never reached the emulator"
+            time.sleep(0.02)
+        child.send_signal(signal.SIGINT)
+        child.wait(timeout=30)
+        assert child.stderr is not None
+        err = child.stderr.read()
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    return child.returncode, err
+
+
+def register_argv(name: str) -> list[str]:
+    return [
+        "register", name, "--profile", "dev", "--registry", "ghcr.io", "--username", "octo",
+        "--password-stdin", "--no-check",
+    ]  # fmt: skip
+
+
+def asked(emu: Emulator, method: str, path: str) -> bool:
+    return any(r.method == method and r.path.startswith(path) for r in emu.requests)
+
+
+def test_ctrl_c_after_the_create_went_out_says_it_may_exist(tenant: Emulator) -> None:
+    tenant.delay_next(HELD)
+    code, err = interrupted(
+        register_argv("held"),
+        lambda: asked(tenant, "POST", "/v2/admin/dockerRegistrySecrets"),
+        stdin="token-1\n",
+    )
+    assert code == EXIT_STOPPED
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert (
+        "regsecret: Stopped after the request was sent: AI Core may have created “held”; list "
+        "the secrets again to see whether it is there." in err
+    )
+
+
+def test_ctrl_c_before_the_create_went_out_says_ai_core_has_not_received_it(
+    tenant: Emulator,
+) -> None:
+    tenant.delay_next(HELD, scope="token")
+    code, err = interrupted(
+        register_argv("held"), lambda: asked(tenant, "POST", "/oauth/token"), stdin="token-1\n"
+    )
+    assert code == EXIT_STOPPED
+    assert "Traceback" not in err
+    assert (
+        "regsecret: Stopped before anything was sent: AI Core has not received it, so “held” "
+        "was not registered." in err
+    )
+    assert not asked(tenant, "POST", "/v2/admin/dockerRegistrySecrets")
+
+
+def test_ctrl_c_during_a_list_says_nothing_changed(tenant: Emulator) -> None:
+    tenant.delay_next(HELD)
+    code, err = interrupted(
+        ["list", "--profile", "dev"], lambda: asked(tenant, "GET", "/v2/admin/dockerRegistry")
+    )
+    assert code == EXIT_STOPPED
+    assert "Traceback" not in err
+    assert "regsecret: Stopped (ctrl+c). Nothing was changed in AI Core." in err

@@ -1,0 +1,153 @@
+"""Escape stops a running request and says whether it may have reached AI Core (issue 10).
+
+The emulator holds the request (a delay fault that its stop releases, so no test waits out a
+timer); the dialog and the sentences say whether the request may have reached AI Core, and what
+was typed stays in the form.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from tests.support.app import AppPilot, make_app, seed_secret, until
+from tests.support.pilot import PASSWORD, SIZE, fill_form, open_credentials, open_manage, wait_for
+from tests.support.slow_servers import silent_server
+from tui.app import RegsecretApp
+from tui.emulator.server import Emulator
+from tui.screens.choose_profile import ProfilesScreen
+from tui.screens.modals import BusyModal, ConfirmModal, TypedConfirmModal
+
+HELD = 600.0  # the emulator holds the request this long, or until it stops (the test's end)
+
+
+def secret_posts(emulator: Emulator) -> int:
+    return len([r for r in emulator.requests if r.method == "POST" and "docker" in r.path])
+
+
+def token_asked(emulator: Emulator) -> bool:
+    return any(r.path.startswith("/oauth/token") for r in emulator.requests)
+
+
+def toasts(app: RegsecretApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def busy_text(busy: BusyModal) -> str:
+    return " ".join(str(w.render()) for w in busy.query(".dialog-body, .hint"))
+
+
+async def submit_held(app: RegsecretApp, pilot: AppPilot, emulator: Emulator) -> BusyModal:
+    """Fill the form, ctrl+s, yes: the busy dialog while the emulator holds the create."""
+    await fill_form(pilot)
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, app, ConfirmModal)
+    await pilot.press("y")
+    return await wait_for(pilot, app, BusyModal)
+
+
+def form_values(app: RegsecretApp) -> list[str]:
+    return [app.screen.query_one(f"#{f}", Input).value for f in ("name", "registry", "username")]
+
+
+async def test_escape_after_the_create_went_out_says_it_may_exist_and_keeps_the_form(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    emulator.delay_next(HELD)
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_credentials(app, pilot)
+        busy = await submit_held(app, pilot, emulator)
+        await until(pilot, lambda: secret_posts(emulator) == 1)
+        assert "escape stops the request" in busy_text(busy)
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, BusyModal))
+        await until(pilot, lambda: any("Stopped" in t for t in toasts(app)))
+        assert (
+            "Stopped after the request was sent: AI Core may have created “my-registry”; list "
+            "the secrets again to see whether it is there." in toasts(app)
+        )
+        assert form_values(app) == ["my-registry", "ghcr.io", "alice"]
+        assert app.screen.query_one("#password", Input).value == PASSWORD
+
+
+async def test_escape_before_the_create_went_out_says_ai_core_has_not_received_it(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    # The token is held: the create itself never leaves.
+    emulator.delay_next(HELD, scope="token")
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_credentials(app, pilot)
+        await submit_held(app, pilot, emulator)
+        await until(pilot, lambda: token_asked(emulator))
+        await pilot.press("escape")
+        await until(pilot, lambda: any("Stopped" in t for t in toasts(app)))
+        assert (
+            "Stopped before anything was sent: AI Core has not received it, so “my-registry” "
+            "was not registered." in toasts(app)
+        )
+        assert secret_posts(emulator) == 0 and emulator.secret_names() == []
+        assert app.screen.query_one("#password", Input).value == PASSWORD
+
+
+async def test_escape_stops_a_delete_in_manage_and_the_list_is_read_again(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    seed_secret(emulator, "old-one")
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        manage = await open_manage(app, pilot)
+        emulator.delay_next(HELD)
+        await pilot.press("d")
+        dialog = await wait_for(pilot, app, TypedConfirmModal)
+        dialog.query_one("#typed", Input).value = "old-one"
+        await pilot.press("enter")
+        await wait_for(pilot, app, BusyModal)
+        await until(pilot, lambda: any(r.method == "DELETE" for r in emulator.requests))
+        lists_before = len([r for r in emulator.requests if r.method == "GET"])
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is manage)
+        await until(pilot, lambda: any("Stopped" in t for t in toasts(app)))
+        assert (
+            "Stopped after the request was sent: AI Core may have deleted “old-one”; list the "
+            "secrets again to see whether it is still there." in toasts(app)
+        )
+        await until(
+            pilot, lambda: len([r for r in emulator.requests if r.method == "GET"]) > (lists_before)
+        )
+
+
+async def test_escape_stops_the_registry_login_check(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    with silent_server() as registry:
+        app = make_app(sealed_home, emulator=emulator)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_credentials(app, pilot)
+            await fill_form(pilot, host=registry.url.removeprefix("http://"))
+            await pilot.press("ctrl+l")
+            await wait_for(pilot, app, BusyModal)
+            await pilot.press("escape")
+            await until(pilot, lambda: not isinstance(app.screen, BusyModal))
+            await until(pilot, lambda: toasts(app))
+            assert "Stopped the login check: nothing was sent to AI Core." in toasts(app)
+            assert app.screen.query_one("#password", Input).value == PASSWORD
+
+
+async def test_escape_stops_the_profile_connection_test(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    emulator.delay_next(HELD, scope="token")
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.wait_for_emulator()
+        profiles = await wait_for(pilot, app, ProfilesScreen)
+        await until(pilot, lambda: profiles.result is not None and profiles.result.get("demo"))
+        await pilot.press("t")
+        await wait_for(pilot, app, BusyModal)
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is profiles)
+        await until(pilot, lambda: "Stopped the connection test" in profiles._status)
+        assert profiles._status == "Stopped the connection test of “demo”; nothing changed."
