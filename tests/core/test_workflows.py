@@ -25,6 +25,7 @@ from tui.core.registry_login import CheckResult
 from tui.core.registry_login import Outcome as Login
 from tui.core.request import SecretDraft, create_body
 from tui.core.secret import Secret
+from tui.core.secret_name import validate_name
 from tui.core.session import Tenant
 from tui.core.workflows import (
     CANCELLED,
@@ -32,6 +33,7 @@ from tui.core.workflows import (
     Ask,
     LoginCheck,
     Outcome,
+    Verdict,
     connection_test,
     connection_test_progress,
     delete,
@@ -39,6 +41,7 @@ from tui.core.workflows import (
     login_notice,
     register,
     update,
+    verdict_of,
 )
 from tui.emulator.server import Emulator
 
@@ -88,10 +91,17 @@ async def test_accepted_login_is_quoted_in_the_confirmation_then_created(
     assert result.message == "Secret has been created"
     assert calls == ["ghcr.io"]
     assert person.kinds == [Ask.SEND]
-    body = person.asked[0].body
-    assert "Login checked: ghcr.io accepted the credentials for user octo." in body
-    assert "visible to every resource group" in body
-    assert person.asked[0].yes == "Register"
+    question = person.asked[0]
+    assert question.body.splitlines() == [
+        'Tenant: profile "dev" at 127.0.0.1',
+        "Secret: my-registry",
+        "Registry: ghcr.io, user octo",
+        "Login accepted: ghcr.io accepted the credentials for user octo.",
+        "",
+        "The secret becomes visible to every resource group of the tenant.",
+    ]
+    assert question.login is not None and question.login.verdict is Verdict.ACCEPTED
+    assert (question.yes, question.no, question.warnings) == ("Register", "Cancel", ())
     assert person.progress == [
         "Logging in to ghcr.io to check the credentials …",
         "Registering “my-registry” at 127.0.0.1 …",
@@ -99,7 +109,7 @@ async def test_accepted_login_is_quoted_in_the_confirmation_then_created(
     assert emulator.secret_names() == ["my-registry"]
 
 
-async def test_skipped_login_check_asks_nothing_of_the_registry(
+async def test_skipped_login_check_asks_nothing_of_the_registry_and_says_so(
     client: AICoreClient, emulator: Emulator
 ) -> None:
     check, calls = login_answer(Login.ACCEPTED)
@@ -107,12 +117,14 @@ async def test_skipped_login_check_asks_nothing_of_the_registry(
     result = await register(client, person, draft(), TENANT, check_login=False, login_check=check)
     assert result.outcome is Outcome.CREATED
     assert calls == []
-    assert "Login checked" not in person.asked[0].body
+    assert "Login not checked: this profile skips the registry login check." in (
+        person.asked[0].body.splitlines()
+    )
     assert result.login is None
 
 
 @pytest.mark.parametrize("refusal", [Login.REJECTED, Login.NOT_A_REGISTRY, Login.IMAGE_DENIED])
-async def test_refused_login_and_fix_it_sends_nothing(
+async def test_refused_login_is_the_one_question_and_fix_it_sends_nothing(
     client: AICoreClient, emulator: Emulator, refusal: Login
 ) -> None:
     check, _ = login_answer(refusal, "ghcr.io refused the login for user octo.")
@@ -120,29 +132,62 @@ async def test_refused_login_and_fix_it_sends_nothing(
     result = await register(client, person, draft(), TENANT, login_check=check)
     assert result.outcome is Outcome.CANCELLED and not result.sent
     assert result.sentence == CANCELLED
+    assert result.login is not None and result.login.outcome is refusal
     assert person.kinds == [Ask.LOGIN_REFUSED]
     question = person.asked[0]
     assert question.title == "The registry did not accept this login"
-    assert question.body.startswith("ghcr.io refused the login for user octo.")
+    assert "Login refused: ghcr.io refused the login for user octo." in question.body
+    assert question.body.endswith(
+        "The secret becomes visible to every resource group of the tenant. Register it anyway?"
+    )
     assert (question.yes, question.no) == ("Register anyway", "Fix it")
     assert secret_requests(emulator) == []
 
 
-async def test_refused_login_registered_anyway_when_the_person_says_so(
+async def test_refused_login_registered_anyway_with_one_yes(
     client: AICoreClient, emulator: Emulator
 ) -> None:
     check, _ = login_answer(Login.REJECTED)
-    person = ScriptedPerson({Ask.LOGIN_REFUSED: True, Ask.SEND: True})
+    person = ScriptedPerson({Ask.LOGIN_REFUSED: True})
     result = await register(client, person, draft(), TENANT, login_check=check)
     assert result.outcome is Outcome.CREATED
-    assert person.kinds == [Ask.LOGIN_REFUSED, Ask.SEND]
-    # A refused login is not quoted as "checked" in the confirmation.
-    assert "Login checked" not in person.asked[1].body
+    # One question, not a second one that has forgotten the refusal.
+    assert person.kinds == [Ask.LOGIN_REFUSED]
     assert emulator.secret_names() == ["my-registry"]
 
 
+async def test_every_warning_and_the_refusal_reach_the_one_confirmation(
+    client: AICoreClient, emulator: Emulator
+) -> None:
+    check, _ = login_answer(Login.REJECTED, "ghcr.io refused the login for user octo.")
+    person = ScriptedPerson({Ask.LOGIN_REFUSED: True})
+    odd = SecretDraft("my_registry", "ghcr.io", "octo", Secret("token-1"), email="octo")
+    result = await register(client, person, odd, TENANT, login_check=check)
+    assert result.outcome is Outcome.CREATED
+    question = person.asked[0]
+    name_warning = next(p.message for p in validate_name("my_registry") if p.warning)
+    assert question.warnings == (
+        f"Secret name: {name_warning}",
+        "Email: does not look like an email address (it is optional)",
+    )
+    lines = question.body.splitlines()
+    assert lines[3] == "Login refused: ghcr.io refused the login for user octo."
+    assert lines[5:8] == ["Warnings:", *(f"• {w}" for w in question.warnings)]
+
+
+async def test_warnings_reach_the_confirmation_when_the_login_is_accepted_too(
+    client: AICoreClient,
+) -> None:
+    person = ScriptedPerson({Ask.SEND: True})
+    typed = SecretDraft("my-registry", "ghcr.io", "octo", Secret(" token-1"))
+    await update(client, person, typed, TENANT, check_login=False)
+    (warning,) = person.asked[0].warnings
+    assert warning.startswith("Password: starts or ends with white space")
+    assert f"• {warning}" in person.asked[0].body
+
+
 @pytest.mark.parametrize("outcome", [Login.UNREACHABLE, Login.TLS_UNTRUSTED])
-async def test_unreachable_registry_warns_and_goes_on(
+async def test_unreachable_registry_is_said_in_the_confirmation_and_goes_on(
     client: AICoreClient, emulator: Emulator, outcome: Login
 ) -> None:
     # Neither is a verdict on the credentials: AI Core pulls from the cloud, not from here.
@@ -150,10 +195,12 @@ async def test_unreachable_registry_warns_and_goes_on(
     person = ScriptedPerson({Ask.SEND: True})
     result = await register(client, person, draft(), TENANT, login_check=check)
     assert result.outcome is Outcome.CREATED
-    assert [(n.title, n.severity, n.sentence) for n in person.notices] == [
-        ("Login not checked", "warning", "ghcr.io did not answer.")
-    ]
+    # In the confirmation, not in a notice a dialog would clear before it could be read.
+    assert person.notices == []
     assert person.kinds == [Ask.SEND]
+    assert "Login not checked: ghcr.io did not answer." in person.asked[0].body.splitlines()
+    login = person.asked[0].login
+    assert login is not None and login.verdict is Verdict.NOT_CHECKED
 
 
 async def test_login_that_cannot_be_used_blocks_without_a_question(
@@ -171,13 +218,34 @@ async def test_login_that_cannot_be_used_blocks_without_a_question(
     assert secret_requests(emulator) == []
 
 
-async def test_a_broken_login_check_is_shown_but_does_not_block(
+async def test_a_broken_login_check_is_said_in_the_confirmation_but_does_not_block(
     client: AICoreClient, emulator: Emulator
 ) -> None:
     person = ScriptedPerson({Ask.SEND: True})
     result = await register(client, person, draft(), TENANT, login_check=broken_check)
     assert result.outcome is Outcome.CREATED
-    assert [title for title, _ in person.errors] == ["The login could not be checked"]
+    assert person.errors == []  # no error dialog before the confirmation: one dialog
+    line = person.asked[0].body.splitlines()[3]
+    assert line.startswith("Login not checked: the check itself failed. Something unexpected")
+    assert "the checker itself broke" not in line  # a foreign exception's words are not quoted
+
+
+def test_a_verdict_for_every_answer_of_the_check() -> None:
+    said = {
+        outcome: verdict_of(CheckResult(outcome, f"{outcome} said")).verdict for outcome in Login
+    }
+    assert said == {
+        Login.ACCEPTED: Verdict.ACCEPTED,
+        Login.REJECTED: Verdict.REFUSED,
+        Login.NOT_A_REGISTRY: Verdict.REFUSED,
+        Login.IMAGE_DENIED: Verdict.REFUSED,
+        Login.UNREACHABLE: Verdict.NOT_CHECKED,
+        Login.TLS_UNTRUSTED: Verdict.NOT_CHECKED,
+        Login.BAD_INPUT: Verdict.NOT_CHECKED,
+    }
+    refused = verdict_of(CheckResult(Login.REJECTED, "ghcr.io refused it."))
+    assert refused.line == "Login refused: ghcr.io refused it."
+    assert not refused.blocks and verdict_of(CheckResult(Login.BAD_INPUT, "bad")).blocks
 
 
 async def test_the_image_is_passed_to_the_check_and_named_in_the_progress(

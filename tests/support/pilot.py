@@ -102,6 +102,19 @@ async def import_key(app: RegsecretApp, pilot: AppPilot, key: Path, name: str) -
     return screen
 
 
+def record_pushed(app: RegsecretApp) -> list[Screen[Any]]:
+    """Every screen pushed from now on, in order: count the dialogs one action opens."""
+    pushed: list[Screen[Any]] = []
+    original = app.push_screen
+
+    def push(screen: Any, *args: Any, **kwargs: Any) -> Any:
+        pushed.append(screen)
+        return original(screen, *args, **kwargs)
+
+    app.push_screen = push  # type: ignore[method-assign]
+    return pushed
+
+
 def rows(screen: ProfilesScreen) -> list[str]:
     assert screen.result is not None
     return screen.result.names()

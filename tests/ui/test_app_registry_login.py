@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from tests.support.app import make_app, until, write_service_key
-from tests.support.pilot import import_key, wait_for
+from tests.support.pilot import import_key, record_pushed, wait_for
 from tui.emulator.registry import RegistryEmulator
 from tui.emulator.server import Emulator
 from tui.screens.credentials import CredentialsScreen
-from tui.screens.modals import ConfirmModal
+from tui.screens.modals import ConfirmModal, DialogScreen, ErrorModal
 from tui.screens.result import ResultScreen
 
 SIZE = (100, 30)
@@ -49,7 +49,19 @@ async def test_check_login_key_reports_accepted(
             assert "demo-registry-token" not in toast[0].message
 
 
-async def test_rejected_login_before_submit_asks_register_anyway(
+def dialog_text(dialog: ConfirmModal) -> tuple[str, str]:
+    return (
+        str(dialog.query_one(".dialog-title").render()),
+        str(dialog.query_one(".dialog-body").render()),
+    )
+
+
+def verdict_line(screen: CredentialsScreen) -> str:
+    line = screen.query_one("#login-verdict", Static)
+    return str(line.render()) if line.display else ""
+
+
+async def test_a_refused_login_is_one_confirmation_with_every_warning_and_one_yes_registers(
     sealed_home: Path, memory_keyring: object, emulator: Emulator
 ) -> None:
     key = write_service_key(sealed_home / "key.json", emulator)
@@ -60,24 +72,69 @@ async def test_rejected_login_before_submit_asks_register_anyway(
             await pilot.press("enter")
             screen = await wait_for(pilot, app, CredentialsScreen)
             fill(screen, registry.host, "wrong-token")
+            screen.query_one("#email", Input).value = "octo"  # no @: a warning, not an error
+            pushed = record_pushed(app)
             await pilot.press("ctrl+s")
             question = await wait_for(pilot, app, ConfirmModal)
-            assert "did not accept" in str(question.query_one(".dialog-title").render())
+            title, body = dialog_text(question)
+            assert title == "The registry did not accept this login"
+            assert f"Login refused: {registry.host} refused" in body
+            assert "• Email: does not look like an email address (it is optional)" in body
+            assert body.endswith("Register it anyway?")
             await pilot.press("n")  # fix it: back to the form, nothing sent
             await wait_for(pilot, app, CredentialsScreen)
             assert posts(emulator) == 0
+            # The refusal stays on the form, under the password.
+            assert verdict_line(screen).startswith("Login refused at ")
             await pilot.press("ctrl+s")
-            await wait_for(pilot, app, ConfirmModal)
-            await pilot.press("y")  # register anyway
-            for _ in range(150):
-                if isinstance(app.screen, ConfirmModal) and "Register secret" in str(
-                    app.screen.query_one(".dialog-title").render()
-                ):
-                    break
-                await pilot.pause(0.02)
-            await pilot.press("y")
+            again = await wait_for(pilot, app, ConfirmModal)
+            assert dialog_text(again)[0] == "The registry did not accept this login"
+            await pilot.press("y")  # register anyway: one yes, no second question
             await wait_for(pilot, app, ResultScreen)
             assert posts(emulator) == 1
+            dialogs = [s for s in pushed if isinstance(s, DialogScreen | ErrorModal)]
+            assert dialogs == [question, again]
+
+
+async def test_the_verdict_stays_under_the_password_until_a_field_it_depends_on_changes(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    from tests.support.pilot import open_credentials
+
+    with RegistryEmulator() as registry:
+        app = make_app(sealed_home, emulator=emulator)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_credentials(app, pilot)
+            fill(screen, registry.host, "demo-registry-token")
+            await pilot.pause()
+            assert verdict_line(screen) == ""
+            await pilot.press("ctrl+l")
+            await until(pilot, lambda: verdict_line(screen) != "")
+            line = verdict_line(screen)
+            assert line.startswith("Login accepted at ") and registry.host in line
+            assert "demo-registry-token" not in line
+            assert screen.query_one("#login-verdict").has_class("ok")
+            app.clear_notifications()  # the toast is gone; the line is not
+            screen.query_one("#email", Input).value = "demo@example.com"  # not a login field
+            await pilot.pause()
+            assert verdict_line(screen) == line
+            screen.query_one("#password", Input).value = "wrong-token"
+            await pilot.pause()
+            assert verdict_line(screen) == ""
+            await pilot.press("ctrl+l")
+            await until(pilot, lambda: verdict_line(screen) != "")
+            assert verdict_line(screen).startswith("Login refused at ")
+            assert screen.query_one("#login-verdict").has_class("-warning")
+            for field, value in (("username", "other"), ("registry", "ghcr.io")):
+                screen.query_one("#password", Input).value = "demo-registry-token"
+                screen.query_one("#username", Input).value = "demo"
+                screen.query_one("#registry", Input).value = registry.host
+                await pilot.pause()
+                await pilot.press("ctrl+l")
+                await until(pilot, lambda: verdict_line(screen) != "")
+                screen.query_one(f"#{field}", Input).value = value
+                await pilot.pause()
+                assert verdict_line(screen) == "", field
 
 
 async def test_demo_tenant_offers_its_own_registry_and_checks_it_before_submit(
@@ -102,7 +159,7 @@ async def test_demo_tenant_offers_its_own_registry_and_checks_it_before_submit(
             # ... and the login check runs on its own and passes: straight to the confirmation.
             question = await wait_for(pilot, app, ConfirmModal)
             assert "Register secret" in str(question.query_one(".dialog-title").render())
-            assert "Login checked: " in str(question.query_one(".dialog-body").render())
+            assert "Login accepted: " in str(question.query_one(".dialog-body").render())
             assert demo.registry is not None
             assert any(
                 seen.path.startswith("/v2/demo") or seen.path == "/v2/"

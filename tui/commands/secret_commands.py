@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from tui.core import exit_codes
 from tui.core.errors import KeyringError, ProfileError, RegsecretError, explain
 from tui.core.foreign_text import displayable, terminal_json
-from tui.core.workflows import Ask, InFlight, Interrupted, Notice, Question, Record, Result
+from tui.core.workflows import Ask, InFlight, Interrupted, Notice, Question, Record, Result, Verdict
 from tui.core.workflows import Outcome as Done
 
 if TYPE_CHECKING:
@@ -48,7 +48,12 @@ class CommandPerson:
 
     async def confirm(self, question: Question) -> bool:
         if question.kind is Ask.SEND:
-            return True  # running the command is the answer
+            # Running the command is the answer. The draft's warnings were said as it was read;
+            # a login the check could not judge is said here, where the app's dialog says it.
+            login = question.login
+            if login is not None and login.verdict is Verdict.NOT_CHECKED:
+                say(f"warning: {login.line}")
+            return True
         if question.kind is Ask.ALREADY_EXISTS:
             return self.update
         if question.kind is Ask.DELETE:

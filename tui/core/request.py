@@ -29,6 +29,14 @@ from tui.core.secret_name import (
 )
 
 FIELDS = ("name", "registry", "username", "password", "email")
+# How the form labels each field; sentences that name a field use the same words.
+FIELD_LABELS = {
+    "name": "Secret name",
+    "registry": "Host",
+    "username": "Username",
+    "password": "Password",
+    "email": "Email",
+}
 
 
 _NO_PASSWORD = Secret("")

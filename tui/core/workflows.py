@@ -9,13 +9,15 @@ place that shows errors). No Textual here.
 
 Register (update is the same without the "already exists" branch, and PATCHes):
 
-    login check (unless the profile or --no-check skips it)
-      accepted ............ quoted in the confirmation, go on
-      no answer ........... a warning ("Login not checked"), go on
+    login check (unless the profile or --no-check skips it): the :class:`LoginVerdict`
       cannot be used ...... BLOCKED: nothing is asked, nothing is sent
-      refused ............. ask LOGIN_REFUSED: "Register anyway" goes on, "Fix it" is CANCELLED
-      the check broke ..... shown as an error, go on (it must not block registering)
-    ask SEND ("Register secret “x”?"): no is CANCELLED, nothing sent
+      anything else ....... the verdict goes into the one confirmation: accepted, refused (with
+                            the registry's sentence), or not checked and why (no answer, a
+                            certificate not trusted here, the check itself broke, turned off)
+    ask ONE question, carrying the verdict and every warning of the draft:
+      SEND ("Register secret “x”?") when the login was not refused
+      LOGIN_REFUSED ("Register anyway" / "Fix it") when it was
+      no is CANCELLED, nothing sent
     create
       created ............. CREATED
       already exists ...... ask ALREADY_EXISTS: yes PATCHes (UPDATED), no is EXISTS
@@ -34,7 +36,7 @@ from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
 
 from tui.core.dockerconfigjson import registry_key
 from tui.core.errors import AlreadyExists, NetworkError, explain
-from tui.core.request import SecretDraft, create_body, patch_body
+from tui.core.request import FIELD_LABELS, SecretDraft, create_body, patch_body, validate_draft
 from tui.core.session import Tenant, host_of
 
 if TYPE_CHECKING:
@@ -70,7 +72,8 @@ class Ask(StrEnum):
     """Which question is asked, so a script (or the CLI's flags) can answer by kind."""
 
     SEND = "send"  # register / update these credentials?
-    LOGIN_REFUSED = "login-refused"  # the registry refused the login: send anyway?
+    # The same one question when the registry refused the login: send anyway, or fix it?
+    LOGIN_REFUSED = "login-refused"
     ALREADY_EXISTS = "already-exists"  # the name is taken: update it instead?
     DELETE = "delete"  # delete this secret?
 
@@ -84,6 +87,10 @@ class Question:
     no: str = "No"
     # Set when the answer must be typed out (deleting): the text the person must type.
     typed: str | None = None
+    # Sending: what the registry login check came to, and the draft's warnings ("Email: does
+    # not look like an email address"), each also in ``body``; for a person who words them apart.
+    login: LoginVerdict | None = None
+    warnings: tuple[str, ...] = ()
 
 
 # The words Textual's notify uses, so a notice goes to a toast unchanged.
@@ -318,27 +325,127 @@ def login_notice(result: CheckResult) -> Notice:
     return Notice(result.sentence, title="Registry login", severity=severity)
 
 
+class Verdict(StrEnum):
+    ACCEPTED = "accepted"
+    REFUSED = "refused"  # rejected, not a registry, or the image cannot be pulled
+    # Tried, but no verdict: no answer, a certificate not trusted here, the login cannot be used
+    # as typed, or the check itself broke.
+    NOT_CHECKED = "not checked"
+    SKIPPED = "skipped"  # the profile (or the command) turns the check off
+
+
+CHECK_SKIPPED = "this profile skips the registry login check."
+
+
+@dataclass(frozen=True)
+class LoginVerdict:
+    """What the registry login check came to, in the words the confirmation and the form use."""
+
+    verdict: Verdict
+    # The registry's sentence (accepted, refused), or why the login was not checked.
+    sentence: str
+    check: CheckResult | None = None  # None when skipped or when the check itself broke
+
+    @property
+    def line(self) -> str:
+        """ "Login refused: ghcr.io refused the login for user octo (HTTP 401) …"."""
+        return self.line_at("")
+
+    def line_at(self, clock: str) -> str:
+        """The line with the time of the check, as the form keeps it: "Login accepted at
+        12:03: …"."""
+        said = "not checked" if self.verdict is Verdict.SKIPPED else self.verdict.value
+        when = f" at {clock}" if clock else ""
+        return f"Login {said}{when}: {self.sentence}"
+
+    @property
+    def blocks(self) -> bool:
+        """The login cannot be used as typed (a malformed image reference): nothing is asked."""
+        return self.check is not None and _unusable(self.check)
+
+
+def _unusable(result: CheckResult) -> bool:
+    # Loaded already by the check that gave the result.
+    from tui.core.registry_login import Outcome as Login
+
+    return result.outcome is Login.BAD_INPUT
+
+
+def verdict_of(result: CheckResult) -> LoginVerdict:
+    if result.ok:
+        return LoginVerdict(Verdict.ACCEPTED, result.sentence, result)
+    if result.judged and not _unusable(result):
+        return LoginVerdict(Verdict.REFUSED, result.sentence, result)
+    # No answer (or a certificate this machine does not trust) is not a refusal: AI Core pulls
+    # from the cloud.
+    return LoginVerdict(Verdict.NOT_CHECKED, result.sentence, result)
+
+
+async def login_verdict(
+    person: Person, draft: SecretDraft, image: str | None, login_check: LoginCheck | None
+) -> LoginVerdict:
+    """Check the login before sending; a check that itself broke is a verdict too, not a
+    failure (it must not block registering, and the confirmation says it was not checked)."""
+    run = login_check or _default_login_check()
+    try:
+        result = await person.working(
+            login_progress(draft, image),
+            run(draft.registry, draft.username, draft.password, image=image),
+        )
+    except Interrupted:
+        raise  # the person stopped it: the workflow ends there
+    except Exception as exc:
+        return LoginVerdict(Verdict.NOT_CHECKED, f"the check itself failed. {explain(exc)}")
+    return verdict_of(result)
+
+
 # --- register and update -----------------------------------------------------------------------
 
 
-def send_question(draft: SecretDraft, tenant: Tenant, *, update: bool, verdict: str) -> Question:
-    verb = "Update" if update else "Register"
-    return Question(
-        Ask.SEND,
-        f"{verb} secret “{draft.name}”?",
-        f"Tenant: {tenant.label}\n"
-        f"Secret: {draft.name}\n"
-        f"Registry: {registry_key(draft.registry)}, user {draft.username}\n"
-        + (f"Login checked: {verdict}\n" if verdict else "")
-        + "\n"
-        + (
-            "The stored credentials, registry included, are replaced."
-            if update
-            else "The secret becomes visible to every resource group of the tenant."
-        ),
-        yes=verb,
-        no="Cancel",
+def draft_warnings(draft: SecretDraft) -> tuple[str, ...]:
+    """The draft's warnings (none of them stops sending), as "Email: does not look like …"."""
+    return tuple(
+        f"{FIELD_LABELS.get(p.field, p.field)}: {p.message}"
+        for p in validate_draft(draft)
+        if p.warning
     )
+
+
+def send_question(
+    draft: SecretDraft,
+    tenant: Tenant,
+    *,
+    update: bool,
+    login: LoginVerdict,
+    warnings: tuple[str, ...] = (),
+) -> Question:
+    """The one confirmation before sending: what goes where, the login verdict, every warning."""
+    verb = "Update" if update else "Register"
+    refused = login.verdict is Verdict.REFUSED
+    lines = [
+        f"Tenant: {tenant.label}",
+        f"Secret: {draft.name}",
+        f"Registry: {registry_key(draft.registry)}, user {draft.username}",
+        login.line,
+    ]
+    if warnings:
+        lines += ["", "Warnings:", *(f"• {warning}" for warning in warnings)]
+    effect = (
+        "The stored credentials, registry included, are replaced."
+        if update
+        else "The secret becomes visible to every resource group of the tenant."
+    )
+    lines += ["", f"{effect} {verb} it anyway?" if refused else effect]
+    if refused:
+        kind, title, yes, no = (
+            Ask.LOGIN_REFUSED,
+            "The registry did not accept this login",
+            (f"{verb} anyway"),
+            "Fix it",
+        )
+    else:
+        kind, title, yes, no = Ask.SEND, f"{verb} secret “{draft.name}”?", verb, "Cancel"
+    return Question(kind, title, "\n".join(lines), yes=yes, no=no, login=login, warnings=warnings)
 
 
 def exists_question(draft: SecretDraft, tenant: Tenant) -> Question:
@@ -359,6 +466,7 @@ def login_refused_question(result: CheckResult) -> Question:
         f"{result.sentence}\n\nRegister the secret anyway?",
         yes="Register anyway",
         no="Fix it",
+        login=verdict_of(result),
     )
 
 
@@ -369,22 +477,19 @@ CANCELLED = "Nothing was sent."
 async def login_gate(
     person: Person, draft: SecretDraft, image: str | None, login_check: LoginCheck | None
 ) -> tuple[Outcome | None, CheckResult | None]:
-    """The check before sending: (None to go on, or why not; what the registry said)."""
-    # Loaded already by the check that just ran.
-    from tui.core.registry_login import Outcome as Login
-
+    """The check before a rotation, which asks its own question after it: (None to go on, or
+    why not; what the registry said)."""
     result = await check_registry_login(person, draft, image=image, login_check=login_check)
-    if result is None or result.outcome == Login.ACCEPTED:
-        return None, result  # a check that itself broke must not block registering
-    if not result.judged:
-        # No answer (or a certificate this machine does not trust) is not a refusal: AI Core
-        # pulls from the cloud. Say so and go on.
-        person.tell(Notice(result.sentence, "Login not checked", "warning"))
-        return None, result
-    if result.outcome == Login.BAD_INPUT:
+    if result is None:
+        return None, result  # a check that itself broke must not block sending
+    verdict = verdict_of(result)
+    if verdict.blocks:
         return Outcome.BLOCKED, result
-    # Refused (or not a registry, or the image cannot be pulled): the person decides.
-    if await person.confirm(login_refused_question(result)):
+    if verdict.verdict is Verdict.NOT_CHECKED:
+        person.tell(Notice(result.sentence, "Login not checked", "warning"))
+    if verdict.verdict is not Verdict.REFUSED or await person.confirm(
+        login_refused_question(result)
+    ):
         return None, result
     return Outcome.CANCELLED, result
 
@@ -517,20 +622,26 @@ async def _send_unrecorded(
     options: _Options,
 ) -> Result:
     name = draft.name
-    login: CheckResult | None = None
+    verdict = LoginVerdict(Verdict.SKIPPED, CHECK_SKIPPED)
     if options.check_login:
         try:
-            stop, login = await login_gate(person, draft, options.image, options.login_check)
+            verdict = await login_verdict(person, draft, options.image, options.login_check)
         except Interrupted:
             return Result(Outcome.STOPPED, name, LOGIN_STOPPED, sent=False, title="Stopped")
-        if stop is Outcome.BLOCKED and login is not None:
-            return Result(
-                stop, name, login.sentence, sent=False, title="Fix the login first", login=login
-            )
-        if stop is not None:
-            return Result(Outcome.CANCELLED, name, CANCELLED, sent=False, login=login)
-    verdict = login.sentence if login is not None and login.ok else ""
-    if not await person.confirm(send_question(draft, tenant, update=update, verdict=verdict)):
+    login = verdict.check
+    if verdict.blocks and login is not None:
+        return Result(
+            Outcome.BLOCKED,
+            name,
+            login.sentence,
+            sent=False,
+            title="Fix the login first",
+            login=login,
+        )
+    question = send_question(
+        draft, tenant, update=update, login=verdict, warnings=draft_warnings(draft)
+    )
+    if not await person.confirm(question):
         return Result(Outcome.CANCELLED, name, CANCELLED, sent=False, login=login)
     if update:
         return await _patched(client, person, draft, tenant, login)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
@@ -17,7 +18,14 @@ from tui.core.dockerconfigjson import is_docker_hub, preset_for_host
 from tui.core.local_docker_config import docker_config_path, read_docker_logins, resolve_login
 from tui.core.one_line import password_value
 from tui.core.registries import PRESETS, RegistryPreset
-from tui.core.request import FIELDS, SecretDraft, has_errors, validate_draft, validate_field
+from tui.core.request import (
+    FIELD_LABELS,
+    FIELDS,
+    SecretDraft,
+    has_errors,
+    validate_draft,
+    validate_field,
+)
 from tui.core.secret import Secret
 from tui.core.workflows import Outcome
 from tui.screens.base import BaseScreen
@@ -29,13 +37,6 @@ from tui.widgets.plain import PlainLabel, PlainStatic
 
 if TYPE_CHECKING:
     from tui.core.request import Problem
-_LABELS = {
-    "name": "Secret name",
-    "registry": "Host",
-    "username": "Username",
-    "password": "Password",
-    "email": "Email",
-}
 
 
 def empty_draft(name: str = "", registry: str = "docker.io") -> SecretDraft:
@@ -117,6 +118,9 @@ class CredentialsScreen(BaseScreen):
         self._demo_preset: RegistryPreset | None = None
         self._preset_by_id = {preset.id: preset for preset in PRESETS}
         self._person = ScreenPerson(self)
+        # What the login verdict under the password was given for: (host, user, password, test
+        # image). It stays until one of them changes.
+        self._verdict_for: tuple[str, str, Secret, str] | None = None
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -213,6 +217,9 @@ class CredentialsScreen(BaseScreen):
                 if field is not None:
                     yield PlainStatic("", id=f"{field}-hint", classes="field-hint")
                     yield PlainStatic("", id=f"{field}-problem", classes="problem")
+                if field == "password":
+                    # The last login check's verdict, kept in sight (a toast fades).
+                    yield PlainStatic("", id="login-verdict", classes="field-hint")
 
     def on_mount(self) -> None:
         for quiet in self.query(".problem, .field-hint"):
@@ -290,6 +297,8 @@ class CredentialsScreen(BaseScreen):
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         field = event.input.id or ""
+        if self._verdict_for is not None and self._verdict_for != self._login_fields():
+            self._show_verdict(None)
         if field not in FIELDS:
             return
         draft = self.read_draft()
@@ -437,7 +446,7 @@ class CredentialsScreen(BaseScreen):
         if has_errors(problems):
             errors = [p for p in problems if not p.warning]
             first = errors[0]
-            listed = "; ".join(f"{_LABELS.get(p.field, p.field)}: {p.message}" for p in errors)
+            listed = "; ".join(f"{FIELD_LABELS.get(p.field, p.field)}: {p.message}" for p in errors)
             self.notify(
                 f"Fix {len(errors)} field{'s' if len(errors) > 1 else ''} first. {listed}",
                 severity="error",
@@ -554,14 +563,37 @@ class CredentialsScreen(BaseScreen):
 
     @work(exclusive=True, group="check-login", exit_on_error=False)
     async def _check_login(self, draft: SecretDraft) -> None:
+        checked = self._login_fields(draft)
         try:
             result = await workflows.check_registry_login(self._person, draft, image=self._image())
         except workflows.Interrupted:
             self.notify(workflows.LOGIN_STOPPED, title="Stopped")
             return
         if result is not None:
+            self._show_verdict(workflows.verdict_of(result), checked)
             notice = workflows.login_notice(result)
             self.notify(notice.sentence, title=notice.title, severity=notice.severity, timeout=12)
+
+    def _login_fields(self, draft: SecretDraft | None = None) -> tuple[str, str, Secret, str]:
+        """What a login verdict depends on, as the form holds it now (or as ``draft`` has it)."""
+        draft = draft or self.read_draft()
+        return (draft.registry, draft.username, draft.password, self._image() or "")
+
+    def _show_verdict(
+        self,
+        verdict: workflows.LoginVerdict | None,
+        checked: tuple[str, str, Secret, str] | None = None,
+    ) -> None:
+        """Keep ``verdict`` under the password while the fields it was given for stay as they
+        were; None (or fields changed since) clears it."""
+        if verdict is not None and checked != self._login_fields():
+            verdict = None  # typed over while the check ran: the verdict is for other values
+        self._verdict_for = checked if verdict is not None else None
+        text = verdict.line_at(datetime.now().strftime("%H:%M")) if verdict is not None else ""
+        accepted = verdict is not None and verdict.verdict is workflows.Verdict.ACCEPTED
+        widget = self.query_one("#login-verdict", Static)
+        widget.set_class(accepted, "ok")
+        self._set_text("login-verdict", text, warning=verdict is not None and not accepted)
 
     def _image(self) -> str | None:
         return self.query_one("#image", Input).value.strip() or None
@@ -590,6 +622,7 @@ class CredentialsScreen(BaseScreen):
             self.notify("Choose a connection profile first (escape).", severity="error")
             return
         send = workflows.register if self.fixed_name is None else workflows.update
+        checked = self._login_fields(draft)
         result = await send(
             state.client(),
             self._person,
@@ -598,6 +631,8 @@ class CredentialsScreen(BaseScreen):
             check_login=profile.check_registry_login,
             image=self._image(),
         )
+        if result.login is not None:
+            self._show_verdict(workflows.verdict_of(result.login), checked)
         if result.changed:
             state.remember(draft)
             self.rapp.secrets_changed.publish(draft.name)
