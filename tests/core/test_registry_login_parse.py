@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -63,6 +65,14 @@ def test_bad_image_references(ref: str, registry: str, words: str) -> None:
     with pytest.raises(InputError) as caught:
         parse_image_reference(ref, registry)
     assert words in caught.value.explanation
+    # The app shows these too, where there is no command line: no option names.
+    assert not re.search(r"(?<![\w-])--[a-z]", caught.value.explanation)
+
+
+def test_an_image_on_another_registry_says_which_registry_to_check_it_with() -> None:
+    with pytest.raises(InputError) as caught:
+        parse_image_reference("ghcr.io/org/app", "docker.io")
+    assert "to check it, make ghcr.io the registry" in caught.value.explanation
 
 
 def test_mismatch_message_suggests_the_full_reference() -> None:

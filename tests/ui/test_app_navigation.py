@@ -83,7 +83,7 @@ async def test_update_of_an_unknown_secret_says_the_whole_login_is_needed(
         assert form.query_one("#username", Input).value == ""
         # The host starts empty: a new token alone cannot quietly move the secret to Docker Hub.
         assert form.query_one("#registry", Input).value == ""
-        assert "registry included" in str(form.query_one("#context").render())
+        assert "its registry is not known here" in str(form.query_one("#context").render())
         assert app.focused is form.query_one("#registry", Input)
         # ctrl+s is called what it does here.
         titles = [command.title for command in app.get_system_commands(form)]

@@ -257,8 +257,8 @@ def _parse_image(ref: str, registry: RegistryAddress) -> ImageReference:
     if registry.docker_hub:
         if ref_host and ref_host not in _DOCKER_HUB_REF_HOSTS:
             raise InputError(
-                f"The image {ref.strip()} is on {ref_host}, not on Docker Hub: check it with "
-                f"--registry {ref_host}, or name a Docker Hub image such as org/app:1.2."
+                f"The image {ref.strip()} is on {ref_host}, not on Docker Hub: to check it, make "
+                f"{ref_host} the registry, or name a Docker Hub image such as org/app:1.2."
             )
         if "/" not in path:
             path = f"library/{path}"
@@ -272,8 +272,8 @@ def _parse_image(ref: str, registry: RegistryAddress) -> ImageReference:
         full = f"{ref_host}/{path}"
         if ref_host != registry.host or not (full + "/").startswith(prefix + "/"):
             raise InputError(
-                f"The image {ref.strip()} is not on the registry {registry.key}: check it with "
-                f"--registry {ref_host}, or write the image as {registry.key}/…"
+                f"The image {ref.strip()} is not on the registry {registry.key}: to check it, "
+                f"make {ref_host} the registry, or write the image as {registry.key}/…"
             )
     return ImageReference(path, digest or tag or "latest", f"{path}{suffix}")
 

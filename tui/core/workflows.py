@@ -436,16 +436,20 @@ def send_question(
         else "The secret becomes visible to every resource group of the tenant."
     )
     lines += ["", f"{effect} {verb} it anyway?" if refused else effect]
+    body = "\n".join(lines)
     if refused:
-        kind, title, yes, no = (
+        title = "The registry did not accept this login"
+        return Question(
             Ask.LOGIN_REFUSED,
-            "The registry did not accept this login",
-            (f"{verb} anyway"),
+            title,
+            body,
+            f"{verb} anyway",
             "Fix it",
+            login=login,
+            warnings=warnings,
         )
-    else:
-        kind, title, yes, no = Ask.SEND, f"{verb} secret “{draft.name}”?", verb, "Cancel"
-    return Question(kind, title, "\n".join(lines), yes=yes, no=no, login=login, warnings=warnings)
+    title = f"{verb} secret “{draft.name}”?"
+    return Question(Ask.SEND, title, body, verb, "Cancel", login=login, warnings=warnings)
 
 
 def exists_question(draft: SecretDraft, tenant: Tenant) -> Question:

@@ -121,6 +121,7 @@ class CredentialsScreen(BaseScreen):
         # What the login verdict under the password was given for: (host, user, password, test
         # image). It stays until one of them changes.
         self._verdict_for: tuple[str, str, Secret, str] | None = None
+        self._known: SecretDraft | None = None  # an update's registry and user, when known
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -139,6 +140,7 @@ class CredentialsScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         self._demo_preset = self._find_demo_preset()
+        self._known = self._known_login()
         presets = PRESETS if self._demo_preset is None else (self._demo_preset, *PRESETS)
         self._preset_by_id = {preset.id: preset for preset in presets}
         title = (
@@ -163,14 +165,30 @@ class CredentialsScreen(BaseScreen):
                 "name",
             )
             options = [(preset.label, preset.id) for preset in presets]
+            # A secret registered elsewhere: its registry is not known here, and the list must
+            # not pretend one (Docker Hub beside an empty host).
+            unknown = self._registry_unknown
             yield from self._row(
                 "Registry",
-                Select(options, id="preset", allow_blank=False, value=presets[0].id, compact=True),
+                Select(
+                    options,
+                    id="preset",
+                    prompt="not known: choose it, or type the host",
+                    allow_blank=unknown,
+                    value=Select.NULL if unknown else presets[0].id,
+                    compact=True,
+                ),
                 None,
             )
             yield from self._row(
                 "Host",
-                BoundedInput(placeholder="docker.io", id="registry", compact=True),
+                BoundedInput(
+                    placeholder="e.g. ghcr.io (docker.io for Docker Hub)"
+                    if unknown
+                    else "docker.io",
+                    id="registry",
+                    compact=True,
+                ),
                 "registry",
             )
             yield from self._row(
@@ -199,15 +217,32 @@ class CredentialsScreen(BaseScreen):
         line = f"Tenant: {state.tenant_label()}"
         if self.fixed_name is None:
             return line
-        if self.fixed_name in state.logins:
+        if self._known is not None:
+            where = (
+                "registered in this session"
+                if self.fixed_name in state.logins
+                else "regsecret last registered them here"
+            )
             return (
-                f"{line}\nRegistry and username as registered in this session; AI Core never "
-                "returns stored credentials, so enter the password or token again."
+                f"{line}\nRegistry and username as {where}; AI Core never returns stored "
+                "credentials, so enter the password or token again."
             )
         return (
-            f"{line}\nAI Core never returns stored credentials: enter the whole login again, "
-            "registry included (it replaces the stored one)."
+            f"{line}\nregsecret did not register this secret on this machine, and AI Core never "
+            "returns stored credentials, so its registry is not known here: choose it (or type "
+            "its host), then enter the username and the password or token. They replace the "
+            "stored ones."
         )
+
+    @property
+    def _registry_unknown(self) -> bool:
+        return self.fixed_name is not None and self._known is None
+
+    def _known_login(self) -> SecretDraft | None:
+        """What this session or the ledger knows of the secret being updated (no password)."""
+        if self.fixed_name is None:
+            return None
+        return self.rapp.state.logins.get(self.fixed_name) or self._from_ledger()
 
     def _row(self, label: str, widget: Any, field: str | None) -> ComposeResult:
         with Horizontal(classes="field-row"):
@@ -227,11 +262,10 @@ class CredentialsScreen(BaseScreen):
             self._texts[quiet.id or ""] = ("", False)
         registry = self._demo_preset.host if self._demo_preset is not None else "docker.io"
         draft = self.rapp.state.draft or empty_draft(registry=registry)
-        known = None
+        known = self._known
         if self.fixed_name is not None:
             # Credentials are never returned by AI Core: an update starts from what this session
-            # registered under that name, if anything, and never from a password.
-            known = self.rapp.state.logins.get(self.fixed_name) or self._from_ledger()
+            # or the ledger knows of that name, if anything, and never from a password.
             # Unknown: the host starts empty, so a new token alone cannot quietly move the
             # secret to Docker Hub; the form asks for the registry.
             draft = known or empty_draft(self.fixed_name, "")
@@ -271,7 +305,11 @@ class CredentialsScreen(BaseScreen):
             self.query_one("#username", Input).value = draft.username
             self.query_one("#password", Input).value = draft.password.reveal()
             self.query_one("#email", Input).value = draft.email
-            self.query_one("#preset", Select).value = self._preset_for(draft.registry).id
+            select = self.query_one("#preset", Select)
+            if draft.registry or not self._registry_unknown:
+                select.value = self._preset_for(draft.registry).id
+            else:
+                select.clear()
         finally:
             self._filling = False
         self.rapp.state.draft = draft
@@ -341,12 +379,14 @@ class CredentialsScreen(BaseScreen):
 
     def _update_hints(self) -> None:
         registry = self.query_one("#registry", Input).value.strip()
-        preset = self._chosen_preset()
-        if preset is None:
-            return
+        chosen = self._chosen_preset()
+        # No registry chosen yet (an update of a secret registered elsewhere): generic words,
+        # and the host keeps its own placeholder.
+        preset = chosen or self._preset_by_id["custom"]
         if self._preset_shown != preset.id:
             self._preset_shown = preset.id
-            self.query_one("#registry", Input).placeholder = preset.host_example
+            if chosen is not None:
+                self.query_one("#registry", Input).placeholder = preset.host_example
             self.query_one("#username", Input).placeholder = preset.username_example
             self.query_one("#password", Input).placeholder = preset.password_example
             # The registry's own sentences, under its fields from the moment it is chosen.

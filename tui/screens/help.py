@@ -15,7 +15,8 @@ from tui.screens.base import ScreenAction
 from tui.widgets.plain import PlainLabel, PlainStatic
 
 FLOW = """\
-1. Choose a connection profile (a service key of your SAP AI Core tenant), or run with --demo.
+1. Choose a connection profile (a service key of your SAP AI Core tenant), or start the app \
+with the command “regsecret --demo” to look around on emulated tenants.
 2. Enter the registry credentials: secret name, registry, username, password or token.
 3. Preview exactly what will be sent (the password stays masked until you reveal it).
 4. Submit. If the name exists already, you are offered to update it instead.

@@ -1,0 +1,82 @@
+"""The update form of a secret: it starts from what is known of it, and pretends nothing else."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.widgets import Input, Select
+
+from tests.support.app import AppPilot, make_app, seed_secret
+from tests.support.pilot import PASSWORD, open_credentials, wait_for
+from tui.app import RegsecretApp
+from tui.emulator.server import Emulator
+from tui.screens.credentials import CredentialsScreen
+from tui.screens.modals import ConfirmModal
+from tui.screens.result import ResultScreen
+
+SIZE = (100, 30)
+
+
+async def open_update(app: RegsecretApp, pilot: AppPilot, name: str) -> CredentialsScreen:
+    await open_credentials(app, pilot)
+    app.nav.update_secret(name)
+    form = await wait_for(pilot, app, CredentialsScreen)
+    assert form.fixed_name == name
+    return form
+
+
+def context(form: CredentialsScreen) -> str:
+    return " ".join(str(form.query_one("#context").render()).split())
+
+
+async def test_a_secret_registered_elsewhere_starts_with_no_registry_chosen(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    seed_secret(emulator, "theirs")
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_update(app, pilot, "theirs")
+        select = form.query_one("#preset", Select)
+        host = form.query_one("#registry", Input)
+        # No Docker Hub beside an empty host: nothing is chosen, and the form says why.
+        assert select.is_blank()
+        assert (host.value, host.has_focus) == ("", True)
+        assert "docker.io" not in host.value
+        assert "its registry is not known here: choose it (or type its host)" in context(form)
+        assert "They replace the stored ones." in context(form)
+        await pilot.press(*"ghcr.io")
+        await pilot.pause()
+        assert select.value == "ghcr"
+        form.query_one("#username", Input).value = "octo"
+        form.query_one("#password", Input).value = PASSWORD
+        await pilot.press("ctrl+s")
+        confirm = await wait_for(pilot, app, ConfirmModal)
+        assert "Registry: ghcr.io, user octo" in str(confirm.query_one(".dialog-body").render())
+        await pilot.press("y")
+        result = await wait_for(pilot, app, ResultScreen)
+        assert result.updated
+    patch = next(r for r in emulator.requests if r.method == "PATCH")
+    sent = json.loads(json.loads(patch.body)["data"][".dockerconfigjson"])
+    assert list(sent["auths"]) == ["ghcr.io"] and sent["auths"]["ghcr.io"]["username"] == "octo"
+
+
+async def test_a_secret_the_ledger_knows_starts_from_its_registry_and_username(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    from tui.core.ledger import Ledger, tenant_key
+
+    seed_secret(emulator, "gamma")
+    Ledger().record(
+        tenant_key("demo", emulator.api_url), "gamma", registry="ghcr.io", username="octo",
+        created=True,
+    )  # fmt: skip
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_update(app, pilot, "gamma")
+        assert form.query_one("#preset", Select).value == "ghcr"
+        assert form.query_one("#registry", Input).value == "ghcr.io"
+        assert form.query_one("#username", Input).value == "octo"
+        password = form.query_one("#password", Input)
+        assert (password.value, password.has_focus) == ("", True)
+        assert "Registry and username as regsecret last registered them here" in context(form)
