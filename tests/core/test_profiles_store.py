@@ -292,3 +292,23 @@ def test_thousands_of_broken_profiles_are_reported_in_linear_time(store: Profile
     assert result.problems[5999].line == 6000 * 3 - 2
     assert "profile 'p5999': field 'client_id' is missing" in result.problems[5999].message
     assert elapsed < 5, f"{elapsed:.1f} s to report 6000 broken profiles"
+
+
+@pytest.mark.parametrize(
+    "value", ["[" * 60_000, "[" * 5000 + "]" * 5000, "9" * 5000, '"https://[x"']
+)
+def test_a_hostile_value_in_the_profiles_file_is_a_problem_not_a_crash(
+    store: ProfileStore, value: str
+) -> None:
+    # Nested arrays (RecursionError), a 5000-digit number (ValueError) and a URL that does not
+    # parse escaped as tracebacks, and the bad value hid every other profile.
+    write(
+        store,
+        '[profiles.good]\napi_url = "https://api.example.com"\n'
+        'token_url = "https://auth.example.com/oauth/token"\nclient_id = "c"\n\n'
+        f"[profiles.bad]\napi_url = {value}\n"
+        'token_url = "https://auth.example.com/oauth/token"\nclient_id = "c"\n',
+    )
+    result = store.load()
+    assert result.problems, value[:20]
+    assert all(value[:40] not in problem.message for problem in result.problems)

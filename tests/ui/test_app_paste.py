@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from textual import events
 from textual.widgets import Input
 
@@ -120,3 +121,23 @@ async def test_a_burst_of_keys_with_tab_puts_the_token_in_the_password_field(
         assert form.query_one("#registry", Input).value == "ghcr.io"
         assert form.query_one("#username", Input).value == "alice"
         assert form.query_one("#password", Input).value == "s3cret"
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    ["[" * 60_000, "[" * 5000 + "\n" + "]" * 5000, '{"a":' * 3000 + "\n" + "}" * 3000],
+)
+async def test_a_deeply_nested_json_pasted_into_the_password_is_a_sentence(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator, pasted: str
+) -> None:
+    # A RecursionError once escaped from the paste handler as a traceback.
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_credentials(app, pilot)
+        form.query_one("#username", Input).value = "alice"
+        password = form.query_one("#password", Input)
+        await paste(pilot, password, pasted)
+        assert app.is_running and app._exception is None
+        assert password.value == ""  # refused whole, not cut
+        assert app._notifications  # with a sentence
+        assert form.query_one("#username", Input).value == "alice"

@@ -103,6 +103,41 @@ async def test_hostile_error_fields_in_the_dialog_and_a_toast(
 DENIED_AND_BOT = f"denied [/] {BOT} {ESCAPES}"
 
 
+async def test_a_registry_refusal_with_markup_is_a_plain_toast_and_keeps_the_form(
+    sealed_home: Path, memory_keyring: object, hostile: HostileServer
+) -> None:
+    # The registry's 401 message (the sentence quotes its first 120 characters): markup that
+    # does not parse (it crashed the app and lost the form), a name with brackets that must
+    # survive, and an action to run when clicked.
+    said = f"denied [/] {BOT} {CLICK_QUIT}"
+    hostile.registry_refuses(said)
+    app = make_app(sealed_home, emulator=hostile)  # type: ignore[arg-type]
+    async with app.run_test(size=(160, 40), notifications=True) as pilot:
+        from tests.support.pilot import fill_form, open_credentials
+
+        await open_credentials(app, pilot)
+        await fill_form(pilot, host=hostile.registry_host)
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: any(n.title == "Registry login" for n in app._notifications))
+        await pilot.pause()
+        toast = next(n for n in app._notifications if n.title == "Registry login")
+        assert "denied [/]" in toast.message and BOT in toast.message
+        from textual.widgets._toast import Toast
+
+        await until(pilot, lambda: app.screen.query(Toast))
+        await pilot.pause(0.2)
+        text = screen_text(app.export_screenshot())
+        assert carries_no_control(text)
+        flat = " ".join(text.split())
+        assert BOT in flat and "[@click=app.quit]" in flat  # shown as typed, never run
+
+        await pilot.click(Toast, offset=(6, 1))
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+        assert app.screen.query_one("#registry", Input).value == hostile.registry_host
+        assert app.screen.query_one("#username", Input).value == "alice"
+
+
 async def test_a_profile_named_with_broken_markup_starts_and_shows(
     sealed_home: Path, memory_keyring: object
 ) -> None:

@@ -80,10 +80,17 @@ def test_a_byte_that_is_not_utf8_does_not_end_the_app(tmp_path: Path) -> None:
         os.close(leader)
 
 
-def test_a_crash_exits_non_zero(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "boom",
+    # An exception in a handler; and App.panic, what Textual's input thread calls when it breaks
+    # (it left the return code at 0).
+    ["raise RuntimeError('boom')", "self.panic('boom')"],
+    ids=["exception", "panic"],
+)
+def test_a_crash_exits_non_zero(tmp_path: Path, boom: str) -> None:
     crash = (
         "import sys\nimport tui.app as a\n"
-        "def boom(self):\n    raise RuntimeError('boom')\n"
+        f"def boom(self):\n    {boom}\n"
         "a.RegsecretApp.on_mount = boom\n"
         "sys.exit(a.run_app(False, None))\n"
     )
