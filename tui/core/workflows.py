@@ -662,9 +662,14 @@ async def _send_unrecorded(
         return await _offer_update(client, person, draft, tenant, login)
     except Exception as exc:
         return _failed(name, f"“{name}” could not be registered", exc, login)
-    if isinstance(message, Result):
-        return replace(message, login=login)
-    return Result(Outcome.CREATED, name, message, sent=True, message=message, login=login)
+    return _answered(message, Outcome.CREATED, name, login)
+
+
+def _answered(answer: str | Result, done: Outcome, name: str, login: CheckResult | None) -> Result:
+    """The Result of a create or update that ran: ``done`` with AI Core's message, or stopped."""
+    if isinstance(answer, Result):
+        return replace(answer, login=login)
+    return Result(done, name, answer, sent=True, message=answer, login=login)
 
 
 async def _patched(
@@ -686,9 +691,7 @@ async def _patched(
         )
     except Exception as exc:
         return _failed(name, f"“{name}” could not be updated", exc, login)
-    if isinstance(message, Result):
-        return replace(message, login=login)
-    return Result(Outcome.UPDATED, name, message, sent=True, message=message, login=login)
+    return _answered(message, Outcome.UPDATED, name, login)
 
 
 async def _offer_update(
