@@ -8,7 +8,6 @@ workers, after the first paint.
 from __future__ import annotations
 
 import asyncio
-import gc
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -122,43 +121,12 @@ class RegsecretApp(App[int]):
     # --- start-up -------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[Any]:
-        # The first screen is the app's base screen: one compose and one layout before the first
-        # frame instead of a blank default screen and then a pushed one. Imported here, so
-        # `regsecret --help` and the command line never load the screens.
-        form = self._start_form()
-        if form is not None:
-            return form
+        # The profiles screen is the app's base screen: one compose and one layout before the
+        # first frame instead of a blank default screen and then a pushed one. Imported here,
+        # so `regsecret --help` and the command line never load the screens.
         from tui.screens.choose_profile import ProfilesScreen
 
         return ProfilesScreen()
-
-    def _start_form(self) -> Screen[Any] | None:
-        """``--profile NAME`` of a profile that carries its secret: its form, as the first screen.
-
-        SDK files, the environment and the demo hand over the secret with the profile, so the
-        form can take keys on the first frame; the profiles screen is built only if the user goes
-        back (BaseScreen.action_back). Anything else (a profile of ours, whose secret is in the
-        keyring; an unknown name; files that cannot be read) starts on the profiles screen, which
-        says what is wrong or asks the keyring.
-        """
-        name = self.start_profile
-        if not name:
-            return None
-        from tui.core.profile_actions import load_all_profiles
-
-        profile = next((p for p in self.demo_profiles if p.name == name), None)
-        if profile is None:
-            try:
-                profile = load_all_profiles(env=self.env, home=self.home).get(name)
-            except Exception:  # the profiles screen reads them again and shows what is wrong
-                return None
-        if profile is None or profile.inline_secret is None:
-            return None
-        self.start_profile = None
-        self.state.select(profile, profile.inline_secret)
-        from tui.screens.credentials import CredentialsScreen
-
-        return CredentialsScreen()
 
     @property
     def demo_registry_host(self) -> str | None:
@@ -319,20 +287,6 @@ class RegsecretApp(App[int]):
 
         return isinstance(self.screen, BusyModal)
 
-    async def action_quit(self) -> None:
-        """ctrl+q, and Quit in the palette: with a request in flight, its dialog asks first.
-
-        Quitting at once would leave the person not knowing whether the secret was created; the
-        question says what is known (not sent yet, or sent with no answer yet).
-        """
-        from tui.screens.modals import BusyModal
-
-        busy = next((s for s in reversed(self.screen_stack) if isinstance(s, BusyModal)), None)
-        if busy is None:
-            self.exit()
-        else:
-            busy.ask_to_quit()
-
     def action_command_palette(self) -> None:
         # Nothing may stack over a running request: its dialog must stay on top to close itself.
         if not self._busy():
@@ -486,9 +440,6 @@ def run_app(demo: bool, profile: str | None) -> int:
             print(f"regsecret: the demo emulator could not start ({exc}). Try again.")
             return 1
     app = RegsecretApp(demo=demo, profile=profile, demo_fleet=fleet)
-    # What the imports built (modules, classes, functions) lives as long as the process: out of
-    # the collector's sight, the first full collection scans only what the screens create.
-    gc.freeze()
     try:
         result = app.run()
     finally:

@@ -126,23 +126,6 @@ async def test_profile_option_opens_its_credentials_screen(
         assert app.state.profile is not None and app.state.profile.name == "demo"
 
 
-async def test_profile_option_form_is_the_first_screen_and_escape_lists_the_profiles(
-    sealed_home: Path, memory_keyring: object, emulator: Emulator
-) -> None:
-    app = make_app(sealed_home, emulator=emulator, profile="demo")
-    async with app.run_test(size=SIZE) as pilot:
-        form = await wait_for(pilot, app, CredentialsScreen)
-        # Nothing under the form: the profiles screen is built only when the user goes back.
-        assert app.screen_stack == [form]
-        await pilot.press("escape")
-        screen = await loaded(app, pilot)
-        assert app.screen_stack == [screen]
-        assert rows(screen) == ["demo"]
-        await pilot.pause(0.1)
-        # --profile opened its form once; the profiles screen does not open it again.
-        assert app.screen is screen and app.start_profile is None
-
-
 async def test_unknown_profile_option_says_so(sealed_home: Path, memory_keyring: object) -> None:
     app = make_app(sealed_home, profile="nope")
     async with app.run_test(size=SIZE) as pilot:
@@ -288,7 +271,9 @@ async def test_x509_key_without_its_begin_line_is_explained_and_never_echoed(
         await pilot.press("ctrl+s")
         problem = form.query_one("#form-problem", Static)
         await until(pilot, lambda: bool(str(problem.render())))
-        text = str(problem.render())
+        assert "fix Private key first" in str(problem.render())
+        # The reason is next to the field.
+        text = str(form.query_one("#private_key-problem", Static).render())
         assert "private key looks like the inside of a PEM block" in text
         assert "KEYMARK" not in text and "KEYMARK" not in app.export_screenshot()
         assert memory_keyring.entries == {}

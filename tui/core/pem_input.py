@@ -34,19 +34,32 @@ def pem_from_field(text: str, what: str) -> str:
     value = text.strip()
     if not value:
         return ""
-    expected = f"paste the whole {what} block, from its -----BEGIN line to its -----END line"
+    problem = pem_shape_problem(value, what)
+    if problem is not None:
+        raise ProfileError(problem)
+    if "-----BEGIN" in value:
+        return fix_pem(value)
+    return _read_pem_file(Path(value).expanduser(), what, _expected(what))
+
+
+def _expected(what: str) -> str:
+    return f"paste the whole {what} block, from its -----BEGIN line to its -----END line"
+
+
+def pem_shape_problem(text: str, what: str) -> str | None:
+    """Why the field cannot be a PEM block nor a path, judged from the text alone (no file is
+    read, so a form can ask at every key); ``None`` when it may be either."""
+    value = text.strip()
     if "-----BEGIN" in value:
         if "-----END" not in value:
-            raise ProfileError(
-                f"The {what} has a -----BEGIN line but no -----END line: {expected}."
-            )
-        return fix_pem(value)
+            return f"The {what} has a -----BEGIN line but no -----END line: {_expected(what)}."
+        return None
     if not value.startswith(_PATH_START) and _looks_like_pem_body(value):
-        raise ProfileError(
+        return (
             f"The {what} looks like the inside of a PEM block without its -----BEGIN line: "
-            f"{expected}."
+            f"{_expected(what)}."
         )
-    return _read_pem_file(Path(value).expanduser(), what, expected)
+    return None
 
 
 def _read_pem_file(path: Path, what: str, expected: str) -> str:

@@ -32,6 +32,7 @@ from tui.screens.base import BaseScreen
 from tui.screens.modals import ChoiceModal
 from tui.screens.person import ScreenPerson
 from tui.widgets.bounded_input import BoundedInput
+from tui.widgets.form_focus import FOCUS_BINDINGS, form_owns_keys, move_focus
 from tui.widgets.password_input import PasswordInput
 from tui.widgets.plain import PlainLabel, PlainStatic
 
@@ -84,19 +85,8 @@ class CredentialsScreen(BaseScreen):
         # palette and on every other screen), its room here goes to Reveal, which a person
         # about to paste a token needs to find.
         Binding("f1", "app.help", "Help", show=False, priority=True, id="help"),
-        # Moving between fields is decided here, by the app, as each key arrives. Left to the
-        # focused Input, a burst such as "user<tab>token" (a paste, a password manager's
-        # auto-type) lands wholly in the username field, in clear text: the keys after the tab
-        # are handed out before the Input has processed the tab.
-        Binding("tab", "move_focus(1)", "Next field", show=False, priority=True, id="next-field"),
-        Binding(
-            "shift+tab",
-            "move_focus(-1)",
-            "Previous field",
-            show=False,
-            priority=True,
-            id="previous-field",
-        ),
+        # Moving between fields is decided by the app as each key arrives (form_focus.py).
+        *FOCUS_BINDINGS,
         Binding("enter", "enter", "Next field", show=False, priority=True, id="enter-next-field"),
     ]
 
@@ -440,12 +430,7 @@ class CredentialsScreen(BaseScreen):
         self.action_submit()
 
     def action_move_focus(self, step: int) -> None:
-        if not self._owns_focus():
-            raise SkipAction()
-        if step > 0:
-            self.focus_next()
-        else:
-            self.focus_previous()
+        move_focus(self, step)
 
     def action_enter(self) -> None:
         # Enter walks down the form; on the last field it opens the preview. Anywhere else (the
@@ -466,10 +451,7 @@ class CredentialsScreen(BaseScreen):
             self.set_focus(self.query_one(f"#{following}", Input))
 
     def _owns_focus(self) -> bool:
-        """True while this form, not a dialog or an open list on top of it, has the keys."""
-        return self.app.screen is self and not any(
-            isinstance(node, Select) and node.expanded for node in self.query(Select)
-        )
+        return form_owns_keys(self)
 
     # --- actions ---------------------------------------------------------------------------
 

@@ -7,39 +7,61 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Label, Select, Static
 
-from tui.core.errors import explain
+from tui.core.errors import ProfileError, explain
 from tui.core.pem_input import pem_from_field
 from tui.core.profile_actions import Profile, ProfileStore, save_new_profile, update_profile
+from tui.core.profile_checks import PROFILE_FIELDS, check_profile_field, check_profile_form
 from tui.core.profile_model import normalise_api_url, normalise_token_url
 from tui.core.secret import Secret
 from tui.screens.base import BaseScreen
 from tui.widgets.bounded_input import SECRET_LIMIT, BoundedInput
+from tui.widgets.field_note import FieldNote
+from tui.widgets.form_focus import FOCUS_BINDINGS, move_focus
 from tui.widgets.password_input import PasswordInput
 from tui.widgets.path_suggester import PathSuggester
 from tui.widgets.plain import PlainLabel, PlainStatic
+
+_LABELS = {
+    "pname": "Name",
+    "api_url": "AI API URL",
+    "token_url": "Token URL",
+    "client_id": "Client id",
+    "client_secret": "Client secret",
+    "certificate": "Certificate",
+    "private_key": "Private key",
+    "resource_group": "Resource group",
+    "auth": "Auth",
+}
 
 
 class ProfileFormScreen(BaseScreen):
     HELP = (
         "The values come from a service key: url (token service), serviceurls.AI_API_URL, "
-        "clientid and clientsecret, or certificate and key for X.509 keys (paste the PEM or give "
-        "a file path). ctrl+s saves. The secret is stored in the OS keyring; when editing, leave "
-        "it empty to keep it."
+        "clientid and clientsecret, or certificate and key for X.509 keys: paste the PEM or give "
+        "a file path. Every field says what is wrong while you type. ctrl+s saves. The secret is "
+        "stored in the OS keyring; when editing, leave it empty to keep it."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True, id="save"),
         Binding("ctrl+r", "reveal", "Reveal", id="reveal"),
+        # Tab and enter move on at once, so a burst "id<tab>secret" never leaves the secret in
+        # clear text in the client id (form_focus.py).
+        *FOCUS_BINDINGS,
+        Binding("enter", "enter", "Next field", show=False, priority=True, id="enter-next-field"),
     ]
 
     def __init__(self, profile: Profile | None) -> None:
         super().__init__()
         self.profile = profile
         self.title = f"Edit profile “{profile.name}”" if profile else "New connection profile"
+        # A field's problem shows once the person has changed it, or tried to save.
+        self._touched: set[str] = set()
 
     def compose(self) -> ComposeResult:
         p = self.profile
@@ -47,11 +69,9 @@ class ProfileFormScreen(BaseScreen):
         # Not a focus stop of its own: after the last field, a typed key would vanish into it.
         with VerticalScroll(classes="form", can_focus=False):
             yield from self._row(
-                "Name",
                 BoundedInput(p.name if p else "", placeholder="e.g. dev", id="pname", compact=True),
             )
             yield from self._row(
-                "AI API URL",
                 BoundedInput(
                     p.api_url if p else "",
                     placeholder="https://api.ai.prod.eu-central-1.aws.ml.hana.ondemand.com",
@@ -60,7 +80,6 @@ class ProfileFormScreen(BaseScreen):
                 ),
             )
             yield from self._row(
-                "Token URL",
                 BoundedInput(
                     p.token_url if p else "",
                     placeholder="https://<subdomain>.authentication.<region>.hana.ondemand.com",
@@ -69,11 +88,10 @@ class ProfileFormScreen(BaseScreen):
                 ),
             )
             yield from self._row(
-                "Client id", BoundedInput(p.client_id if p else "", id="client_id", compact=True)
+                BoundedInput(p.client_id if p else "", id="client_id", compact=True)
             )
             auth = p.auth if p else "secret"
             yield from self._row(
-                "Auth",
                 Select(
                     [("Client secret", "secret"), ("X.509 certificate", "x509")],
                     value=auth,
@@ -84,13 +102,11 @@ class ProfileFormScreen(BaseScreen):
             )
             keep = " (empty keeps the stored one)" if p else ""
             yield from self._row(
-                "Client secret",
                 PasswordInput(
                     placeholder="the key's clientsecret" + keep, id="client_secret", compact=True
                 ),
             )
             yield from self._row(
-                "Certificate",
                 BoundedInput(
                     p.certificate or "" if p else "",
                     placeholder="PEM text or a file path",
@@ -102,7 +118,6 @@ class ProfileFormScreen(BaseScreen):
                 ),
             )
             yield from self._row(
-                "Private key",
                 PasswordInput(
                     placeholder="PEM text or a file path" + keep,
                     id="private_key",
@@ -111,7 +126,6 @@ class ProfileFormScreen(BaseScreen):
                 ),
             )
             yield from self._row(
-                "Resource group",
                 BoundedInput(
                     p.resource_group or "" if p else "",
                     placeholder="optional, e.g. default",
@@ -122,11 +136,13 @@ class ProfileFormScreen(BaseScreen):
             yield PlainStatic("", id="form-problem", classes="problem")
         yield Footer(compact=True)
 
-    def _row(self, label: str, widget: Any) -> ComposeResult:
+    def _row(self, widget: Any) -> ComposeResult:
         with Horizontal(classes="field-row", id=f"row-{widget.id}"):
-            yield Label(label, classes="field-label")
+            yield Label(_LABELS[widget.id], classes="field-label")
             with Vertical(classes="field-body"):
                 yield widget
+                if widget.id in PROFILE_FIELDS:
+                    yield FieldNote(id=f"{widget.id}-problem", classes="problem")
 
     def on_mount(self) -> None:
         self._auth_changed()
@@ -134,14 +150,56 @@ class ProfileFormScreen(BaseScreen):
 
     @on(Select.Changed, "#auth")
     def _auth_changed(self) -> None:
-        x509 = self.query_one("#auth", Select).value == "x509"
+        x509 = self._x509()
         self.query_one("#row-client_secret").display = not x509
         self.query_one("#row-certificate").display = x509
         self.query_one("#row-private_key").display = x509
+        for field in self._touched:
+            self._check(field)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.focus_next()
+    def _x509(self) -> bool:
+        return self.query_one("#auth", Select).value == "x509"
+
+    def _values(self) -> dict[str, str]:
+        return {field: self.value(field) for field in PROFILE_FIELDS}
+
+    # --- live checks, as the credentials form does ---------------------------------------------
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        field = event.input.id or ""
+        if field not in PROFILE_FIELDS:
+            return
+        self._touched.add(field)
+        self._check(field)
+        # The form-wide sentence was about an earlier save: it goes once all is well again.
+        if not any(self.query_one(f"#{f}-problem", FieldNote).said for f in PROFILE_FIELDS):
+            self.query_one("#form-problem", Static).update("")
+
+    def _check(self, field: str) -> None:
+        problem = check_profile_field(
+            field, self._values(), x509=self._x509(), editing=self.profile is not None
+        )
+        self.query_one(f"#{field}-problem", FieldNote).say(problem or "")
+
+    def _show_all(self) -> dict[str, str]:
+        """Every problem next to its field; the problems, in form order."""
+        problems = check_profile_form(
+            self._values(), x509=self._x509(), editing=self.profile is not None
+        )
+        self._touched.update(PROFILE_FIELDS)
+        for field in PROFILE_FIELDS:
+            self.query_one(f"#{field}-problem", FieldNote).say(problems.get(field, ""))
+        return problems
+
+    def action_move_focus(self, step: int) -> None:
+        move_focus(self, step)
+
+    def action_enter(self) -> None:
+        # Enter walks down the fields; on the auth list (or an open one) it keeps its meaning.
+        if not isinstance(self.focused, Input):
+            raise SkipAction()
+        move_focus(self, 1)
 
     def action_reveal(self) -> None:
         for widget in self.query(PasswordInput):
@@ -153,23 +211,43 @@ class ProfileFormScreen(BaseScreen):
     def action_save(self) -> None:
         self._save()
 
+    def _refuse(self, problems: dict[str, str]) -> None:
+        """Nothing is saved while a field has a problem; everything typed stays."""
+        labels = [_LABELS[field] for field in problems]
+        listed = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+        sentence = f"Nothing was saved: fix {listed} first; each says what is wrong."
+        self.query_one("#form-problem", Static).update(sentence)
+        self.notify(sentence, severity="error", timeout=8)
+        self.query_one(f"#{next(iter(problems))}", Input).focus()
+
     @work(exclusive=True, group="profile-save", exit_on_error=False)
     async def _save(self) -> None:
         problem = self.query_one("#form-problem", Static)
-        x509 = self.query_one("#auth", Select).value == "x509"
+        problems = self._show_all()
+        if problems:
+            self._refuse(problems)
+            return
+        problem.update("")
+        x509 = self._x509()
         secret_text = self.value("private_key" if x509 else "client_secret")
         try:
             certificate = None
             if x509:
+                # Only here are files read: a path in the field is opened now.
+                field = "certificate"
                 certificate = await asyncio.to_thread(
                     pem_from_field, self.value("certificate"), "certificate"
                 )
-                if not certificate:
-                    raise ValueError("An X.509 profile needs the certificate (PEM text or file).")
-            if x509 and secret_text:
-                secret_text = await asyncio.to_thread(pem_from_field, secret_text, "private key")
-            if not self.value("client_id"):
-                raise ValueError("The client id is empty: copy clientid from the service key.")
+                field = "private_key"
+                if secret_text:
+                    secret_text = await asyncio.to_thread(
+                        pem_from_field, secret_text, "private key"
+                    )
+        except ProfileError as exc:
+            self.query_one(f"#{field}-problem", FieldNote).say(exc.explanation)
+            self._refuse({field: exc.explanation})
+            return
+        try:
             profile = Profile(
                 name=self.value("pname"),
                 api_url=normalise_api_url(self.value("api_url")),
@@ -179,14 +257,11 @@ class ProfileFormScreen(BaseScreen):
                 resource_group=self.value("resource_group") or None,
                 certificate=certificate,
             )
-            if self.profile is None and not secret_text:
-                what = "private key" if x509 else "client secret"
-                raise ValueError(f"The {what} is empty: copy it from the service key.")
             secrets = await self.rapp.secret_store()
             store = ProfileStore()
             secret = Secret(secret_text) if secret_text else None
             if self.profile is None:
-                assert secret is not None
+                assert secret is not None  # check_profile_form asks for it on a new profile
                 await asyncio.to_thread(
                     save_new_profile, profile, secret, store=store, secrets=secrets
                 )
@@ -200,9 +275,6 @@ class ProfileFormScreen(BaseScreen):
                     secrets=secrets,
                     secret=secret,
                 )
-        except ValueError as exc:
-            problem.update(str(exc))
-            return
         except Exception as exc:
             problem.update(explain(exc))
             return

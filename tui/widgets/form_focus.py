@@ -1,0 +1,44 @@
+"""Moving between a form's fields, decided by the app as each key arrives; both forms use it.
+
+Left to the focused Input, a burst such as "user<tab>token" (a paste, a password manager's
+auto-type) lands wholly in the first field, in clear text: the keys after the tab are handed out
+before the Input has processed the tab. Bound with priority, the move happens at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.actions import SkipAction
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Select
+
+FOCUS_BINDINGS: list[BindingType] = [
+    Binding("tab", "move_focus(1)", "Next field", show=False, priority=True, id="next-field"),
+    Binding(
+        "shift+tab",
+        "move_focus(-1)",
+        "Previous field",
+        show=False,
+        priority=True,
+        id="previous-field",
+    ),
+]
+
+
+def form_owns_keys(screen: Screen[Any]) -> bool:
+    """True while this form, not a dialog or an open list on top of it, has the keys."""
+    return screen.app.screen is screen and not any(
+        isinstance(node, Select) and node.expanded for node in screen.query(Select)
+    )
+
+
+def move_focus(screen: Screen[Any], step: int) -> None:
+    """The next (``step`` 1) or previous field, now; elsewhere the key keeps its own meaning."""
+    if not form_owns_keys(screen):
+        raise SkipAction()
+    if step > 0:
+        screen.focus_next()
+    else:
+        screen.focus_previous()
