@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
 
+    from tui.core.local_docker_config import DockerLogin
+
 PROMPT = "Registry password or token (not shown): "
 # A password command may wait for a person (a pinentry, a hardware key): give it time, not forever.
 COMMAND_TIMEOUT = 60.0
@@ -40,9 +42,9 @@ OPTIONS = (
 
 
 class Credential:
-    """A password (and, from a docker config, the username stored with it)."""
+    """A password (and, from a docker config, the registry and username stored with it)."""
 
-    __slots__ = ("note", "origin", "password", "username")
+    __slots__ = ("note", "origin", "password", "registry", "username")
 
     def __init__(
         self, password: Secret, *, origin: str, username: str | None = None, note: str = ""
@@ -50,6 +52,7 @@ class Credential:
         self.password = password
         self.origin = origin  # for sentences: "standard input", "$CI_TOKEN", "token.txt", ...
         self.username = username
+        self.registry: str | None = None  # the docker config's key for the login
         self.note = note  # e.g. "a JSON key ... kept whole"
 
     def __repr__(self) -> str:
@@ -184,13 +187,27 @@ def from_docker_config(registry: str, *, home: Path | None = None) -> Credential
     from tui.core.local_docker_config import docker_config_path, find_docker_login
 
     path = docker_config_path(home)
-    login = find_docker_login(path, registry)
+    return _docker_credential(path, find_docker_login(path, registry))
+
+
+def from_docker_login(path: Path, login: DockerLogin) -> Credential:
+    """One login the docker config lists (the app's chooser), asking its helper if it has one.
+
+    May wait for a helper's desktop prompt (bounded): call it from a thread.
+    """
+    from tui.core.local_docker_config import resolve_login
+
+    return _docker_credential(path, resolve_login(path, login))
+
+
+def _docker_credential(path: Path, login: DockerLogin) -> Credential:
     password = login.password.reveal() if login.password is not None else ""
     where = f"the login for {login.registry} in {path}"
     credential = _checked(
         password, where, f"The password of {where}", f"The password of {where} is empty."
     )
     credential.username = login.username or None
+    credential.registry = login.registry
     return credential
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -15,8 +14,6 @@ from textual.widgets import Footer, Input, Label, Select, Static
 
 from tui.core import workflows
 from tui.core.dockerconfigjson import is_docker_hub, preset_for_host
-from tui.core.local_docker_config import docker_config_path, read_docker_logins, resolve_login
-from tui.core.one_line import password_value
 from tui.core.registries import PRESETS, RegistryPreset
 from tui.core.request import (
     FIELD_LABELS,
@@ -29,7 +26,6 @@ from tui.core.request import (
 from tui.core.secret import Secret
 from tui.core.workflows import Outcome
 from tui.screens.base import BaseScreen
-from tui.screens.modals import ChoiceModal
 from tui.screens.person import ScreenPerson
 from tui.widgets.bounded_input import BoundedInput
 from tui.widgets.form_focus import FOCUS_BINDINGS, form_owns_keys, move_focus
@@ -498,64 +494,23 @@ class CredentialsScreen(BaseScreen):
 
     @work(exclusive=True, group="docker-config", exit_on_error=False)
     async def _load_docker(self) -> None:
-        path = docker_config_path(self.rapp.home)
-        try:
-            logins = await asyncio.to_thread(read_docker_logins, path)
-        except Exception as exc:
-            self.rapp.show_error("Nothing to load from the docker config", exc)
+        from tui.screens.load_credential import load_docker_login
+
+        loaded = await load_docker_login(self, self._person)
+        if loaded is None:
             return
-        if not logins:
-            self.notify(f"{path} has no registry logins.", severity="warning")
-            return
-        if len(logins) == 1:
-            chosen = logins[0]
-        else:
-            options = [
-                (
-                    login.registry,
-                    login.registry + (f"  (in {login.helper})" if login.helper else ""),
-                )
-                for login in logins
-            ]
-            key = await self.app.push_screen_wait(
-                ChoiceModal(
-                    f"Which login from {path}?",
-                    options,
-                    "A login kept by a credential helper is read from the helper, which may "
-                    "ask you to unlock it.",
-                )
-            )
-            if key is None:
-                return
-            chosen = next(login for login in logins if login.registry == key)
-        try:
-            if not chosen.usable:
-                chosen = await self._person.working(
-                    f"Asking the credential helper “{chosen.helper}” for {chosen.registry} …",
-                    asyncio.to_thread(resolve_login, path, chosen),
-                )
-            secret = chosen.password.reveal() if chosen.password is not None else ""
-            kept = password_value(secret, f"The password for {chosen.registry} in {path}")
-        except workflows.Interrupted:
-            self.notify("Stopped: nothing was loaded, the form is as it was.")
-            return
-        except Exception as exc:
-            self.rapp.show_error("Nothing to load from the docker config", exc)
-            return
+        credential = loaded.credential
         current = self.read_draft()
         self._touched.update(("registry", "username", "password"))
         self.fill(
             SecretDraft(
                 name=current.name,
-                registry=chosen.registry,
-                username=chosen.username,
-                password=Secret(kept.value),
+                registry=credential.registry or current.registry,
+                username=credential.username or "",
+                password=credential.password,
                 email=current.email,
             )
         )
-        del secret, kept
-        source = f" from “{chosen.helper}”" if chosen.helper else ""
-        self.notify(f"Loaded the login for {chosen.registry}{source} (password stays masked).")
 
     def action_check_login(self) -> None:
         draft = self.read_draft()

@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
+from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, LoadingIndicator, OptionList
 from textual.widgets.option_list import Option
 
@@ -241,6 +242,37 @@ class SecretPromptModal(DialogScreen["Secret | None"]):
         event.stop()
         if event.value:
             self.dismiss(Secret(event.value))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TextPromptModal(DialogScreen["str | None"]):
+    """Ask for one line that is not a secret (a variable's name, a path, a command)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
+    AUTO_FOCUS = "#answer"
+
+    def __init__(
+        self, title: str, body: str, *, placeholder: str = "", suggester: Suggester | None = None
+    ) -> None:
+        super().__init__(classes="dialog-screen")
+        self._title = title
+        self._body = body
+        self._placeholder = placeholder
+        self._suggester = suggester
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield PlainLabel(self._title, classes="dialog-title")
+            yield PlainStatic(self._body, classes="dialog-body")
+            yield Input(placeholder=self._placeholder, suggester=self._suggester, id="answer")
+            yield Label("enter uses it, escape cancels.", classes="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.value.strip():
+            self.dismiss(event.value.strip())
 
     def action_cancel(self) -> None:
         self.dismiss(None)
