@@ -68,13 +68,15 @@ def make_app(
     emulator: Emulator | None = None,
     clipboard: Backend | None = None,
     profile: str | None = None,
+    env: dict[str, str] | None = None,
 ) -> RegsecretApp:
+    """The app over a sealed home; ``env`` adds to the environment it sees (HOME is the home)."""
     return RegsecretApp(
         demo=emulator is not None,
         emulator=emulator,
         clipboard_backend=clipboard if clipboard is not None else MemoryClipboard(),
         secret_store_factory=SecretStore,
-        env={"HOME": str(home)},
+        env={"HOME": str(home), **(env or {})},
         home=home,
         profile=profile,
     )

@@ -34,6 +34,12 @@ class Tenants:
     def names(self) -> list[str]:
         return list(self.emulators)
 
+    def registry_host(self) -> str:
+        """``127.0.0.1:PORT`` of the registry the first tenant serves (``registry=True``)."""
+        host = next(iter(self.emulators.values())).registry_host
+        assert host is not None, "started without registry=True"
+        return host
+
     def key(self, name: str) -> str:
         return tenant_key(name, self.emulators[name].api_url)
 

@@ -327,7 +327,7 @@ async def rotation(pilot: Pilot[Any]) -> None:
     for member in members:
         step, sentence = steps[member.name]
         screen.rotation._set(TenantRotation(member.name, member.tenant, step, sentence))
-    screen._finished()
+    screen._summarise()
     await _settle(pilot)
 
 

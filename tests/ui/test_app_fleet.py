@@ -2,62 +2,22 @@
 
 from __future__ import annotations
 
-import json
-import socket
 from pathlib import Path
 
 from textual.widgets import DataTable, Input
 
-from tests.support.app import AppPilot, make_app, until
-from tests.support.fleet import Tenants, running_tenants, sdk_profiles, seed
+from tests.support.app import make_app, until
+from tests.support.emulator import stored_password
+from tests.support.fleet import running_tenants, sdk_profiles, seed
+from tests.support.fleet_app import lost_profile, open_fleet, row_text, send, start_rotation
 from tests.support.pilot import SIZE, wait_for, wait_for_workers
-from tui.app import RegsecretApp
 from tui.core.fleet import Load
 from tui.core.rotation import Step
 from tui.emulator.state import QUOTA
 from tui.screens.choose_profile import ProfilesScreen
 from tui.screens.fleet import FleetScreen
 from tui.screens.modals import ConfirmModal
-from tui.screens.rotate import RotateScreen
-
-TOKEN = "rotated-Zq8!token"
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def lost_profile(home: Path) -> None:
-    """An SDK profile whose tenant nobody answers for (a closed loopback port)."""
-    url = f"http://127.0.0.1:{closed_port()}"
-    config = {
-        "AICORE_AUTH_URL": f"{url}/oauth/token",
-        "AICORE_CLIENT_ID": "demo",
-        "AICORE_CLIENT_SECRET": "x",
-        "AICORE_BASE_URL": url,
-    }
-    (home / ".aicore" / "config_lost.json").write_text(json.dumps(config), encoding="utf-8")
-
-
-async def open_fleet(pilot: AppPilot) -> FleetScreen:
-    app = pilot.app
-    profiles = app.screen
-    assert isinstance(profiles, ProfilesScreen)
-    await until(pilot, lambda: profiles.result is not None and profiles.result.profiles)
-    await pilot.press("f")
-    fleet = await wait_for(pilot, app, FleetScreen)  # type: ignore[arg-type]
-    await until(
-        pilot,
-        lambda: fleet.states and all(s.status is not Load.LOADING for s in fleet.states.values()),
-    )
-    await wait_for_workers(pilot, "fleet-load")
-    return fleet
-
-
-def row_text(table: DataTable[object], key: str) -> list[str]:
-    return [str(cell) for cell in table.get_row(key)]
+from tui.screens.rotate import TenantList
 
 
 async def test_fleet_matrix_with_an_unreachable_tenant_and_one_at_quota(sealed_home: Path) -> None:
@@ -97,35 +57,6 @@ async def test_fleet_matrix_with_an_unreachable_tenant_and_one_at_quota(sealed_h
             assert isinstance(app.screen, ProfilesScreen)
 
 
-async def start_rotation(pilot: AppPilot, tenants: Tenants) -> RotateScreen:
-    fleet = await open_fleet(pilot)
-    table = fleet.query_one(DataTable)
-    table.move_cursor(row=list(str(k.value) for k in table.rows).index("ghcr"), column=1)
-    await pilot.press("o")
-    rotate = await wait_for(pilot, pilot.app, RotateScreen)  # type: ignore[arg-type]
-    host = tenants["dev"].registry_host
-    assert host is not None
-    rotate.query_one("#registry", Input).value = host
-    rotate.query_one("#username", Input).value = "demo"
-    rotate.query_one("#password", Input).value = "demo-registry-token"
-    await pilot.pause()
-    return rotate
-
-
-async def send(pilot: AppPilot, rotate: RotateScreen) -> None:
-    await pilot.press("ctrl+s")
-    app = pilot.app
-    assert isinstance(app, RegsecretApp)
-    confirm = await wait_for(pilot, app, ConfirmModal)
-    body = str(confirm.query_one(".dialog-body").render())
-    # The preview says what goes where, the token masked.
-    assert "demo-registry-token" not in body and "(masked)" in body
-    assert all(f"{name}: " in body for name in rotate.chosen())
-    await pilot.press("y")
-    await until(pilot, lambda: rotate.rotation is not None)
-    await wait_for_workers(pilot, "rotate")
-
-
 async def test_rotation_updates_exactly_the_chosen_tenants(sealed_home: Path) -> None:
     with running_tenants("dev", "test", "prod", registry=True) as tenants:
         seed(tenants["dev"], "ghcr")
@@ -134,11 +65,13 @@ async def test_rotation_updates_exactly_the_chosen_tenants(sealed_home: Path) ->
         app = make_app(sealed_home)
         async with app.run_test(size=SIZE) as pilot:
             rotate = await start_rotation(pilot, tenants)
-            # Preselected: the tenants that have it; ctrl+g says the same, ctrl+t adds prod.
+            rotate.query_one("#password", Input).value = "demo-registry-token"
+            # Preselected: the tenants that have it; in the list h says the same, a adds prod.
             assert sorted(rotate.chosen()) == ["dev", "test"]
-            await pilot.press("ctrl+t")
+            rotate.query_one(TenantList).focus()
+            await pilot.press("a")
             assert sorted(rotate.chosen()) == ["dev", "prod", "test"]
-            await pilot.press("ctrl+g")
+            await pilot.press("h")
             assert sorted(rotate.chosen()) == ["dev", "test"]
             await send(pilot, rotate)
             assert rotate.rotation is not None and rotate.rotation.ok
@@ -155,7 +88,9 @@ async def test_one_failure_is_shown_and_retried_alone(sealed_home: Path) -> None
         app = make_app(sealed_home)
         async with app.run_test(size=SIZE) as pilot:
             rotate = await start_rotation(pilot, tenants)
-            await pilot.press("ctrl+t")
+            rotate.query_one("#password", Input).value = "demo-registry-token"
+            rotate.query_one(TenantList).focus()
+            await pilot.press("a")
             tenants["test"].fail_next(500, body='{"error": {"message": "backend down"}}')
             await send(pilot, rotate)
             rotation = rotate.rotation
@@ -165,10 +100,143 @@ async def test_one_failure_is_shown_and_retried_alone(sealed_home: Path) -> None
             assert "ghcr" not in tenants["test"].secret_names()
             summary = str(rotate.query_one("#rotate-summary").render())
             assert "Done in 2 of 3 tenants. 1 failed" in summary
-            await pilot.press("ctrl+r")
+            await pilot.press("f5")
             await wait_for_workers(pilot, "rotate")
             assert rotation.ok and rotation.states["test"].step is Step.DONE
             assert "ghcr" in tenants["test"].secret_names()
             await pilot.press("ctrl+y")
             await wait_for_workers(pilot, "clipboard")
             assert "Rotated “ghcr” in 3 of 3 tenants." in app.clipboard
+
+
+TWENTY = [f"t{i:02}" for i in range(19)]  # and "lost": 20 tenants on screen
+
+
+async def test_twenty_tenants_load_with_progress_scroll_and_filter(sealed_home: Path) -> None:
+    with running_tenants(*TWENTY) as tenants:
+        for name in TWENTY:
+            seed(tenants[name], "ghcr", f"only-{name}")
+        seed(tenants["t07"], *[f"s{i:02}" for i in range(QUOTA - 2)])  # 50 of 50
+        tenants["t11"].delay_next(1.5)  # still loading while the others have answered
+        sdk_profiles(sealed_home, tenants)
+        lost_profile(sealed_home)
+        app = make_app(sealed_home)
+        async with app.run_test(size=SIZE) as pilot:
+            profiles = app.screen
+            assert isinstance(profiles, ProfilesScreen)
+            await until(pilot, lambda: profiles.result is not None and profiles.result.profiles)
+            await pilot.press("f")
+            fleet = await wait_for(pilot, app, FleetScreen)
+            progress = fleet.query_one("#fleet-progress")
+
+            def said() -> str:
+                return str(progress.render())
+
+            # Progress while loading: one tenant (the slow one, or the lost one still retrying)
+            # is out, the others are in.
+            await until(pilot, lambda: said().startswith("Loading… 19 of 20 tenants answered"))
+            table = fleet.query_one(DataTable)
+            columns = [str(c.key.value) for c in table.columns.values()]
+            assert len(columns) == 21 and columns[-1] == "t18"
+            status = dict(zip(columns, row_text(table, "\x00status"), strict=True))
+            assert list(status.values()).count("loading…") == 1
+            await until(pilot, lambda: said().startswith("20 of 20 tenants answered"))
+            await wait_for_workers(pilot, "fleet-load")
+            assert "1 unreachable" in said()
+
+            # One unreachable tenant says why in its column; one at quota says so in its header.
+            status = dict(zip(columns, row_text(table, "\x00status"), strict=True))
+            assert status["lost"].startswith("unreachable: ")
+            headers = {str(c.key.value): str(c.label) for c in table.columns.values()}
+            assert headers["t07"].endswith(f"{QUOTA}/{QUOTA} FULL")
+            assert [h for h in headers.values() if "FULL" in h] == [headers["t07"]]
+            await pilot.press("right")
+            await until(pilot, lambda: "lost: " in str(fleet.query_one("#fleet-detail").render()))
+            detail = str(fleet.query_one("#fleet-detail").render())
+            assert "could not" in detail or "did not" in detail  # the whole sentence, below
+
+            # 21 columns do not fit in 100: every one is reached by scrolling, and the names
+            # stay at the left while the tenants scroll past.
+            assert table.max_scroll_x > 0 and table.scroll_x == 0
+            for _ in range(20):
+                await pilot.press("right")
+            await pilot.pause()
+            assert table.cursor_coordinate.column == 20
+            assert table.scroll_x == table.max_scroll_x and table.fixed_columns == 1
+            assert "t18: " in str(fleet.query_one("#fleet-detail").render())
+
+            # Filter by name: / then the name; esc clears the filter and keeps every column.
+            await pilot.press("slash", *"only-t1")
+            await until(pilot, lambda: fleet.filter_text == "only-t1")
+            names = [str(k.value) for k in table.rows]
+            assert names == ["\x00status", *[f"only-t1{i}" for i in range(9)]]
+            assert "filter “only-t1”" in said()
+            await pilot.press("escape")
+            await pilot.pause()
+            assert fleet.filter_text == "" and app.screen is fleet
+            assert table.row_count == 1 + 1 + 19 + (QUOTA - 2)
+            assert len(table.columns) == 21
+
+
+async def test_twenty_tenants_rotation_live_one_failure_retried_alone(sealed_home: Path) -> None:
+    with running_tenants(*TWENTY, registry=True) as tenants:
+        names = tenants.names()  # 19 tenants that answer (one with an injected failure) ...
+        for name in names[::2]:
+            seed(tenants[name], "ghcr")
+        sdk_profiles(sealed_home, tenants)
+        lost_profile(sealed_home, "t99")  # ... and one that cannot be reached
+        app = make_app(sealed_home)
+        async with app.run_test(size=SIZE) as pilot:
+            rotate = await start_rotation(pilot, tenants)
+            rotate.query_one("#password", Input).value = "demo-registry-token"
+            rotate.query_one(TenantList).focus()
+            await pilot.press("a")
+            assert len(rotate.chosen()) == 20
+            assert "20 of 20 chosen" in str(rotate.query_one("#tenants-hint").render())
+            tenants["t05"].fail_next(500, body='{"error": {"message": "backend down"}}')
+            tenants["t09"].delay_next(1.5)
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, app, ConfirmModal)
+            await pilot.press("y")
+            await until(pilot, lambda: rotate.rotation is not None)
+            table = rotate.query_one("#rotate-table", DataTable)
+            summary = rotate.query_one("#rotate-summary")
+
+            # Live: t09 is still sending while others are done, and the summary says so.
+            def step(name: str) -> str:
+                return str(table.get_row(name)[1])
+
+            await until(pilot, lambda: step("t09") == "sending" and step("t00") == "done")
+            assert str(summary.render()).startswith("Sending… done in ")
+            await wait_for_workers(pilot, "rotate")
+            rotation = rotate.rotation
+            assert rotation is not None and table.row_count == 20
+            assert sorted(rotation.failed()) == ["t05", "t99"]
+            assert [step(n) for n in ("t05", "t99")] == ["failed", "failed"]
+            assert sum(step(str(k.value)) == "done" for k in table.rows) == 18
+            # Nothing reported rotated that was not: done means AI Core holds the new token.
+            for name in names:
+                has_new = (
+                    "ghcr" in tenants[name].secret_names()
+                    and stored_password(tenants[name], "ghcr", tenants.registry_host())
+                    == "demo-registry-token"
+                )
+                assert has_new == (rotation.states[name].step is Step.DONE), name
+            assert "Done in 18 of 20 tenants. 2 failed: f5 retries them alone." in str(
+                summary.render()
+            )
+            # The cursor is on the first failure and its whole sentence is below the table.
+            assert "t05: " in str(rotate.query_one("#rotate-detail").render())
+            assert rotate.check_action("retry", ()) and not rotate.check_action("send", ())
+
+            # Retry: only the failed ones are asked again.
+            before = {n: len(tenants[n].requests) for n in names}
+            await pilot.press("f5")
+            await wait_for_workers(pilot, "rotate")
+            after = {n: len(tenants[n].requests) for n in names}
+            assert [n for n in names if after[n] != before[n]] == ["t05"]
+            assert rotation.failed() == ["t99"] and step("t05") == "done"
+            assert "Done in 19 of 20 tenants. 1 failed" in str(summary.render())
+            assert stored_password(tenants["t05"], "ghcr", tenants.registry_host()) == (
+                "demo-registry-token"
+            )

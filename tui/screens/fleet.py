@@ -16,12 +16,13 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Footer, Input, Label
 
 from tui.core.fleet import Cell, Load, Matrix, TenantState, build_matrix
 from tui.core.foreign_text import displayable
 from tui.core.ledger import LedgerRead
 from tui.screens.base import BaseScreen
+from tui.widgets.plain import PlainStatic, plain_cell
 
 if TYPE_CHECKING:
     from tui.core.fleet import Fleet
@@ -32,11 +33,6 @@ if TYPE_CHECKING:
 STATUS_ROW = "\x00status"
 #: Room for a tenant's sentence in its column; the whole sentence is shown below the table.
 COLUMN_TEXT = 28
-
-
-def plain(value: object, limit: int = COLUMN_TEXT) -> Text:
-    """Foreign text for a cell: through the boundary, as a Text so no markup is read."""
-    return Text(displayable(value, limit=limit))
 
 
 def header(state: TenantState) -> Text:
@@ -56,7 +52,7 @@ def status_text(state: TenantState) -> Text:
     if state.status is Load.UNREACHABLE:
         return Text("unreachable: " + displayable(state.sentence, limit=COLUMN_TEXT), "bold red")
     count = len(state.names)
-    return plain(f"{count} secret{'' if count == 1 else 's'}")
+    return plain_cell(f"{count} secret{'' if count == 1 else 's'}", limit=COLUMN_TEXT)
 
 
 def cell_text(cell: Cell, state: TenantState) -> Text:
@@ -109,21 +105,36 @@ class FleetScreen(BaseScreen):
         self.matrix: Matrix | None = None
         self.fleet: Fleet | None = None
         self.filter_text = ""
+        self._stale = False
 
     def compose(self) -> ComposeResult:
         yield Label(self.TITLE, classes="screen-title")
-        yield Static("", id="fleet-progress", markup=False)
+        yield PlainStatic("", id="fleet-progress")
         box = Input(placeholder="filter names", id="fleet-filter")
         box.display = False  # shown by /: hidden, it must take neither focus nor keys
         yield box
-        yield FleetTable(id="fleet-table", cursor_type="cell", zebra_stripes=True)
-        yield Static("", id="fleet-detail", markup=False)
+        # The names and the tenants' states stay in view while 20 tenants scroll past.
+        yield FleetTable(
+            id="fleet-table", cursor_type="cell", zebra_stripes=True, fixed_columns=1, fixed_rows=1
+        )
+        yield PlainStatic("", id="fleet-detail")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         # Two lines: the tenant's name, and its quota under it.
         self.query_one(FleetTable).header_height = 2
+        self.rapp.secrets_changed.subscribe(self, self._secret_changed, immediate=True)
         self.load()
+
+    def _secret_changed(self, name: str) -> None:
+        # A rotation (or a form) changed a secret: the matrix is read again when this shows.
+        if self.app.screen is not self:
+            self._stale = True
+
+    def on_screen_resume(self) -> None:
+        if self._stale:
+            self._stale = False
+            self.load()
 
     async def on_unmount(self) -> None:
         if self.fleet is not None:
@@ -189,7 +200,7 @@ class FleetScreen(BaseScreen):
         )
         for name in shown.names:
             cells = [cell_text(shown.cell(name, t.member), t) for t in shown.tenants]
-            table.add_row(plain(name, 40), *cells, key=name)
+            table.add_row(plain_cell(name, limit=40), *cells, key=name)
         table.move_cursor(row=row, column=column)
         self._progress(matrix)
         self._detail()
@@ -208,7 +219,7 @@ class FleetScreen(BaseScreen):
             words += f"; filter “{displayable(self.filter_text, limit=40)}”"
         if matrix.ledger_problem:
             words += f". The ledger could not be read: {displayable(matrix.ledger_problem)}"
-        self.query_one("#fleet-progress", Static).update(words + ".")
+        self.query_one("#fleet-progress", PlainStatic).update(words + ".")
 
     def highlighted(self) -> tuple[str | None, TenantState | None]:
         """The secret name (None on the status row) and the tenant under the cursor."""
@@ -224,7 +235,7 @@ class FleetScreen(BaseScreen):
 
     def _detail(self) -> None:
         name, state = self.highlighted()
-        words = ""
+        words = "Move to a tenant's cell for its details; enter or o rotates that row's secret."
         if state is not None:
             words = f"{state.member}: " + (state.sentence or state.status.value)
             if name is not None and self.matrix is not None:
@@ -235,7 +246,7 @@ class FleetScreen(BaseScreen):
                         f" {name}: {entry.registry}, user {entry.username}, last rotated "
                         f"{entry.last_rotated or '?'}, {expires}."
                     )
-        self.query_one("#fleet-detail", Static).update(displayable(words, limit=400))
+        self.query_one("#fleet-detail", PlainStatic).update(words)
 
     def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
         self._detail()

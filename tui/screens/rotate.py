@@ -1,11 +1,12 @@
 """Rotate one credential across tenants: enter it once, check the login once, confirm once, watch.
 
-The credential is entered once (the form's fields and rules, tui/core/request.py), the tenants are
-chosen with a multi-select ("all that have it", "all"), the registry login is checked once, a
-masked preview says what goes where, and one confirmation sends it to every chosen tenant at once
-(tui/core/rotation.py). The table below shows each tenant waiting, sending, done or failed with
-its sentence; failed ones can be retried alone. Nothing is shown as done that AI Core did not
-confirm.
+The credential is entered once (the form's fields and rules, tui/core/request.py), typed or loaded
+from where it already is (ctrl+o: a docker login, a variable, a file, a command; the command
+line's own readers), the tenants are chosen with a multi-select ("all", "all that have it"), the
+registry login is checked once, a masked preview says what goes where, and one confirmation sends
+it to every chosen tenant at once (tui/core/rotation.py). The table below shows each tenant
+waiting, sending, done or failed with its sentence; failed ones can be retried alone. Nothing is
+shown as done that AI Core did not confirm.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Input, Label, SelectionList, Static
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Footer, Input, Label, SelectionList
 
 from tui.core.foreign_text import displayable
 from tui.core.request import SecretDraft, has_errors, validate_draft
@@ -25,10 +27,17 @@ from tui.core.rotation import Rotation, Step, TenantRotation
 from tui.core.secret import Secret
 from tui.screens.base import BaseScreen
 from tui.screens.person import ScreenPerson
+from tui.widgets.bounded_input import BoundedInput
 from tui.widgets.password_input import PasswordInput
+from tui.widgets.plain import PlainStatic, plain_cell
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable
+
+    from textual.widget import Widget
+
     from tui.core.fleet import Fleet, Matrix
+    from tui.core.source_spec import SourceSpec
 
 _STEP_STYLE = {
     Step.WAITING: "dim",
@@ -36,13 +45,21 @@ _STEP_STYLE = {
     Step.DONE: "bold green",
     Step.FAILED: "bold red",
 }
+#: Keys that only mean something before the credential is sent, and those only after.
+_BEFORE = {"send", "load", "reveal"}
+_AFTER = {"retry", "copy_summary"}
+#: Room for a sentence in the table; the highlighted tenant's whole sentence is shown below it.
+SENTENCE_CELL = 60
+PASSWORD_HINT = "ctrl+o loads it from docker, a variable, a file, a command"
 
 
-def preview_text(draft: SecretDraft, chosen: list[str], holders: set[str]) -> str:
+def preview_text(draft: SecretDraft, chosen: list[str], holders: set[str], origin: str) -> str:
     """What will be sent where, the password masked: one line per tenant."""
     lines = [
         f"Secret “{draft.name}”: registry {draft.registry}, user {draft.username}, "
-        f"password {'•' * 8} (masked)" + (f", email {draft.email}" if draft.email else "") + ".",
+        f"password {'•' * 8} (masked{', from ' + origin if origin else ''})"
+        + (f", email {draft.email}" if draft.email else "")
+        + ".",
         "",
     ]
     for name in chosen:
@@ -51,14 +68,30 @@ def preview_text(draft: SecretDraft, chosen: list[str], holders: set[str]) -> st
     return displayable("\n".join(lines), limit=4000, multiline=True)
 
 
+class TenantList(SelectionList[str]):
+    """The tenants to send to; its letters choose many at once (nothing is typed here)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "screen.all", "All", tooltip="Choose every tenant", id="rotate.all"),
+        Binding(
+            "h",
+            "screen.having",
+            "Holders",
+            tooltip="Choose the tenants that have this secret",
+            id="rotate.having",
+        ),
+    ]
+
+
 class RotateScreen(BaseScreen):
     TITLE = "Rotate across tenants"
     HELP = (
-        "One credential into several tenants. Fill the secret's fields once, choose the tenants "
-        "(space toggles one; ctrl+t all, ctrl+g all that have it), then ctrl+s: the registry "
-        "login is checked once, a masked preview says what goes where, and after one yes every "
-        "chosen tenant is created or updated at once. Failed tenants: ctrl+r retries them alone. "
-        "ctrl+y copies the summary."
+        "One credential into several tenants. Fill the secret's fields once; type the password "
+        "or load it with ctrl+o (a docker login, an environment variable, a file or a "
+        "command's output), ctrl+r shows it. Choose the tenants in the list (space toggles one, "
+        "a all, h all that have the secret), then ctrl+s: the registry login is checked once, a "
+        "masked preview says what goes where, and after one yes every chosen tenant is created "
+        "or updated at once. Failed tenants: f5 retries them alone; ctrl+y copies the summary."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", show=False, id="back"),
@@ -71,12 +104,31 @@ class RotateScreen(BaseScreen):
             id="rotate.send",
             priority=True,
         ),
-        Binding("ctrl+t", "all", "All", tooltip="Choose all tenants", id="rotate.all"),
         Binding(
-            "ctrl+g", "having", "Holders", tooltip="Choose all that have it", id="rotate.having"
+            "ctrl+o",
+            "load",
+            "Load login",
+            tooltip="Load the password from a docker login, a variable, a file or a command",
+            id="load-docker-login",
         ),
-        Binding("ctrl+r", "retry", "Retry", tooltip="Retry the failed tenants", id="rotate.retry"),
+        # The same keys as in the forms: ctrl+r reveals, never anything else.
+        Binding("ctrl+r", "reveal", "Reveal", id="reveal"),
+        Binding(
+            "f5", "retry", "Retry failed", tooltip="Retry the failed tenants", id="rotate.retry"
+        ),
         Binding("ctrl+y", "copy_summary", "Copy", tooltip="Copy the summary", id="rotate.copy"),
+        # As in the credentials form: the app moves the focus as each key arrives, so a burst
+        # such as "user<tab>token" (a paste, a password manager) cannot land in one field.
+        Binding("tab", "move_focus(1)", "Next field", show=False, priority=True, id="next-field"),
+        Binding(
+            "shift+tab",
+            "move_focus(-1)",
+            "Previous field",
+            show=False,
+            priority=True,
+            id="previous-field",
+        ),
+        Binding("enter", "enter", "Next field", show=False, priority=True, id="enter-next-field"),
     ]
 
     def __init__(
@@ -88,29 +140,67 @@ class RotateScreen(BaseScreen):
         self.start_name = name or ""
         self.check_login = check_login
         self.rotation: Rotation | None = None
+        self.running = False
+        # Where the password came from when it was loaded (the ledger notes it); None: typed.
+        self.source: SourceSpec | None = None
+        self.source_origin = ""  # the same, in words: "$CI_TOKEN", "the output of 'aws'"
+        self._loaded_password = ""
         self.person = ScreenPerson(self)
 
     def compose(self) -> ComposeResult:
         yield Label(self.TITLE, classes="screen-title")
-        with VerticalScroll(id="rotate-form"):
-            yield Label("Secret name")
-            yield Input(self.start_name, id="name")
-            yield Label("Registry")
-            yield Input(self._known("registry"), id="registry")
-            yield Label("Username")
-            yield Input(self._known("username"), id="username")
-            yield Label("Password or token")
-            yield PasswordInput(id="password")
-            yield Label("Email (optional)")
-            yield Input(id="email")
-            yield Label("Tenants (space toggles)")
-            yield SelectionList[str](
-                *[(m.name, m.name, m.name in self._holders()) for m in self.fleet.members],
-                id="tenants",
+        yield PlainStatic(self._context_text(), id="rotate-context")
+        with VerticalScroll(id="rotate-form", classes="form", can_focus=False):
+            yield from self._row(
+                "Secret name", BoundedInput(self.start_name, id="name", compact=True)
             )
+            registry = BoundedInput(
+                self._known("registry"), placeholder="e.g. ghcr.io", id="registry", compact=True
+            )
+            yield from self._row("Registry", registry)
+            yield from self._row(
+                "Username", BoundedInput(self._known("username"), id="username", compact=True)
+            )
+            yield from self._row(
+                "Password/token", PasswordInput(id="password", compact=True), PASSWORD_HINT
+            )
+            yield from self._row(
+                "Email", BoundedInput(placeholder="optional", id="email", compact=True)
+            )
+            holders = self._holders()
+            tenants = TenantList(
+                *[(m.name, m.name, m.name in holders) for m in self.fleet.members],
+                id="tenants",
+                compact=True,
+            )
+            yield from self._row("Tenants", tenants, self._tenants_hint(len(holders)))
         yield DataTable[Text](id="rotate-table", cursor_type="row", classes="-hidden")
-        yield Static("", id="rotate-summary", markup=False)
+        yield PlainStatic("", id="rotate-detail")
+        yield PlainStatic("", id="rotate-summary")
         yield Footer(compact=True)
+
+    def _row(self, label: str, widget: Widget, hint: str = "") -> ComposeResult:
+        with Horizontal(classes="field-row"):
+            yield Label(label, classes="field-label")
+            with Vertical(classes="field-body"):
+                yield widget
+                if hint:
+                    yield PlainStatic(hint, id=f"{widget.id}-hint", classes="field-hint")
+
+    def _tenants_hint(self, count: int) -> str:
+        total = len(self.fleet.members)
+        return f"{count} of {total} chosen · space toggles · a all · h those that have it"
+
+    @on(SelectionList.SelectedChanged, "#tenants")
+    def _chosen_changed(self) -> None:
+        hint = self._tenants_hint(len(self.chosen()))
+        self.query_one("#tenants-hint", PlainStatic).update(hint)
+
+    def _context_text(self) -> str:
+        host = self.rapp.demo_registry_host
+        if host:
+            return f"Demo registry {host}: user demo, password demo-registry-token."
+        return "One credential, checked once, into every tenant you choose."
 
     def on_mount(self) -> None:
         table = self.query_one("#rotate-table", DataTable)
@@ -125,17 +215,83 @@ class RotateScreen(BaseScreen):
             entry = self.matrix.cell(self.start_name, state.member).entry
             if entry is not None:
                 return str(getattr(entry, field))
-        return "docker.io" if field == "registry" else ""
+        if field == "registry":
+            return self.rapp.demo_registry_host or "docker.io"
+        return ""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Before sending: the form's keys; after: retry and copy. The footer shows only those.
+        if action in _BEFORE:
+            return self.rotation is None
+        if action == "retry":
+            return self.rotation is not None and bool(self.rotation.failed())
+        if action in _AFTER:
+            return self.rotation is not None
+        return True
+
+    # --- moving between fields ----------------------------------------------------------------
+
+    def action_move_focus(self, step: int) -> None:
+        if self.app.screen is not self:
+            raise SkipAction()  # a dialog on top has the keys
+        if step > 0:
+            self.focus_next()
+        else:
+            self.focus_previous()
+
+    def action_enter(self) -> None:
+        # Enter in a field walks down the form; in the tenant list and the table it is theirs.
+        if self.app.screen is not self or not isinstance(self.focused, Input):
+            raise SkipAction()
+        self.focus_next()
+
+    # --- the credential ----------------------------------------------------------------------
+
+    def action_reveal(self) -> None:
+        field = self.query_one("#password", PasswordInput)
+        field.toggle_reveal()
+
+    def action_load(self) -> None:
+        self._load()
+
+    @work(exclusive=True, group="credential-source", exit_on_error=False)
+    async def _load(self) -> None:
+        from tui.screens.load_credential import load_from_any_source
+
+        loaded = await load_from_any_source(self, self.person)
+        if loaded is None:
+            return
+        credential = loaded.credential
+        if credential.registry:
+            self.query_one("#registry", Input).value = credential.registry
+        if credential.username:
+            self.query_one("#username", Input).value = credential.username
+        self._loaded_password = credential.password.reveal()
+        self.query_one("#password", PasswordInput).value = self._loaded_password
+        self.source = loaded.spec
+        self.source_origin = credential.origin
+        self.query_one("#password-hint", PlainStatic).update(
+            f"from {credential.origin} (ctrl+o loads another)"
+        )
+
+    @on(Input.Changed, "#password")
+    def _password_edited(self, event: Input.Changed) -> None:
+        # Edited by hand, the password no longer is what the source gave: it counts as typed.
+        if self.source is not None and event.value != self._loaded_password:
+            self.source = None
+            self.source_origin = ""
+            self._loaded_password = ""
+            self.query_one("#password-hint", PlainStatic).update(PASSWORD_HINT)
 
     # --- choosing tenants ----------------------------------------------------------------------
 
     def action_all(self) -> None:
-        self.query_one(SelectionList).select_all()
+        self.query_one(TenantList).select_all()
 
     def action_having(self) -> None:
         name = self.query_one("#name", Input).value.strip()
         holders = set(self.matrix.holders(name))
-        tenants = self.query_one(SelectionList)
+        tenants = self.query_one(TenantList)
         tenants.deselect_all()
         for member in holders:
             tenants.select(member)
@@ -143,7 +299,7 @@ class RotateScreen(BaseScreen):
             self.notify(f"No loaded tenant has “{displayable(name, limit=60)}”.")
 
     def chosen(self) -> list[str]:
-        picked = set(self.query_one(SelectionList).selected)
+        picked = set(self.query_one(TenantList).selected)
         return [m.name for m in self.fleet.members if m.name in picked]
 
     # --- sending -------------------------------------------------------------------------------
@@ -158,9 +314,6 @@ class RotateScreen(BaseScreen):
         )
 
     def action_send(self) -> None:
-        if self.rotation is not None:
-            self.notify("Sent already: ctrl+r retries the failed tenants.", severity="warning")
-            return
         self._send()
 
     @work(exclusive=True, group="rotate", exit_on_error=False)
@@ -177,7 +330,7 @@ class RotateScreen(BaseScreen):
             return
         chosen = self.chosen()
         if not chosen:
-            self.notify("Choose at least one tenant (space, ctrl+t, ctrl+g).", severity="error")
+            self.notify("Choose at least one tenant (space, a, h in the list).", severity="error")
             return
         checked = None
         if self.check_login:
@@ -188,49 +341,100 @@ class RotateScreen(BaseScreen):
                 return
             if not go:
                 return
-        body = preview_text(draft, chosen, set(self.matrix.holders(draft.name)))
+        source = "" if self.source is None else str(self.source)
+        holders = set(self.matrix.holders(draft.name))
+        body = preview_text(draft, chosen, holders, self.source_origin)
         title = f"Send to {len(chosen)} tenant{'s' if len(chosen) != 1 else ''}?"
         if not await self.app.push_screen_wait(ConfirmModal(title, body, yes="Send")):
             return
         members = [m for m in self.fleet.members if m.name in chosen]
         self.rotation = Rotation(
-            draft, members, record=Record(checked=checked), on_change=self._show_step
+            draft, members, record=Record(source=source, checked=checked), on_change=self._show_step
         )
         self.show_progress()
-        await self.rotation.run()
-        self._finished()
+        await self._run(self.rotation.run())
+
+    async def _run(self, job: Awaitable[list[TenantRotation]]) -> None:
+        self.running = True
+        self._summarise()
+        try:
+            await job
+        finally:
+            self.running = False
+            self._summarise()
+            self._point_at_first_failure()
+        if self.rotation is not None:
+            self.rapp.secrets_changed.publish(self.rotation.draft.name)
 
     def show_progress(self) -> None:
-        """The form gives way to the per-tenant table."""
+        """The form gives way to the per-tenant table; the footer to retry and copy."""
         self.query_one("#rotate-form").add_class("-hidden")
         table = self.query_one("#rotate-table", DataTable)
         table.remove_class("-hidden")
         table.focus()
+        self.refresh_bindings()
 
     def _show_step(self, state: TenantRotation) -> None:
         table = self.query_one("#rotate-table", DataTable)
         cells = (
-            Text(displayable(state.member, limit=40)),
+            plain_cell(state.member, limit=40),
             Text(state.step.value, style=_STEP_STYLE[state.step]),
-            Text(displayable(state.sentence, limit=200)),
+            plain_cell(state.sentence, limit=SENTENCE_CELL),
         )
         if state.member in {str(key.value) for key in table.rows}:
             for column, value in zip(table.columns, cells, strict=True):
-                table.update_cell(state.member, column, value)
+                table.update_cell(state.member, column, value, update_width=True)
         else:
             table.add_row(*cells, key=state.member)
+        self._detail()
+        if self.running:
+            self._summarise()
 
-    def _finished(self) -> None:
+    def _point_at_first_failure(self) -> None:
+        table = self.query_one("#rotate-table", DataTable)
+        failed = self.rotation.failed() if self.rotation is not None else []
+        if failed:
+            rows = [str(key.value) for key in table.rows]
+            table.move_cursor(row=rows.index(failed[0]))
+
+    def _detail(self) -> None:
+        """The highlighted tenant's whole sentence (the table has room for its start only)."""
+        rotation = self.rotation
+        table = self.query_one("#rotate-table", DataTable)
+        if rotation is None or not table.row_count:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        state = rotation.states.get(str(key))
+        if state is not None:
+            words = f"{state.member}: {state.sentence or state.step.value}"
+            self.query_one("#rotate-detail", PlainStatic).update(words)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._detail()
+
+    def _summarise(self) -> None:
         rotation = self.rotation
         if rotation is None:
             return
+        total = len(rotation.states)
+        done = len(rotation.done())
         failed = rotation.failed()
-        more = f" {len(failed)} failed: ctrl+r retries them alone." if failed else ""
-        words = f"Done in {len(rotation.done())} of {len(rotation.states)} tenants.{more}"
-        self.query_one("#rotate-summary", Static).update(words + " ctrl+y copies the summary.")
-        self.rapp.secrets_changed.publish(rotation.draft.name)
+        if self.running:
+            words = f"Sending… done in {done} of {total} tenants"
+            words += f", {len(failed)} failed." if failed else "."
+        else:
+            more = f" {len(failed)} failed: f5 retries them alone." if failed else ""
+            words = (
+                f"Done in {done} of {total} tenants.{more} ctrl+y copies the summary; escape "
+                "goes back."
+            )
+        self.query_one("#rotate-summary", PlainStatic).update(words)
+        self.refresh_bindings()
 
     def action_retry(self) -> None:
+        if self.running:
+            self.notify("Still sending: wait for every tenant to finish.", severity="warning")
+            return
         if self.rotation is None or not self.rotation.failed():
             self.notify("No failed tenant to retry.")
             return
@@ -239,8 +443,7 @@ class RotateScreen(BaseScreen):
     @work(exclusive=True, group="rotate", exit_on_error=False)
     async def _retry(self) -> None:
         if self.rotation is not None:
-            await self.rotation.retry_failed()
-            self._finished()
+            await self._run(self.rotation.retry_failed())
 
     def action_copy_summary(self) -> None:
         if self.rotation is None:

@@ -1,0 +1,174 @@
+"""The rotate screen takes the password from every source the command line knows: a docker login
+(inline or from its credential helper), an environment variable, a file, a command's output.
+
+Each is read by the command line's own reader, lands masked in the password field, is named (never
+shown) in the notice and the preview, and is what the ledger notes as the source.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import shlex
+import sys
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from tests.support.app import AppPilot, make_app, until
+from tests.support.credential_helper import asked, install_fake_helper, path_with
+from tests.support.emulator import stored_password
+from tests.support.fleet import Tenants, running_tenants, sdk_profiles, seed
+from tests.support.fleet_app import send, start_rotation
+from tests.support.pilot import SIZE, wait_for
+from tui.core.ledger import Ledger
+from tui.screens.modals import ChoiceModal, ErrorModal, TextPromptModal
+from tui.screens.rotate import PASSWORD_HINT, RotateScreen, TenantList
+
+TOKEN = "demo-registry-token"  # the test registry's password: the login check passes with it
+SOURCES = ["docker-config", "env", "file", "command"]
+
+
+async def load(pilot: AppPilot, kind: str, answer: str | None = None) -> None:
+    """ctrl+o, the source chosen in the list, and (for a variable, file, command) its answer."""
+    app = pilot.app
+    await pilot.press("ctrl+o")
+    await wait_for(pilot, app, ChoiceModal)  # type: ignore[arg-type]
+    await pilot.press(*["down"] * SOURCES.index(kind), "enter")
+    if answer is not None:
+        await wait_for(pilot, app, TextPromptModal)  # type: ignore[arg-type]
+        await pilot.press(*answer, "enter")
+
+
+def password(rotate: RotateScreen) -> Input:
+    return rotate.query_one("#password", Input)
+
+
+def hint(rotate: RotateScreen) -> str:
+    return str(rotate.query_one("#password-hint").render())
+
+
+def notices(pilot: AppPilot) -> str:
+    return " ".join(n.message for n in pilot.app._notifications)
+
+
+async def sent_from(pilot: AppPilot, rotate: RotateScreen, tenants: Tenants, source: str) -> None:
+    """Send to both tenants: each holds the token, and the ledger names the source, not it."""
+    await send(pilot, rotate)
+    assert rotate.rotation is not None and rotate.rotation.ok
+    for name in ("dev", "test"):
+        assert stored_password(tenants[name], "ghcr", tenants.registry_host()) == TOKEN
+        entry = Ledger().load().get(tenants.key(name), "ghcr")
+        assert entry is not None and entry.source == source
+    assert TOKEN.encode() not in Ledger().path.read_bytes()
+    assert TOKEN not in notices(pilot)
+
+
+async def test_a_variable_gives_the_password_and_the_ledger_notes_it(sealed_home: Path) -> None:
+    with running_tenants("dev", "test", registry=True) as tenants:
+        seed(tenants["dev"], "ghcr")
+        sdk_profiles(sealed_home, tenants)
+        app = make_app(sealed_home, env={"ROTATE_TOKEN": TOKEN})
+        async with app.run_test(size=SIZE) as pilot:
+            rotate = await start_rotation(pilot, tenants)
+            assert PASSWORD_HINT in hint(rotate)
+            await load(pilot, "env", "ROTATE_TOKEN")
+            await until(pilot, lambda: password(rotate).value == TOKEN)
+            assert password(rotate).password  # masked
+            assert "$ROTATE_TOKEN" in hint(rotate) and "$ROTATE_TOKEN" in notices(pilot)
+            assert rotate.source is not None and str(rotate.source) == "env:ROTATE_TOKEN"
+            rotate.query_one(TenantList).select_all()
+            await sent_from(pilot, rotate, tenants, "env:ROTATE_TOKEN")
+
+
+async def test_a_file_then_a_command_and_typing_over_it_makes_it_typed(
+    sealed_home: Path, tmp_path: Path
+) -> None:
+    token_file = tmp_path / "token.txt"
+    token_file.write_text(TOKEN + "\n", encoding="utf-8")
+    other = tmp_path / "other.txt"
+    other.write_text("from-a-command\n", encoding="utf-8")
+    with running_tenants("dev", "test", registry=True) as tenants:
+        seed(tenants["dev"], "ghcr")
+        sdk_profiles(sealed_home, tenants)
+        app = make_app(sealed_home)
+        async with app.run_test(size=SIZE) as pilot:
+            rotate = await start_rotation(pilot, tenants)
+            await load(pilot, "file", str(token_file))
+            await until(pilot, lambda: password(rotate).value == TOKEN)  # the newline dropped
+            assert str(rotate.source) == f"file:{token_file}"
+            # A command's standard output, run without a shell; the token is in no argument.
+            command = f"{shlex.quote(sys.executable)} -c {shlex.quote('import sys; sys.stdout.write(open(sys.argv[1]).read())')} {shlex.quote(str(other))}"  # noqa: E501
+            await load(pilot, "command", command)
+            await until(pilot, lambda: password(rotate).value == "from-a-command")
+            assert rotate.source is not None and rotate.source.kind == "command"
+            assert "the output of" in hint(rotate)
+            # Typed over, it is no longer what the command printed: it counts as typed.
+            password(rotate).focus()
+            await pilot.press("x")
+            await until(pilot, lambda: rotate.source is None)
+            assert hint(rotate) == PASSWORD_HINT
+
+
+async def test_a_docker_login_kept_by_a_credential_helper(
+    sealed_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with running_tenants("dev", "test", registry=True) as tenants:
+        seed(tenants["dev"], "ghcr")
+        seed(tenants["test"], "ghcr")
+        sdk_profiles(sealed_home, tenants)
+        host = tenants.registry_host()
+        bin_dir = sealed_home / "bin"
+        install_fake_helper(bin_dir, "desktop", {host: ("demo", TOKEN)})
+        monkeypatch.setenv("PATH", path_with(bin_dir))
+        docker = sealed_home / ".docker"
+        docker.mkdir()
+        config = {"auths": {host: {}}, "credsStore": "desktop"}
+        (docker / "config.json").write_text(json.dumps(config), encoding="utf-8")
+        app = make_app(sealed_home)
+        async with app.run_test(size=SIZE) as pilot:
+            rotate = await start_rotation(pilot, tenants)
+            rotate.query_one("#registry", Input).value = "docker.io"
+            rotate.query_one("#username", Input).value = ""
+            await load(pilot, "docker-config")  # one login in the file: no second list
+            await until(pilot, lambda: password(rotate).value == TOKEN)
+            assert asked(bin_dir) == [host]
+            assert rotate.query_one("#registry", Input).value == host
+            assert rotate.query_one("#username", Input).value == "demo"
+            assert "from “desktop”" in notices(pilot)
+            await sent_from(pilot, rotate, tenants, "docker-config")
+
+
+async def test_an_inline_docker_login_and_a_source_that_fails_keeps_the_form(
+    sealed_home: Path,
+) -> None:
+    with running_tenants("dev", "test", registry=True) as tenants:
+        seed(tenants["dev"], "ghcr")
+        sdk_profiles(sealed_home, tenants)
+        host = tenants.registry_host()
+        auth = base64.b64encode(f"demo:{TOKEN}".encode()).decode()
+        docker = sealed_home / ".docker"
+        docker.mkdir()
+        config = {"auths": {host: {"auth": auth}, "quay.io": {"auth": "eDp5"}}}
+        (docker / "config.json").write_text(json.dumps(config), encoding="utf-8")
+        app = make_app(sealed_home)
+        async with app.run_test(size=SIZE) as pilot:
+            rotate = await start_rotation(pilot, tenants)
+            password(rotate).value = "typed-by-hand"
+            # A variable that is not set: the sentence says so, the typed password stays.
+            await load(pilot, "env", "NOT_SET_ANYWHERE")
+            modal = await wait_for(pilot, app, ErrorModal)
+            body = str(modal.query_one(".dialog-body").render())
+            assert "$NOT_SET_ANYWHERE is not set" in body
+            await pilot.press("escape")
+            await wait_for(pilot, app, RotateScreen)
+            assert password(rotate).value == "typed-by-hand" and rotate.source is None
+            # Two logins in the file: the same chooser as the credentials form.
+            await load(pilot, "docker-config")
+            chooser = await wait_for(pilot, app, ChoiceModal)
+            assert "Which login" in str(chooser.query_one(".dialog-title").render())
+            await pilot.press("enter")  # the first: this registry
+            await until(pilot, lambda: password(rotate).value == TOKEN)
+            assert rotate.query_one("#username", Input).value == "demo"
+            assert str(rotate.source) == "docker-config"
