@@ -23,7 +23,8 @@ from tests.support.fleet import Tenants, running_tenants, sdk_profiles, seed
 from tests.support.fleet_app import send, start_rotation
 from tests.support.pilot import SIZE, wait_for
 from tui.core.ledger import Ledger
-from tui.screens.modals import ChoiceModal, ErrorModal, TextPromptModal
+from tui.screens.load_credential import STOPPED
+from tui.screens.modals import BusyModal, ChoiceModal, ErrorModal, TextPromptModal
 from tui.screens.rotate import PASSWORD_HINT, RotateScreen, TenantList
 
 TOKEN = "demo-registry-token"  # the test registry's password: the login check passes with it
@@ -172,3 +173,20 @@ async def test_an_inline_docker_login_and_a_source_that_fails_keeps_the_form(
             await until(pilot, lambda: password(rotate).value == TOKEN)
             assert rotate.query_one("#username", Input).value == "demo"
             assert str(rotate.source) == "docker-config"
+
+
+async def test_escape_stops_a_slow_command_and_the_form_stays(sealed_home: Path) -> None:
+    with running_tenants("dev", registry=True) as tenants:
+        seed(tenants["dev"], "ghcr")
+        sdk_profiles(sealed_home, tenants)
+        app = make_app(sealed_home)
+        async with app.run_test(size=SIZE) as pilot:
+            rotate = await start_rotation(pilot, tenants)
+            password(rotate).value = "typed-by-hand"
+            slow = f"{shlex.quote(sys.executable)} -c 'import time; time.sleep(2)'"
+            await load(pilot, "command", slow)
+            await wait_for(pilot, app, BusyModal)
+            await pilot.press("escape")
+            await wait_for(pilot, app, RotateScreen)
+            await until(pilot, lambda: STOPPED in notices(pilot))
+            assert password(rotate).value == "typed-by-hand" and rotate.source is None
