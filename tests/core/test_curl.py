@@ -7,9 +7,11 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,6 +19,7 @@ from hypothesis import strategies as st
 
 from tui.core.request import SecretDraft, create_body, curl_command, patch_body
 from tui.core.secret import Secret
+from tui.core.snippets import body_curl_command
 
 TOKEN = "tok-en.123_ABC"
 SHELLS = [shell for shell in ("bash", "zsh") if shutil.which(shell)]
@@ -251,3 +254,65 @@ def test_pasted_into_an_interactive_shell_it_prints_no_errors(shell: str) -> Non
     assert "command not found" not in output
     assert "parse error" not in output and "syntax error" not in output
     assert "Failed to connect" in output  # it did get as far as curl
+
+
+# The short form: regsecret body builds the body, curl sends it ---------------------------------
+
+#: The regsecret of this test run (the venv's), first on PATH for the shells below.
+REGSECRET_BIN = Path(sys.executable).parent
+
+
+def run_short(
+    shell: str, draft: SecretDraft, url: str, *, patch: bool = False
+) -> subprocess.CompletedProcess[str]:
+    command = body_curl_command(
+        draft.name, draft.registry, draft.username, draft.email, url, patch=patch
+    )
+    env = {
+        "PATH": f"{REGSECRET_BIN}{os.pathsep}{os.environ['PATH']}",
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "LC_ALL": "C.UTF-8",
+        "AICORE_TOKEN": TOKEN,
+    }
+    # Standard input is not a terminal here, so --password-stdin reads the password from it
+    # (on a terminal it asks without echo).
+    return subprocess.run(
+        [shell, "-c", command],
+        input=draft.password.reveal(),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+@pytest.mark.parametrize("patch", [False, True], ids=["post", "patch"])
+def test_the_short_form_sends_exactly_the_body(
+    server: tuple[str, Received], shell: str, patch: bool
+) -> None:
+    assert (REGSECRET_BIN / "regsecret").exists(), "the project's regsecret is not installed"
+    url, received = server
+    received.requests.clear()
+    draft = SecretDraft("my-registry", "ghcr.io", "-dash user", Secret(NASTY[2]), "a@b.example")
+    done = run_short(shell, draft, url, patch=patch)
+    assert done.returncode == 0, done.stderr
+    assert "HTTP 202" in done.stdout
+    [(method, path, headers, body)] = received.requests
+    expected = patch_body(draft) if patch else create_body(draft)
+    assert body == expected.reveal().encode()
+    assert method == ("PATCH" if patch else "POST")
+    assert path.endswith("/my-registry") == patch
+    assert headers["Authorization"] == f"Bearer {TOKEN}"
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_the_short_form_sends_nothing_when_regsecret_refuses_a_field(
+    server: tuple[str, Received], shell: str
+) -> None:
+    url, received = server
+    received.requests.clear()
+    done = run_short(shell, SecretDraft("Bad_Name!", "ghcr.io", "u", Secret("pw"), ""), url)
+    assert done.returncode != 0
+    assert "cannot build the body" in done.stderr
+    assert received.requests == []

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from textual.screen import Screen
-from textual.widgets import Input, OptionList
+from textual.widgets import DataTable, Input
 
 from tests.support.app import AppPilot, until
 from tui.app import RegsecretApp
@@ -134,6 +134,13 @@ async def open_manage(app: RegsecretApp, pilot: AppPilot) -> ManageScreen:
 
 
 def shown(screen: ManageScreen) -> list[str]:
-    option_list = screen.query_one(OptionList)
-    ids = [option_list.get_option_at_index(i).id for i in range(option_list.option_count)]
-    return [i for i in ids if i]
+    """The names in the manage table, top to bottom."""
+    table: DataTable[Any] = screen.query_one("#secret-table", DataTable)
+    return [str(row.key.value) for row in table.ordered_rows]
+
+
+def manage_row(screen: ManageScreen, name: str) -> dict[str, str]:
+    """One row of the manage table as heading (without the sort arrow) -> text shown."""
+    table: DataTable[Any] = screen.query_one("#secret-table", DataTable)
+    headings = [str(column.label).rstrip(" ▲▼") for column in table.ordered_columns]
+    return dict(zip(headings, map(str, table.get_row(name)), strict=True))

@@ -223,6 +223,38 @@ async def manage(pilot: Pilot[Any]) -> None:
     await _settle(pilot)
 
 
+#: When the manage scene's ledger says its secrets were registered: fixed, so the pictures are.
+LEDGER_TIME = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+
+
+def record_ledger(api_url: str) -> None:
+    """What the ledger knows of two of the manage scene's secrets; the other two it does not."""
+    from tui.core.ledger import Ledger, tenant_key
+
+    tenant = tenant_key("demo", api_url)
+    ledger = Ledger()
+    ledger.record(
+        tenant, "ghcr-team-ml", registry="ghcr.io", username="octo-ml", email="ml@example.com",
+        created=True, verified_image="ghcr.io/acme/trainer:1.4",
+        expires_at=datetime(2099, 1, 31, tzinfo=UTC), now=LEDGER_TIME,
+    )  # fmt: skip
+    ledger.record(
+        tenant, "quay-robots", registry="quay.io", username="acme+deploy", created=True,
+        now=LEDGER_TIME + timedelta(days=3),
+    )  # fmt: skip
+
+
+async def manage_ledger(pilot: Pilot[Any]) -> None:
+    """The manage table with the ledger's columns; ghcr-team-ml highlighted (its details)."""
+    app = pilot.app
+    assert isinstance(app, RegsecretApp)
+    await app.wait_for_emulator()
+    record_ledger(app.emulator.api_url)
+    await manage(pilot)
+    await pilot.press("down")
+    await _settle(pilot)
+
+
 async def delete_confirm(pilot: Pilot[Any]) -> None:
     await manage(pilot)
     await pilot.press("d")
@@ -344,7 +376,7 @@ SCENES: dict[str, tuple[Scene, bool, bool]] = {
     "confirm": (confirm, True, False),
     "error": (error, True, False),
     "result": (result, True, False),
-    "manage": (manage, False, True),
+    "manage": (manage_ledger, False, True),
     "delete_confirm": (delete_confirm, False, True),
     "help": (help_screen, True, False),
     "fleet": (fleet, True, False),
@@ -403,6 +435,13 @@ FOCUS_SCENES: dict[str, Scene] = {
     "credentials_select": focus_credentials_select,
     "profile_form": focus_profile_form,
     "import_key": focus_import_key,
+}
+
+
+# The screens whose layout follows the terminal's width, as in SCENES.
+LAYOUT_SCENES: dict[str, tuple[Scene, bool, bool]] = {
+    "manage": (manage_ledger, False, True),
+    "preview": (preview, True, False),
 }
 
 

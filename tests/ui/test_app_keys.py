@@ -68,7 +68,7 @@ async def test_preview_masks_until_revealed_and_copies_each_tab(
         await fill_form(pilot)
         await pilot.press("f2")
         preview = await wait_for(pilot, app, PreviewScreen)
-        for tab in ("body", "config", "curl"):
+        for tab in ("body", "config", "curl", "shell"):
             assert PASSWORD not in preview.query_one(f"#{tab}-code", CodeView).code
         await pilot.press("r")
         assert PASSWORD in preview.query_one("#body-code", CodeView).code
@@ -89,7 +89,12 @@ async def test_preview_masks_until_revealed_and_copies_each_tab(
         await pilot.press("3")
         await pilot.press("c")
         await until(pilot, lambda: "curl -sS" in board.text)
-        # The safe curl command reads the password from the environment: nothing to clear.
+        # regsecret body asks for the password: no secret in the command, nothing to clear.
+        assert "regsecret body" in board.text and PASSWORD not in board.text
+        await pilot.press("4")
+        await pilot.press("c")
+        await until(pilot, lambda: "REGISTRY_PASSWORD" in board.text)
+        # The shell-only command reads the password from the shell: nothing to clear.
         assert "curl -sS" in board.text and PASSWORD not in board.text
         await pilot.press("escape")
         await wait_for(pilot, app, CredentialsScreen)

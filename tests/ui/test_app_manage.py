@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, OptionList
+from textual.widgets import Input
 
 from tests.support.app import make_app, seed_secret, until
-from tests.support.pilot import PASSWORD, open_credentials, open_manage, shown, wait_for
+from tests.support.pilot import (
+    PASSWORD,
+    manage_row,
+    open_credentials,
+    open_manage,
+    shown,
+    wait_for,
+)
+from tests.support.screen import screen_text
 from tui.core.snippets import serving_snippet, workflow_snippet
 from tui.emulator.server import Emulator
 from tui.screens.credentials import CredentialsScreen
@@ -129,9 +137,16 @@ async def test_known_secrets_show_the_ledger_and_an_update_starts_from_it(
     app = make_app(sealed_home, emulator=emulator)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_manage(app, pilot)
-        rows = [str(o.prompt) for o in screen.query_one(OptionList).options]
-        assert rows[0].startswith("gamma") and " · ghcr.io · octo · rotated " in rows[0]
-        assert rows[1] == "theirs · registered outside regsecret"
+        assert shown(screen) == ["gamma", "theirs"]
+        gamma = manage_row(screen, "gamma")
+        assert gamma["Registry"] == "ghcr.io" and gamma["Username"] == "octo"
+        assert len(gamma["Last rotated"]) == len("2026-12-01")
+        assert manage_row(screen, "theirs") == {
+            "Name": "theirs",
+            "Registry": "registered outside regsecret",
+            "Username": "",
+            "Last rotated": "",
+        }
         await pilot.press("enter")
         form = await wait_for(pilot, app, CredentialsScreen)
         assert form.fixed_name == "gamma"
@@ -163,3 +178,76 @@ async def test_slash_filters_and_escape_clears_the_filter_before_leaving(
         assert shown(screen) == ["alpha-registry", "beta-registry"]
         await pilot.press("escape")  # now leaves
         await until(pilot, lambda: app.screen is not screen)
+
+
+async def test_o_and_a_click_on_a_heading_sort_the_table(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    from tui.core.ledger import Ledger, tenant_key
+
+    for name in ("alpha", "beta", "gamma"):
+        seed_secret(emulator, name)
+    tenant = tenant_key("demo", emulator.api_url)
+    Ledger().record(tenant, "gamma", registry="ghcr.io", username="amy", created=True)
+    Ledger().record(tenant, "beta", registry="quay.io", username="zed", created=True)
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_manage(app, pilot)
+        assert shown(screen) == ["alpha", "beta", "gamma"]
+        await pilot.press("o")  # name, the other way
+        assert shown(screen) == ["gamma", "beta", "alpha"]
+        await pilot.press("o")  # registry: ghcr.io, quay.io, then what the ledger does not know
+        assert shown(screen) == ["gamma", "beta", "alpha"]
+        assert manage_row(screen, "gamma")["Registry"] == "ghcr.io"
+        table = screen.query_one("#secret-table")
+        assert "Registry ▲" in [str(c.label) for c in table.ordered_columns]  # type: ignore[attr-defined]
+        await pilot.press("o")
+        assert shown(screen) == ["beta", "gamma", "alpha"]
+        # The Name heading is the first column: a click sorts by it, a second turns it round.
+        await pilot.click("#secret-table", offset=(3, 0))
+        await pilot.pause()
+        assert shown(screen) == ["alpha", "beta", "gamma"]
+        await pilot.click("#secret-table", offset=(3, 0))
+        await pilot.pause()
+        assert shown(screen) == ["gamma", "beta", "alpha"]
+        # The highlight follows its secret through every new order (alpha, now last): up is
+        # beta, and after another order enter still updates beta.
+        assert screen.selected() == "alpha"
+        await pilot.press("up")
+        await pilot.press("o")
+        assert screen.selected() == "beta"
+        await pilot.press("enter")
+        form = await wait_for(pilot, app, CredentialsScreen)
+        assert form.fixed_name == "beta"
+
+
+async def test_a_wide_terminal_shows_the_highlighted_secrets_details_beside_the_table(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    from tui.core.ledger import Ledger, tenant_key
+
+    seed_secret(emulator, "gamma")
+    seed_secret(emulator, "theirs")
+    Ledger().record(
+        tenant_key("demo", emulator.api_url), "gamma", registry="ghcr.io", username="octo",
+        email="o@example.com", created=True, verified_image="ghcr.io/acme/app:1",
+    )  # fmt: skip
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_manage(app, pilot)
+        pane = screen.query_one("#secret-details")
+        assert pane.display and pane.region.width > 0
+        text = screen_text(app)
+        for words in ("Registry key", "o@example.com", "login and image", "ghcr.io/acme/app:1"):
+            assert words in text, words
+        assert "- name: gamma" in text
+        await pilot.press("down")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "This secret was registered outside regsecret" in text
+        assert "- name: theirs" in text and "o@example.com" not in text
+    async with make_app(sealed_home, emulator=emulator).run_test(size=SIZE) as pilot:
+        screen = await open_manage(pilot.app, pilot)  # type: ignore[arg-type]
+        await pilot.pause()
+        assert not screen.query_one("#secret-details").region.width
+        assert "Registry key" not in screen_text(pilot.app)

@@ -82,7 +82,7 @@ async def open_manage_empty(app: Any, pilot: Any) -> ManageScreen:
     await open_credentials(app, pilot)
     await pilot.press("f3")
     screen = await wait_for(pilot, app, ManageScreen)
-    await until(pilot, lambda: not screen.query_one("OptionList").loading)
+    await until(pilot, lambda: not screen.query_one("#secret-table").loading)
     return screen
 
 

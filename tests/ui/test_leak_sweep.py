@@ -212,7 +212,7 @@ async def run_flow(app: RegsecretApp, pilot: AppPilot, emu: Emulator, rec: Recor
     # Preview: masked, then revealed (a positive control), copied, masked again.
     creds.action_preview()
     preview = await wait_for(pilot, app, PreviewScreen)
-    for tab in ("body", "config", "curl"):
+    for tab in ("body", "config", "curl", "shell"):
         preview.action_tab(tab)
         await pilot.pause()
         rec.shot(f"preview {tab}")

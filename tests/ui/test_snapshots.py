@@ -14,6 +14,7 @@ import pytest
 from tests.support.scenes import (
     FOCUS_SCENES,
     FOCUS_SIZES,
+    LAYOUT_SCENES,
     LIGHT_THEME,
     SCENES,
     SIZE,
@@ -54,3 +55,29 @@ def test_focused_field_marked(
     app = scene_app(sealed_home)
     scene = themed(FOCUS_SCENES[form], theme)
     assert snap_compare(app, terminal_size=FOCUS_SIZES[size], run_before=scene)
+
+
+@pytest.mark.parametrize("theme", [None, LIGHT_THEME], ids=["default", "light"])
+@pytest.mark.parametrize("size", list(FOCUS_SIZES))
+@pytest.mark.parametrize("name", list(LAYOUT_SCENES))
+def test_layout_at_the_terminal_width(
+    name: str,
+    size: str,
+    theme: str | None,
+    sealed_home: Path,
+    memory_keyring: object,
+    snap_compare: Any,
+) -> None:
+    """Manage: a table, and at 160 columns the details pane; preview: no token cut in two."""
+    scene, with_profiles, with_emulator = LAYOUT_SCENES[name]
+    if with_profiles:
+        write_profiles()
+    if with_emulator:
+        with Emulator() as emulator:
+            app = scene_app(sealed_home, emulator)
+            assert snap_compare(
+                app, terminal_size=FOCUS_SIZES[size], run_before=themed(scene, theme)
+            )
+    else:
+        app = scene_app(sealed_home)
+        assert snap_compare(app, terminal_size=FOCUS_SIZES[size], run_before=themed(scene, theme))

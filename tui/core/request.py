@@ -269,9 +269,50 @@ def _password_escape_lines() -> list[str]:
         f"p=${{p//{_shell_pattern(char)}/{_shell_replacement(_escaped_twice(char))}}}"
         for char in _ESCAPED_CHARS
     ]
-    # Backslash and quote alone on their lines (order matters there); the rest four to a line.
-    groups = [steps[:1], steps[1:2]] + [steps[i : i + 4] for i in range(2, len(steps), 4)]
-    return ["  " + "; ".join(group) for group in groups]
+    # Backslash and quote alone on their lines (order matters there); the rest as many to a
+    # line as LINE_WIDTH holds, so that every line fits 80 columns.
+    lines = ["  " + steps[0], "  " + steps[1]]
+    line = ""
+    for step in steps[2:]:
+        if line and len(line) + 2 + len(step) > LINE_WIDTH:
+            lines.append(line)
+            line = ""
+        line = f"{line}; {step}" if line else f"  {step}"
+    return [*lines, line]
+
+
+#: The width the command's lines keep to where they can: an 80-column terminal, less its frame.
+LINE_WIDTH = 72
+
+
+def shell_lines(head: str, words: list[str], tail: str, indent: str = "    ") -> list[str]:
+    """``head`` and ``words`` packed on lines of LINE_WIDTH joined by backslash-newline, then
+    ``tail``: one shell command, continued between its words (never inside one)."""
+    lines: list[str] = []
+    line = head
+    for word in words:
+        if len(line) + 1 + len(word) + 2 > LINE_WIDTH:
+            lines.append(f"{line} \\")
+            line = indent + word
+        else:
+            line = f"{line} {word}"
+    return [*lines, f"{line}{tail}"]
+
+
+def _printf_lines(parts: list[str]) -> list[str]:
+    """``printf '%s' ARGS... |``, the body's text cut into arguments on lines of LINE_WIDTH.
+
+    printf '%s' prints its arguments one after another, so the text can be cut anywhere into
+    single-quoted pieces; the two variables (written ``"${x}"``) go in as they are.
+    """
+    room = LINE_WIDTH - 8  # the indent and the quotes
+    words: list[str] = []
+    for part in parts:
+        if part.startswith('"$'):
+            words.append(part)
+            continue
+        words += [_shell_single(part[i : i + room]) for i in range(0, len(part), room)]
+    return shell_lines("  printf '%s'", words, " |")
 
 
 def curl_command(
@@ -297,15 +338,6 @@ def curl_command(
     middle, after = after_password.split(auth_mark)
     # The user:password prefix of auth, as base64 reads it.
     user_prefix = f"{draft.username}:"
-    url = api_url.rstrip("/") + "/v2/admin/dockerRegistrySecrets"
-    if patch:
-        from urllib.parse import quote
-
-        url += "/" + quote(draft.name, safe="")
-    method = "PATCH" if patch else "POST"
-    # PATCH in the spec's content type, as the client sends it (docs/aicore-api.md,
-    # "Request bodies").
-    content_type = "application/merge-patch+json" if patch else "application/json"
     lines = [
         # Notes as no-op commands, not comments: zsh (macOS's shell) runs a pasted "# ..." line
         # as a command unless interactive_comments is set. Double quotes, no "$" or "!" inside.
@@ -321,14 +353,36 @@ def curl_command(
         *_password_escape_lines(),
         f"  a=$(printf '%s' {_shell_single(user_prefix)}\"${{REGISTRY_PASSWORD}}\""
         " | base64 | tr -d '\\n')",
-        f'  printf \'%s\' {_shell_single(before)}"${{p}}"{_shell_single(middle)}"${{a}}"'
-        f"{_shell_single(after)} |",
-        f"    curl -sS -X {method} {_shell_single(url)} \\",
-        "      -H @<(printf 'Authorization: Bearer %s\\n' \"${AICORE_TOKEN}\") \\",
-        f"      -H 'Content-Type: {content_type}' --data-binary @- -w '\\nHTTP %{{http_code}}\\n'",
+        *_printf_lines([before, '"${p}"', middle, '"${a}"', after]),
+        *curl_lines(draft.name, api_url, patch=patch),
         ")",
     ]
     return "\n".join(lines) + "\n"
+
+
+def curl_lines(name: str, api_url: str, *, patch: bool, indent: str = "    ") -> list[str]:
+    """curl reading the body on stdin, the AI Core token from ``$AICORE_TOKEN``.
+
+    The header comes through a process substitution whose printf is a shell builtin, so the
+    token is in no process's arguments; the body comes on stdin.
+    """
+    url = api_url.rstrip("/") + "/v2/admin/dockerRegistrySecrets"
+    if patch:
+        from urllib.parse import quote
+
+        url += "/" + quote(name, safe="")
+    method = "PATCH" if patch else "POST"
+    # PATCH in the spec's content type, as the client sends it (docs/aicore-api.md,
+    # "Request bodies").
+    content_type = "application/merge-patch+json" if patch else "application/json"
+    more = indent + "  "
+    return [
+        f"{indent}curl -sS -X {method} \\",
+        f"{more}{_shell_single(url)} \\",
+        f"{more}-H @<(printf 'Authorization: Bearer %s\\n' \"${{AICORE_TOKEN}}\") \\",
+        f"{more}-H 'Content-Type: {content_type}' \\",
+        f"{more}--data-binary @- -w '\\nHTTP %{{http_code}}\\n'",
+    ]
 
 
 __all__ = [

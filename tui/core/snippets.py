@@ -42,3 +42,43 @@ def serving_snippet(name: str) -> str:
         "        imagePullSecrets:\n"
         f"          - name: {yaml_scalar(name)}\n"
     )
+
+
+def body_curl_command(
+    name: str, registry: str, username: str, email: str, api_url: str, *, patch: bool = False
+) -> str:
+    """The short curl form: ``regsecret body`` builds the body, curl sends it from stdin.
+
+    ``regsecret body --password-stdin`` asks for the password itself, without echo, so it is
+    in no argument, history line or variable of the user's shell (only, as the body, in one of
+    the subshell that sends it); the AI Core token is read into the shell first, as for the
+    shell-only form, and reaches curl through a builtin printf. Every value is quoted for the
+    shell and written ``--option=value``, so a value starting with ``-`` stays a value.
+    """
+    from shlex import quote
+
+    from tui.core.request import curl_lines, shell_lines
+
+    options = [f"--name={quote(name)}", f"--registry={quote(registry)}"]
+    options.append(f"--username={quote(username)}")
+    if email:
+        options.append(f"--email={quote(email)}")
+    if patch:
+        options.append("--patch")
+    lines = [
+        # Notes as no-op commands, as in the shell-only form: zsh runs a pasted "# ..." line.
+        ': "Read the AI Core token first, without echo and out of shell history:"',
+        ': "  IFS= read -rs AICORE_TOKEN"',
+        ': "regsecret then asks for the registry password, without echo."',
+        ': "If it refuses a field, it says why and nothing is sent."',
+        "(",
+        '  : "${AICORE_TOKEN:?is not set: run IFS= read -rs AICORE_TOKEN}"',
+        # Into a variable of this subshell first, so that a refused field sends nothing (a
+        # plain pipe would run curl with an empty body); $( ) also drops the final newline,
+        # so curl sends exactly the bytes the app would.
+        *shell_lines("  b=$(regsecret body", [*options, "--password-stdin"], ") &&"),
+        "  printf '%s' \"${b}\" |",
+        *curl_lines(name, api_url, patch=patch),
+        ")",
+    ]
+    return "\n".join(lines) + "\n"

@@ -5,22 +5,28 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Input, Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from tui.core import workflows
+from tui.core.foreign_text import displayable
+from tui.core.secret_rows import COLUMNS, UNKNOWN, SortOrder, cells, details, sorted_names
 from tui.core.snippets import serving_snippet, workflow_snippet
 from tui.screens.base import BaseScreen
 from tui.screens.person import ScreenPerson
-from tui.widgets.plain import PlainLabel, plain
+from tui.widgets.plain import PlainLabel, PlainStatic, plain_cell
 
 if TYPE_CHECKING:
     from tui.core.ledger import LedgerEntry
 
-OUTSIDE = "registered outside regsecret"
+#: From this width the details of the highlighted secret stand beside the table.
+WIDE = 140
 
 
 def known_here(tenant_key: str) -> dict[str, LedgerEntry]:
@@ -35,30 +41,71 @@ def known_here(tenant_key: str) -> dict[str, LedgerEntry]:
         return {}
 
 
-def row_text(name: str, entry: LedgerEntry | None) -> str:
-    """One secret's row: its name, then the ledger's columns or that regsecret did not make it."""
-    if entry is None:
-        return f"{name} · {OUTSIDE}"
-    rotated = entry.last_rotated
-    when = rotated.strftime("%Y-%m-%d") if rotated is not None else "?"
-    expires = entry.expires_at.strftime("%Y-%m-%d %H:%M") if entry.expires_at else "no expiry"
-    return f"{name} · {entry.registry} · {entry.username} · rotated {when} · {expires}"
+def details_view(name: str, entry: LedgerEntry | None) -> RenderableType:
+    """The details pane: the name, what the ledger knows, then the YAML that uses the secret.
+
+    The name comes from the server and the ledger's values from a file: each goes through the
+    display boundary into a Text, which Rich never reads as markup.
+    """
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(overflow="fold")
+    if entry is not None:
+        for label, value in details(entry):
+            grid.add_row(Text(label), Text(displayable(value, limit=400)))
+    parts: list[RenderableType] = [
+        Text(displayable(name, limit=200), style="bold"),
+        Text(""),
+        grid if entry is not None else Text(UNKNOWN),
+    ]
+    for heading, snippet in (
+        ("Workflow template (w copies it)", workflow_snippet(name)),
+        ("Serving template (s copies it)", serving_snippet(name)),
+    ):
+        yaml = displayable(snippet, multiline=True)
+        parts += [Text(""), Text(heading, style="bold"), Text(yaml, no_wrap=True)]
+    return Group(*parts)
+
+
+class SecretTable(DataTable[Text]):
+    """The secrets, one row each; enter on a row updates that secret's credentials."""
 
 
 class ManageScreen(BaseScreen):
     TITLE = "Manage secrets"
     HELP = (
-        "Every docker registry secret of the tenant (they are shared by all resource groups). "
-        "/ filters the list, escape clears the filter. AI Core never returns stored "
-        "credentials, so updating means entering them again. Deleting asks you to type the name."
+        "Every docker registry secret of the tenant (they are shared by all resource groups), "
+        "with the registry, user and last rotation that regsecret's ledger knows of. "
+        "/ filters the list, escape clears the filter; o (or a click on a heading) changes "
+        "the order. On a terminal at least 140 columns wide the highlighted secret's details "
+        "and YAML stand beside the table. AI Core never returns stored credentials, so "
+        "updating means entering them again. Deleting asks you to type the name."
     )
+    # Not annotated ClassVar: Textual declares it "ClassVar[...] | None", which mypy reads as an
+    # instance variable that a ClassVar may not override.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
-        # The list has the keys, as the profiles list: the same letters as on the other screens
-        # (w/s as on the result screen, n new, d delete, r refresh); / moves to the filter.
+        # The table has the keys, as the profiles list: the same letters as on the other
+        # screens (w/s as on the result screen, n new, d delete, r refresh); / moves to the
+        # filter; o sorts, as in mutt and ranger.
         Binding("enter", "update", "Update", id="update-credentials"),
         Binding("slash", "filter", "Filter", id="filter"),
-        Binding("w", "copy_workflow", "Copy workflow YAML", id="copy-workflow-yaml"),
-        Binding("s", "copy_serving", "Copy serving YAML", id="copy-serving-yaml"),
+        Binding("o", "sort", "Sort", tooltip="Sort by the next column", id="sort"),
+        # Shorter than on the result screen: with Sort, the footer must fit 80 columns.
+        Binding(
+            "w",
+            "copy_workflow",
+            "Copy workflow",
+            tooltip="Copy the workflow-template YAML",
+            id="copy-workflow-yaml",
+        ),
+        Binding(
+            "s",
+            "copy_serving",
+            "Copy serving",
+            tooltip="Copy the serving-template YAML",
+            id="copy-serving-yaml",
+        ),
         Binding("d", "delete", "Delete", id="delete"),
         Binding("n", "new", "New", show=False, id="new"),
         Binding("r", "refresh", "Refresh", show=False, id="refresh"),
@@ -72,6 +119,7 @@ class ManageScreen(BaseScreen):
         self.names: list[str] = []
         # What the ledger knows of this tenant's secrets (registry, user, rotated, expiry).
         self.known: dict[str, LedgerEntry] = {}
+        self.order = SortOrder()
         self._stale = False
         self._filtering = False
         # The list shows its own loading indicator; a delete shows the busy dialog (escape
@@ -83,18 +131,26 @@ class ManageScreen(BaseScreen):
         yield PlainLabel(f"Secrets in {self.rapp.state.tenant_label()}", classes="screen-title")
         yield Static("Quota: …", id="quota", markup=False)
         yield Input(placeholder="/ filters", id="filter", compact=True)
-        yield OptionList(id="secret-list")
+        with Horizontal(id="manage-body"):
+            with Vertical(id="secret-pane"):
+                yield PlainStatic("", id="secret-empty")
+                yield SecretTable(id="secret-table", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="secret-details", can_focus=False):
+                yield Static("", id="details-view", markup=False)
         yield Label(
-            "enter updates the highlighted secret's credentials · n registers a new one · "
-            "r refreshes",
+            "enter updates the highlighted secret · n registers a new one · r refreshes",
             classes="hint",
         )
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        self.query_one("#secret-empty").display = False
+        self._table().focus()
         self.rapp.secrets_changed.subscribe(self, self._secret_changed, immediate=True)
         self.action_refresh()
+
+    def _table(self) -> SecretTable:
+        return self.query_one(SecretTable)
 
     def _secret_changed(self, name: str) -> None:
         """Another screen changed a secret: refresh the list when this one shows again."""
@@ -104,19 +160,19 @@ class ManageScreen(BaseScreen):
             self._stale = True
 
     def action_refresh(self) -> None:
-        self.query_one(OptionList).loading = True
+        self._table().loading = True
         self._load()
 
     @work(exclusive=True, group="manage-load", exit_on_error=False)
     async def _load(self) -> None:
         state = self.rapp.state
-        option_list = self.query_one(OptionList)
+        table = self._table()
         listing = await workflows.list_secrets(state.client(), self._person, state.tenant())
-        option_list.loading = False
-        # A loading list gives its focus away (to the filter, where letters would type): the
-        # list takes the keys back unless the user went to the filter with /.
+        table.loading = False
+        # A loading table gives its focus away (to the filter, where letters would type): the
+        # table takes the keys back unless the user went to the filter with /.
         if not self._filtering:
-            option_list.focus()
+            table.focus()
         if listing.error is not None:
             self.query_one("#quota", Static).update("The list could not be read.")
             self.rapp.show_error(listing.title, listing.error)
@@ -125,41 +181,67 @@ class ManageScreen(BaseScreen):
         self.known = await asyncio.to_thread(known_here, state.tenant().key)
         quota = listing.quota.describe() if listing.quota is not None else "quota unknown"
         self.query_one("#quota", Static).update(f"Quota: {quota}")
-        self._apply_filter()
+        self._redraw()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
-        self._apply_filter()
+        self._redraw()
 
     def visible_names(self) -> list[str]:
+        """The names the filter lets through, in the table's order."""
         text = self.query_one("#filter", Input).value.strip().lower()
-        return [name for name in self.names if text in name.lower()]
+        shown = [name for name in self.names if text in name.lower()]
+        return sorted_names(shown, self.known, self.order)
 
-    def _apply_filter(self) -> None:
-        option_list = self.query_one(OptionList)
+    def _redraw(self) -> None:
+        """The table anew (a tenant holds at most its quota of secrets), the cursor kept."""
+        table = self._table()
         current = self.selected()
         shown = self.visible_names()
-        option_list.clear_options()
-        if not shown:
-            empty = "No secrets yet: n registers one." if not self.names else "No match."
-            option_list.add_option(Option(empty, id="", disabled=True))
-            return
-        # Names come from the server: shown as plain text, kept exact as the option's id.
-        option_list.add_options(
-            [
-                Option(plain(row_text(name, self.known.get(name)), multiline=False), id=name)
-                for name in shown
-            ]
-        )
-        option_list.highlighted = shown.index(current) if current in shown else 0
+        table.clear(columns=True)
+        for key, heading in COLUMNS:
+            table.add_column(self.order.heading(key, heading), key=key)
+        # Names come from the server: plain cells, never markup; the exact name is the row key.
+        for name in shown:
+            table.add_row(*map(plain_cell, cells(name, self.known.get(name))), key=name)
+        empty = self.query_one("#secret-empty", PlainStatic)
+        empty.display = not shown
+        empty.update("No secrets yet: n registers one." if not self.names else "No match.")
+        if current in shown:
+            table.move_cursor(row=shown.index(current), animate=False)
+        self._show_details()
 
     def selected(self) -> str | None:
-        option_list = self.query_one(OptionList)
-        index = option_list.highlighted
-        if index is None or index >= option_list.option_count:
+        table = self._table()
+        if not table.row_count or not table.is_valid_row_index(table.cursor_row):
             return None
-        option = option_list.get_option_at_index(index)
-        return option.id or None
+        row_key, _column = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return row_key.value
+
+    def _show_details(self) -> None:
+        name = self.selected()
+        view = self.query_one("#details-view", Static)
+        view.update("" if name is None else details_view(name, self.known.get(name)))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_details()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        # enter on a row, or a click on the highlighted one.
+        event.stop()
+        self.action_update()
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        self._sort(self.order.by(str(event.column_key.value)))
+
+    def action_sort(self) -> None:
+        self._sort(self.order.cycled())
+
+    def _sort(self, order: SortOrder) -> None:
+        self.order = order
+        self._redraw()
+        self.notify(f"Secrets {order.describe()}.", timeout=2)
 
     def _need_selection(self) -> str | None:
         name = self.selected()
@@ -173,10 +255,11 @@ class ManageScreen(BaseScreen):
 
     def _to_list(self) -> None:
         self._filtering = False
-        self.query_one(OptionList).focus()
+        self._table().focus()
 
     def action_back(self) -> None:
-        # A filter typed is cleared first (and the list takes the keys again); then escape leaves.
+        # A filter typed is cleared first (and the table takes the keys again); then escape
+        # leaves.
         field = self.query_one("#filter", Input)
         if field.value or field.has_focus:
             field.value = ""
@@ -185,24 +268,20 @@ class ManageScreen(BaseScreen):
         super().action_back()
 
     def action_move(self, delta: int) -> None:
-        # From the filter, the arrows move the highlight and hand the keys back to the list.
-        option_list = self.query_one(OptionList)
-        if option_list.has_focus:
+        # From the filter, the arrows move the highlight and hand the keys back to the table.
+        table = self._table()
+        if table.has_focus:
             return
         self._to_list()
         if delta > 0:
-            option_list.action_cursor_down()
+            table.action_cursor_down()
         else:
-            option_list.action_cursor_up()
+            table.action_cursor_up()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        # enter keeps the filter and gives the keys back to the list, as in k9s and lazygit.
+        # enter keeps the filter and gives the keys back to the table, as in k9s and lazygit.
         event.stop()
         self._to_list()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.action_update()
 
     def action_update(self) -> None:
         name = self._need_selection()

@@ -1,4 +1,9 @@
-"""Step 3: exactly what will be sent, three ways; masked until revealed; each one copyable."""
+"""Step 3: exactly what will be sent, four ways; masked until revealed; each one copyable.
+
+Nothing here wraps: a token cut in two at the window's edge can be neither read nor compared, and a
+wrapped shell line reads as a command of its own. What is wider than the window scrolls, and the
+screen says so.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ from tui.core.request import (
     patch_body,
     pretty_body,
 )
+from tui.core.snippets import body_curl_command
 from tui.screens.base import AppScreen
 from tui.widgets.code_view import CodeView
 from tui.widgets.plain import PlainLabel
@@ -26,10 +32,18 @@ TABS = (
     ("body", "Body as sent", "json"),
     ("config", "Docker config", "json"),
     ("curl", "curl", "bash"),
+    ("shell", "curl, shell only", "bash"),
 )
 
+#: Above both curl tabs: when to use which (each claim is what tests/core/test_curl.py runs).
+WHICH_CURL = (
+    "“curl” needs regsecret where you run it, and it asks for the password itself. “curl, "
+    "shell only” needs just bash or zsh, curl and base64, and reads the password from "
+    "$REGISTRY_PASSWORD. Neither puts a secret in an argument or in shell history."
+)
+WIDE_HINT = "Wider than the window: ← → scroll it; c copies it whole."
 
-#: The three tab keys share one footer entry: "1 2 3 Tabs".
+#: The tab keys share one footer entry: "1234 Tabs".
 _TABS = Binding.Group("Tabs", compact=True)
 
 
@@ -37,9 +51,10 @@ class PreviewScreen(AppScreen["str | None"]):
     TITLE = "Preview"
     HELP = (
         "The request body exactly as AI Core receives it (the docker config is a JSON string "
-        "inside JSON, escaped), the same docker config decoded, and a curl command that is safe "
-        "to paste (secrets come from the environment, never from the command line). ctrl+r (or r) "
-        "reveals the secrets, c copies the tab you see."
+        "inside JSON, escaped), the same docker config decoded, and two curl commands that are "
+        "safe to paste: one that lets regsecret build the body, one for a shell alone. No secret "
+        "is inside either. Nothing wraps: what is wider than the window scrolls with ← →. "
+        "ctrl+r (or r) reveals the secrets, c copies the tab you see."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", show=False, id="back"),
@@ -51,6 +66,7 @@ class PreviewScreen(AppScreen["str | None"]):
         Binding("1", "tab('body')", "Body tab", id="tab-body", group=_TABS),
         Binding("2", "tab('config')", "Config tab", id="tab-config", group=_TABS),
         Binding("3", "tab('curl')", "curl tab", id="tab-curl", group=_TABS),
+        Binding("4", "tab('shell')", "Shell-only curl tab", id="tab-shell", group=_TABS),
     ]
 
     def __init__(self, draft: SecretDraft, api_url: str, *, patch: bool = False) -> None:
@@ -69,8 +85,12 @@ class PreviewScreen(AppScreen["str | None"]):
         )
         with TabbedContent(id="preview-tabs"):
             for tab_id, title, lexer in TABS:
-                with TabPane(title, id=tab_id), ScrollableContainer(classes="code-scroll"):
-                    yield CodeView(self.text(tab_id, masked=True), lexer, id=f"{tab_id}-code")
+                with TabPane(title, id=tab_id):
+                    if tab_id in ("curl", "shell"):
+                        yield Label(WHICH_CURL, classes="hint which-curl", markup=False)
+                    with ScrollableContainer(classes="code-scroll", id=f"{tab_id}-scroll"):
+                        yield CodeView(self.text(tab_id, masked=True), lexer, id=f"{tab_id}-code")
+        yield Label("", id="wide-hint", classes="hint")
         yield Label("", id="mask-state", classes="hint")
         yield Footer(compact=True)
 
@@ -80,6 +100,19 @@ class PreviewScreen(AppScreen["str | None"]):
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self._focus_code()
+        self.call_after_refresh(self._say_if_wide)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._say_if_wide)
+
+    def _say_if_wide(self) -> None:
+        """Say so when the tab shown is wider than the window, so nothing is cut silently."""
+        tab = self.query_one(TabbedContent).active or "body"
+        code = self.query_one(f"#{tab}-code", CodeView)
+        room = self.query_one(f"#{tab}-scroll", ScrollableContainer).scrollable_content_region
+        wide = code.outer_size.width > room.width
+        self.query_one("#wide-hint", Label).update(WIDE_HINT if wide else "")
+        self.query_one("#wide-hint", Label).display = wide
 
     def _focus_code(self) -> None:
         # The code has focus, so page up/down and the arrows scroll it straight away.
@@ -94,6 +127,12 @@ class PreviewScreen(AppScreen["str | None"]):
             return body.reveal()
         if tab == "config":
             return docker_config_text(self.draft, masked=masked)
+        if tab == "curl":
+            draft = self.draft
+            return body_curl_command(
+                draft.name, draft.registry, draft.username, draft.email, self.api_url,
+                patch=self.patch,
+            )  # fmt: skip
         return curl_command(self.draft, self.api_url, patch=self.patch, masked=masked)
 
     def _render_state(self) -> None:
@@ -128,6 +167,7 @@ class PreviewScreen(AppScreen["str | None"]):
             "body": "the request body",
             "config": "the docker config",
             "curl": "the curl command",
+            "shell": "the shell-only curl command",
         }
         self.rapp.copy_text(real, names[tab], contains_secret=secret)
 

@@ -16,6 +16,8 @@ class CodeView(Static, can_focus=True):
 
     DEFAULT_CSS = """
     CodeView {
+        width: auto;
+        min-width: 100%;
         height: auto;
         padding: 0 1;
         background: $boost;
@@ -24,20 +26,16 @@ class CodeView(Static, can_focus=True):
         background: $boost;
         border-left: outer $accent;
     }
-    CodeView.-nowrap {
-        width: auto;
-        min-width: 100%;
-    }
     """
 
-    #: Shell code must not wrap: a wrapped line reads like a command of its own.
-    NO_WRAP_LEXERS = frozenset({"bash"})
+    # Code never wraps: a wrapped shell line reads like a command of its own, and a token cut in
+    # two at the window's edge can be neither read nor compared. It is as wide as its longest
+    # line; the container around it scrolls.
 
     def __init__(self, code: str = "", lexer: str = "json", *, id: str | None = None) -> None:
         super().__init__("", id=id)
         self._code = code
         self._lexer = lexer
-        self.set_class(lexer in self.NO_WRAP_LEXERS, "-nowrap")
 
     @property
     def code(self) -> str:
@@ -59,7 +57,7 @@ class CodeView(Static, can_focus=True):
                 code,
                 self._lexer,
                 theme=theme,
-                word_wrap=self._lexer not in self.NO_WRAP_LEXERS,
+                word_wrap=False,
                 background_color="default",
             )
         )
