@@ -28,6 +28,7 @@ from tui.core.workflows import Outcome
 from tui.screens.base import BaseScreen
 from tui.screens.person import ScreenPerson
 from tui.widgets.bounded_input import BoundedInput
+from tui.widgets.field_note import FieldNote
 from tui.widgets.form_focus import FOCUS_BINDINGS, form_owns_keys, move_focus
 from tui.widgets.password_input import PasswordInput
 from tui.widgets.plain import PlainLabel, PlainStatic
@@ -98,7 +99,6 @@ class CredentialsScreen(BaseScreen):
         self.busy = False
         self._touched: set[str] = set()
         self._filling = False
-        self._texts: dict[str, tuple[str, bool]] = {}
         self._preset_shown = ""
         self._hints: dict[str, str] = {}
         self._demo_preset: RegistryPreset | None = None
@@ -236,16 +236,13 @@ class CredentialsScreen(BaseScreen):
             with Vertical(classes="field-body"):
                 yield widget
                 if field is not None:
-                    yield PlainStatic("", id=f"{field}-hint", classes="field-hint")
-                    yield PlainStatic("", id=f"{field}-problem", classes="problem")
+                    yield FieldNote(id=f"{field}-hint", classes="field-hint")
+                    yield FieldNote(id=f"{field}-problem", classes="problem")
                 if field == "password":
                     # The last login check's verdict, kept in sight (a toast fades).
-                    yield PlainStatic("", id="login-verdict", classes="field-hint")
+                    yield FieldNote(id="login-verdict", classes="field-hint")
 
     def on_mount(self) -> None:
-        for quiet in self.query(".problem, .field-hint"):
-            quiet.display = False
-            self._texts[quiet.id or ""] = ("", False)
         registry = self._demo_preset.host if self._demo_preset is not None else "docker.io"
         draft = self.rapp.state.draft or empty_draft(registry=registry)
         known = self._known
@@ -391,18 +388,11 @@ class CredentialsScreen(BaseScreen):
 
     def _show_hint(self, field: str) -> None:
         # A field's problem says what to do and ends with the same sentence: one of them at a time.
-        problem, _ = self._texts.get(f"{field}-problem", ("", False))
+        problem = self.query_one(f"#{field}-problem", FieldNote).said
         self._set_text(f"{field}-hint", "" if problem else self._hints.get(field, ""))
 
     def _set_text(self, wid: str, text: str, warning: bool = False) -> None:
-        # Every update re-lays out the form: skip the ones that change nothing (most keystrokes).
-        if self._texts.get(wid) == (text, warning):
-            return
-        self._texts[wid] = (text, warning)
-        widget = self.query_one(f"#{wid}", Static)
-        widget.update(text)
-        widget.set_class(warning, "-warning")
-        widget.display = bool(text)
+        self.query_one(f"#{wid}", FieldNote).say(text, warning=warning)
 
     def _show(self, field: str, problems: list[Problem]) -> None:
         mine = [p for p in problems if p.field == field]
