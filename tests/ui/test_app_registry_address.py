@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static
 
-from tests.support.app import make_app
+from tests.support.app import make_app, until
 from tests.support.pilot import SIZE, open_credentials
 from tui.emulator.server import Emulator
 from tui.screens.credentials import CredentialsScreen
@@ -37,9 +37,10 @@ async def test_form_refuses_userinfo_and_confusables_and_never_shows_the_token(
         host.focus()
         # As a paste would put it there: a bidi control cannot be typed key by key.
         host.value = registry
-        await pilot.pause()
-        problem = str(screen.query_one("#registry-problem", Static).render())
-        assert words in problem
+        rule = screen.query_one("#registry-problem", Static)
+        # The rule runs on the field's change message: on a loaded machine that is a moment later.
+        await until(pilot, lambda: words in str(rule.render()))
+        problem = str(rule.render())
         seen_before = len(emulator.requests)
         for key in ("ctrl+l", "f2", "ctrl+s"):
             await pilot.press(key)

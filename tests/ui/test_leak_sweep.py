@@ -20,6 +20,7 @@ import stat
 import tempfile
 import time
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, quote_plus
@@ -82,11 +83,24 @@ def hits(text: str, markers: set[str] = MARKERS) -> list[str]:
     return sorted(m for m in markers if m in text)
 
 
+def _walk(root: Path) -> Iterator[tuple[str, list[str], list[str]]]:
+    """os.walk without git object stores and virtualenvs: a shared /tmp holds other checkouts'
+    clones and environments (hundreds of thousands of files), which the app never writes into,
+    and reading them file by file outlasted the test's time limit."""
+    for top, folders, names in os.walk(root):
+        folders[:] = [
+            folder
+            for folder in folders
+            if folder != ".git" and not os.path.exists(os.path.join(top, folder, "pyvenv.cfg"))
+        ]
+        yield top, folders, names
+
+
 def file_hits(root: Path, since: float | None = None) -> dict[str, list[str]]:
     found = {}
     # os.walk, not rglob: other processes' temporary folders come and go under /tmp while the
     # sweep reads it, and a vanished folder must not end the sweep.
-    paths = (Path(top, name) for top, _, names in os.walk(root) for name in names)
+    paths = (Path(top, name) for top, _, names in _walk(root) for name in names)
     for path in paths:
         try:
             if not path.is_file() or (since is not None and path.stat().st_mtime < since):
@@ -341,3 +355,25 @@ async def test_full_flow_leaks_no_secret(
     ):
         assert control in logged, control
     assert leaks == {}
+
+
+def test_the_temp_sweep_finds_a_file_made_during_the_flow_in_a_new_or_old_folder(
+    tmp_path: Path,
+) -> None:
+    # The sweep must reach a file made during the flow in a folder that existed before and in
+    # one made during the flow, and pass over git objects and virtualenvs.
+    old = tmp_path / "old" / "deep"
+    old.mkdir(parents=True)
+    (old / "before.txt").write_text(PASSWORD)
+    started = time.time() + 0.01
+    time.sleep(0.05)
+    (old / "new.txt").write_text(PASSWORD)
+    fresh = tmp_path / "fresh" / "inner"
+    fresh.mkdir(parents=True)
+    (fresh / "made.bin").write_bytes(PASSWORD.encode())
+    (tmp_path / "clone" / ".git").mkdir(parents=True)
+    (tmp_path / "clone" / ".git" / "object").write_text(PASSWORD)
+    (tmp_path / "env").mkdir()
+    (tmp_path / "env" / "pyvenv.cfg").write_text(PASSWORD)
+    found = file_hits(tmp_path, since=started)
+    assert set(found) == {str(old / "new.txt"), str(fresh / "made.bin")}
