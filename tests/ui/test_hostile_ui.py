@@ -74,7 +74,8 @@ async def test_hostile_error_fields_in_the_dialog_and_a_toast(
 ) -> None:
     hostile.secrets("ok-name")
     app = make_app(sealed_home, emulator=hostile)  # type: ignore[arg-type]
-    async with app.run_test(size=SIZE) as pilot:
+    # Toasts drawn (run_test hides them by default): the toast is part of what is checked.
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_manage(app, pilot)
         hostile.answers["DELETE /v2/admin/dockerRegistrySecrets/*"] = Answer(
             400, hostile_error(f"{BAD_MARKUP} {BOT} {CLICK_QUIT} {ESCAPES}")
@@ -144,7 +145,7 @@ async def test_a_profile_named_with_broken_markup_starts_and_shows(
         encoding="utf-8",
     )
     app = make_app(sealed_home, profile="x[/]y")
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         profiles = await wait_for(pilot, app, ProfilesScreen)
         await until(pilot, lambda: profiles.result is not None)
         await pilot.pause()
