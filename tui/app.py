@@ -287,6 +287,20 @@ class RegsecretApp(App[int]):
 
         return isinstance(self.screen, BusyModal)
 
+    async def action_quit(self) -> None:
+        """ctrl+q, and Quit in the palette: with a request in flight, its dialog asks first.
+
+        Quitting at once would leave the person not knowing whether the secret was created; the
+        question says what is known (not sent yet, or sent with no answer yet).
+        """
+        from tui.screens.modals import BusyModal
+
+        busy = next((s for s in reversed(self.screen_stack) if isinstance(s, BusyModal)), None)
+        if busy is None:
+            self.exit()
+        else:
+            busy.ask_to_quit()
+
     def action_command_palette(self) -> None:
         # Nothing may stack over a running request: its dialog must stay on top to close itself.
         if not self._busy():

@@ -1,4 +1,4 @@
-"""Escape stops a running request and says whether it may have reached AI Core (issue 10).
+"""Escape stops a running request, and quitting with one in flight asks first (issues 10, 16).
 
 The emulator holds the request (a delay fault that its stop releases, so no test waits out a
 timer); the dialog and the sentences say whether the request may have reached AI Core, and what
@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
 from tests.support.app import AppPilot, make_app, seed_secret, until
 from tests.support.pilot import PASSWORD, SIZE, fill_form, open_credentials, open_manage, wait_for
 from tests.support.slow_servers import silent_server
 from tui.app import RegsecretApp
+from tui.core.exit_codes import EXIT_STOPPED
 from tui.emulator.server import Emulator
 from tui.screens.choose_profile import ProfilesScreen
 from tui.screens.modals import BusyModal, ConfirmModal, TypedConfirmModal
@@ -151,3 +153,74 @@ async def test_escape_stops_the_profile_connection_test(
         await until(pilot, lambda: app.screen is profiles)
         await until(pilot, lambda: "Stopped the connection test" in profiles._status)
         assert profiles._status == "Stopped the connection test of “demo”; nothing changed."
+
+
+async def test_quit_with_the_create_sent_asks_and_n_keeps_waiting(
+    sealed_home: Path,
+    memory_keyring: object,
+    emulator: Emulator,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    emulator.delay_next(HELD)
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_credentials(app, pilot)
+        busy = await submit_held(app, pilot, emulator)
+        await until(pilot, lambda: secret_posts(emulator) == 1)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running and app.screen is busy
+        assert (
+            "Quit while this runs? The request was sent and its answer has not come back: AI "
+            "Core may have created “my-registry” already, whether you quit or not."
+        ) in busy_text(busy)
+        assert "y quits now · n keeps waiting" in busy_text(busy)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.is_running and app.screen is busy
+        assert not busy.query_one("#busy-question").display
+        # The palette's Quit runs the same action: it asks too.
+        await app.run_action("quit")
+        await pilot.pause()
+        assert "Quit while this runs?" in busy_text(busy)
+        await pilot.press("y")
+        await until(pilot, lambda: not app.is_running)
+    assert app.return_code == EXIT_STOPPED
+    said = " ".join(capsys.readouterr().err.split())  # printed once the terminal is back
+    assert "AI Core may have created “my-registry”" in said
+
+
+async def test_quit_before_the_create_went_out_says_it_has_not_been_sent(
+    sealed_home: Path,
+    memory_keyring: object,
+    emulator: Emulator,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    emulator.delay_next(HELD, scope="token")
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_credentials(app, pilot)
+        busy = await submit_held(app, pilot, emulator)
+        await until(pilot, lambda: token_asked(emulator))
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert (
+            "The request has not been sent yet: quitting now stops it before AI Core gets it."
+            in busy_text(busy)
+        )
+        await pilot.press("y")
+        await until(pilot, lambda: not app.is_running)
+    assert secret_posts(emulator) == 0
+    said = " ".join(capsys.readouterr().err.split())  # printed once the terminal is back
+    assert "Stopped before anything was sent: AI Core has not received it" in said
+
+
+async def test_quit_with_nothing_in_flight_quits_at_once(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_credentials(app, pilot)
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: not app.is_running)
+    assert app.return_code == 0 and not app._exit_renderables

@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, LoadingIndicator, OptionList
 from textual.widgets.option_list import Option
 
 from tui.core.errors import ApiError, explain
+from tui.core.exit_codes import EXIT_STOPPED
 from tui.core.foreign_text import displayable
 from tui.core.secret import Secret
 from tui.widgets.password_input import PasswordInput
@@ -162,13 +163,21 @@ class ErrorModal(ModalScreen[None]):
             copy("\n".join(lines), "the error details")
 
 
+_DONE = {"create": "created", "update": "updated", "delete": "deleted"}
+
+
 class BusyModal(ModalScreen[None]):
     """Shown while a request runs: nothing else can be pressed, so nothing is sent twice.
 
-    escape stops the request; the workflow then says whether it may have reached AI Core.
+    escape stops the request (the workflow then says whether it may have reached AI Core);
+    quitting asks here first, saying what is known of the request (see :meth:`ask_to_quit`).
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "stop", "Stop", id="stop")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "stop", "Stop", id="stop"),
+        Binding("y", "quit_anyway", "Quit", show=False, id="quit-anyway"),
+        Binding("n", "keep_waiting", "Keep waiting", show=False, id="keep-waiting"),
+    ]
 
     def __init__(
         self, message: str, job: asyncio.Future[Any], request: InFlight | None = None
@@ -178,17 +187,79 @@ class BusyModal(ModalScreen[None]):
         self._job = job
         self._request = request
         self.stopped = False  # escape cancelled the job
+        self.asking = False  # the quit question is shown
+        self._following = False  # a timer keeps the question up to date
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog busy-dialog"):
             yield PlainStatic(self._message, classes="dialog-body", id="busy-message")
+            question = PlainStatic("", classes="dialog-body", id="busy-question")
+            question.display = False
+            yield question
             yield LoadingIndicator()
-            yield PlainLabel("escape stops the request", classes="hint", id="busy-keys")
+            yield PlainLabel(self._keys(), classes="hint", id="busy-keys")
+
+    def _keys(self) -> str:
+        if self.asking:
+            return "y quits now · n keeps waiting · escape stops the request"
+        return "escape stops the request"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # y and n answer the quit question only while it is asked: other letters do nothing.
+        if action in ("quit_anyway", "keep_waiting"):
+            return self.asking
+        return True
 
     def action_stop(self) -> None:
         # cancel() is False when the answer has just come: then it is shown as any answer.
         if self._job.cancel():
             self.stopped = True
+
+    def ask_to_quit(self) -> None:
+        """Quitting with the request in flight: say what is known of it, and let y quit."""
+        self.asking = True
+        self._show_question()
+        if not self._following:
+            # The request may go out while the question is read: the words follow it.
+            self._following = True
+            self.set_interval(0.25, self._show_question)
+        self.refresh_bindings()
+
+    def quit_sentence(self) -> str:
+        """What quitting now leaves behind, in words that stay true after the app has gone."""
+        request = self._request
+        if request is None:
+            return "Quitting stops it; nothing in AI Core changes."
+        if request.sent():
+            return (
+                "The request was sent and its answer has not come back: AI Core may have "
+                f"{_DONE[request.op]} “{request.name}” already, whether you quit or not."
+            )
+        return "The request has not been sent yet: quitting now stops it before AI Core gets it."
+
+    def _show_question(self) -> None:
+        if not self.asking:
+            return
+        question = self.query_one("#busy-question", PlainStatic)
+        question.update(f"Quit while this runs? {self.quit_sentence()}")
+        question.display = True
+        self.query_one("#busy-keys", PlainLabel).update(self._keys())
+
+    def action_quit_anyway(self) -> None:
+        from rich.text import Text
+
+        # Stopped first, so the request cannot go out between the words and the exit; the words
+        # are printed once the terminal is back, as plain text (a name is no markup).
+        self._job.cancel()
+        request = self._request
+        said = Text(f"regsecret: {request.stopped()}") if request is not None else None
+        self.app.exit(return_code=EXIT_STOPPED, message=said)
+
+    def action_keep_waiting(self) -> None:
+        self.asking = False
+        self.query_one("#busy-question", PlainStatic).display = False
+        self.query_one("#busy-keys", PlainLabel).update(self._keys())
+        self.refresh_bindings()
 
 
 class ChoiceModal(DialogScreen["str | None"]):
