@@ -8,9 +8,10 @@ workers, after the first paint.
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -37,6 +38,19 @@ if TYPE_CHECKING:
     from tui.emulator.demo_fleet import DemoFleet
     from tui.screens.modals import ConfirmModal
     from tui.seam import AppServices
+
+
+@runtime_checkable
+class RunsRequests(Protocol):
+    """A screen whose requests run without the busy dialog: asked before the app quits."""
+
+    def in_flight(self) -> str | None:
+        """What is known of the requests under way, or None when none runs."""
+        ...
+
+    def stop_for_quit(self) -> str:
+        """Stop them; what may have happened, for after the app has gone ("" for nothing)."""
+        ...
 
 
 class RegsecretApp(App[int]):
@@ -293,13 +307,31 @@ class RegsecretApp(App[int]):
         Quitting at once would leave the person not knowing whether the secret was created; the
         question says what is known (not sent yet, or sent with no answer yet).
         """
-        from tui.screens.modals import BusyModal
+        from tui.screens.modals import BusyModal, ConfirmModal
 
         busy = next((s for s in reversed(self.screen_stack) if isinstance(s, BusyModal)), None)
-        if busy is None:
-            self.exit()
-        else:
-            busy.ask_to_quit()
+        if busy is not None:
+            busy.ask_to_quit()  # nothing may stack over a busy dialog: it asks itself
+            return
+        # A screen that runs requests without a busy dialog (a rotation's table) says so.
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, RunsRequests) and (known := screen.in_flight()):
+                question = ConfirmModal(
+                    "Quit while requests run?", known, yes="Quit", no="Keep waiting"
+                )
+                self.push_screen(question, functools.partial(self._quit_anyway, screen))
+                return
+        self.exit()
+
+    def _quit_anyway(self, screen: RunsRequests, yes: bool | None) -> None:
+        if not yes:
+            return
+        from rich.text import Text
+
+        from tui.core.exit_codes import EXIT_STOPPED
+
+        said = screen.stop_for_quit()
+        self.exit(return_code=EXIT_STOPPED, message=Text(f"regsecret: {said}") if said else None)
 
     def action_command_palette(self) -> None:
         # Nothing may stack over a running request: its dialog must stay on top to close itself.

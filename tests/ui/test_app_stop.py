@@ -7,12 +7,16 @@ was typed stays in the form.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from textual.widgets import Input
 
 from tests.support.app import AppPilot, make_app, seed_secret, until
+from tests.support.fleet import running_tenants, sdk_profiles, seed
+from tests.support.fleet_app import start_rotation
 from tests.support.pilot import PASSWORD, SIZE, fill_form, open_credentials, open_manage, wait_for
 from tests.support.slow_servers import silent_server
 from tui.app import RegsecretApp
@@ -21,7 +25,16 @@ from tui.emulator.server import Emulator
 from tui.screens.choose_profile import ProfilesScreen
 from tui.screens.modals import BusyModal, ConfirmModal, TypedConfirmModal
 
+T = TypeVar("T")
 HELD = 600.0  # the emulator holds the request this long, or until it stops (the test's end)
+
+
+async def until_value(pilot: AppPilot, value: Callable[[], T | None]) -> T:
+    """Let the app run until ``value()`` is set; that value."""
+    await until(pilot, lambda: value() is not None)
+    found = value()
+    assert found is not None
+    return found
 
 
 def secret_posts(emulator: Emulator) -> int:
@@ -224,3 +237,43 @@ async def test_quit_with_nothing_in_flight_quits_at_once(
         await pilot.press("ctrl+q")
         await until(pilot, lambda: not app.is_running)
     assert app.return_code == 0 and not app._exit_renderables
+
+
+async def test_quit_during_a_rotation_asks_and_says_which_tenants_may_have_it(
+    sealed_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The rotation's table, not a busy dialog, shows its requests: the app asks all the same.
+    with running_tenants("dev", "test", registry=True) as tenants:
+        seed(tenants["dev"], "ghcr")
+        seed(tenants["test"], "ghcr")
+        sdk_profiles(sealed_home, tenants)
+        app = make_app(sealed_home)
+        async with app.run_test(size=SIZE) as pilot:
+            rotate = await start_rotation(pilot, tenants)
+            rotate.query_one("#password", Input).value = "demo-registry-token"
+            tenants["test"].delay_next(HELD)
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, app, ConfirmModal)
+            await pilot.press("y")
+            rotation = await until_value(pilot, lambda: rotate.rotation)
+            await until(pilot, lambda: rotation.done() == ["dev"])
+            await pilot.press("ctrl+q")
+            question = await wait_for(pilot, app, ConfirmModal)
+            body = " ".join(str(question.query_one(".dialog-body").render()).split())
+            assert body == (
+                "1 of 2 tenants answered. To test the new credentials are sent or being sent, "
+                "with no answer yet: AI Core may take them there whether you quit or not."
+            )
+            await pilot.press("n")
+            await until(pilot, lambda: app.screen is rotate)
+            assert app.is_running
+            await pilot.press("ctrl+q")
+            await wait_for(pilot, app, ConfirmModal)
+            await pilot.press("y")
+            await until(pilot, lambda: not app.is_running)
+    assert app.return_code == EXIT_STOPPED
+    said = " ".join(capsys.readouterr().err.split())
+    assert (
+        "regsecret: Quit during the rotation of “ghcr”: AI Core may have taken the new "
+        "credentials in test; look at the secret there to be sure." in said
+    )

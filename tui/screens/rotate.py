@@ -451,3 +451,37 @@ class RotateScreen(BaseScreen):
             return
         text = displayable(self.rotation.summary(), limit=20000, multiline=True)
         self.rapp.copy_text(text, "The rotation summary")
+
+    # --- quitting while a rotation runs (the app asks first: tui/app.py) ---------------------
+
+    def in_flight(self) -> str | None:
+        """What is known of a running rotation, for the question before quitting; else None."""
+        rotation = self.rotation
+        if rotation is None or not self.running:
+            return None
+        states = list(rotation.states.values())
+        sending = [s.member for s in states if s.step is Step.SENDING]
+        waiting = [s.member for s in states if s.step is Step.WAITING]
+        words = [f"{len(states) - len(sending) - len(waiting)} of {len(states)} tenants answered."]
+        if sending:
+            words.append(
+                f"To {', '.join(sending)} the new credentials are sent or being sent, with no "
+                "answer yet: AI Core may take them there whether you quit or not."
+            )
+        if waiting:
+            words.append(f"{', '.join(waiting)}: not sent yet; quitting stops them.")
+        return " ".join(words)
+
+    def stop_for_quit(self) -> str:
+        """Stop the rotation, then say what may have happened (true once the app has gone)."""
+        self.workers.cancel_group(self, "rotate")
+        rotation = self.rotation
+        if rotation is None:
+            return ""
+        unsure = [s.member for s in rotation.states.values() if s.step is Step.SENDING]
+        if not unsure:
+            return ""
+        return (
+            f"Quit during the rotation of “{rotation.draft.name}”: AI Core may have taken the new "
+            f"credentials in {', '.join(unsure)}; look at the secret there to be sure."
+        )
