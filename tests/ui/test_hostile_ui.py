@@ -155,3 +155,31 @@ async def test_a_profile_named_with_broken_markup_starts_and_shows(
         # The toast for the unknown --profile quotes it as typed (it used to crash the app).
         assert any("x[/]y" in str(n.message) for n in app._notifications)
         assert app.is_running and app.return_code is None
+
+
+async def test_hostile_names_in_the_details_pane_show_as_typed_and_run_nothing(
+    sealed_home: Path, memory_keyring: object, hostile: HostileServer, tmp_path: Path
+) -> None:
+    """At 160 columns the highlighted name is shown twice more (title and YAML): plain there too."""
+    shots = tmp_path / "shots"
+    shots.mkdir()
+    names = (CLICK_QUIT, screenshot_click(str(shots)), BAD_MARKUP, BOT, "x" + ESCAPES + "y")
+    hostile.secrets(*names)
+    app = make_app(sealed_home, emulator=hostile)  # type: ignore[arg-type]
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_manage(app, pilot)
+        await pilot.click("#secret-table", offset=(3, 0))  # a heading click sorts, runs nothing
+        for _ in names:
+            await pilot.pause()
+            text = screen_text(app)
+            assert carries_no_control(text)
+            name = screen.selected()
+            assert name is not None
+            if name in names[:4]:
+                # The row, the pane's title and the YAML all carry the name as it was typed.
+                assert text.count(name) >= 3, name
+            else:
+                assert "xy" in text and "name: xy" in text
+            await pilot.press("down")
+        assert app.is_running and app.return_code is None
+        assert list(shots.iterdir()) == []

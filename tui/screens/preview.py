@@ -82,6 +82,7 @@ class PreviewScreen(AppScreen["str | None"]):
             f"{method} {self.api_url}/v2/admin/dockerRegistrySecrets"
             + (f"/{self.draft.name}" if self.patch else ""),
             classes="screen-title",
+            id="preview-title",
         )
         with TabbedContent(id="preview-tabs"):
             for tab_id, title, lexer in TABS:
