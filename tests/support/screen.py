@@ -6,6 +6,8 @@ import html
 import re
 from typing import Any
 
+from textual.app import App
+
 # Each run of text of one style: where it starts and how wide it is drawn.
 _SPAN = re.compile(
     r'<text[^>]*?\bx="([\d.]+)" y="([\d.]+)" textLength="([\d.]+)"[^>]*>(.*?)</text>', re.S
@@ -32,10 +34,10 @@ def svg_lines(svg: str) -> list[str]:
     return [rows[y].rstrip() for y in sorted(rows)]
 
 
-def screen_lines(app: Any) -> list[str]:
+def screen_lines(app: App[Any]) -> list[str]:
     return svg_lines(app.export_screenshot())
 
 
-def screen_text(app: Any) -> str:
+def screen_text(app: App[Any]) -> str:
     """The whole screen, one line per row."""
     return "\n".join(screen_lines(app))

@@ -122,7 +122,7 @@ async def test_a_registry_refusal_with_markup_is_a_plain_toast_and_keeps_the_for
 
         await until(pilot, lambda: app.screen.query(Toast))
         await pilot.pause(0.2)
-        text = screen_text(app.export_screenshot())
+        text = screen_text(app)
         assert carries_no_control(text)
         flat = " ".join(text.split())
         assert BOT in flat and "[@click=app.quit]" in flat  # shown as typed, never run
