@@ -14,9 +14,16 @@ from tui.core.ledger import FILE_NAME, Ledger
 from tui.core.registry_login import CheckResult
 from tui.core.registry_login import Outcome as Login
 from tui.core.request import SecretDraft
-from tui.core.rotation import Rotation, Step, TenantRotation, check_once, summary_text
+from tui.core.rotation import (
+    Rotation,
+    Step,
+    TenantRotation,
+    check_once,
+    rotation_question,
+    summary_text,
+)
 from tui.core.secret import Secret
-from tui.core.workflows import Ask, Outcome, Record
+from tui.core.workflows import REFUSED_TITLE, Ask, Outcome, Record, verdict_of
 from tui.emulator.server import Emulator
 
 MARKER = "rotate-marker-Pa55w0rd-9f3c"
@@ -131,6 +138,28 @@ async def test_check_once_decides_as_a_single_registration_does() -> None:
     quiet = ScriptedPerson()
     go, _ = await check_once(quiet, draft(), login_check=unreachable)
     assert go and quiet.notices[0].title == "Login not checked"
+
+
+def test_one_question_before_a_rotation_carries_the_verdict_and_the_warnings() -> None:
+    refused = verdict_of(CheckResult(Login.REJECTED, "ghcr.io refused the login for octo."))
+    question = rotation_question("what goes where", 2, refused, ("Email: odd",))
+    assert (question.kind, question.title) == (Ask.LOGIN_REFUSED, REFUSED_TITLE)
+    assert (question.yes, question.no) == ("Send anyway", "Fix it")
+    assert question.body.splitlines() == [
+        "what goes where",
+        "",
+        "Login refused: ghcr.io refused the login for octo.",
+        "",
+        "Warnings:",
+        "• Email: odd",
+        "",
+        "Send to 2 tenants anyway?",
+    ]
+    unchecked = verdict_of(CheckResult(Login.UNREACHABLE, "ghcr.io could not be reached."))
+    question = rotation_question("what goes where", 1, unchecked, ())
+    assert (question.kind, question.title, question.yes) == (Ask.SEND, "Send to 1 tenant?", "Send")
+    assert question.body.endswith("Login not checked: ghcr.io could not be reached.")
+    assert rotation_question("preview", 3, None, ()).body == "preview"
 
 
 def test_summary_lines_up_the_tenants() -> None:

@@ -10,7 +10,7 @@ from tests.support.app import make_app, until
 from tests.support.emulator import stored_password
 from tests.support.fleet import running_tenants, sdk_profiles, seed
 from tests.support.fleet_app import lost_profile, open_fleet, row_text, send, start_rotation
-from tests.support.pilot import SIZE, wait_for, wait_for_workers
+from tests.support.pilot import SIZE, record_pushed, wait_for, wait_for_workers
 from tui.core.fleet import Load
 from tui.core.rotation import Step
 from tui.emulator.state import QUOTA
@@ -240,3 +240,29 @@ async def test_twenty_tenants_rotation_live_one_failure_retried_alone(sealed_hom
             assert stored_password(tenants["t05"], "ghcr", tenants.registry_host()) == (
                 "demo-registry-token"
             )
+
+
+async def test_a_refused_login_is_the_one_confirmation_of_a_rotation(sealed_home: Path) -> None:
+    with running_tenants("dev", "test", registry=True) as tenants:
+        seed(tenants["dev"], "ghcr")
+        sdk_profiles(sealed_home, tenants)
+        app = make_app(sealed_home)
+        async with app.run_test(size=SIZE) as pilot:
+            rotate = await start_rotation(pilot, tenants)
+            rotate.query_one("#password", Input).value = "wrong-token"
+            rotate.query_one("#email", Input).value = "octo"  # no @: a warning
+            await pilot.pause()
+            pushed = record_pushed(app)
+            await pilot.press("ctrl+s")
+            confirm = await wait_for(pilot, app, ConfirmModal)
+            title = str(confirm.query_one(".dialog-title").render())
+            body = str(confirm.query_one(".dialog-body").render())
+            assert title == "The registry did not accept this login"
+            assert "Login refused: " in body and "(masked)" in body
+            assert "• Email: does not look like an email address (it is optional)" in body
+            assert body.endswith(f"Send to {len(rotate.chosen())} tenant anyway?")
+            await pilot.press("y")  # one yes sends: no second question
+            await until(pilot, lambda: rotate.rotation is not None)
+            await wait_for_workers(pilot, "rotate")
+            assert [s for s in pushed if isinstance(s, ConfirmModal)] == [confirm]
+            assert rotate.rotation is not None and rotate.rotation.done() == rotate.chosen()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Static
+from textual.widgets import Button, Input, Static
 
 from tests.support.app import make_app, until, write_service_key
 from tests.support.pilot import import_key, record_pushed, wait_for
@@ -223,3 +223,40 @@ async def test_check_login_with_a_broken_ssl_cert_file_is_a_sentence(
                 assert toast, [n.message for n in app._notifications]
                 assert toast[0].severity == severity, toast[0].message
                 assert words in toast[0].message
+
+
+async def test_a_long_confirmation_scrolls_and_keeps_its_buttons_in_sight_at_80x24(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    from tests.support.pilot import open_credentials
+    from tui.core.registry_login import CheckResult
+    from tui.core.registry_login import Outcome as Login
+    from tui.core.request import SecretDraft
+    from tui.core.secret import Secret
+    from tui.core.session import Tenant
+    from tui.core.workflows import draft_warnings, send_question, verdict_of
+
+    draft = SecretDraft("my_registry", "ghcr.io", "octo ", Secret(" token "), "octo")
+    refused = CheckResult(Login.REJECTED, "ghcr.io refused the login for user octo. " * 3)
+    question = send_question(
+        draft,
+        Tenant('profile "a-rather-long-profile-name" at api.ai.example.com', "api"),
+        update=True,
+        login=verdict_of(refused),
+        warnings=draft_warnings(draft),
+    )
+    assert len(question.warnings) >= 3
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_credentials(app, pilot)
+        answers: list[bool | None] = []
+        dialog = ConfirmModal(question.title, question.body, yes=question.yes, no=question.no)
+        await app.push_screen(dialog, answers.append)
+        await pilot.pause()
+        scroll = dialog.query_one(".dialog-scroll")
+        assert scroll.max_scroll_y > 0  # too long for 24 rows: the body scrolls ...
+        for button in dialog.query(Button):
+            assert button.region.bottom <= 24, button.region  # ... and the buttons are seen
+        await pilot.press("y")
+        await pilot.pause()
+        assert answers == [True]

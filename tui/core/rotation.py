@@ -19,7 +19,18 @@ from typing import TYPE_CHECKING
 
 from tui.core.fleet import DEFAULT_CONCURRENCY, DEFAULT_DEADLINE, Member, QuietPerson
 from tui.core.session import Tenant
-from tui.core.workflows import Outcome, Record, login_gate, register
+from tui.core.workflows import (
+    REFUSED_TITLE,
+    Ask,
+    LoginVerdict,
+    Outcome,
+    Question,
+    Record,
+    Verdict,
+    login_gate,
+    register,
+    warning_lines,
+)
 
 if TYPE_CHECKING:
     from tui.core.registry_login import CheckResult
@@ -65,6 +76,22 @@ async def check_once(
     (go on?, what the registry said). Unreachable goes on with a notice; refused asks."""
     stop, result = await login_gate(person, draft, image, login_check)
     return stop is None, result
+
+
+def rotation_question(
+    preview: str, tenants: int, login: LoginVerdict | None, warnings: tuple[str, ...]
+) -> Question:
+    """The one confirmation before a rotation, as before a single registration: what goes
+    where (``preview``), the login verdict (None when not checked), every warning; a refused
+    login makes it "Send anyway" / "Fix it" rather than a second question."""
+    count = f"{tenants} tenant{'s' if tenants != 1 else ''}"
+    lines = [preview, *(["", login.line] if login is not None else []), *warning_lines(warnings)]
+    if login is not None and login.verdict is Verdict.REFUSED:
+        body = "\n".join([*lines, "", f"Send to {count} anyway?"])
+        kind, title, yes, no = Ask.LOGIN_REFUSED, REFUSED_TITLE, "Send anyway", "Fix it"
+    else:
+        body, kind, title, yes, no = "\n".join(lines), Ask.SEND, f"Send to {count}?", "Send", "No"
+    return Question(kind, title, body, yes, no, login=login, warnings=warnings)
 
 
 @dataclass

@@ -411,6 +411,14 @@ def draft_warnings(draft: SecretDraft) -> tuple[str, ...]:
     )
 
 
+REFUSED_TITLE = "The registry did not accept this login"
+
+
+def warning_lines(warnings: tuple[str, ...]) -> list[str]:
+    """How a confirmation lists the warnings: a blank line, a heading, one bullet each."""
+    return ["", "Warnings:", *(f"• {warning}" for warning in warnings)] if warnings else []
+
+
 def send_question(
     draft: SecretDraft,
     tenant: Tenant,
@@ -428,8 +436,7 @@ def send_question(
         f"Registry: {registry_key(draft.registry)}, user {draft.username}",
         login.line,
     ]
-    if warnings:
-        lines += ["", "Warnings:", *(f"• {warning}" for warning in warnings)]
+    lines += warning_lines(warnings)
     effect = (
         "The stored credentials, registry included, are replaced."
         if update
@@ -438,10 +445,9 @@ def send_question(
     lines += ["", f"{effect} {verb} it anyway?" if refused else effect]
     body = "\n".join(lines)
     if refused:
-        title = "The registry did not accept this login"
         return Question(
             Ask.LOGIN_REFUSED,
-            title,
+            REFUSED_TITLE,
             body,
             f"{verb} anyway",
             "Fix it",
@@ -466,7 +472,7 @@ def exists_question(draft: SecretDraft, tenant: Tenant) -> Question:
 def login_refused_question(result: CheckResult) -> Question:
     return Question(
         Ask.LOGIN_REFUSED,
-        "The registry did not accept this login",
+        REFUSED_TITLE,
         f"{result.sentence}\n\nRegister the secret anyway?",
         yes="Register anyway",
         no="Fix it",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, LoadingIndicator, OptionList
@@ -55,10 +56,18 @@ class ConfirmModal(DialogScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield PlainLabel(self._title, classes="dialog-title")
-            yield PlainStatic(self._body, classes="dialog-body")
+            # A confirmation carries every warning: on a short terminal the body scrolls and
+            # the buttons stay in sight.
+            with VerticalScroll(classes="dialog-scroll", can_focus=False):
+                yield PlainStatic(self._body, classes="dialog-body")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self._yes} (y)", id="yes", variant="primary")
                 yield Button(f"{self._no} (n)", id="no")
+
+    def on_resize(self, event: events.Resize) -> None:
+        # CSS has no "auto, but at most what is left": borders, a title of up to two lines
+        # and the buttons take 8 rows.
+        self.query_one(".dialog-scroll").styles.max_height = max(3, event.size.height - 8)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

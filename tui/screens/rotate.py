@@ -318,9 +318,15 @@ class RotateScreen(BaseScreen):
 
     @work(exclusive=True, group="rotate", exit_on_error=False)
     async def _send(self) -> None:
-        from tui.core.rotation import check_once
-        from tui.core.workflows import LOGIN_STOPPED, Interrupted, Record
-        from tui.screens.modals import ConfirmModal
+        from tui.core.rotation import rotation_question
+        from tui.core.workflows import (
+            LOGIN_STOPPED,
+            Interrupted,
+            LoginVerdict,
+            Record,
+            draft_warnings,
+            login_verdict,
+        )
 
         draft = self.read_draft()
         problems = validate_draft(draft)
@@ -332,21 +338,24 @@ class RotateScreen(BaseScreen):
         if not chosen:
             self.notify("Choose at least one tenant (space, a, h in the list).", severity="error")
             return
-        checked = None
+        verdict: LoginVerdict | None = None
         if self.check_login:
             try:
-                go, checked = await check_once(self.person, draft)
+                verdict = await login_verdict(self.person, draft, None, None)
             except Interrupted:
                 self.notify(LOGIN_STOPPED, title="Stopped")
                 return
-            if not go:
+            if verdict.blocks:
+                self.notify(verdict.sentence, title="Fix the login first", severity="error")
                 return
         source = "" if self.source is None else str(self.source)
         holders = set(self.matrix.holders(draft.name))
+        # One confirmation: what goes where, the login verdict and every warning.
         body = preview_text(draft, chosen, holders, self.source_origin)
-        title = f"Send to {len(chosen)} tenant{'s' if len(chosen) != 1 else ''}?"
-        if not await self.app.push_screen_wait(ConfirmModal(title, body, yes="Send")):
+        question = rotation_question(body, len(chosen), verdict, draft_warnings(draft))
+        if not await self.person.confirm(question):
             return
+        checked = verdict.check if verdict is not None else None
         members = [m for m in self.fleet.members if m.name in chosen]
         self.rotation = Rotation(
             draft, members, record=Record(source=source, checked=checked), on_change=self._show_step
