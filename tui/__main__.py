@@ -1,3 +1,3 @@
-from tui.cli import main
+from tui.start import main
 
 raise SystemExit(main())

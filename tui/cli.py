@@ -1,8 +1,9 @@
 """The ``regsecret`` command line.
 
-This module is on every start path, so it imports only argparse. Each subcommand's handler lives in
-``tui/commands/<name>.py`` as ``run(args) -> int`` and is imported only when that subcommand runs:
-``regsecret body`` and ``regsecret yaml`` never load Textual or httpx.
+This module is on every command's start path (the app's own start skips it: tui/start.py), so it
+imports only argparse. Each subcommand's handler lives in ``tui/commands/<name>.py`` as
+``run(args) -> int`` and is imported only when that subcommand runs: ``regsecret body`` and
+``regsecret yaml`` never load Textual or httpx.
 """
 
 from __future__ import annotations
