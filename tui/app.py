@@ -26,7 +26,6 @@ from tui.core.secret import Secret
 from tui.core.session import Session
 from tui.navigator import Navigator
 from tui.screens.base import ScreenAction, screen_actions
-from tui.screens.help import HelpScreen
 from tui.textual_log import guard
 from tui.widgets.plain import SCREEN_LIMIT
 
@@ -339,6 +338,8 @@ class RegsecretApp(App[int]):
             super().action_command_palette()
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen  # loads with the first F1, not at start
+
         if self._busy():
             return
         if isinstance(self.screen, HelpScreen):

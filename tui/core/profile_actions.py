@@ -12,6 +12,7 @@ import contextlib
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core.connection import Connection
 from tui.core.errors import ForeignDataError, KeyringError, ProfileError
@@ -34,7 +35,10 @@ from tui.core.profile_sources import (
 from tui.core.profile_store import ProfileFileBroken, ProfileStore, default_config_dir
 from tui.core.safe_load import read_small_file
 from tui.core.secret import Secret
-from tui.core.secret_store import Removal, SecretStore
+
+if TYPE_CHECKING:
+    # The keyring's wrapper loads when a secret is stored or removed, not with the profiles list.
+    from tui.core.secret_store import Removal, SecretStore
 
 __all__ = [
     "AuthKind",
@@ -178,6 +182,8 @@ def delete_profile(name: str, *, store: ProfileStore, secrets: SecretStore) -> R
 
 def deleted_sentence(name: str, removal: Removal, secrets: SecretStore) -> str:
     """What deleting profile ``name`` did, for the app and the command line alike."""
+    from tui.core.secret_store import Removal
+
     where = secrets.status().backend
     if removal is Removal.REMOVED:
         return f"Deleted profile '{name}' and its secret in the keyring ({where})."

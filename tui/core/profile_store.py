@@ -8,7 +8,6 @@ has not fixed yet.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import os
 import re
 import threading
@@ -16,8 +15,6 @@ import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-
-import tomli_w
 
 from tui.core.errors import ForeignDataError, ProfileError
 from tui.core.private_file import LOCK_TIMEOUT, LockBusy, file_lock, write_private
@@ -297,6 +294,8 @@ class ProfileStore:
         for profile in profiles.values():
             check_profile_name(profile.name)
         data = {"version": 1, "profiles": {p.name: _table(p) for p in profiles.values()}}
+        import tomli_w  # writing is rare; reading the profiles is on the first screen's path
+
         text = _HEADER + tomli_w.dumps(data, multiline_strings=True)
         write_private(self.path, text, temp_prefix=TEMP_PREFIX)
 
@@ -314,6 +313,8 @@ def _unknown_field_message(field: str) -> str:
             f"field '{field}' does not belong here: secrets are kept in the OS keyring, never in "
             "this file. Delete that line."
         )
+    import difflib  # only for a misspelt field
+
     close = difflib.get_close_matches(field, _FIELDS, n=1)
     hint = f" Did you mean '{close[0]}'?" if close else f" Known fields: {', '.join(_FIELDS)}."
     return f"field '{field}' is not known.{hint}"
