@@ -12,7 +12,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Label, Select, Static
 
-from tui.core import workflows
 from tui.core.dockerconfigjson import is_docker_hub, preset_for_host
 from tui.core.registries import PRESETS, RegistryPreset
 from tui.core.request import (
@@ -24,9 +23,7 @@ from tui.core.request import (
     validate_field,
 )
 from tui.core.secret import Secret
-from tui.core.workflows import Outcome
 from tui.screens.base import BaseScreen
-from tui.screens.person import ScreenPerson
 from tui.widgets.bounded_input import BoundedInput
 from tui.widgets.field_note import FieldNote
 from tui.widgets.form_focus import FOCUS_BINDINGS, form_owns_keys, move_focus
@@ -34,7 +31,11 @@ from tui.widgets.password_input import PasswordInput
 from tui.widgets.plain import PlainLabel, PlainStatic
 
 if TYPE_CHECKING:
+    # The workflows and the dialogs a running request needs load with the first request, not
+    # before the form's first frame (tests/ui/test_app_startup.py).
+    from tui.core import workflows
     from tui.core.request import Problem
+    from tui.screens.person import ScreenPerson
 
 
 def empty_draft(name: str = "", registry: str = "docker.io") -> SecretDraft:
@@ -103,7 +104,7 @@ class CredentialsScreen(BaseScreen):
         self._hints: dict[str, str] = {}
         self._demo_preset: RegistryPreset | None = None
         self._preset_by_id = {preset.id: preset for preset in PRESETS}
-        self._person = ScreenPerson(self)
+        self._person_made: ScreenPerson | None = None
         # What the login verdict under the password was given for: (host, user, password, test
         # image). It stays until one of them changes.
         self._verdict_for: tuple[str, str, Secret, str] | None = None
@@ -528,8 +529,19 @@ class CredentialsScreen(BaseScreen):
             return
         self._check_login(draft)
 
+    @property
+    def _person(self) -> ScreenPerson:
+        """The person a workflow talks to through this screen, made with the first request."""
+        from tui.screens.person import ScreenPerson
+
+        if self._person_made is None:
+            self._person_made = ScreenPerson(self)
+        return self._person_made
+
     @work(exclusive=True, group="check-login", exit_on_error=False)
     async def _check_login(self, draft: SecretDraft) -> None:
+        from tui.core import workflows
+
         checked = self._login_fields(draft)
         try:
             result = await workflows.check_registry_login(self._person, draft, image=self._image())
@@ -553,6 +565,8 @@ class CredentialsScreen(BaseScreen):
     ) -> None:
         """Keep ``verdict`` under the password while the fields it was given for stay as they
         were; None (or fields changed since) clears it."""
+        from tui.core import workflows
+
         if verdict is not None and checked != self._login_fields():
             verdict = None  # typed over while the check ran: the verdict is for other values
         self._verdict_for = checked if verdict is not None else None
@@ -583,6 +597,8 @@ class CredentialsScreen(BaseScreen):
             self.busy = False
 
     async def _submit_flow(self, draft: SecretDraft) -> None:
+        from tui.core import workflows
+
         state = self.rapp.state
         profile = state.profile
         if profile is None:
@@ -606,11 +622,11 @@ class CredentialsScreen(BaseScreen):
             self.rapp.nav.sent(result)
         elif result.error is not None:
             self.rapp.show_error(result.title, result.error)
-        elif result.outcome is Outcome.BLOCKED:
+        elif result.outcome is workflows.Outcome.BLOCKED:
             self.notify(result.sentence, title=result.title, severity="error", timeout=10)
-        elif result.outcome is Outcome.EXISTS:
+        elif result.outcome is workflows.Outcome.EXISTS:
             self.notify(result.sentence)
-        elif result.outcome is Outcome.STOPPED:
+        elif result.outcome is workflows.Outcome.STOPPED:
             # What was typed stays in the form, to send again once the person has looked.
             self._person.tell(workflows.stopped_notice(result))
             if result.sent:
