@@ -14,6 +14,7 @@ from tui.screens.choose_profile import ProfilesScreen
 from tui.screens.credentials import CredentialsScreen
 from tui.screens.import_key import ImportKeyScreen
 from tui.screens.manage import ManageScreen
+from tui.screens.profile_form import ProfileFormScreen
 
 SIZE = (100, 30)
 PASSWORD = "pw-Zq8!unique-token"
@@ -87,6 +88,13 @@ async def loaded(app: RegsecretApp, pilot: AppPilot) -> ProfilesScreen:
     await until(pilot, lambda: screen.result is not None)
     await pilot.pause()
     return screen
+
+
+async def new_profile_form(app: RegsecretApp, pilot: AppPilot) -> ProfileFormScreen:
+    """From the profiles screen, n opens an empty profile form."""
+    await loaded(app, pilot)
+    await pilot.press("n")
+    return await wait_for(pilot, app, ProfileFormScreen)
 
 
 async def import_key(app: RegsecretApp, pilot: AppPilot, key: Path, name: str) -> ProfilesScreen:

@@ -9,7 +9,7 @@ from textual.widgets import Input, Select, Static
 from tests.support.app import make_app, until
 from tests.support.burst import send_burst
 from tests.support.keyring_memory import MemoryKeyring
-from tests.support.pilot import SIZE, fill_form, loaded, open_credentials, wait_for
+from tests.support.pilot import SIZE, fill_form, new_profile_form, open_credentials, wait_for
 from tui.emulator.server import Emulator
 from tui.screens.choose_profile import ProfilesScreen
 from tui.screens.modals import ConfirmModal
@@ -49,9 +49,7 @@ async def test_the_profile_form_checks_every_field_while_typing(
 ) -> None:
     app = make_app(sealed_home)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(app, pilot)
-        await pilot.press("n")
-        form = await wait_for(pilot, app, ProfileFormScreen)
+        form = await new_profile_form(app, pilot)
         # Nothing is said about a field before it is touched.
         assert all(not _note(form, f) for f in ("pname", "api_url", "token_url", "client_id"))
         await pilot.press(*"dev", "tab", *"https://[x")
@@ -97,9 +95,7 @@ async def test_the_profile_form_checks_the_x509_fields_it_shows(
 ) -> None:
     app = make_app(sealed_home)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(app, pilot)
-        await pilot.press("n")
-        form = await wait_for(pilot, app, ProfileFormScreen)
+        form = await new_profile_form(app, pilot)
         form.query_one("#auth", Select).value = "x509"
         await pilot.pause()
         form.query_one("#certificate", Input).value = "-----BEGIN CERTIFICATE-----\\nMIIB"
@@ -125,9 +121,7 @@ async def test_a_burst_with_tab_puts_the_client_secret_in_its_own_field(
     # text in the client id field.
     app = make_app(sealed_home)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(app, pilot)
-        await pilot.press("n")
-        form = await wait_for(pilot, app, ProfileFormScreen)
+        form = await new_profile_form(app, pilot)
         form.query_one("#client_id", Input).focus()
         await pilot.pause()
         send_burst(app, [*"sb-client", "tab", "tab", *"s3cret-value"])

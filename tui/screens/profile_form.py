@@ -7,7 +7,6 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from textual import on, work
-from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -22,7 +21,7 @@ from tui.core.secret import Secret
 from tui.screens.base import BaseScreen
 from tui.widgets.bounded_input import SECRET_LIMIT, BoundedInput
 from tui.widgets.field_note import FieldNote
-from tui.widgets.form_focus import FOCUS_BINDINGS, move_focus
+from tui.widgets.form_focus import ENTER_BINDING, FOCUS_BINDINGS, enter_moves_on, move_focus
 from tui.widgets.password_input import PasswordInput
 from tui.widgets.path_suggester import PathSuggester
 from tui.widgets.plain import PlainLabel, PlainStatic
@@ -53,7 +52,7 @@ class ProfileFormScreen(BaseScreen):
         # Tab and enter move on at once, so a burst "id<tab>secret" never leaves the secret in
         # clear text in the client id (form_focus.py).
         *FOCUS_BINDINGS,
-        Binding("enter", "enter", "Next field", show=False, priority=True, id="enter-next-field"),
+        ENTER_BINDING,
     ]
 
     def __init__(self, profile: Profile | None) -> None:
@@ -196,10 +195,7 @@ class ProfileFormScreen(BaseScreen):
         move_focus(self, step)
 
     def action_enter(self) -> None:
-        # Enter walks down the fields; on the auth list (or an open one) it keeps its meaning.
-        if not isinstance(self.focused, Input):
-            raise SkipAction()
-        move_focus(self, 1)
+        enter_moves_on(self)
 
     def action_reveal(self) -> None:
         for widget in self.query(PasswordInput):

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -28,6 +27,7 @@ from tui.core.secret import Secret
 from tui.screens.base import BaseScreen
 from tui.screens.person import ScreenPerson
 from tui.widgets.bounded_input import BoundedInput
+from tui.widgets.form_focus import ENTER_BINDING, FOCUS_BINDINGS, enter_moves_on, move_focus
 from tui.widgets.password_input import PasswordInput
 from tui.widgets.plain import PlainStatic, plain_cell
 
@@ -117,18 +117,10 @@ class RotateScreen(BaseScreen):
             "f5", "retry", "Retry failed", tooltip="Retry the failed tenants", id="rotate.retry"
         ),
         Binding("ctrl+y", "copy_summary", "Copy", tooltip="Copy the summary", id="rotate.copy"),
-        # As in the credentials form: the app moves the focus as each key arrives, so a burst
-        # such as "user<tab>token" (a paste, a password manager) cannot land in one field.
-        Binding("tab", "move_focus(1)", "Next field", show=False, priority=True, id="next-field"),
-        Binding(
-            "shift+tab",
-            "move_focus(-1)",
-            "Previous field",
-            show=False,
-            priority=True,
-            id="previous-field",
-        ),
-        Binding("enter", "enter", "Next field", show=False, priority=True, id="enter-next-field"),
+        # As in the forms: the app moves the focus as each key arrives, so a burst such as
+        # "user<tab>token" (a paste, a password manager) cannot land in one field.
+        *FOCUS_BINDINGS,
+        ENTER_BINDING,
     ]
 
     def __init__(
@@ -232,18 +224,11 @@ class RotateScreen(BaseScreen):
     # --- moving between fields ----------------------------------------------------------------
 
     def action_move_focus(self, step: int) -> None:
-        if self.app.screen is not self:
-            raise SkipAction()  # a dialog on top has the keys
-        if step > 0:
-            self.focus_next()
-        else:
-            self.focus_previous()
+        move_focus(self, step)
 
     def action_enter(self) -> None:
         # Enter in a field walks down the form; in the tenant list and the table it is theirs.
-        if self.app.screen is not self or not isinstance(self.focused, Input):
-            raise SkipAction()
-        self.focus_next()
+        enter_moves_on(self)
 
     # --- the credential ----------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from typing import Any
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Select
+from textual.widgets import Input, Select
 
 FOCUS_BINDINGS: list[BindingType] = [
     Binding("tab", "move_focus(1)", "Next field", show=False, priority=True, id="next-field"),
@@ -25,6 +25,10 @@ FOCUS_BINDINGS: list[BindingType] = [
         id="previous-field",
     ),
 ]
+#: Enter moves on too, for the forms where no field has a meaning of its own for it.
+ENTER_BINDING = Binding(
+    "enter", "enter", "Next field", show=False, priority=True, id="enter-next-field"
+)
 
 
 def form_owns_keys(screen: Screen[Any]) -> bool:
@@ -42,3 +46,10 @@ def move_focus(screen: Screen[Any], step: int) -> None:
         screen.focus_next()
     else:
         screen.focus_previous()
+
+
+def enter_moves_on(screen: Screen[Any]) -> None:
+    """Enter in a field: the next one, now. In a list, a table or a dialog, enter is theirs."""
+    if not isinstance(screen.focused, Input):
+        raise SkipAction()
+    move_focus(screen, 1)
