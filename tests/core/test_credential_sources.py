@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -46,7 +47,7 @@ def test_env(monkeypatch: pytest.MonkeyPatch) -> None:
     assert from_env("$CI_TOKEN", {"CI_TOKEN": "abc"}).origin == "$CI_TOKEN"
     assert "$CI_TOKEN is not set" in explain(from_env, "CI_TOKEN", {})
     assert "$CI_TOKEN is empty" in explain(from_env, "CI_TOKEN", {"CI_TOKEN": ""})
-    assert "name of a variable" in explain(from_env, "A=b", {})
+    assert "name of an environment variable, such as CI_TOKEN" in explain(from_env, "A=b", {})
     assert "2 lines" in explain(from_env, "T", {"T": "a\nb"})
 
 
@@ -66,6 +67,25 @@ def test_file(tmp_path: Path) -> None:
     two = tmp_path / "two"
     two.write_text("a\nb\n")
     assert f"{two} has 2 lines" in explain(from_file, two)
+
+
+def test_the_sources_the_app_reads_too_name_no_command_line_option(tmp_path: Path) -> None:
+    # The rotate screen reads a variable, a file or a command with these same readers.
+    said = [
+        explain(from_env, "A=b", {}),
+        explain(from_env, "T", {}),
+        explain(from_file, tmp_path),
+        explain(from_file, "/dev/zero"),
+        explain(from_command, "'unclosed"),
+        explain(from_command, "   "),
+    ]
+    # A quoted example command may carry its own options ('aws ecr ... --region x').
+    unquoted = [re.sub(r"'[^']*'", "", sentence) for sentence in said]
+    assert [s for s in unquoted if re.search(r"(?<![\w-])--[a-z]", s)] == []
+    # The command line, which has standard input to offer, still says so.
+    assert explain(read_credential, file=str(tmp_path)).endswith(
+        "(For a pipe, use --password-stdin or --password-command.)"
+    )
 
 
 def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:

@@ -93,13 +93,17 @@ def from_stdin(prompt: str = PROMPT) -> Credential:
     return _checked(text, "standard input", "The password on standard input", empty)
 
 
+class UnreadableFile(InputError):
+    """The password file cannot be read as one (not a regular file, too large)."""
+
+
 def from_env(var: str, env: Mapping[str, str] | None = None) -> Credential:
     """An environment variable, the way CI systems hand out their secrets."""
     name = var.removeprefix("$")
     environ = os.environ if env is None else env
     if not name or "=" in name:
         raise InputError(
-            f"--password-env takes the name of a variable, such as CI_TOKEN, not {var!r}."
+            f"Give the name of an environment variable, such as CI_TOKEN, not {var!r}."
         )
     if name not in environ:
         raise InputError(
@@ -123,9 +127,7 @@ def from_file(path: str | Path) -> Credential:
     try:
         text = read_small_file(file, limit=READ_CAP, what="a password or token")
     except RegsecretError as exc:
-        raise InputError(
-            f"{exc.explanation} (For a pipe, use --password-stdin or --password-command.)"
-        ) from None
+        raise UnreadableFile(exc.explanation) from None
     return _checked(
         text, str(file), str(file), f"{file} is empty: put the password or token in it."
     )
@@ -145,11 +147,11 @@ def from_command(command: str, *, timeout: float = COMMAND_TIMEOUT) -> Credentia
         argv = shlex.split(command)
     except ValueError as exc:
         raise InputError(
-            f"--password-command cannot be split into words ({exc}); quote it as in a shell."
+            f"The password command cannot be split into words ({exc}); quote it as in a shell."
         ) from None
     if not argv:
         raise InputError(
-            "--password-command is empty: give the command that prints the token, e.g. "
+            "The password command is empty: give the command that prints the token, e.g. "
             "'aws ecr get-login-password --region eu-central-1'."
         )
     name = argv[0]
@@ -239,7 +241,13 @@ def read_credential(
     if env is not None:
         return from_env(env)
     if file is not None:
-        return from_file(file)
+        try:
+            return from_file(file)
+        except UnreadableFile as exc:
+            # Only the command line has standard input to offer (the app's sources do not).
+            raise InputError(
+                f"{exc.explanation} (For a pipe, use --password-stdin or --password-command.)"
+            ) from None
     if command is not None:
         return from_command(command)
     if docker_config:
