@@ -96,7 +96,14 @@ class RegsecretApp(App[int]):
         # demo profiles are on the first frame.
         self.emulator: Any = emulator
         self.demo_fleet = demo_fleet
-        self.demo_profiles: tuple[Profile, ...] = demo_profiles(demo_fleet, emulator)
+        # The demo keeps its own ledger, in a throw-away directory of this run: its tenants are
+        # on new ports every run, and nothing the demo does may reach the user's ledger.toml.
+        self.demo_ledger_dir = (
+            throwaway_dir() if demo_fleet is not None or emulator is not None else None
+        )
+        self.demo_profiles: tuple[Profile, ...] = demo_profiles(
+            demo_fleet, emulator, self.demo_ledger_dir
+        )
         self.nav = Navigator(self)
         self.crashed = False
         self.secrets_changed: Signal[str] = Signal(self, "secrets-changed")
@@ -159,6 +166,14 @@ class RegsecretApp(App[int]):
         await self.state.aclose()
         if self.demo_fleet is not None:
             await asyncio.to_thread(self.demo_fleet.stop)
+        self.forget_demo_ledger()
+
+    def forget_demo_ledger(self) -> None:
+        """Remove the demo's throw-away ledger (at exit: it only ever described this run)."""
+        if self.demo_ledger_dir is not None:
+            import shutil
+
+            shutil.rmtree(self.demo_ledger_dir, ignore_errors=True)
 
     # --- errors ---------------------------------------------------------------------------
 
@@ -438,8 +453,18 @@ def _tolerate_undecodable_input() -> None:
     setattr(linux_driver, "getincrementaldecoder", lenient)  # noqa: B010 - not a public name
 
 
-def demo_profiles(fleet: DemoFleet | None, emulator: Any) -> tuple[Profile, ...]:
-    """The demo's tenants as profiles: the fleet's three, or one for a test's own emulator."""
+def throwaway_dir() -> Path:
+    """A private (0700) directory of this run, for what the demo writes."""
+    import tempfile  # only with --demo (or a test's emulator)
+
+    return Path(tempfile.mkdtemp(prefix="regsecret-demo-"))
+
+
+def demo_profiles(
+    fleet: DemoFleet | None, emulator: Any, ledger_dir: Path | None = None
+) -> tuple[Profile, ...]:
+    """The demo's tenants as profiles: the fleet's three, or one for a test's own emulator;
+    their ledger in ``ledger_dir``."""
     origin = "demo emulator on 127.0.0.1, never saved"
     if fleet is not None:
         return tuple(
@@ -451,6 +476,7 @@ def demo_profiles(fleet: DemoFleet | None, emulator: Any) -> tuple[Profile, ...]
                 source=Source.DEMO,
                 origin=origin,
                 inline_secret=Secret(tenant.client_secret),
+                ledger_dir=ledger_dir,
             )
             for tenant in fleet.tenants
         )
@@ -468,6 +494,7 @@ def demo_profiles(fleet: DemoFleet | None, emulator: Any) -> tuple[Profile, ...]
             # With its own registry the demo shows the login check before submit; without one,
             # a check would reach for the real internet.
             check_registry_login=getattr(emulator, "registry_host", None) is not None,
+            ledger_dir=ledger_dir,
         ),
     )
 
@@ -492,6 +519,7 @@ def run_app(demo: bool, profile: str | None) -> int:
     finally:
         if fleet is not None:
             fleet.stop()
+        app.forget_demo_ledger()  # also after a crash that skipped the app's own clean-up
     if app.return_code or app.crashed:
         return app.return_code or 1
     return int(result or 0)

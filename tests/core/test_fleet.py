@@ -8,13 +8,23 @@ import asyncio
 import socket
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from tests.support.fleet import running_tenants, seed
 from tui.core.client import AICoreClient
 from tui.core.connection import Connection
-from tui.core.fleet import Fleet, Load, Member, TenantState, build_matrix, having, load_fleet
+from tui.core.fleet import (
+    Fleet,
+    Load,
+    Member,
+    TenantState,
+    build_matrix,
+    having,
+    load_fleet,
+    read_ledgers,
+)
 from tui.core.fleet import select as select_members
 from tui.core.ledger import Ledger
 from tui.core.secret import Secret
@@ -138,3 +148,24 @@ def test_closing_the_stream_early_cancels_the_rest() -> None:
     started = time.monotonic()
     asyncio.run(main())
     assert time.monotonic() - started < 2.5
+
+
+def test_each_member_is_read_from_its_own_ledger(tmp_path: Path) -> None:
+    """A demo run's fleet holds the user's tenants and the demo's: each ledger read once, merged,
+    and a broken one says so without hiding the other's entries."""
+    user, demo = Ledger(), Ledger(tmp_path / "demo")
+    user.record("prod@api.example.com", "ghcr", registry="ghcr.io", username="u", created=True)
+    demo.record("demo-dev@127.0.0.1:1", "ghcr", registry="ghcr.io", username="d", created=True)
+    here = demo.config_dir
+    members = [
+        Member("prod", Tenant('profile "prod"', "api.example.com", "prod@api.example.com"), None),
+        Member("demo-dev", Tenant("demo", "127.0.0.1", "demo-dev@127.0.0.1:1", here), None),
+        Member("demo-test", Tenant("demo", "127.0.0.1", "demo-test@127.0.0.1:2", here), None),
+    ]
+    read = read_ledgers(members)
+    assert read.problem == ""
+    assert read.get("prod@api.example.com", "ghcr").username == "u"  # type: ignore[union-attr]
+    assert read.get("demo-dev@127.0.0.1:1", "ghcr").username == "d"  # type: ignore[union-attr]
+    demo.path.write_text("not = [toml", encoding="utf-8")
+    broken = read_ledgers(members)
+    assert broken.problem and broken.get("prod@api.example.com", "ghcr") is not None

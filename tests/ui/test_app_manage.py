@@ -9,6 +9,7 @@ from textual.widgets import Input
 from tests.support.app import make_app, seed_secret, until
 from tests.support.pilot import (
     PASSWORD,
+    fill_form,
     manage_row,
     open_credentials,
     open_manage,
@@ -130,11 +131,12 @@ async def test_known_secrets_show_the_ledger_and_an_update_starts_from_it(
 
     seed_secret(emulator, "gamma")
     seed_secret(emulator, "theirs")
-    Ledger().record(
+    app = make_app(sealed_home, emulator=emulator)
+    # The demo's tenant keeps its history in the demo's own ledger, never in the user's.
+    Ledger(app.demo_ledger_dir).record(
         tenant_key("demo", emulator.api_url), "gamma", registry="ghcr.io", username="octo",
         created=True,
     )  # fmt: skip
-    app = make_app(sealed_home, emulator=emulator)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_manage(app, pilot)
         assert shown(screen) == ["gamma", "theirs"]
@@ -153,6 +155,61 @@ async def test_known_secrets_show_the_ledger_and_an_update_starts_from_it(
         assert form.query_one("#registry", Input).value == "ghcr.io"
         assert form.query_one("#username", Input).value == "octo"
         assert form.query_one("#password", Input).value == ""
+
+
+async def test_the_demo_keeps_its_own_ledger_and_leaves_the_users_untouched(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    """Register, update and delete in the demo: the manage screen's ledger columns follow it,
+    the user's ledger.toml is not touched, and the demo's own is gone when the app ends."""
+    from tui.core.ledger import Ledger, tenant_key
+
+    user = Ledger()
+    user.record("prod@api.example.com", "theirs", registry="ghcr.io", username="me", created=True)
+    before = (user.path.read_bytes(), user.path.stat().st_mtime_ns)
+    app = make_app(sealed_home, emulator=emulator)
+    demo_dir = app.demo_ledger_dir
+    assert demo_dir is not None and demo_dir != user.config_dir
+    demo = Ledger(demo_dir)
+    key = tenant_key("demo", emulator.api_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_credentials(app, pilot)
+        await fill_form(pilot, name="mine")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, app, ConfirmModal)
+        await pilot.press("y")
+        await wait_for(pilot, app, ResultScreen)
+        registered = demo.load().get(key, "mine")
+        assert registered is not None and registered.username == "alice"
+        # The secrets list shows the demo ledger's columns; an update starts from them.
+        await pilot.press("m")  # the result screen's way to the secrets list
+        screen = await wait_for(pilot, app, ManageScreen)
+        await until(pilot, lambda: "mine" in shown(screen))
+        mine = manage_row(screen, "mine")
+        assert mine["Registry"] == "ghcr.io" and mine["Username"] == "alice"
+        await pilot.press("enter")
+        form = await wait_for(pilot, app, CredentialsScreen)
+        assert form.query_one("#username", Input).value == "alice"
+        form.query_one("#username", Input).value = "bob"
+        form.query_one("#password", Input).value = PASSWORD
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, app, ConfirmModal)
+        await pilot.press("y")
+        await wait_for(pilot, app, ResultScreen)
+        updated = demo.load().get(key, "mine")
+        assert updated is not None and updated.username == "bob"
+        await pilot.press("escape")
+        screen = await wait_for(pilot, app, ManageScreen)
+        await until(pilot, lambda: shown(screen) == ["mine"])
+        await pilot.press("d")
+        await wait_for(pilot, app, TypedConfirmModal)
+        await pilot.press(*"mine", "enter")
+        await until(pilot, lambda: emulator.secret_names() == [])
+        await until(pilot, lambda: demo.load().get(key, "mine") is None)
+        assert (user.path.read_bytes(), user.path.stat().st_mtime_ns) == before
+    assert (user.path.read_bytes(), user.path.stat().st_mtime_ns) == before
+    assert user.load().get(key, "mine") is None
+    assert not demo_dir.exists()
 
 
 async def test_slash_filters_and_escape_clears_the_filter_before_leaving(

@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, TypeVar
 
 from tui.core.errors import InputError, RegsecretError, explain
-from tui.core.ledger import SOON, LedgerEntry, LedgerRead, now_utc
+from tui.core.ledger import SOON, Ledger, LedgerEntry, LedgerRead, now_utc
 from tui.core.session import Tenant, tenant_of
 from tui.core.workflows import InFlight, Notice, Question, SecretsApi, list_secrets
 
@@ -106,6 +106,19 @@ def open_fleet(
             continue
         members.append(Member(profile.name, tenant, client))
     return Fleet(members)
+
+
+def read_ledgers(members: Sequence[Member]) -> LedgerRead:
+    """Every member's ledger entries, each ledger read once: the user's, and in a demo run the
+    demo's own (a fleet of a demo run may hold both)."""
+    entries: dict[tuple[str, str], LedgerEntry] = {}
+    problems: list[str] = []
+    for ledger_dir in dict.fromkeys(member.tenant.ledger_dir for member in members):
+        read = Ledger(ledger_dir).load()
+        entries.update(read.entries)
+        if read.problem:
+            problems.append(read.problem)
+    return LedgerRead(entries, " ".join(problems))
 
 
 # --- selection ---------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Literal
 
 from tui.core.errors import ProfileError
@@ -44,6 +45,10 @@ class Profile:
     # Only discovered profiles carry their secret: ours keep it in the keyring.
     inline_secret: Secret | None = field(default=None, compare=False)
     check_registry_login: bool = True
+    # Where the ledger of this profile's tenant is kept; None: beside profiles.toml. Only the
+    # demo's tenants set it (a throw-away directory of the run): they are never saved, and what
+    # the demo does must never reach the user's own ledger.
+    ledger_dir: Path | None = field(default=None, compare=False)
 
     @property
     def read_only(self) -> bool:

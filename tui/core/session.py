@@ -8,6 +8,7 @@ client module is imported the first time a request is made, after the first scre
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -15,6 +16,7 @@ from tui.core.secret import Secret
 
 if TYPE_CHECKING:
     from tui.core.client import AICoreClient
+    from tui.core.ledger import Ledger
     from tui.core.profile_actions import Profile
     from tui.core.request import SecretDraft
 
@@ -32,6 +34,15 @@ class Tenant:
     host: str  # 'api.example.com'
     # How the ledger names it ('dev@api.example.com', tui/core/ledger.py); "" keeps no ledger.
     key: str = ""
+    # Where its ledger is kept: None beside profiles.toml (the user's); the demo's tenants keep
+    # theirs in the run's throw-away directory.
+    ledger_dir: Path | None = None
+
+    def ledger(self) -> Ledger:
+        """The ledger this tenant's history is written to and read from."""
+        from tui.core.ledger import Ledger
+
+        return Ledger(self.ledger_dir)
 
 
 def tenant_label(profile: Profile) -> str:
@@ -46,7 +57,7 @@ def tenant_of(profile: Profile) -> Tenant:
     from tui.core.ledger import tenant_key
 
     key = tenant_key(profile.name, profile.api_url)
-    return Tenant(tenant_label(profile), host_of(profile.api_url), key)
+    return Tenant(tenant_label(profile), host_of(profile.api_url), key, profile.ledger_dir)
 
 
 @dataclass

@@ -547,7 +547,8 @@ class Record:
     ``source`` is the credential's descriptor (``env:ECR_TOKEN``, tui/core/source_spec.py; ""
     when typed into the app), ``expires_at`` the expiry the user gave. ``checked`` is a login
     check already made for this credential (a rotation checks once for every tenant).
-    ``ledger`` defaults to the one beside profiles.toml; a tenant without a key keeps none.
+    ``ledger`` defaults to the tenant's own (:meth:`Tenant.ledger`: beside profiles.toml, the
+    demo's in its throw-away directory); a tenant without a key keeps none.
     """
 
     source: str = ""
@@ -565,10 +566,8 @@ class _Options:
     record: Record
 
 
-def _ledger(record: Record) -> Ledger:
-    from tui.core.ledger import Ledger
-
-    return record.ledger if record.ledger is not None else Ledger()
+def _ledger(record: Record, tenant: Tenant) -> Ledger:
+    return record.ledger if record.ledger is not None else tenant.ledger()
 
 
 def _note_sent(
@@ -584,7 +583,7 @@ def _note_sent(
     if login is None and record.checked is not None:
         login, image = record.checked, record.checked_image
     try:
-        _ledger(record).record(
+        _ledger(record, tenant).record(
             tenant.key,
             draft.name,
             registry=draft.registry,
@@ -605,7 +604,7 @@ def _note_deleted(person: Person, tenant: Tenant, name: str, ledger: Ledger | No
     from tui.core.ledger import LedgerError
 
     try:
-        _ledger(Record(ledger=ledger)).forget(tenant.key, name)
+        _ledger(Record(ledger=ledger), tenant).forget(tenant.key, name)
     except LedgerError as exc:
         person.tell(Notice(exc.explanation, "The ledger was not updated", "warning"))
 

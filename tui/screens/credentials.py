@@ -267,13 +267,11 @@ class CredentialsScreen(BaseScreen):
     def _from_ledger(self) -> SecretDraft | None:
         """What the ledger knows of this secret here (registry, username, email; no password),
         so an update in a later session starts from its registry and user too."""
-        from tui.core.ledger import Ledger
-
-        key = self.rapp.state.tenant().key
-        if self.fixed_name is None or not key:
+        tenant = self.rapp.state.tenant()
+        if self.fixed_name is None or not tenant.key:
             return None
         try:
-            entry = Ledger().load().get(key, self.fixed_name)
+            entry = tenant.ledger().load().get(tenant.key, self.fixed_name)
         except Exception:
             return None
         if entry is None:

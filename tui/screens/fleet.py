@@ -150,8 +150,7 @@ class FleetScreen(BaseScreen):
 
     @work(exclusive=True, group="fleet-load", exit_on_error=False)
     async def _load(self) -> None:
-        from tui.core.fleet import load_fleet, open_fleet
-        from tui.core.ledger import Ledger
+        from tui.core.fleet import load_fleet, open_fleet, read_ledgers
 
         if self.fleet is not None:
             await self.fleet.aclose()
@@ -159,7 +158,7 @@ class FleetScreen(BaseScreen):
         fleet = open_fleet(self.profiles, secret_for=lambda p: secrets.get(p.name))
         self.fleet = fleet
         try:
-            self.ledger = await asyncio.to_thread(Ledger().load)
+            self.ledger = await asyncio.to_thread(read_ledgers, fleet.members)
         except Exception as exc:  # the matrix stays useful without the ledger's columns
             self.ledger = LedgerRead({}, problem=str(exc))
         self.states = {}

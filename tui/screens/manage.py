@@ -24,19 +24,18 @@ from tui.widgets.plain import PlainLabel, PlainStatic, plain_cell
 
 if TYPE_CHECKING:
     from tui.core.ledger import LedgerEntry
+    from tui.core.session import Tenant
 
 #: From this width the details of the highlighted secret stand beside the table.
 WIDE = 140
 
 
-def known_here(tenant_key: str) -> dict[str, LedgerEntry]:
+def known_here(tenant: Tenant) -> dict[str, LedgerEntry]:
     """The ledger's entries for this tenant; none when it cannot be read (the list still works)."""
-    from tui.core.ledger import Ledger
-
-    if not tenant_key:
+    if not tenant.key:
         return {}
     try:
-        return Ledger().load().for_tenant(tenant_key)
+        return tenant.ledger().load().for_tenant(tenant.key)
     except Exception:
         return {}
 
@@ -178,7 +177,7 @@ class ManageScreen(BaseScreen):
             self.rapp.show_error(listing.title, listing.error)
             return
         self.names = listing.names
-        self.known = await asyncio.to_thread(known_here, state.tenant().key)
+        self.known = await asyncio.to_thread(known_here, state.tenant())
         quota = listing.quota.describe() if listing.quota is not None else "quota unknown"
         self.query_one("#quota", Static).update(f"Quota: {quota}")
         self._redraw()
