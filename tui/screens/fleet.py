@@ -92,7 +92,9 @@ class FleetScreen(BaseScreen):
     AUTO_FOCUS = "#fleet-table"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", show=False, id="back"),
-        Binding("slash", "filter", "Filter names", id="fleet.filter"),
+        # Decided as the key arrives (priority): the keys typed right after / then go to the
+        # filter, not to the table (where they would be lost). No secret name holds a "/".
+        Binding("slash", "filter", "Filter names", id="fleet.filter", priority=True),
         Binding("o", "rotate", "Rotate across tenants", id="fleet.rotate"),
         Binding("r", "reload", "Refresh", id="fleet.reload"),
     ]
@@ -110,7 +112,11 @@ class FleetScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Label(self.TITLE, classes="screen-title")
         yield PlainStatic("", id="fleet-progress")
-        box = Input(placeholder="filter names", id="fleet-filter")
+        box = Input(
+            placeholder="filter the names (enter: back to the table, esc: clear)",
+            id="fleet-filter",
+            compact=True,
+        )
         box.display = False  # shown by /: hidden, it must take neither focus nor keys
         yield box
         # The names and the tenants' states stay in view while 20 tenants scroll past.
@@ -238,13 +244,18 @@ class FleetScreen(BaseScreen):
         if state is not None:
             words = f"{state.member}: " + (state.sentence or state.status.value)
             if name is not None and self.matrix is not None:
-                entry = self.matrix.cell(name, state.member).entry
+                cell = self.matrix.cell(name, state.member)
+                entry = cell.entry
                 if entry is not None:
                     expires = entry.expires_at.isoformat() if entry.expires_at else "no expiry"
                     words += (
                         f" {name}: {entry.registry}, user {entry.username}, last rotated "
                         f"{entry.last_rotated or '?'}, {expires}."
                     )
+                elif cell.present:
+                    words += f" {name}: registered outside regsecret (its ledger has no entry)."
+                elif cell.present is False:
+                    words += f" {name}: not in this tenant; o creates it here too."
         self.query_one("#fleet-detail", PlainStatic).update(words)
 
     def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
@@ -255,7 +266,7 @@ class FleetScreen(BaseScreen):
     def action_filter(self) -> None:
         box = self.query_one("#fleet-filter", Input)
         box.display = True
-        box.focus()
+        self.set_focus(box)  # at once: box.focus() waits a turn, and the next keys with it
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "fleet-filter":
