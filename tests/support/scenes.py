@@ -227,12 +227,13 @@ async def manage(pilot: Pilot[Any]) -> None:
 LEDGER_TIME = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
 
-def record_ledger(api_url: str) -> None:
-    """What the ledger knows of two of the manage scene's secrets; the other two it does not."""
+def record_ledger(app: RegsecretApp) -> None:
+    """What the demo's ledger knows of two of the manage scene's secrets; the other two it
+    does not."""
     from tui.core.ledger import Ledger, tenant_key
 
-    tenant = tenant_key("demo", api_url)
-    ledger = Ledger()
+    tenant = tenant_key("demo", app.emulator.api_url)
+    ledger = Ledger(app.demo_ledger_dir)
     ledger.record(
         tenant, "ghcr-team-ml", registry="ghcr.io", username="octo-ml", email="ml@example.com",
         created=True, verified_image="ghcr.io/acme/trainer:1.4",
@@ -249,7 +250,7 @@ async def manage_ledger(pilot: Pilot[Any]) -> None:
     app = pilot.app
     assert isinstance(app, RegsecretApp)
     await app.wait_for_emulator()
-    record_ledger(app.emulator.api_url)
+    record_ledger(app)
     await manage(pilot)
     await pilot.press("down")
     await _settle(pilot)

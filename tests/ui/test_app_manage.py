@@ -245,9 +245,10 @@ async def test_o_and_a_click_on_a_heading_sort_the_table(
     for name in ("alpha", "beta", "gamma"):
         seed_secret(emulator, name)
     tenant = tenant_key("demo", emulator.api_url)
-    Ledger().record(tenant, "gamma", registry="ghcr.io", username="amy", created=True)
-    Ledger().record(tenant, "beta", registry="quay.io", username="zed", created=True)
     app = make_app(sealed_home, emulator=emulator)
+    demo = Ledger(app.demo_ledger_dir)  # the demo tenant's history is in the demo's ledger
+    demo.record(tenant, "gamma", registry="ghcr.io", username="amy", created=True)
+    demo.record(tenant, "beta", registry="quay.io", username="zed", created=True)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_manage(app, pilot)
         assert shown(screen) == ["alpha", "beta", "gamma"]
@@ -285,11 +286,11 @@ async def test_a_wide_terminal_shows_the_highlighted_secrets_details_beside_the_
 
     seed_secret(emulator, "gamma")
     seed_secret(emulator, "theirs")
-    Ledger().record(
+    app = make_app(sealed_home, emulator=emulator)
+    Ledger(app.demo_ledger_dir).record(
         tenant_key("demo", emulator.api_url), "gamma", registry="ghcr.io", username="octo",
         email="o@example.com", created=True, verified_image="ghcr.io/acme/app:1",
     )  # fmt: skip
-    app = make_app(sealed_home, emulator=emulator)
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await open_manage(app, pilot)
         pane = screen.query_one("#secret-details")

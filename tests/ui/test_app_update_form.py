@@ -67,11 +67,11 @@ async def test_a_secret_the_ledger_knows_starts_from_its_registry_and_username(
     from tui.core.ledger import Ledger, tenant_key
 
     seed_secret(emulator, "gamma")
-    Ledger().record(
+    app = make_app(sealed_home, emulator=emulator)
+    Ledger(app.demo_ledger_dir).record(
         tenant_key("demo", emulator.api_url), "gamma", registry="ghcr.io", username="octo",
         created=True,
     )  # fmt: skip
-    app = make_app(sealed_home, emulator=emulator)
     async with app.run_test(size=SIZE) as pilot:
         form = await open_update(app, pilot, "gamma")
         assert form.query_one("#preset", Select).value == "ghcr"
