@@ -37,7 +37,11 @@ async def test_a_name_kubernetes_refuses_warns_live_and_does_not_block(
         # A warning never blocks: with the name put back, ctrl+s reaches the confirmation.
         await fill_form(pilot, name="a..b")
         await pilot.press("ctrl+s")
-        await wait_for(pilot, app, ConfirmModal)
+        confirm = await wait_for(pilot, app, ConfirmModal)
+        # ...and the one confirmation lists the warning among the others.
+        body = " ".join(str(confirm.query_one(".dialog-body").render()).split())
+        assert "Warnings:" in body
+        assert "Secret name: AI Core's pattern lets '..' through, but Kubernetes" in body
 
 
 def _note(form: ProfileFormScreen, field: str) -> str:
