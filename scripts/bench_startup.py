@@ -48,6 +48,20 @@ def regsecret_argv() -> list[str]:
     return [sys.executable, "-m", "tui"]
 
 
+def installed_tui(env: dict[str, str]) -> Path:
+    """Where ``python -m tui`` finds the package when started as the benchmark starts it.
+
+    Started from this checkout, ``-m`` would put the checkout first on sys.path and measure its
+    sources, recompiled at every start where bytecode is not written: programs run in the
+    throw-away home instead, as a person's would.
+    """
+    code = "import tui; print(tui.__file__)"
+    where = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=env["HOME"], capture_output=True, text=True
+    )
+    return Path(where.stdout.strip()).parent
+
+
 def make_home(root: Path) -> dict[str, str]:
     """A throw-away home with one SDK profile and one of ours; the environment to run in."""
     home = root / "home"
@@ -109,7 +123,7 @@ def scenarios() -> dict[str, Scenario]:
 
 
 def timed(argv: list[str], env: dict[str, str], ready: Callable[[bytes], bool], poke: bytes):
-    program = PtyProgram(argv, env, cwd=str(ROOT))
+    program = PtyProgram(argv, env, cwd=env["HOME"])
     try:
         seconds = program.wait_for(ready, poke=poke)
     finally:
@@ -139,7 +153,11 @@ def main() -> int:
         minimal = [sys.executable, str(ROOT / "scripts" / "minimal_app.py")]
         table = scenarios()
         missed = False
+        measured = installed_tui(env)
+        if ROOT in measured.parents:
+            sys.exit(f"{measured} is this checkout (an editable install?): use pip install .")
         print(f"python {sys.version.split()[0]}, 100x30 pty, {args.runs} runs each, alternating")
+        print(f"measuring {measured}")
         for name in chosen:
             argv, ready, poke = table[name]
             timed(argv, env, ready, poke)  # warm the file cache, untimed
