@@ -141,12 +141,43 @@ class RegsecretApp(App[int]):
     # --- start-up -------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[Any]:
-        # The profiles screen is the app's base screen: one compose and one layout before the
-        # first frame instead of a blank default screen and then a pushed one. Imported here,
-        # so `regsecret --help` and the command line never load the screens.
+        # The first screen is the app's base screen: one compose and one layout before the first
+        # frame instead of a blank default screen and then a pushed one. Imported here, so
+        # `regsecret --help` and the command line never load the screens.
+        form = self._start_form()
+        if form is not None:
+            return form
         from tui.screens.choose_profile import ProfilesScreen
 
         return ProfilesScreen()
+
+    def _start_form(self) -> Screen[Any] | None:
+        """``--profile NAME`` of a profile that carries its secret: its form, as the first screen.
+
+        SDK files, the environment and the demo hand over the secret with the profile, so the
+        form can take keys on the first frame; the profiles screen is built only if the user goes
+        back (BaseScreen.action_back). Anything else (a profile of ours, whose secret is in the
+        keyring; an unknown name; files that cannot be read) starts on the profiles screen, which
+        says what is wrong or asks the keyring.
+        """
+        name = self.start_profile
+        if not name:
+            return None
+        from tui.core.profile_actions import load_all_profiles
+
+        profile = next((p for p in self.demo_profiles if p.name == name), None)
+        if profile is None:
+            try:
+                profile = load_all_profiles(env=self.env, home=self.home).get(name)
+            except Exception:  # the profiles screen reads them again and shows what is wrong
+                return None
+        if profile is None or profile.inline_secret is None:
+            return None
+        self.start_profile = None
+        self.state.select(profile, profile.inline_secret)
+        from tui.screens.credentials import CredentialsScreen
+
+        return CredentialsScreen()
 
     @property
     def demo_registry_host(self) -> str | None:

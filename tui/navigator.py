@@ -23,6 +23,18 @@ class Navigator:
     def __init__(self, app: App[Any]) -> None:
         self._app = app
 
+    def profiles(self) -> None:
+        """Back from the first screen of ``--profile NAME`` (its form): the profiles replace it."""
+        from tui.screens.choose_profile import ProfilesScreen
+
+        app = self._app
+        first = app.screen
+        if len(app.screen_stack) == 1 and not isinstance(first, ProfilesScreen):
+            # Textual's switch_screen drops the result callback push_screen gave the screen it
+            # replaces; the first screen was never pushed, so it gets the one it would have had.
+            first._push_result_callback(first, None)
+            app.switch_screen(ProfilesScreen())
+
     def after_profile(self, then: Literal["credentials", "manage"]) -> None:
         if then == "manage":
             self.manage()

@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 class Navigation(Protocol):
     """Where the app goes next; the one implementation is :class:`tui.navigator.Navigator`."""
 
+    def profiles(self) -> None:
+        """The profiles list, in place of a first screen that was a form (``--profile NAME``)."""
+
     def after_profile(self, then: Literal["credentials", "manage"]) -> None:
         """A profile was chosen: open the form (or the secrets list)."""
 

@@ -126,6 +126,23 @@ async def test_profile_option_opens_its_credentials_screen(
         assert app.state.profile is not None and app.state.profile.name == "demo"
 
 
+async def test_profile_option_form_is_the_first_screen_and_escape_lists_the_profiles(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    app = make_app(sealed_home, emulator=emulator, profile="demo")
+    async with app.run_test(size=SIZE) as pilot:
+        form = await wait_for(pilot, app, CredentialsScreen)
+        # Nothing under the form: the profiles screen is built only when the user goes back.
+        assert app.screen_stack == [form]
+        await pilot.press("escape")
+        screen = await loaded(app, pilot)
+        assert app.screen_stack == [screen]
+        assert rows(screen) == ["demo"]
+        await pilot.pause(0.1)
+        # --profile opened its form once; the profiles screen does not open it again.
+        assert app.screen is screen and app.start_profile is None
+
+
 async def test_unknown_profile_option_says_so(sealed_home: Path, memory_keyring: object) -> None:
     app = make_app(sealed_home, profile="nope")
     async with app.run_test(size=SIZE) as pilot:

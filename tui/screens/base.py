@@ -62,6 +62,9 @@ class BaseScreen(AppScreen[None]):
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
+        else:
+            # `regsecret --profile NAME` starts on that profile's form: back is the profiles.
+            self.rapp.nav.profiles()
 
 
 @dataclass(frozen=True)

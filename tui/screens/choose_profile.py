@@ -163,9 +163,11 @@ class ProfilesScreen(BaseScreen):
         return None
 
     def _open_start_profile(self) -> None:
+        """``--profile NAME`` that the app did not open as its first screen (RegsecretApp)."""
         name = self.rapp.start_profile
         if not name or self.result is None:
             return
+        self.rapp.start_profile = None  # once: not again when this screen is shown anew
         profile = self.result.get(name)
         if profile is None:
             self.notify(
@@ -174,13 +176,7 @@ class ProfilesScreen(BaseScreen):
                 timeout=10,
             )
             return
-        if profile.inline_secret is not None and self.rapp.state.profile is None:
-            # Nothing to fetch (SDK files, the environment, the demo): open the form in this
-            # same frame, so it takes keys as soon as anything is on screen.
-            self.rapp.state.select(profile, profile.inline_secret)
-            self.rapp.nav.after_profile("credentials")
-            return
-        self.choose(profile)
+        self.choose(profile)  # ours: its secret comes from the keyring, in a worker
 
     # --- actions ---------------------------------------------------------------------------
 
