@@ -1,4 +1,5 @@
-"""The first screen appears without loading the network, keyring or clipboard stacks."""
+"""The first screen appears without loading what it does not need: the network, keyring and
+clipboard stacks, the command line parser, the workflows and their dialogs."""
 
 from __future__ import annotations
 
@@ -19,6 +20,17 @@ HEAVY = (
     "truststore",
     "tui.emulator",
     "tui.emulator.server",
+    # Loaded when used, not before the first frame (each cost a visible share of the start):
+    "argparse",
+    "tui.cli",
+    "tui.core.secret_store",
+    "tui.core.keyring_backends",
+    "tomli_w",
+    "rich._emoji_codes",
+    "tui.screens.help",
+    "tui.screens.modals",
+    "tui.screens.person",
+    "tui.core.workflows",
 )
 PROBE = f"""
 import asyncio, sys
@@ -70,6 +82,44 @@ def test_first_screen_imports_no_heavy_module(tmp_path: Path) -> None:
     lines = run_probe(PROBE, tmp_path)
     assert lines["import"] == ""
     assert lines["screen"] == ""
+
+
+FORM_PROBE = f"""
+import asyncio, sys
+from textual.widgets import Input
+from tui.app import RegsecretApp
+
+async def main():
+    app = RegsecretApp(profile="dev")
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(300):
+            if isinstance(app.focused, Input) and app.focused.id == "name":
+                break
+            await pilot.pause(0.02)
+        else:
+            raise SystemExit("the form never took the focus")
+        print("stack:" + ",".join(type(s).__name__ for s in app.screen_stack))
+        unneeded = ({HEAVY!r} + ("tui.screens.choose_profile", "textual.widgets._data_table"))
+        print("loaded:" + ",".join(m for m in unneeded if m in sys.modules))
+
+asyncio.run(main())
+"""
+
+
+def test_profile_option_form_is_the_first_screen_and_imports_only_what_it_shows(
+    tmp_path: Path,
+) -> None:
+    aicore = tmp_path / "aicore"
+    aicore.mkdir()
+    (aicore / "config_dev.json").write_text(
+        '{"AICORE_AUTH_URL": "https://dev.authentication.eu10.hana.ondemand.com/oauth/token",'
+        ' "AICORE_CLIENT_ID": "sb-dev", "AICORE_CLIENT_SECRET": "not-a-secret",'
+        ' "AICORE_BASE_URL": "https://api.ai.dev.example.com/v2"}'
+    )
+    lines = run_probe(FORM_PROBE, tmp_path)
+    # The form takes keys on the first frame; the profiles list is built only on escape.
+    assert lines["stack"] == "CredentialsScreen"
+    assert lines["loaded"] == ""
 
 
 DEMO_PROBE = """
