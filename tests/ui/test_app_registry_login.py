@@ -257,6 +257,12 @@ async def test_a_long_confirmation_scrolls_and_keeps_its_buttons_in_sight_at_80x
         assert scroll.max_scroll_y > 0  # too long for 24 rows: the body scrolls ...
         for button in dialog.query(Button):
             assert button.region.bottom <= 24, button.region  # ... and the buttons are seen
+        await pilot.press("pagedown")  # the keys read the rest, the focus stays on a button
+        await pilot.pause()
+        assert scroll.scroll_y == scroll.max_scroll_y and isinstance(app.focused, Button)
+        await pilot.press("up")
+        await pilot.pause()
+        assert scroll.scroll_y == scroll.max_scroll_y - 1
         await pilot.press("y")
         await pilot.pause()
         assert answers == [True]

@@ -44,6 +44,11 @@ class ConfirmModal(DialogScreen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="yes"),
         Binding("n,escape", "answer(False)", "No", id="no"),
+        # A body taller than the terminal scrolls under the keys while a button has the focus.
+        Binding("down", "scroll_body(1)", "Scroll down", show=False, id="scroll-down"),
+        Binding("up", "scroll_body(-1)", "Scroll up", show=False, id="scroll-up"),
+        Binding("pagedown", "scroll_body(10)", "Page down", show=False, id="page-down"),
+        Binding("pageup", "scroll_body(-10)", "Page up", show=False, id="page-up"),
     ]
 
     def __init__(self, title: str, body: str, *, yes: str = "Yes", no: str = "No") -> None:
@@ -75,6 +80,9 @@ class ConfirmModal(DialogScreen[bool]):
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)
+
+    def action_scroll_body(self, lines: int) -> None:
+        self.query_one(".dialog-scroll", VerticalScroll).scroll_relative(y=lines, animate=False)
 
 
 class TypedConfirmModal(DialogScreen[bool]):
