@@ -364,8 +364,8 @@ def _emulator(sub: _Sub) -> None:
         help="run the AI Core emulator in the foreground (Ctrl+C stops it)",
         description=(
             "Serve a local SAP AI Core (token endpoint, docker registry secrets) and a small\n"
-            "Docker registry on this machine until Ctrl+C. Standard output gets five lines for\n"
-            "scripts: AI API URL, token URL, client id, Docker registry, control token;\n"
+            "Docker registry on this machine until Ctrl+C. Standard output gets five lines\n"
+            "for scripts: AI API URL, token URL, client id, Docker registry, control token;\n"
             "standard error says the same for people."
         ),
         epilog=(
@@ -374,14 +374,14 @@ def _emulator(sub: _Sub) -> None:
             "       regsecret emulator --service-key ~/emulator-key.json\n"
             "       regsecret profiles import ~/emulator-key.json --name emulator\n"
             "       regsecret --profile emulator\n"
-            "  2. Give the URLs it prints to the app, or to SAP's SDK, through the environment:\n"
+            "  2. Give the URLs it prints to the app or SAP's SDK through the environment:\n"
             "       AICORE_BASE_URL=http://127.0.0.1:8765/v2 \\\n"
             "       AICORE_AUTH_URL=http://127.0.0.1:8765/oauth/token \\\n"
             "       AICORE_CLIENT_ID=demo AICORE_CLIENT_SECRET=demo-secret regsecret\n"
             "  3. Or skip this command: `regsecret --demo` starts an emulator of its own.\n"
             "The client secret it accepts is demo-secret, or the value of the variable that\n"
-            "--client-secret-env names; it is never an argument, so it stays out of the process\n"
-            "list and shell history.\n"
+            "--client-secret-env names; it is never an argument, so it stays out of the\n"
+            "process list and shell history.\n"
             "Inject faults with curl through http://127.0.0.1:8765/_emulator/... and the\n"
             "header X-Emulator-Token: <control token>, e.g.\n"
             "  curl -H 'X-Emulator-Token: TOKEN' -d '{\"status\": 503}' \\\n"

@@ -107,12 +107,14 @@ def test_prints_five_lines_and_stops_cleanly_on_ctrl_c(cli: Running) -> None:
 def test_help_describes_every_option_and_how_to_point_the_app_at_it() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "tui", "emulator", "--help"],
+        env={**os.environ, "COLUMNS": "80"},
         capture_output=True,
         text=True,
         timeout=20,
     )
     assert result.returncode == 0
     text = result.stdout
+    assert max(len(line) for line in text.splitlines()) <= 80
     for option, words in [
         ("--host HOST", "address to listen on (default: 127.0.0.1)"),
         ("--port PORT", "(default: 8765)"),
