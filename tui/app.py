@@ -99,9 +99,13 @@ class RegsecretApp(App[int]):
         self.demo_fleet = demo_fleet
         # The demo keeps its own ledger, in a throw-away directory of this run: its tenants are
         # on new ports every run, and nothing the demo does may reach the user's ledger.toml.
-        self.demo_ledger_dir = (
-            throwaway_dir() if demo_fleet is not None or emulator is not None else None
-        )
+        # --demo's fleet made it (and its serving process removes it even if this one is
+        # killed); a test's own emulator gets one here.
+        self.demo_ledger_dir: Path | None = None
+        if demo_fleet is not None:
+            self.demo_ledger_dir = Path(demo_fleet.scratch_dir)
+        elif emulator is not None:
+            self.demo_ledger_dir = throwaway_dir()
         self.demo_profiles: tuple[Profile, ...] = demo_profiles(
             demo_fleet, emulator, self.demo_ledger_dir
         )

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -78,6 +81,8 @@ def test_faults_go_to_one_tenant_through_the_control_endpoint(fleet: DemoFleet) 
 
 
 def test_the_server_process_ends_with_the_app_even_when_the_app_is_killed() -> None:
+    """Killed after a hang-up (a closed terminal): the server process outlives the hang-up
+    only until the app is gone, and takes the run's scratch directory (the demo's ledger)."""
     app = subprocess.Popen(
         [
             sys.executable,
@@ -85,14 +90,20 @@ def test_the_server_process_ends_with_the_app_even_when_the_app_is_killed() -> N
             "import sys, time\n"
             "from tui.emulator.demo_fleet import launch\n"
             "fleet = launch()\n"
-            "print(fleet._process.pid, fleet.tenants[0].api_url, flush=True)\n"
+            "print(fleet._process.pid, fleet.tenants[0].api_url, fleet.scratch_dir, flush=True)\n"
             "time.sleep(60)\n",
         ],
         stdout=subprocess.PIPE,
         text=True,
     )
     assert app.stdout is not None
-    child_pid, api_url = app.stdout.readline().split()
+    child_pid, api_url, scratch = app.stdout.readline().split()
+    assert Path(scratch).is_dir() and Path(scratch).stat().st_mode & 0o077 == 0
+    with pytest.raises(urllib.error.HTTPError):  # 401 without a token: it is serving
+        urllib.request.urlopen(f"{api_url}/v2/admin/dockerRegistrySecrets", timeout=10)
+    os.kill(int(child_pid), signal.SIGHUP)  # serving; now the terminal closes: both hung up
+    time.sleep(0.3)
+    assert Path(f"/proc/{child_pid}").exists()  # still there: the app may yet need it
     app.kill()
     app.wait(timeout=10)
     deadline = time.monotonic() + 10
@@ -108,3 +119,4 @@ def test_the_server_process_ends_with_the_app_even_when_the_app_is_killed() -> N
         pytest.fail("the demo's server process outlived the app")
     with pytest.raises(OSError):
         urllib.request.urlopen(f"{api_url}/v2/admin/dockerRegistrySecrets", timeout=2)
+    assert not Path(scratch).exists()

@@ -59,8 +59,12 @@ class DemoFleet:
         registry_host: str,
         control_token: str,
         process: subprocess.Popen[bytes],
+        scratch_dir: str,
     ) -> None:
         self.tenants = tenants
+        # A private directory of this run for what the app writes about the demo (its ledger);
+        # the serving process removes it when it ends, even after the app was killed.
+        self.scratch_dir = scratch_dir
         self.registry_host = registry_host
         self._control_token = control_token
         self._process = process
@@ -120,7 +124,11 @@ def launch() -> DemoFleet:
         _tenant(name, sock.getsockname()[1]) for name, sock in zip(TENANTS, sockets, strict=False)
     )
     registry_port = sockets[-1].getsockname()[1]
+    import tempfile  # the standard library's; only on this path
+
+    scratch_dir = tempfile.mkdtemp(prefix="regsecret-demo-")
     plan = {
+        "scratch_dir": scratch_dir,
         "tenants": [
             {
                 "fd": sock.fileno(),
@@ -149,7 +157,7 @@ def launch() -> DemoFleet:
     finally:
         for sock in sockets:
             sock.close()  # the child holds its own copies now
-    return DemoFleet(tenants, f"127.0.0.1:{registry_port}", control_token, process)
+    return DemoFleet(tenants, f"127.0.0.1:{registry_port}", control_token, process, scratch_dir)
 
 
 def _tenant(name: str, port: int) -> DemoTenant:

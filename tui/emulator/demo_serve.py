@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import signal
 import socket
 import sys
 
@@ -26,6 +28,9 @@ def _seed(emulator: Emulator, name: str) -> None:
 
 
 def main(argv: list[str]) -> int:
+    # A closed terminal hangs up the app and us at once: we stay until our stdin closes, then
+    # remove the run's scratch directory, which the app had no chance to.
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
     plan = json.loads(argv[1])
     token = os.environ.get("REGSECRET_DEMO_CONTROL_TOKEN") or None
     emulators = []
@@ -47,6 +52,8 @@ def main(argv: list[str]) -> int:
     registry.stop()
     for emulator in emulators:
         emulator.stop()
+    if plan.get("scratch_dir"):
+        shutil.rmtree(plan["scratch_dir"], ignore_errors=True)
     return 0
 
 
