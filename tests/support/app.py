@@ -6,7 +6,7 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import pytest
 from textual.pilot import Pilot
@@ -85,6 +85,15 @@ def make_app(
 def seed_secret(emulator: Emulator, name: str) -> None:
     config = {"auths": {"ghcr.io": {"username": "u", "password": "p", "auth": "dTpw"}}}
     emulator.state.create({"name": name, "data": {".dockerconfigjson": json.dumps(config)}})
+
+
+def ledger_knows(app: RegsecretApp, name: str, **fields: Any) -> None:
+    """The demo's own ledger says regsecret registered ``name`` in the demo tenant."""
+    from tui.core.ledger import Ledger, tenant_key
+
+    assert app.emulator is not None and app.demo_ledger_dir is not None
+    fields.setdefault("created", True)
+    Ledger(app.demo_ledger_dir).record(tenant_key("demo", app.emulator.api_url), name, **fields)
 
 
 def write_service_key(

@@ -230,17 +230,15 @@ LEDGER_TIME = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 def record_ledger(app: RegsecretApp) -> None:
     """What the demo's ledger knows of two of the manage scene's secrets; the other two it
     does not."""
-    from tui.core.ledger import Ledger, tenant_key
+    from tests.support.app import ledger_knows
 
-    tenant = tenant_key("demo", app.emulator.api_url)
-    ledger = Ledger(app.demo_ledger_dir)
-    ledger.record(
-        tenant, "ghcr-team-ml", registry="ghcr.io", username="octo-ml", email="ml@example.com",
-        created=True, verified_image="ghcr.io/acme/trainer:1.4",
-        expires_at=datetime(2099, 1, 31, tzinfo=UTC), now=LEDGER_TIME,
+    ledger_knows(
+        app, "ghcr-team-ml", registry="ghcr.io", username="octo-ml", email="ml@example.com",
+        verified_image="ghcr.io/acme/trainer:1.4", expires_at=datetime(2099, 1, 31, tzinfo=UTC),
+        now=LEDGER_TIME,
     )  # fmt: skip
-    ledger.record(
-        tenant, "quay-robots", registry="quay.io", username="acme+deploy", created=True,
+    ledger_knows(
+        app, "quay-robots", registry="quay.io", username="acme+deploy",
         now=LEDGER_TIME + timedelta(days=3),
     )  # fmt: skip
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from tests.support.app import make_app, seed_secret, until
+from tests.support.app import ledger_knows, make_app, seed_secret, until
 from tests.support.pilot import (
     PASSWORD,
     fill_form,
@@ -127,16 +127,11 @@ async def test_known_secrets_show_the_ledger_and_an_update_starts_from_it(
     sealed_home: Path, memory_keyring: object, emulator: Emulator
 ) -> None:
     """Another session registered "gamma" here: its registry and user come from the ledger."""
-    from tui.core.ledger import Ledger, tenant_key
-
     seed_secret(emulator, "gamma")
     seed_secret(emulator, "theirs")
     app = make_app(sealed_home, emulator=emulator)
     # The demo's tenant keeps its history in the demo's own ledger, never in the user's.
-    Ledger(app.demo_ledger_dir).record(
-        tenant_key("demo", emulator.api_url), "gamma", registry="ghcr.io", username="octo",
-        created=True,
-    )  # fmt: skip
+    ledger_knows(app, "gamma", registry="ghcr.io", username="octo")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_manage(app, pilot)
         assert shown(screen) == ["gamma", "theirs"]
@@ -240,15 +235,11 @@ async def test_slash_filters_and_escape_clears_the_filter_before_leaving(
 async def test_o_and_a_click_on_a_heading_sort_the_table(
     sealed_home: Path, memory_keyring: object, emulator: Emulator
 ) -> None:
-    from tui.core.ledger import Ledger, tenant_key
-
     for name in ("alpha", "beta", "gamma"):
         seed_secret(emulator, name)
-    tenant = tenant_key("demo", emulator.api_url)
     app = make_app(sealed_home, emulator=emulator)
-    demo = Ledger(app.demo_ledger_dir)  # the demo tenant's history is in the demo's ledger
-    demo.record(tenant, "gamma", registry="ghcr.io", username="amy", created=True)
-    demo.record(tenant, "beta", registry="quay.io", username="zed", created=True)
+    ledger_knows(app, "gamma", registry="ghcr.io", username="amy")
+    ledger_knows(app, "beta", registry="quay.io", username="zed")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_manage(app, pilot)
         assert shown(screen) == ["alpha", "beta", "gamma"]
@@ -282,14 +273,12 @@ async def test_o_and_a_click_on_a_heading_sort_the_table(
 async def test_a_wide_terminal_shows_the_highlighted_secrets_details_beside_the_table(
     sealed_home: Path, memory_keyring: object, emulator: Emulator
 ) -> None:
-    from tui.core.ledger import Ledger, tenant_key
-
     seed_secret(emulator, "gamma")
     seed_secret(emulator, "theirs")
     app = make_app(sealed_home, emulator=emulator)
-    Ledger(app.demo_ledger_dir).record(
-        tenant_key("demo", emulator.api_url), "gamma", registry="ghcr.io", username="octo",
-        email="o@example.com", created=True, verified_image="ghcr.io/acme/app:1",
+    ledger_knows(
+        app, "gamma", registry="ghcr.io", username="octo", email="o@example.com",
+        verified_image="ghcr.io/acme/app:1",
     )  # fmt: skip
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await open_manage(app, pilot)

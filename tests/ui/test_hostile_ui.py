@@ -24,7 +24,7 @@ from tests.support.hostile_server import (
     hostile_error,
     screenshot_click,
 )
-from tests.support.pilot import open_manage, wait_for
+from tests.support.pilot import open_manage, wait_for, wait_for_workers
 from tests.support.screen import screen_text
 from tui.core.profile_store import default_config_dir
 from tui.screens.choose_profile import ProfilesScreen
@@ -34,13 +34,20 @@ from tui.screens.modals import ErrorModal
 SIZE = (100, 30)
 
 
-async def test_hostile_secret_names_show_as_typed_and_run_nothing(
-    sealed_home: Path, memory_keyring: object, hostile: HostileServer, tmp_path: Path
-) -> None:
+def hostile_names(hostile: HostileServer, tmp_path: Path) -> tuple[tuple[str, ...], Path]:
+    """The server lists names that are markup, actions and escapes; an action would write to
+    the folder returned."""
     shots = tmp_path / "shots"
     shots.mkdir()
     names = (CLICK_QUIT, screenshot_click(str(shots)), BAD_MARKUP, BOT, "x" + ESCAPES + "y")
     hostile.secrets(*names)
+    return names, shots
+
+
+async def test_hostile_secret_names_show_as_typed_and_run_nothing(
+    sealed_home: Path, memory_keyring: object, hostile: HostileServer, tmp_path: Path
+) -> None:
+    names, shots = hostile_names(hostile, tmp_path)
     app = make_app(sealed_home, emulator=hostile)  # type: ignore[arg-type]
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_manage(app, pilot)
@@ -62,7 +69,8 @@ async def test_hostile_secret_names_show_as_typed_and_run_nothing(
         assert app.is_running and app.return_code is None
         assert list(shots.iterdir()) == []
         # Back from a form the list reloads: look once its rows are there again.
-        await until(pilot, lambda: table.row_count == len(names))
+        await wait_for_workers(pilot, "manage-load")
+        await until(pilot, lambda: not table.loading and table.row_count == len(names))
         await pilot.pause()
         text = screen_text(app)
         assert carries_no_control(text)
@@ -161,10 +169,7 @@ async def test_hostile_names_in_the_details_pane_show_as_typed_and_run_nothing(
     sealed_home: Path, memory_keyring: object, hostile: HostileServer, tmp_path: Path
 ) -> None:
     """At 160 columns the highlighted name is shown twice more (title and YAML): plain there too."""
-    shots = tmp_path / "shots"
-    shots.mkdir()
-    names = (CLICK_QUIT, screenshot_click(str(shots)), BAD_MARKUP, BOT, "x" + ESCAPES + "y")
-    hostile.secrets(*names)
+    names, shots = hostile_names(hostile, tmp_path)
     app = make_app(sealed_home, emulator=hostile)  # type: ignore[arg-type]
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await open_manage(app, pilot)

@@ -18,6 +18,7 @@ from tests.support.scenes import (
     LIGHT_THEME,
     SCENES,
     SIZE,
+    Scene,
     scene_app,
     themed,
     write_profiles,
@@ -25,18 +26,29 @@ from tests.support.scenes import (
 from tui.emulator.server import Emulator
 
 
-@pytest.mark.parametrize("name", list(SCENES))
-def test_screen(name: str, sealed_home: Path, memory_keyring: object, snap_compare: Any) -> None:
-    scene, with_profiles, with_emulator = SCENES[name]
+def compare(
+    snap_compare: Any,
+    home: Path,
+    size: tuple[int, int],
+    scene: Scene,
+    with_profiles: bool,
+    with_emulator: bool,
+) -> bool:
+    """The scene's picture against its snapshot, with profiles on disk or the emulator if asked."""
     if with_profiles:
         write_profiles()
     if with_emulator:
         with Emulator() as emulator:
-            app = scene_app(sealed_home, emulator)
-            assert snap_compare(app, terminal_size=SIZE, run_before=scene)
-    else:
-        app = scene_app(sealed_home)
-        assert snap_compare(app, terminal_size=SIZE, run_before=scene)
+            return bool(
+                snap_compare(scene_app(home, emulator), terminal_size=size, run_before=scene)
+            )
+    return bool(snap_compare(scene_app(home), terminal_size=size, run_before=scene))
+
+
+@pytest.mark.parametrize("name", list(SCENES))
+def test_screen(name: str, sealed_home: Path, memory_keyring: object, snap_compare: Any) -> None:
+    scene, with_profiles, with_emulator = SCENES[name]
+    assert compare(snap_compare, sealed_home, SIZE, scene, with_profiles, with_emulator)
 
 
 @pytest.mark.parametrize("theme", [None, LIGHT_THEME], ids=["default", "light"])
@@ -70,14 +82,6 @@ def test_layout_at_the_terminal_width(
 ) -> None:
     """Manage: a table, and at 160 columns the details pane; preview: no token cut in two."""
     scene, with_profiles, with_emulator = LAYOUT_SCENES[name]
-    if with_profiles:
-        write_profiles()
-    if with_emulator:
-        with Emulator() as emulator:
-            app = scene_app(sealed_home, emulator)
-            assert snap_compare(
-                app, terminal_size=FOCUS_SIZES[size], run_before=themed(scene, theme)
-            )
-    else:
-        app = scene_app(sealed_home)
-        assert snap_compare(app, terminal_size=FOCUS_SIZES[size], run_before=themed(scene, theme))
+    themed_scene = themed(scene, theme)
+    size_ = FOCUS_SIZES[size]
+    assert compare(snap_compare, sealed_home, size_, themed_scene, with_profiles, with_emulator)
