@@ -84,3 +84,46 @@ async def test_the_credentials_footer_shows_reveal_and_every_placeholder_fits_at
             if field.placeholder and not field.value:
                 room = field.content_size.width
                 assert len(field.placeholder) < room, (field.id, field.placeholder, room)
+
+
+def _declared() -> dict[str, set[str]]:
+    """Every key this app binds (its screens, dialogs, widgets, the app), to the actions."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import tui.app
+    import tui.screens
+    import tui.widgets
+
+    found: dict[str, set[str]] = {}
+    classes: list[type] = [tui.app.RegsecretApp]
+    for package in (tui.screens, tui.widgets):
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            classes += [c for _, c in inspect.getmembers(module, inspect.isclass)]
+    for cls in classes:
+        for binding in cls.__dict__.get("BINDINGS", []):
+            if isinstance(binding, Binding) and cls.__module__.startswith("tui."):
+                for key in binding.key.split(","):
+                    found.setdefault(key, set()).add(binding.action.removeprefix("app."))
+    return found
+
+
+# ctrl+s is each screen's one "send what this screen is for"; f1 opens help, and closes it.
+SAME_MEANING = {"ctrl+s": {"submit", "submit_update", "save", "send"}, "f1": {"help", "close"}}
+
+
+def test_a_ctrl_or_function_key_means_one_thing_on_every_screen() -> None:
+    """ctrl+r reveals wherever it is bound, ctrl+o loads a login, f5 retries: the same key
+    never does something else on another screen (the rotate screen's ctrl+r once retried)."""
+    for key, actions in _declared().items():
+        if key.startswith(("ctrl+", "f")) and len(key) > 1:
+            allowed = SAME_MEANING.get(key)
+            if allowed is not None:
+                assert actions <= allowed, (key, actions)
+            else:
+                assert len(actions) == 1, (key, actions)
+    declared = _declared()
+    assert declared["ctrl+r"] == {"reveal"} and declared["f5"] == {"retry"}
+    assert declared["ctrl+o"] == {"load_login"}

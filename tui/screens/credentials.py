@@ -73,7 +73,7 @@ class CredentialsScreen(BaseScreen):
         Binding("ctrl+l", "check_login", "Test login", id="check-login"),
         Binding(
             "ctrl+o",
-            "load_docker",
+            "load_login",
             "Load login",
             tooltip="Load a login from ~/.docker/config.json",
             id="load-docker-login",
@@ -478,7 +478,7 @@ class CredentialsScreen(BaseScreen):
     def action_manage(self) -> None:
         self.rapp.nav.manage()
 
-    def action_load_docker(self) -> None:
+    def action_load_login(self) -> None:
         self._load_docker()
 
     @work(exclusive=True, group="docker-config", exit_on_error=False)

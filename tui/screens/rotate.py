@@ -46,7 +46,7 @@ _STEP_STYLE = {
     Step.FAILED: "bold red",
 }
 #: Keys that only mean something before the credential is sent, and those only after.
-_BEFORE = {"send", "load", "reveal"}
+_BEFORE = {"send", "load_login", "reveal"}
 _AFTER = {"retry", "copy_summary"}
 #: Room for a sentence in the table; the highlighted tenant's whole sentence is shown below it.
 SENTENCE_CELL = 60
@@ -106,7 +106,7 @@ class RotateScreen(BaseScreen):
         ),
         Binding(
             "ctrl+o",
-            "load",
+            "load_login",
             "Load login",
             tooltip="Load the password from a docker login, a variable, a file or a command",
             id="load-docker-login",
@@ -236,7 +236,7 @@ class RotateScreen(BaseScreen):
         field = self.query_one("#password", PasswordInput)
         field.toggle_reveal()
 
-    def action_load(self) -> None:
+    def action_load_login(self) -> None:
         self._load()
 
     @work(exclusive=True, group="credential-source", exit_on_error=False)
