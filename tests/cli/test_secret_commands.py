@@ -77,7 +77,7 @@ def test_register_list_update_delete(tenant: Emulator, run: Run) -> None:
     assert out.startswith('Registered “my-reg” in profile "dev" at ')
     code, out, err = run("list", "--profile", "dev")
     assert (code, out) == (0, "my-reg\n")
-    assert "1 secrets in profile" in err and "1 of 50 secrets used" in err
+    assert "1 secret in profile" in err and "1 of 50 secrets used" in err
     code, out, _ = run(*register_args(tenant, "my-reg", "--json"), stdin=TOKEN)
     assert code == exit_codes.EXIT_EXISTS == 8
     assert json.loads(out)["outcome"] == "exists"

@@ -38,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
             return emit(args, code, "failed", sentence, error=error_json(listing.error))
         quota = listing.quota
         described = quota.describe() if quota is not None else "quota unknown"
-        sentence = f"{len(listing.names)} secrets in {label}; {described}."
+        count = len(listing.names)
+        sentence = f"{count} secret{'' if count == 1 else 's'} in {label}; {described}."
         if not args.json:
             for name in listing.names:
                 print(shown(name))
