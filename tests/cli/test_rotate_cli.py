@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -118,3 +119,11 @@ def test_an_unknown_profile_is_bad_input_before_anything(tenants: Tenants, run: 
     assert code == exit_codes.EXIT_BAD_INPUT
     assert "There is no profile named qa. Profiles: " in err
     assert out == ""
+
+
+def test_a_failing_tenants_line_gives_the_request_id(tenants: Tenants, run: Run) -> None:
+    tenants["prod"].fail_next(500)
+    code, out, err = run("rotate", "ghcr", "--all", *BASE, "--no-check")
+    assert code == exit_codes.EXIT_SOME_FAILED, err
+    prod = next(line for line in out.splitlines() if line.startswith("prod"))
+    assert re.search(r"give SAP support the request id [0-9a-f]{32}\b", prod), prod

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -313,3 +314,22 @@ def test_readme_s_registry_table_is_the_one_table() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = readme.split("<!-- registries:start -->\n")[1].split("\n<!-- registries:end -->")[0]
     assert block == markdown_table()
+
+
+def test_a_server_error_gives_the_request_id_it_asks_for(tenant: Emulator, run: Run) -> None:
+    with control_client(tenant) as control:
+        control.post("/faults", json={"status": 500, "count": 20}).raise_for_status()
+    code, _, err = run(*register_args(tenant, "my-reg", "--no-check"), stdin=TOKEN)
+    assert code == exit_codes.EXIT_FAILED, err
+    assert re.search(r"give SAP support the request id [0-9a-f]{32}\.", err), err
+    code, _, err = run("list", "--profile", "dev")
+    assert re.search(r"give SAP support the request id [0-9a-f]{32}\.", err), err
+
+
+def test_without_a_request_id_the_sentence_does_not_ask_for_one(tenant: Emulator, run: Run) -> None:
+    with control_client(tenant) as control:
+        fault = {"status": 500, "count": 20, "body": '{"error": {"message": "down"}}'}
+        control.post("/faults", json=fault).raise_for_status()
+    code, _, err = run(*register_args(tenant, "my-reg", "--no-check"), stdin=TOKEN)
+    assert code == exit_codes.EXIT_FAILED, err
+    assert "request id." not in err and "give SAP support the time it happened" in err

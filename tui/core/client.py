@@ -235,7 +235,9 @@ def _api_error(
         if op == "create":
             # A create is not repeated after a server error: it may have gone through.
             support = (
-                ", and if it keeps failing give SAP support the request id" if status == 500 else ""
+                f", and if it keeps failing {_ask_support(fields['request_id'])}"
+                if status == 500
+                else ""
             )
             return ServerError(
                 f"{what}; the secret may or may not have been registered: look at the list "
@@ -250,7 +252,7 @@ def _api_error(
             )
         tries = ", even after several tries" if retried and status in RETRY_STATUSES else ""
         advice = (
-            "try again later, and if it persists give SAP support the request id"
+            f"try again later, and if it persists {_ask_support(fields['request_id'])}"
             if status == 500
             else "try again in a few minutes"
         )
@@ -264,6 +266,14 @@ def _api_error(
     return BadRequest(
         f"AI Core rejected the request (HTTP {status}).{said}".rstrip(".") + ".", **fields
     )
+
+
+def _ask_support(request_id: str | None) -> str:
+    """What to give SAP support: the request id itself, since a command line shows only the
+    sentence (the app's details line repeats it); without one, the time, which SAP can trace."""
+    if request_id:
+        return f"give SAP support the request id {displayable(request_id, limit=120)}"
+    return "give SAP support the time it happened (the answer carried no request id)"
 
 
 def _says_exists(text: str) -> bool:
