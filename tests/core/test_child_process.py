@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -14,6 +15,6 @@ def test_a_flood_on_stdout_is_too_much_at_once_while_stderr_is_read_too() -> Non
     # pipe and never closes stderr, which used to look like a hang for the whole timeout.
     started = time.monotonic()
     with pytest.raises(ChildFailed) as failed:
-        run_capped(["yes"], timeout=30, input=b"", capture_stderr=True, cap=1024)
+        run_capped(["yes"], timeout=30, input=b"", stop=threading.Event(), cap=1024)
     assert failed.value.kind == "too-much"
     assert time.monotonic() - started < 10

@@ -7,11 +7,13 @@ import json
 import os
 import re
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.support.processes import process_gone
 from tui.core.credential_sources import (
     Credential,
     from_command,
@@ -156,3 +158,87 @@ def test_username_must_agree_with_the_docker_config() -> None:
     plain = Credential(Secret("p"), origin="$X")
     assert "Give --username" in explain(username_for, None, plain)
     assert username_for("bob", plain) == "bob"
+
+
+# --- run from the app, which owns the terminal --------------------------------------------------
+
+
+def test_from_the_app_a_command_that_reads_stdin_gets_end_of_file_at_once() -> None:
+    # Under the app, stdin is the person's keyboard: a command reading it stole typed characters.
+    started = time.monotonic()
+    got = from_command(
+        "sh -c 'if IFS= read -r line; then echo stole-$line; else echo eof; fi'",
+        stop=threading.Event(),
+    )
+    assert got.password.reveal() == "eof"
+    assert time.monotonic() - started < 5
+
+
+def test_from_the_app_stderr_reaches_the_sentence_only_made_safe(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    sentence = explain(
+        from_command,
+        "sh -c 'printf \"\\033]0;PWNED\\007\\033[2Jbad token\\n\" >&2; exit 3'",
+        stop=threading.Event(),
+    )
+    assert "exit status 3" in sentence
+    assert "it said: bad token" in sentence
+    assert "\x1b" not in sentence and "\x07" not in sentence and "PWNED" not in sentence
+    assert capfd.readouterr().err == ""  # nothing reached the terminal
+    long = explain(
+        from_command,
+        "sh -c 'head -c 5000 /dev/zero | tr \"\\0\" x >&2; exit 1'",
+        stop=threading.Event(),
+    )
+    assert len(long) < 400
+
+
+def test_from_the_app_stopping_kills_the_command_and_what_it_started(tmp_path: Path) -> None:
+    pids = tmp_path / "pids"
+    stop = threading.Event()
+    failed: list[str] = []
+
+    def read() -> None:
+        failed.append(
+            explain(
+                from_command,
+                f"sh -c 'sleep 60 & echo $$ $! > {pids}; wait'",
+                stop=stop,
+            )
+        )
+
+    reader = threading.Thread(target=read)
+    started = time.monotonic()
+    reader.start()
+    while not (pids.exists() and len(pids.read_text().split()) == 2):
+        assert time.monotonic() - started < 10
+        time.sleep(0.02)
+    shell, sleeper = (int(word) for word in pids.read_text().split())
+    stop.set()
+    reader.join(10)
+    assert not reader.is_alive()
+    assert time.monotonic() - started < 10
+    assert failed == ["The password command 'sh' was stopped; nothing was used."]
+    deadline = time.monotonic() + 5
+    while not (process_gone(shell) and process_gone(sleeper)) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert process_gone(shell) and process_gone(sleeper)
+
+
+def test_from_the_command_line_ctrl_c_leaves_no_command_running(tmp_path: Path) -> None:
+    # The command line's command shares the terminal; interrupted, it must not be left behind.
+    pids = tmp_path / "pids"
+    script = (
+        "import signal, threading, time, sys\n"
+        "from tui.core.credential_sources import from_command\n"
+        "threading.Timer(1.0, lambda: signal.raise_signal(signal.SIGINT)).start()\n"
+        f"from_command(\"sh -c 'echo $$ > {pids}; exec sleep 60'\")\n"
+    )
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, timeout=30, check=False
+    )
+    assert b"KeyboardInterrupt" in done.stderr
+    assert process_gone(int(pids.read_text()))

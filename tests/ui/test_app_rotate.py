@@ -11,6 +11,7 @@ import base64
 import json
 import shlex
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -22,8 +23,9 @@ from tests.support.emulator import stored_password
 from tests.support.fleet import Tenants, running_tenants, sdk_profiles, seed
 from tests.support.fleet_app import send, start_rotation
 from tests.support.pilot import SIZE, wait_for
+from tests.support.processes import process_gone
 from tui.core.ledger import Ledger
-from tui.screens.load_credential import STOPPED
+from tui.screens.load_credential import STOPPED_COMMAND
 from tui.screens.modals import BusyModal, ChoiceModal, ErrorModal, TextPromptModal
 from tui.screens.rotate import PASSWORD_HINT, RotateScreen, TenantList
 
@@ -175,7 +177,12 @@ async def test_an_inline_docker_login_and_a_source_that_fails_keeps_the_form(
             assert str(rotate.source) == "docker-config"
 
 
-async def test_escape_stops_a_slow_command_and_the_form_stays(sealed_home: Path) -> None:
+async def test_escape_stops_a_slow_command_and_the_form_stays(
+    sealed_home: Path, tmp_path: Path
+) -> None:
+    # Escape kills the command (its whole group), not only the wait for it: a command left
+    # running held the terminal and could read what the person typed next.
+    pid_file = tmp_path / "pid"
     with running_tenants("dev", registry=True) as tenants:
         seed(tenants["dev"], "ghcr")
         sdk_profiles(sealed_home, tenants)
@@ -183,10 +190,15 @@ async def test_escape_stops_a_slow_command_and_the_form_stays(sealed_home: Path)
         async with app.run_test(size=SIZE) as pilot:
             rotate = await start_rotation(pilot, tenants)
             password(rotate).value = "typed-by-hand"
-            slow = f"{shlex.quote(sys.executable)} -c 'import time; time.sleep(2)'"
+            slow = f"sh -c 'echo $$ > {pid_file}; exec sleep 60'"
             await load(pilot, "command", slow)
             await wait_for(pilot, app, BusyModal)
+            await until(pilot, lambda: pid_file.exists() and pid_file.read_text().strip() != "")
+            pid = int(pid_file.read_text())
+            started = time.monotonic()
             await pilot.press("escape")
             await wait_for(pilot, app, RotateScreen)
-            await until(pilot, lambda: STOPPED in notices(pilot))
+            await until(pilot, lambda: STOPPED_COMMAND in notices(pilot))
+            await until(pilot, lambda: process_gone(pid))
+            assert time.monotonic() - started < 10
             assert password(rotate).value == "typed-by-hand" and rotate.source is None

@@ -21,6 +21,7 @@ from tui.core.secret import Secret
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs the body command 3 ms
 if TYPE_CHECKING:
+    import threading
     from collections.abc import Mapping
     from pathlib import Path
 
@@ -133,11 +134,16 @@ def from_file(path: str | Path) -> Credential:
     )
 
 
-def from_command(command: str, *, timeout: float = COMMAND_TIMEOUT) -> Credential:
+def from_command(
+    command: str, *, timeout: float = COMMAND_TIMEOUT, stop: threading.Event | None = None
+) -> Credential:
     """The standard output of a command, e.g. ``aws ecr get-login-password --region X``.
 
-    Split like a shell would and run without one; its stderr is passed through, its exit
-    status checked, and it is stopped after ``timeout`` seconds.
+    Split like a shell would and run without one; its exit status checked, and it is stopped
+    after ``timeout`` seconds. From the command line (no ``stop``) it shares the terminal, so an
+    MFA prompt reaches the person; from the app, which owns the terminal, it gets none
+    (:func:`~tui.core.child_process.run_capped`): its stderr goes into the failure sentence and
+    setting ``stop`` (Escape, quitting) kills it.
     """
     import shlex
 
@@ -156,17 +162,28 @@ def from_command(command: str, *, timeout: float = COMMAND_TIMEOUT) -> Credentia
         )
     name = argv[0]
     try:
-        done = run_capped(argv, timeout=timeout, cap=READ_CAP)
+        done = run_capped(argv, timeout=timeout, stop=stop, cap=READ_CAP)
     except ChildFailed as exc:
+        if exc.kind == "stopped":
+            raise InputError(
+                f"The password command '{name}' was stopped; nothing was used."
+            ) from None
         hint = {
             "missing": " Check the command name, or give its full path.",
             "timeout": " If it waits for a prompt, run it once by hand first.",
         }.get(exc.kind, "")
         raise InputError(f"The password command failed: {exc.reason}.{hint}") from None
     if done.status != 0:
+        if stop is None:
+            said = "its own message, if any, is above"
+        else:
+            from tui.core.foreign_text import displayable
+
+            message = displayable(done.stderr.decode("utf-8", "replace"), limit=200)
+            said = f"it said: {message}" if message else "it printed no message"
         raise InputError(
-            f"The password command '{name}' failed with exit status {done.status} (its own "
-            "message, if any, is above); nothing was used."
+            f"The password command '{name}' failed with exit status {done.status} ({said}); "
+            "nothing was used."
         )
     try:
         text = done.stdout.decode("utf-8")
@@ -192,14 +209,16 @@ def from_docker_config(registry: str, *, home: Path | None = None) -> Credential
     return _docker_credential(path, find_docker_login(path, registry))
 
 
-def from_docker_login(path: Path, login: DockerLogin) -> Credential:
+def from_docker_login(
+    path: Path, login: DockerLogin, *, stop: threading.Event | None = None
+) -> Credential:
     """One login the docker config lists (the app's chooser), asking its helper if it has one.
 
-    May wait for a helper's desktop prompt (bounded): call it from a thread.
+    May wait for a helper's desktop prompt (bounded): call it from a thread; ``stop`` kills it.
     """
     from tui.core.local_docker_config import resolve_login
 
-    return _docker_credential(path, resolve_login(path, login))
+    return _docker_credential(path, resolve_login(path, login, stop=stop))
 
 
 def _docker_credential(path: Path, login: DockerLogin) -> Credential:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import binascii
 import os
+import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -109,7 +110,13 @@ def read_docker_logins(path: Path) -> list[DockerLogin]:
     return sorted(logins.values(), key=lambda login: (not login.usable, login.registry))
 
 
-def find_docker_login(path: Path, registry: str, *, timeout: float = HELPER_TIMEOUT) -> DockerLogin:
+def find_docker_login(
+    path: Path,
+    registry: str,
+    *,
+    timeout: float = HELPER_TIMEOUT,
+    stop: threading.Event | None = None,
+) -> DockerLogin:
     """The usable login for ``registry``, asking its helper if it has one; else InputError."""
     config = load_docker_config(path)
     keys = [key for key in config.auths if _same_registry(key, registry)]
@@ -119,7 +126,7 @@ def find_docker_login(path: Path, registry: str, *, timeout: float = HELPER_TIME
     helper = _helper_for(config, registry)
     if helper is not None:
         spellings = list(dict.fromkeys([*keys, *_spellings(registry)]))
-        login = _ask_helper(helper, spellings, registry, path, timeout)
+        login = _ask_helper(helper, spellings, registry, path, timeout, stop)
         if login is not None:
             return login
         shown = _shown(registry)
@@ -140,12 +147,16 @@ def find_docker_login(path: Path, registry: str, *, timeout: float = HELPER_TIME
 
 
 def resolve_login(
-    path: Path, login: DockerLogin, *, timeout: float = HELPER_TIMEOUT
+    path: Path,
+    login: DockerLogin,
+    *,
+    timeout: float = HELPER_TIMEOUT,
+    stop: threading.Event | None = None,
 ) -> DockerLogin:
     """A login of :func:`read_docker_logins` with its password, asking the helper if needed."""
     if login.usable:
         return login
-    found = find_docker_login(path, login.registry, timeout=timeout)
+    found = find_docker_login(path, login.registry, timeout=timeout, stop=stop)
     return replace(found, registry=login.registry)
 
 
@@ -219,18 +230,28 @@ def _inline(registry: str, entry: object) -> DockerLogin | None:
 
 
 def _ask_helper(
-    helper: str, spellings: list[str], registry: str, path: Path, timeout: float
+    helper: str,
+    spellings: list[str],
+    registry: str,
+    path: Path,
+    timeout: float,
+    stop: threading.Event | None,
 ) -> DockerLogin | None:
     """The helper's login under the first spelling it knows; None when it knows none."""
     for server_url in spellings:
-        login = _helper_get(helper, server_url, registry, path, timeout)
+        login = _helper_get(helper, server_url, registry, path, timeout, stop)
         if login is not None:
             return replace(login, helper=helper)
     return None
 
 
 def _helper_get(
-    helper: str, server_url: str, registry: str, path: Path, timeout: float
+    helper: str,
+    server_url: str,
+    registry: str,
+    path: Path,
+    timeout: float,
+    stop: threading.Event | None,
 ) -> DockerLogin | None:
     from tui.core.child_process import ChildFailed, run_capped
 
@@ -238,8 +259,12 @@ def _helper_get(
     where = f"the credential helper “{helper}” ({program}) that {path} names"
     it = where[0].upper() + where[1:]
     try:
+        # Never our terminal, as docker gives it none either; ``stop`` lets the app kill it.
         done = run_capped(
-            [program, "get"], timeout=timeout, input=server_url.encode(), capture_stderr=True
+            [program, "get"],
+            timeout=timeout,
+            input=server_url.encode(),
+            stop=stop if stop is not None else threading.Event(),
         )
     except ChildFailed as exc:
         if exc.kind == "missing":

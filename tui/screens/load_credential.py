@@ -12,6 +12,7 @@ the notices name the source, never the value.
 from __future__ import annotations
 
 import asyncio
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 TITLE = "Nothing was loaded"
 STOPPED = "Stopped: nothing was loaded, the form is as it was."
+STOPPED_COMMAND = "Stopped the command: nothing was loaded, the form is as it was."
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,8 @@ async def load_docker_login(screen: AppScreen[Any], person: ScreenPerson) -> Loa
         if key is None:
             return None
         chosen = next(login for login in logins if login.registry == key)
-    reading = asyncio.to_thread(from_docker_login, path, chosen)
+    stop = threading.Event()
+    reading = asyncio.to_thread(from_docker_login, path, chosen, stop=stop)
     try:
         if chosen.usable:
             credential = await reading
@@ -82,6 +85,10 @@ async def load_docker_login(screen: AppScreen[Any], person: ScreenPerson) -> Loa
     except Exception as exc:
         screen.rapp.show_error("Nothing to load from the docker config", exc)
         return None
+    finally:
+        # Escape, or quitting the app: the helper (and what it started) is killed, not left
+        # holding a prompt or the keychain for its whole timeout.
+        stop.set()
     source = f" from “{chosen.helper}”" if chosen.helper else ""
     screen.notify(f"Loaded the login for {chosen.registry}{source} (password stays masked).")
     return Loaded(credential, SourceSpec("docker-config"))
@@ -133,18 +140,22 @@ async def load_from_any_source(screen: AppScreen[Any], person: ScreenPerson) -> 
     )
     if value is None:
         return None
+    stop = threading.Event()
     try:
         spec = _spec(kind, value)
         credential = await person.working(
             f"Reading the password from {_described(spec)} …",
-            asyncio.to_thread(_read, screen, spec),
+            asyncio.to_thread(_read, screen, spec, stop),
         )
     except Interrupted:
-        screen.notify(STOPPED)
+        stop.set()  # before the sentence says so
+        screen.notify(STOPPED_COMMAND if kind == "command" else STOPPED)
         return None
     except Exception as exc:
         screen.rapp.show_error(TITLE, exc)
         return None
+    finally:
+        stop.set()  # Escape or quitting: a command still running is killed with its children
     note = f" ({credential.note})" if credential.note else ""
     screen.notify(f"Loaded the password from {credential.origin}{note}; it stays masked.")
     return Loaded(credential, spec)
@@ -164,7 +175,7 @@ def _described(spec: SourceSpec) -> str:
     return spec.value
 
 
-def _read(screen: AppScreen[Any], spec: SourceSpec) -> Credential:
+def _read(screen: AppScreen[Any], spec: SourceSpec, stop: threading.Event) -> Credential:
     """The source's own reader; the variable from the app's environment (a test's, or ours)."""
     from tui.core.credential_sources import from_command, from_env, from_file
 
@@ -172,4 +183,4 @@ def _read(screen: AppScreen[Any], spec: SourceSpec) -> Credential:
         return from_env(spec.value, screen.rapp.env)
     if spec.kind == "file":
         return from_file(spec.value)
-    return from_command(spec.value)
+    return from_command(spec.value, stop=stop)
