@@ -24,7 +24,11 @@ CLIPBOARD = "\x1b]52;c;aGVsbG8=\x1b\\"
         ("\x9b31mred", "red"),  # C1 CSI
         ("\x9d0;title\x9cok", "ok"),  # C1 OSC ended by C1 ST
         ("\x90q\x1b\\x", "x"),  # DCS
-        ("unterminated \x1b]0;title for ever", "unterminated"),
+        # An unterminated string loses its introducer only: the words after it are ours.
+        ("unterminated \x1b]0;title for ever", "unterminated 0;title for ever"),
+        ("before \x1bPq and the app says: CHECK", "before q and the app says: CHECK"),
+        ("before \x9d0;x and the app says: CHECK", "before \ufffd0;x and the app says: CHECK"),
+        ("ab\x1b]x” was not deleted", "abx” was not deleted"),
         ("bell\x07 nul\x00 del\x7f", "bell� nul� del�"),
         ("a\u202eevil\u202c b\u200bc\u2066d\u2069\ufeff", "aevil bcd"),
         ("tabs\tand\nlines\r\n", "tabs and lines"),

@@ -7,10 +7,11 @@ clipboard, C1 ``U+009B`` is a CSI on some terminals), reorder what the user read
 or hide characters (zero-width spaces). :func:`displayable` turns it into plain text a person can
 read and a terminal cannot act on; the UI then shows the result without interpreting markup.
 
-Escape sequences are removed whole (their payload is an instruction, not words); any other control
-character becomes a visible ``�`` so that what was hidden is not silently joined together. Tabs
-and line breaks become spaces unless ``multiline`` keeps line breaks. The result is bounded in
-length with an ellipsis. Nothing here imports Textual.
+Escape sequences are removed whole (their payload is an instruction, not words); a string
+sequence with no terminator loses only its introducer, so it cannot swallow the words after it.
+Any other control character becomes a visible ``�`` so that what was hidden is not silently
+joined together. Tabs and line breaks become spaces unless ``multiline`` keeps line breaks. The
+result is bounded in length with an ellipsis. Nothing here imports Textual.
 """
 
 from __future__ import annotations
@@ -23,11 +24,13 @@ DEFAULT_LIMIT = 300
 ELLIPSIS = "…"
 REPLACEMENT = "\ufffd"
 
-# ESC-introduced strings (OSC, DCS, SOS, PM, APC) run to BEL or ST (ESC \ or U+009C); without a
-# terminator they run to the end, which is what a terminal would swallow too. The 8-bit C1 forms
-# (U+0090, U+0098, U+009D, U+009E, U+009F) are the same strings.
+# ESC-introduced strings (OSC, DCS, SOS, PM, APC) run to BEL or ST (ESC \ or U+009C); the 8-bit
+# C1 forms (U+0090, U+0098, U+009D, U+009E, U+009F) are the same strings. Only a terminated string
+# goes whole: an unterminated one loses just its introducer (ESC + letter below, a C1 becomes
+# "�"), because cleaning a whole sentence at once ("cannot delete “ab ESC ]x”: check the
+# password") must not let a foreign name erase the app's own words after it.
 _STRING_SEQUENCE = re.compile(
-    r"(?:\x1b[\]P X^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c|$)",
+    r"(?:\x1b[\]P X^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)",
     re.DOTALL,
 )
 # CSI: ESC [ or U+009B, parameters, intermediates, one final byte.
