@@ -28,7 +28,7 @@ from tui.core.session import Session
 from tui.navigator import Navigator
 from tui.screens.base import ScreenAction, screen_actions
 from tui.textual_log import guard
-from tui.widgets.plain import SCREEN_LIMIT
+from tui.widgets.plain import SCREEN_LIMIT, farewell
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -376,12 +376,10 @@ class RegsecretApp(App[int]):
     def _quit_anyway(self, screen: RunsRequests, yes: bool | None) -> None:
         if not yes:
             return
-        from rich.text import Text
-
         from tui.core.exit_codes import EXIT_STOPPED
 
         said = screen.stop_for_quit()
-        self.exit(return_code=EXIT_STOPPED, message=Text(f"regsecret: {said}") if said else None)
+        self.exit(return_code=EXIT_STOPPED, message=farewell(said) if said else None)
 
     def action_command_palette(self) -> None:
         # Nothing may stack over a running request: its dialog must stay on top to close itself.
@@ -547,7 +545,8 @@ def run_app(demo: bool, profile: str | None) -> int:
         try:
             fleet = launch()
         except OSError as exc:
-            print(f"regsecret: the demo emulator could not start ({exc}). Try again.")
+            # The error quotes the operating system, whose words we did not write either.
+            print(farewell(f"the demo emulator could not start ({exc}). Try again."))
             return 1
     app = RegsecretApp(demo=demo, profile=profile, demo_fleet=fleet)
     # What the imports built (modules, classes, functions) lives as long as the process: out of

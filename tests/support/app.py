@@ -87,6 +87,13 @@ def seed_secret(emulator: Emulator, name: str) -> None:
     emulator.state.create({"name": name, "data": {".dockerconfigjson": json.dumps(config)}})
 
 
+def seed_foreign_secret(emulator: Emulator, name: str) -> None:
+    """A secret named ``name`` as a hostile server would list it, past the emulator's own check."""
+    seed_secret(emulator, "seed-for-a-foreign-name")
+    with emulator.state.lock:
+        emulator.state.secrets[name] = emulator.state.secrets.pop("seed-for-a-foreign-name")
+
+
 def ledger_knows(app: RegsecretApp, name: str, **fields: Any) -> None:
     """The demo's own ledger says regsecret registered ``name`` in the demo tenant."""
     from tui.core.ledger import Ledger, tenant_key

@@ -14,7 +14,7 @@ from typing import TypeVar
 import pytest
 from textual.widgets import Input
 
-from tests.support.app import AppPilot, make_app, seed_secret, until
+from tests.support.app import AppPilot, make_app, seed_foreign_secret, seed_secret, until
 from tests.support.fleet import running_tenants, sdk_profiles, seed
 from tests.support.fleet_app import start_rotation
 from tests.support.pilot import PASSWORD, SIZE, fill_form, open_credentials, open_manage, wait_for
@@ -277,3 +277,35 @@ async def test_quit_during_a_rotation_asks_and_says_which_tenants_may_have_it(
         "regsecret: Quit during the rotation of “ghcr”: AI Core may have taken the new "
         "credentials in test; look at the secret there to be sure." in said
     )
+
+
+HOSTILE = "old\x1b]0;PWNED-TITLE\x07\x1b]52;c;aGk=\x07\x9b2J\x1b[2Jone"
+
+
+async def test_quit_during_a_delete_prints_a_hostile_name_made_safe(
+    sealed_home: Path,
+    memory_keyring: object,
+    emulator: Emulator,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The sentence is printed after the screen is gone, on the user's own terminal: a name from
+    # the server must not set its title, write its clipboard or clear it there.
+    seed_foreign_secret(emulator, HOSTILE)
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_manage(app, pilot)
+        emulator.delay_next(HELD)
+        await pilot.press("d")
+        dialog = await wait_for(pilot, app, TypedConfirmModal)
+        dialog.query_one("#typed", Input).value = dialog._expected
+        await pilot.press("enter")
+        await wait_for(pilot, app, BusyModal)
+        await until(pilot, lambda: any(r.method == "DELETE" for r in emulator.requests))
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("y")
+        await until(pilot, lambda: not app.is_running)
+    assert app.return_code == EXIT_STOPPED
+    said = capsys.readouterr().err
+    assert "AI Core may have deleted “oldone”" in " ".join(said.split())
+    assert not any((ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) <= 0x9F for c in said)

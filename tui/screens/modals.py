@@ -18,7 +18,7 @@ from tui.core.exit_codes import EXIT_STOPPED
 from tui.core.foreign_text import displayable
 from tui.core.secret import Secret
 from tui.widgets.password_input import PasswordInput
-from tui.widgets.plain import PlainLabel, PlainStatic, plain
+from tui.widgets.plain import PlainLabel, PlainStatic, farewell, plain
 
 if TYPE_CHECKING:
     import asyncio
@@ -263,13 +263,11 @@ class BusyModal(ModalScreen[None]):
         self.query_one("#busy-keys", PlainLabel).update(self._keys())
 
     def action_quit_anyway(self) -> None:
-        from rich.text import Text
-
         # Stopped first, so the request cannot go out between the words and the exit; the words
         # are printed once the terminal is back, as plain text (a name is no markup).
         self._job.cancel()
         request = self._request
-        said = Text(f"regsecret: {request.stopped()}") if request is not None else None
+        said = farewell(request.stopped()) if request is not None else None
         self.app.exit(return_code=EXIT_STOPPED, message=said)
 
     def action_keep_waiting(self) -> None:

@@ -34,6 +34,15 @@ def plain_cell(text: object, *, limit: int = 200) -> Text:
     return Text(displayable(text, limit=limit), end="")
 
 
+def farewell(sentence: str) -> Text:
+    """What the app prints on the terminal after it exits: it quotes server names, so it is foreign.
+
+    Printed after the screen is gone, an escape in a name would reach the user's shell terminal
+    (its title, its clipboard) with nothing left to redraw over it.
+    """
+    return Text("regsecret: " + displayable(sentence, limit=SCREEN_LIMIT))
+
+
 def _safe(content: VisualType) -> VisualType:
     return plain(content) if isinstance(content, str) else content
 
