@@ -13,12 +13,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.segment import Segment
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.strip import Strip
 from textual.widgets import DataTable, Footer, Input, Label, SelectionList
+from textual.widgets._toggle_button import ToggleButton
+from textual.widgets.option_list import OptionDoesNotExist
 
 from tui.core.foreign_text import displayable
 from tui.core.request import SecretDraft, has_errors, validate_draft
@@ -69,7 +73,11 @@ def preview_text(draft: SecretDraft, chosen: list[str], holders: set[str], origi
 
 
 class TenantList(SelectionList[str]):
-    """The tenants to send to; its letters choose many at once (nothing is typed here)."""
+    """The tenants to send to; its letters choose many at once (nothing is typed here).
+
+    Drawn ``[x]`` chosen and ``[ ]`` not: Textual's box draws an X either way and tells them
+    apart by colour alone, which 16 colours, a plain capture or a colour-blind eye cannot read.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "screen.all", "All", tooltip="Choose every tenant", id="rotate.all"),
@@ -81,6 +89,20 @@ class TenantList(SelectionList[str]):
             id="rotate.having",
         ),
     ]
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        segments = list(strip)
+        try:
+            selection = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return strip
+        if len(segments) < 3 or segments[1].text != ToggleButton.BUTTON_INNER:
+            return strip
+        left, inner, right, *rest = segments
+        mark = "x" if selection.value in self.selected else " "
+        box = [Segment("[", left.style), Segment(mark, inner.style), Segment("]", right.style)]
+        return Strip([*box, *rest], strip.cell_length)
 
 
 class RotateScreen(BaseScreen):
