@@ -24,13 +24,15 @@ from textual.widgets import DataTable, Footer, Input, Label, SelectionList
 from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import OptionDoesNotExist
 
+from tui.core.dockerconfigjson import preset_for_host
 from tui.core.foreign_text import displayable
-from tui.core.request import SecretDraft, has_errors, validate_draft
+from tui.core.request import FIELDS, SecretDraft, has_errors, validate_draft, validate_field
 from tui.core.rotation import Rotation, Step, TenantRotation
 from tui.core.secret import Secret
 from tui.screens.base import BaseScreen
 from tui.screens.person import ScreenPerson
 from tui.widgets.bounded_input import BoundedInput
+from tui.widgets.field_note import FieldNote, show_problems
 from tui.widgets.form_focus import ENTER_BINDING, FOCUS_BINDINGS, enter_moves_on, move_focus
 from tui.widgets.password_input import PasswordInput
 from tui.widgets.plain import PlainStatic, plain_cell
@@ -41,6 +43,8 @@ if TYPE_CHECKING:
     from textual.widget import Widget
 
     from tui.core.fleet import Fleet, Matrix
+    from tui.core.registries import RegistryPreset
+    from tui.core.request import Problem
     from tui.core.source_spec import SourceSpec
 
 _STEP_STYLE = {
@@ -160,6 +164,11 @@ class RotateScreen(BaseScreen):
         self.source_origin = ""  # the same, in words: "$CI_TOKEN", "the output of 'aws'"
         self._loaded_password = ""
         self.person = ScreenPerson(self)
+        # What each field held when the form was drawn: its first Changed is not the user's.
+        self._composed: dict[str, str] = {}
+        self._touched: set[str] = set()
+        self._advice_for = ""  # the registry whose hints are under the fields now
+        self._advice: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Label(self.TITLE, classes="screen-title")
@@ -194,12 +203,18 @@ class RotateScreen(BaseScreen):
         yield Footer(compact=True)
 
     def _row(self, label: str, widget: Widget, hint: str = "") -> ComposeResult:
+        field = widget.id or ""
         with Horizontal(classes="field-row"):
             yield Label(label, classes="field-label")
             with Vertical(classes="field-body"):
                 yield widget
                 if hint:
-                    yield PlainStatic(hint, id=f"{widget.id}-hint", classes="field-hint")
+                    yield PlainStatic(hint, id=f"{field}-hint", classes="field-hint")
+                if isinstance(widget, Input) and field in FIELDS:
+                    self._composed[field] = widget.value
+                    # As in the register form: the registry's own advice, else the problem.
+                    yield FieldNote(id=f"{field}-advice", classes="field-hint")
+                    yield FieldNote(id=f"{field}-problem", classes="problem")
 
     def _tenants_hint(self, count: int) -> str:
         total = len(self.fleet.members)
@@ -219,6 +234,59 @@ class RotateScreen(BaseScreen):
     def on_mount(self) -> None:
         table = self.query_one("#rotate-table", DataTable)
         table.add_columns("tenant", "state", "what happened")
+        self._update_advice()
+
+    # --- checking the fields while typing (the register form's rules and notes) -------------
+
+    def _preset(self) -> RegistryPreset:
+        """The registry whose conventions apply: the demo's own, else the one the host fits."""
+        registry = self.query_one("#registry", Input).value.strip()
+        host = self.rapp.demo_registry_host
+        if host and registry.rstrip("/").removeprefix("http://") == host:
+            from tui.screens.credentials import demo_registry_preset
+
+            return demo_registry_preset(host)
+        return preset_for_host(registry)
+
+    @on(Input.Changed)
+    def _field_changed(self, event: Input.Changed) -> None:
+        field = event.input.id or ""
+        if field not in FIELDS:
+            return
+        if field not in self._touched and event.value == self._composed.get(field, ""):
+            return  # the value the form was drawn with, not a key of the user's
+        self._touched.add(field)
+        if field == "registry":
+            self._update_advice()
+        draft = self.read_draft()
+        preset = self._preset()
+        # The registry's rules apply to the user and the password too: check them again.
+        for each in self._touched if field == "registry" else {field}:
+            self._show(each, validate_field(draft, each, preset))
+
+    def _update_advice(self) -> None:
+        preset = self._preset()
+        if preset.id == self._advice_for:
+            return
+        self._advice_for = preset.id
+        self.query_one("#username", Input).placeholder = preset.username_example
+        self.query_one("#password", Input).placeholder = preset.password_example
+        self._advice = {"username": preset.username_hint, "password": preset.password_hint}
+        for field in ("username", "password"):
+            self._show(field, [])
+
+    def _show(self, field: str, problems: list[Problem]) -> None:
+        show_problems(
+            self.query_one(f"#{field}-problem", FieldNote),
+            self.query_one(f"#{field}-advice", FieldNote),
+            [p for p in problems if p.field == field],
+            self._advice.get(field, ""),
+        )
+
+    def _show_all(self, problems: list[Problem]) -> None:
+        self._touched.update(FIELDS)
+        for field in FIELDS:
+            self._show(field, problems)
 
     def _holders(self) -> set[str]:
         return set(self.matrix.holders(self.start_name)) if self.start_name else set()
@@ -336,10 +404,14 @@ class RotateScreen(BaseScreen):
         )
 
         draft = self.read_draft()
-        problems = validate_draft(draft)
+        problems = validate_draft(draft, self._preset())
+        self._show_all(problems)
         if has_errors(problems):
-            listed = "; ".join(f"{p.field}: {p.message}" for p in problems if not p.warning)
-            self.notify(f"Fix these first. {listed}", severity="error", timeout=10)
+            # Each problem stands under its field; the first one gets the cursor (no toast: it
+            # would cover the form and fade before it is read).
+            first = next(p for p in problems if not p.warning)
+            if first.field in FIELDS:
+                self.set_focus(self.query_one(f"#{first.field}", Input))
             return
         chosen = self.chosen()
         if not chosen:

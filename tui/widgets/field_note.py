@@ -6,9 +6,12 @@ out the whole form, so :meth:`FieldNote.say` skips the ones that change nothing.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.widgets.plain import PlainStatic
+
+if TYPE_CHECKING:
+    from tui.core.request import Problem
 
 
 class FieldNote(PlainStatic):
@@ -25,3 +28,10 @@ class FieldNote(PlainStatic):
         self.update(text)
         self.set_class(warning, "-warning")
         self.display = bool(text)
+
+
+def show_problems(problem: FieldNote, hint: FieldNote, mine: list[Problem], advice: str) -> None:
+    """A field's problems under it, else its advice: a problem says what to do, one at a time."""
+    warning = bool(mine) and all(p.warning for p in mine)
+    problem.say("\n".join(p.message for p in mine), warning=warning)
+    hint.say("" if problem.said else advice)
