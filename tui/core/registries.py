@@ -174,6 +174,21 @@ PRESETS: tuple[RegistryPreset, ...] = (
 PRESETS_BY_ID = {preset.id: preset for preset in PRESETS}
 
 
+def demo_registry_preset(host: str) -> RegistryPreset:
+    """The demo tenant's own registry (the emulator's), so a first try passes the login check."""
+    return RegistryPreset(
+        id="demo",
+        label=f"Demo registry, {host}",
+        host=host,
+        host_example=host,
+        host_hint=f"The demo registry runs on this machine, at {host}.",
+        username_example="demo",
+        username_hint="The demo registry's user is demo.",
+        password_example="demo-registry-token",
+        password_hint="The demo registry's password is demo-registry-token.",
+    )
+
+
 def help_table() -> str:
     """The table for the command line's help: each registry's username and password."""
     rows = [("registry", "username", "password")]

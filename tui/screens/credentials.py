@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from tui.core.dockerconfigjson import is_docker_hub, preset_for_host
-from tui.core.registries import PRESETS, RegistryPreset
+from tui.core.registries import PRESETS, RegistryPreset, demo_registry_preset
 from tui.core.request import (
     FIELD_LABELS,
     FIELDS,
@@ -40,21 +40,6 @@ if TYPE_CHECKING:
 
 def empty_draft(name: str = "", registry: str = "docker.io") -> SecretDraft:
     return SecretDraft(name=name, registry=registry, username="", password=Secret(""), email="")
-
-
-def demo_registry_preset(host: str) -> RegistryPreset:
-    """The demo tenant's own registry (the emulator's), so a first try passes the login check."""
-    return RegistryPreset(
-        id="demo",
-        label=f"Demo registry, {host}",
-        host=host,
-        host_example=host,
-        host_hint=f"The demo registry runs on this machine, at {host}.",
-        username_example="demo",
-        username_hint="The demo registry's user is demo.",
-        password_example="demo-registry-token",
-        password_hint="The demo registry's password is demo-registry-token.",
-    )
 
 
 class CredentialsScreen(BaseScreen):

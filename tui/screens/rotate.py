@@ -26,6 +26,7 @@ from textual.widgets.option_list import OptionDoesNotExist
 
 from tui.core.dockerconfigjson import preset_for_host
 from tui.core.foreign_text import displayable
+from tui.core.registries import demo_registry_preset
 from tui.core.request import FIELDS, SecretDraft, has_errors, validate_draft, validate_field
 from tui.core.rotation import Rotation, Step, TenantRotation
 from tui.core.secret import Secret
@@ -243,8 +244,6 @@ class RotateScreen(BaseScreen):
         registry = self.query_one("#registry", Input).value.strip()
         host = self.rapp.demo_registry_host
         if host and registry.rstrip("/").removeprefix("http://") == host:
-            from tui.screens.credentials import demo_registry_preset
-
             return demo_registry_preset(host)
         return preset_for_host(registry)
 
