@@ -483,6 +483,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tui.app import run_app
 
         return run_app(demo=args.demo, profile=args.profile)
+    if args.demo:
+        from tui.commands.demo_profiles import demo_stays_in_the_app
+
+        lead = f"--demo starts the app and cannot be given with a command ({args.command})."
+        print(f"regsecret: {demo_stays_in_the_app(lead)}", file=sys.stderr, flush=True)
+        return EXIT_BAD_INPUT
     module = f"tui.commands.{_MODULES.get(args.command, args.command)}"
     handler = __import__(module, fromlist=["run"])
     try:

@@ -48,8 +48,13 @@ def chosen_profiles(names: list[str] | None, every: bool) -> list[Profile]:
         raise InputError("Say which tenants: --profile NAME (repeat it) or --all.")
     unknown = [n for n in dict.fromkeys(names) if result.get(n) is None]
     if unknown:
+        from tui.commands.demo_profiles import demo_stays_in_the_app, is_demo_profile
+
+        lead = f"There is no profile named {', '.join(unknown)}."
+        if any(is_demo_profile(name) for name in unknown):
+            raise ProfileError(demo_stays_in_the_app(lead))
         listed = ", ".join(result.names()) or "none"
-        raise ProfileError(f"There is no profile named {', '.join(unknown)}. Profiles: {listed}.")
+        raise ProfileError(f"{lead} Profiles: {listed}.")
     return [p for n in dict.fromkeys(names) if (p := result.get(n)) is not None]
 
 

@@ -334,10 +334,16 @@ def with_tenant(
     from tui.core.profile_choice import choose_profile, profile_secret
     from tui.core.session import Session
 
+    wanted = args.command_profile or args.profile
     try:
-        profile = choose_profile(args.command_profile or args.profile)
+        profile = choose_profile(wanted)
         secret = profile_secret(profile)
     except (ProfileError, KeyringError) as exc:
+        from tui.commands.demo_profiles import demo_stays_in_the_app, is_demo_profile
+
+        if isinstance(exc, ProfileError) and is_demo_profile(wanted):
+            lead = f"There is no profile named '{wanted}' here."
+            exc = ProfileError(demo_stays_in_the_app(lead))
         return failure(args, exc, name=name)
     args.chosen_profile = profile.name
     session = Session()
