@@ -80,8 +80,9 @@ def test_file_keyrings_are_no_keyring_and_are_never_called(
     message = status.message or ""
     for name in names:
         assert name in message
-    assert "in a file on disk" in message or "in files on disk" in message
-    assert str(data_home / "python_keyring") in message
+    assert "would keep secrets in a file on disk" in message or "in files on disk" in message
+    # The keyring's file does not exist (it is made on first use, which never comes): unnamed.
+    assert "python_keyring" not in message and "regsecret wrote none" in message
     assert "this session only" in message and "gnome-keyring-daemon --unlock" in message
     assert "install" not in message.lower()
     # The app keeps it for the session; the file keyring never hears of it.
@@ -188,3 +189,16 @@ def test_a_delete_that_did_not_happen_is_not_reported_as_done() -> None:
             store.delete("dev")
         assert "did not remove it" in caught.value.explanation
         assert backend.entries == {(SERVICE, "dev"): SECRET}
+
+
+def test_a_file_keyring_names_its_file_only_when_it_is_there(
+    data_home: Path, no_prompt: list[str]
+) -> None:
+    backend = PlaintextKeyring()
+    path = Path(backend.file_path)
+    path.parent.mkdir(parents=True)
+    path.write_text("", encoding="utf-8")  # left by another program that used it
+    with installed(backend):
+        message = SecretStore().status().message or ""
+    assert f"it keeps secrets in a file on disk ({path})" in message
+    assert no_prompt == []

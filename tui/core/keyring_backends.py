@@ -76,15 +76,13 @@ def _refusal(members: list[Any]) -> str:
     refused = [m for m in members if not isinstance(m, fail.Keyring | null.Keyring)]
     if refused:
         names = " and ".join(qualified(m) for m in refused)
-        files = [str(m.file_path) for m in refused if _file_path(m)]
+        files = [path for m in refused if (path := _file_path(m))]
         what = "keyring backends" if len(refused) > 1 else "keyring backend"
         why = (
-            f"it keeps secrets in a file on disk ({', '.join(files)})"
+            _in_files(files, len(refused) > 1)
             if files
             else "it is not one the OS or a desktop vault encrypts"
         )
-        if files and len(refused) > 1:
-            why = f"they keep secrets in files on disk ({', '.join(files)})"
         return (
             f"regsecret does not use the {what} {names}: {why}. It keeps secrets only in "
             f"a {_TRUSTED_KINDS}."
@@ -92,6 +90,17 @@ def _refusal(members: list[Any]) -> str:
     if any(isinstance(m, null.Keyring) for m in members):
         return "The keyring is set to the null backend, which stores nothing."
     return f"No OS keyring is available ({_what_is_missing()})."
+
+
+def _in_files(files: list[str], several: bool) -> str:
+    """What a file keyring does, naming only the files that are there: it creates its file on
+    first use, and regsecret never lets it, so usually there is none to name."""
+    subject, noun = ("they", "files") if several else ("it", "a file")
+    there = [path for path in files if os.path.exists(path)]
+    if there:
+        keeps = "keep" if several else "keeps"
+        return f"{subject} {keeps} secrets in {noun} on disk ({', '.join(there)})"
+    return f"{subject} would keep secrets in {noun} on disk (regsecret wrote none)"
 
 
 def _file_path(backend: Any) -> str | None:
