@@ -56,8 +56,29 @@ class _Formatter(argparse.HelpFormatter):
             prog, indent_increment, max_help_position, _columns() - 2 if width is None else width
         )
 
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        # Not at a hyphen, nor inside a word: an example split as `--region eu-` / `central-1`
+        # pastes as a broken command.
+        import textwrap
 
-class _RawFormatter(_Formatter, argparse.RawDescriptionHelpFormatter):
+        text = self._whitespace_matcher.sub(" ", text).strip()
+        return textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        import textwrap
+
+        text = self._whitespace_matcher.sub(" ", text).strip()
+        return textwrap.fill(
+            text,
+            width,
+            initial_indent=indent,
+            subsequent_indent=indent,
+            break_on_hyphens=False,
+            break_long_words=False,
+        )
+
+
+class _RawFormatter(argparse.RawDescriptionHelpFormatter, _Formatter):
     """Descriptions and epilogs laid out by hand (the exit-code table, examples)."""
 
 
@@ -92,7 +113,8 @@ class _Parser(argparse.ArgumentParser):
 def add_password_source(parser: argparse.ArgumentParser) -> None:
     """Exactly one place the password comes from; never an argument (shell history, ps)."""
     group = parser.add_argument_group(
-        "password or token (exactly one; a multi-line value is refused unless it is a JSON key)"
+        "password or token (exactly one)",
+        "A value of several lines is refused unless it is a JSON key.",
     )
     source = group.add_mutually_exclusive_group(required=True)
     source.add_argument(
@@ -189,7 +211,7 @@ def _body(sub: _Sub) -> None:
     body.add_argument("--name", required=True, help="secret name, e.g. my-registry")
     body.add_argument("--registry", required=True, help="registry host, e.g. ghcr.io or docker.io")
     body.add_argument("--username", help="registry user (with --from-docker-config: optional)")
-    body.add_argument("--email", default="")
+    body.add_argument("--email", default="", help="optional email stored with the login")
     add_password_source(body)
     body.add_argument("--masked", action="store_true", help="print the body with secrets masked")
     body.add_argument("--patch", action="store_true", help="print the PATCH (update) body instead")
@@ -197,7 +219,7 @@ def _body(sub: _Sub) -> None:
 
 def _yaml(sub: _Sub) -> None:
     yaml = sub.add_parser("yaml", help="print the imagePullSecrets snippet for a secret name")
-    yaml.add_argument("name")
+    yaml.add_argument("name", metavar="NAME", help="the secret's name in AI Core")
     yaml.add_argument(
         "--serving", action="store_true", help="serving-template form (default: workflow template)"
     )
@@ -229,7 +251,7 @@ def _delete(sub: _Sub) -> None:
         help="delete a secret from a tenant",
         description="Delete a secret. Without a terminal to confirm on, --yes is required.",
     )
-    delete_secret.add_argument("name", metavar="NAME")
+    delete_secret.add_argument("name", metavar="NAME", help="the secret to delete")
     _add_profile(delete_secret)
     delete_secret.add_argument("--yes", action="store_true", help="do not ask; delete")
     _add_json(delete_secret)
@@ -250,10 +272,10 @@ def _rotate(sub: _Sub) -> None:
         "rotate",
         help="put one credential into several tenants at once (create or update)",
         description=(
-            "Check the registry login once, then create or update secret NAME in every tenant\n"
-            "chosen, concurrently. One line per tenant on stdout as each finishes; the summary\n"
-            "on stderr. Exit 0 when every tenant has it, 9 when some failed (their lines say\n"
-            "why); a refused login stops before anything is sent (exit 4)."
+            "Check the registry login once, then create or update secret NAME in every\n"
+            "tenant chosen, concurrently. One line per tenant on stdout as each finishes;\n"
+            "the summary on stderr. Exit 0 when every tenant has it, 9 when some failed\n"
+            "(their lines say why); a refused login stops before anything is sent (exit 4)."
         ),
         epilog=(
             "example, every tenant that already has it, from an ECR token:\n"
@@ -296,12 +318,13 @@ def _apply(sub: _Sub) -> None:
         "apply",
         help="make the tenants hold the secrets a TOML file declares (idempotent)",
         description=(
-            "Read FILE, list its tenants, and create or update each declared secret where it\n"
-            "is missing or not current: nothing is done where the ledger says this exact source\n"
-            "was applied and is not due (expired, or under a quarter of its life left). Secrets\n"
-            "not declared are left alone; --prune deletes those regsecret registered (never one\n"
-            "registered outside it). One line per tenant and secret. Exit 0 when all is done,\n"
-            "9 when some tenant failed, 2 for a problem in FILE (each with its line)."
+            "Read FILE, list its tenants, and create or update each declared secret where\n"
+            "it is missing or not current: nothing is done where the ledger says this exact\n"
+            "source was applied and is not due (expired, or under a quarter of its life\n"
+            "left). Secrets not declared are left alone; --prune deletes those regsecret\n"
+            "registered (never one registered outside it). One line per tenant and secret.\n"
+            "Exit 0 when all is done, 9 when some tenant failed, 2 for a problem in FILE\n"
+            "(each with its line)."
         ),
         epilog=(
             "FILE, one table per secret:\n"
@@ -340,7 +363,7 @@ def _check(sub: _Sub) -> None:
         ),
         logins=True,
     )
-    check.add_argument("--registry", required=True)
+    check.add_argument("--registry", required=True, help="registry host, e.g. ghcr.io or docker.io")
     check.add_argument("--username", help="registry user (with --from-docker-config: optional)")
     add_password_source(check)
     check.add_argument("--image", metavar="REF", help="also check this image can be pulled")
@@ -352,10 +375,12 @@ def _profiles(sub: _Sub) -> None:
     profiles.add_argument("--json", action="store_true", help="machine-readable output")
     profiles_sub = profiles.add_subparsers(dest="profiles_command", parser_class=_Parser)
     imp = profiles_sub.add_parser("import", help="import a service key file into a new profile")
-    imp.add_argument("path", metavar="SERVICE_KEY.json")
+    imp.add_argument(
+        "path", metavar="SERVICE_KEY.json", help="the service key file of an AI Core instance"
+    )
     imp.add_argument("--name", required=True, help="name of the new profile")
     delete = profiles_sub.add_parser("delete", help="delete one of our profiles and its secret")
-    delete.add_argument("name")
+    delete.add_argument("name", metavar="NAME", help="the profile to delete")
 
 
 def _emulator(sub: _Sub) -> None:
@@ -449,7 +474,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="regsecret",
         description=(
-            "Register Docker registry secrets in SAP AI Core and get the imagePullSecrets YAML."
+            "Register Docker registry secrets in SAP AI Core and get the imagePullSecrets\nYAML."
         ),
         epilog=epilog,
         formatter_class=_RawFormatter,

@@ -37,14 +37,14 @@ TABLE: tuple[tuple[int, str], ...] = (
     (EXIT_FAILED, "server error, or another failure no row below describes"),
     (
         EXIT_BAD_INPUT,
-        "bad input: options, password source, profile, name (not sent); or AI Core's 400",
+        "bad input (not sent): option, password source, profile, name; AI Core's 400",
     ),
     (EXIT_UNREACHABLE, "unreachable: DNS, connection refused, timeout, dropped connection"),
     (EXIT_REFUSED, "refused credentials: the registry login, or the profile's client secret"),
     (EXIT_NOT_FOUND, "not found: no secret of that name, or the image/tag cannot be pulled"),
     (EXIT_NOT_A_REGISTRY, "not a registry: the server does not speak the Docker registry API"),
     (EXIT_TLS_UNTRUSTED, "TLS untrusted: the server's certificate is not trusted here"),
-    (EXIT_EXISTS, "already exists: a secret of that name is there (register --update replaces it)"),
+    (EXIT_EXISTS, "already exists: a secret has that name (register --update replaces it)"),
     (EXIT_SOME_FAILED, "some tenants failed (rotate, apply): each one's line says which and why"),
     (EXIT_STOPPED, "stopped (ctrl+c): the sentence says whether the request had been sent"),
 )
