@@ -123,6 +123,8 @@ def test_a_name_kubernetes_refuses_is_registered_with_a_warning(tenant: Emulator
     assert code == 0, err
     assert out.startswith("Registered “a.-b”")
     assert "regsecret: warning: name: AI Core's pattern lets '.-' through, but Kubernetes" in err
+    said = " ".join(err.split())
+    assert "executions that use it may fail to pull their images: 'a.b' would be safe" in said
 
 
 def test_a_refused_login_stops_and_no_check_skips_it(tenant: Emulator, run: Run) -> None:

@@ -333,3 +333,12 @@ def test_body_round_trip(username: str, password: str, email: str) -> None:
     assert base64.b64decode(entry["auth"]).decode() == f"{username}:{password}"
     masked = json.loads(json.loads(masked_body(d))["data"][".dockerconfigjson"])
     assert masked["auths"]["quay.io"] == {**entry, "password": MASK, "auth": MASK}
+
+
+def test_the_name_a_warning_suggests_is_one_kubernetes_takes() -> None:
+    from tui.core.secret_name import is_valid_name, kubernetes_name_warnings, kubernetes_safe_name
+
+    for name in ("a..b", "a.-b", "a-.b", "x.-.-y", "a_b"):
+        safe = kubernetes_safe_name(name)
+        assert is_valid_name(safe) and kubernetes_name_warnings(safe) == [], (name, safe)
+    assert kubernetes_safe_name("a..b") == "a.b"

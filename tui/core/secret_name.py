@@ -109,8 +109,16 @@ def kubernetes_name_warnings(name: str) -> list[Problem]:
             Problem(
                 "name",
                 f"AI Core's pattern lets {listed} through, but Kubernetes, which AI Core keeps "
-                "the secret in, needs a letter or digit on both sides of each '.'",
+                "the secret in, needs a letter or digit on both sides of each '.'; what AI "
+                "Core does with such a name is not public, and executions that use it may "
+                f"fail to pull their images: {kubernetes_safe_name(name)!r} would be safe",
                 warning=True,
             )
         )
     return warnings
+
+
+def kubernetes_safe_name(name: str) -> str:
+    """``name`` as a Kubernetes name: each run of '.' and '-' holding a '.' becomes one '.'
+    ("a..b", "a.-b", "a-.b" -> "a.b"), and '_' becomes '-'."""
+    return re.sub(r"[.\-]*\.[.\-]*", ".", name).replace("_", "-")
