@@ -152,6 +152,19 @@ def silent_server() -> Iterator[Served]:
 
 
 @contextmanager
+def held_server(release: threading.Event) -> Iterator[Served]:
+    """Accepts connections and says nothing until ``release`` is set, then hangs up: a registry
+    whose login check answers when the test chooses."""
+
+    def handle(conn: socket.socket, served: Served, stop: threading.Event) -> None:
+        while not release.wait(0.05) and not stop.is_set():
+            pass
+
+    with _serve(handle, read=False) as served:
+        yield served
+
+
+@contextmanager
 def json_server(tls: ssl.SSLContext | None = None) -> Iterator[Served]:
     """Answers every request with 200 and ``{}``, over TLS when given a server context."""
 

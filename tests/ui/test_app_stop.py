@@ -7,6 +7,7 @@ was typed stays in the form.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -15,10 +16,11 @@ import pytest
 from textual.widgets import Input
 
 from tests.support.app import AppPilot, make_app, seed_foreign_secret, seed_secret, until
+from tests.support.emulator import stored_password
 from tests.support.fleet import running_tenants, sdk_profiles, seed
 from tests.support.fleet_app import start_rotation
 from tests.support.pilot import PASSWORD, SIZE, fill_form, open_credentials, open_manage, wait_for
-from tests.support.slow_servers import silent_server
+from tests.support.slow_servers import held_server, silent_server
 from tui.app import RegsecretApp
 from tui.core.exit_codes import EXIT_STOPPED
 from tui.emulator.server import Emulator
@@ -309,3 +311,96 @@ async def test_quit_during_a_delete_prints_a_hostile_name_made_safe(
     said = capsys.readouterr().err
     assert "AI Core may have deleted “oldone”" in " ".join(said.split())
     assert not any((ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) <= 0x9F for c in said)
+
+
+# --- a quit question asked while a job runs stays until it is answered (no y lands elsewhere) ---
+
+
+def finished_text(busy: BusyModal) -> str:
+    return " ".join(busy_text(busy).split())
+
+
+async def login_check_ends_under_the_quit_question(
+    app: RegsecretApp, pilot: AppPilot, registry_host: str, release: threading.Event
+) -> BusyModal:
+    """ctrl+s, the registry holds the login check, ctrl+q asks, the check ends under it."""
+    await open_credentials(app, pilot)
+    await fill_form(pilot, host=registry_host)
+    await pilot.press("ctrl+s")
+    busy = await wait_for(pilot, app, BusyModal)
+    await pilot.press("ctrl+q")
+    await until(pilot, lambda: "Quit while this runs?" in busy_text(busy))
+    release.set()
+    await until(pilot, lambda: "It has finished." in busy_text(busy))
+    assert app.screen is busy
+    return busy
+
+
+async def test_a_login_check_that_ends_under_the_quit_question_leaves_it_asked_and_y_quits(
+    sealed_home: Path, memory_keyring: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    release = threading.Event()
+    with Emulator(with_registry=True) as emulator, held_server(release) as registry:
+        app = make_app(sealed_home, emulator=emulator)
+        async with app.run_test(size=SIZE) as pilot:
+            host = registry.url.removeprefix("http://")
+            busy = await login_check_ends_under_the_quit_question(app, pilot, host, release)
+            assert finished_text(busy).endswith(
+                "It has finished. Nothing in AI Core was changed. Quit now? y quits · n goes on"
+            )
+            await pilot.press("y")
+            await until(pilot, lambda: not app.is_running)
+        assert secret_posts(emulator) == 0
+    assert app.return_code == EXIT_STOPPED
+    said = " ".join(capsys.readouterr().err.split())
+    assert "regsecret: quit once it had finished. Nothing in AI Core was changed." in said
+
+
+async def test_n_after_the_login_check_ended_under_the_quit_question_goes_on_to_confirm(
+    sealed_home: Path, memory_keyring: object
+) -> None:
+    release = threading.Event()
+    with Emulator(with_registry=True) as emulator, held_server(release) as registry:
+        app = make_app(sealed_home, emulator=emulator)
+        async with app.run_test(size=SIZE) as pilot:
+            host = registry.url.removeprefix("http://")
+            await login_check_ends_under_the_quit_question(app, pilot, host, release)
+            await pilot.press("n")
+            question = await wait_for(pilot, app, ConfirmModal)
+            assert "Register" in str(question.query_one(".dialog-title").render())
+            await pilot.press("n")
+            await until(pilot, lambda: not isinstance(app.screen, ConfirmModal))
+            assert app.is_running
+        assert secret_posts(emulator) == 0
+
+
+async def test_a_create_answered_409_under_the_quit_question_does_not_take_y_as_update(
+    sealed_home: Path,
+    memory_keyring: object,
+    emulator: Emulator,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    seed_secret(emulator, "my-registry")
+    stored = stored_password(emulator, "my-registry")
+    release = emulator.hold_next()
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_credentials(app, pilot)
+        busy = await submit_held(app, pilot, emulator)
+        await until(pilot, lambda: secret_posts(emulator) == 1)
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: "Quit while this runs?" in busy_text(busy))
+        release.set()
+        await until(pilot, lambda: "It has finished." in busy_text(busy))
+        assert app.screen is busy
+        assert "AI Core answered that “my-registry” already exists there" in finished_text(busy)
+        await pilot.press("y")
+        await until(pilot, lambda: not app.is_running)
+    assert not [r for r in emulator.requests if r.method == "PATCH"]
+    assert stored_password(emulator, "my-registry") == stored
+    assert app.return_code == EXIT_STOPPED
+    said = " ".join(capsys.readouterr().err.split())
+    assert (
+        "regsecret: quit once it had finished. AI Core answered that “my-registry” already "
+        "exists there: nothing was changed." in said
+    )

@@ -28,6 +28,8 @@ class Fault:
     retry_after: float | None = None
     body: str | None = None
     delay: float = 0.0
+    # A delay that ends early once this is set: a test releases a held request when it chooses.
+    release: threading.Event | None = None
 
     def describe(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "count": self.count, "scope": self.scope}

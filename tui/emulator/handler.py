@@ -16,6 +16,7 @@ import hmac
 import json
 import re
 import ssl
+import time
 import uuid
 from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any, Protocol
@@ -316,6 +317,16 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self._error(404, CODE_NOT_FOUND, f"No resource at {path}.")
 
+    def _held(self, fault: Fault) -> bool:
+        """Wait out a delay fault (or until its release); True when the server is stopping."""
+        if fault.release is None:
+            return self.server.stopping.wait(fault.delay)
+        deadline = time.monotonic() + fault.delay
+        while not fault.release.wait(0.05):
+            if self.server.stopping.is_set() or time.monotonic() > deadline:
+                return self.server.stopping.is_set()
+        return False
+
     def _apply_fault(self, fault: Fault) -> bool:
         """True when the fault answered (or dropped) the request."""
         if fault.kind == "drop":
@@ -323,7 +334,7 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return True
         if fault.kind == "delay":
-            if self.server.stopping.wait(fault.delay):
+            if self._held(fault):
                 self.close_connection = True
                 return True
             return False

@@ -251,6 +251,12 @@ class Emulator:
     def delay_next(self, seconds: float, count: int = 1, *, scope: str = "api") -> None:
         self.faults.add(Fault("delay", count, scope, delay=seconds))
 
+    def hold_next(self, seconds: float = 600.0, *, scope: str = "api") -> threading.Event:
+        """Hold the next request until the returned event is set (or ``seconds`` pass)."""
+        release = threading.Event()
+        self.faults.add(Fault("delay", 1, scope, delay=seconds, release=release))
+        return release
+
     def drop_next(self, count: int = 1, *, scope: str = "api") -> None:
         self.faults.add(Fault("drop", count, scope))
 

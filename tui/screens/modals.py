@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events
@@ -13,7 +14,7 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, LoadingIndicator, OptionList
 from textual.widgets.option_list import Option
 
-from tui.core.errors import ApiError, explain
+from tui.core.errors import AlreadyExists, ApiError, explain
 from tui.core.exit_codes import EXIT_STOPPED
 from tui.core.foreign_text import displayable
 from tui.core.secret import Secret
@@ -21,8 +22,6 @@ from tui.widgets.password_input import PasswordInput
 from tui.widgets.plain import PlainLabel, PlainStatic, farewell, plain
 
 if TYPE_CHECKING:
-    import asyncio
-
     from tui.core.workflows import InFlight
 
 T = TypeVar("T")
@@ -183,11 +182,37 @@ class ErrorModal(ModalScreen[None]):
 _DONE = {"create": "created", "update": "updated", "delete": "deleted"}
 
 
+def finished_sentence(request: InFlight | None, job: asyncio.Future[Any]) -> str:
+    """What a job that ended while the quit question was up came to, in words true after exit."""
+    if request is None:
+        # The jobs without a request only read or check (a login, a listing, a token).
+        return "Nothing in AI Core was changed."
+    name, op, done = request.name, request.op, _DONE[request.op]
+    if job.cancelled():
+        return request.stopped()
+    error = job.exception()
+    if error is None:
+        return f"AI Core has {done} “{name}”; regsecret's ledger does not note it."
+    from tui.core.workflows import reached_server
+
+    if isinstance(error, AlreadyExists):
+        return f"AI Core answered that “{name}” already exists there: nothing was changed."
+    said = displayable(explain(error), limit=300)
+    if isinstance(error, ApiError) and error.status is not None and error.status < 500:
+        return f"AI Core answered that it did not {op} “{name}”: {said}"
+    if not reached_server(error):
+        return f"The request did not reach AI Core, so “{name}” was not {done}: {said}"
+    return f"The request failed after it was sent; AI Core may have {done} “{name}”: {said}"
+
+
 class BusyModal(ModalScreen[None]):
     """Shown while a request runs: nothing else can be pressed, so nothing is sent twice.
 
     escape stops the request (the workflow then says whether it may have reached AI Core);
     quitting asks here first, saying what is known of the request (see :meth:`ask_to_quit`).
+    Once asked, the question is answered before anything else is asked or sent: a job that ends
+    while it is up leaves it up (see :meth:`settle`), so a y meant to quit never lands on the
+    next confirmation.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -206,6 +231,7 @@ class BusyModal(ModalScreen[None]):
         self.stopped = False  # escape cancelled the job
         self.asking = False  # the quit question is shown
         self._following = False  # a timer keeps the question up to date
+        self._goes_on: asyncio.Future[None] | None = None  # set by settle(): n resolves it
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog busy-dialog"):
@@ -217,6 +243,8 @@ class BusyModal(ModalScreen[None]):
             yield PlainLabel(self._keys(), classes="hint", id="busy-keys")
 
     def _keys(self) -> str:
+        if self._goes_on is not None:
+            return "y quits · n goes on"
         if self.asking:
             return "y quits now · n keeps waiting · escape stops the request"
         return "escape stops the request"
@@ -225,6 +253,8 @@ class BusyModal(ModalScreen[None]):
         # y and n answer the quit question only while it is asked: other letters do nothing.
         if action in ("quit_anyway", "keep_waiting"):
             return self.asking
+        if action == "stop":
+            return self._goes_on is None  # the job has ended: nothing is left to stop
         return True
 
     def action_stop(self) -> None:
@@ -242,9 +272,20 @@ class BusyModal(ModalScreen[None]):
             self.set_interval(0.25, self._show_question)
         self.refresh_bindings()
 
+    async def settle(self) -> None:
+        """The job has ended while the quit question is up: keep asking, in the words of what
+        is now known, until n (return: the workflow goes on) or y (the app quits)."""
+        self._goes_on = asyncio.get_running_loop().create_future()
+        self.query_one(LoadingIndicator).display = False
+        self._show_question()
+        self.refresh_bindings()
+        await self._goes_on
+
     def quit_sentence(self) -> str:
         """What quitting now leaves behind, in words that stay true after the app has gone."""
         request = self._request
+        if self._job.done():
+            return finished_sentence(request, self._job)
         if request is None:
             return "Quitting stops it; nothing in AI Core changes."
         if request.sent():
@@ -258,19 +299,31 @@ class BusyModal(ModalScreen[None]):
         if not self.asking:
             return
         question = self.query_one("#busy-question", PlainStatic)
-        question.update(f"Quit while this runs? {self.quit_sentence()}")
+        if self._goes_on is not None:
+            question.update(f"It has finished. {self.quit_sentence()} Quit now?")
+        else:
+            question.update(f"Quit while this runs? {self.quit_sentence()}")
         question.display = True
         self.query_one("#busy-keys", PlainLabel).update(self._keys())
 
     def action_quit_anyway(self) -> None:
         # Stopped first, so the request cannot go out between the words and the exit; the words
         # are printed once the terminal is back, as plain text (a name is no markup).
-        self._job.cancel()
-        request = self._request
-        said = farewell(request.stopped()) if request is not None else None
-        self.app.exit(return_code=EXIT_STOPPED, message=said)
+        if self._job.done():
+            said = f"quit once it had finished. {finished_sentence(self._request, self._job)}"
+        elif self._request is not None:
+            self._job.cancel()
+            said = self._request.stopped()
+        else:
+            self._job.cancel()
+            said = "quit before it finished; nothing in AI Core was changed."
+        self.app.exit(return_code=EXIT_STOPPED, message=farewell(said))
 
     def action_keep_waiting(self) -> None:
+        if self._goes_on is not None:
+            if not self._goes_on.done():
+                self._goes_on.set_result(None)
+            return
         self.asking = False
         self.query_one("#busy-question", PlainStatic).display = False
         self.query_one("#busy-keys", PlainLabel).update(self._keys())

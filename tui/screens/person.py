@@ -45,7 +45,14 @@ class ScreenPerson:
         busy = BusyModal(message, task, request)
         await app.push_screen(busy)
         try:
-            return await task
+            try:
+                value = await task
+            finally:
+                # Asked whether to quit, the person answers before anything else is asked or
+                # sent: a y typed for that question must not land on the next one.
+                if busy.asking and task.done() and not task.cancelled():
+                    await busy.settle()
+            return value
         except asyncio.CancelledError:
             # Escape cancelled the job, not someone this worker (quitting, a newer worker):
             # the workflow says what that left behind.
