@@ -37,6 +37,10 @@ from tui.core.safe_load import load_toml, read_small_file
 
 FILE_NAME = "ledger.toml"
 LOCK_NAME = ".ledger.toml.lock"
+# The ledger is written after AI Core has already made the change, while the person waits to
+# hear that it did. Another regsecret holds this lock for milliseconds; one that holds it for
+# seconds is stuck, and waiting longer only keeps the person from the outcome.
+LOCK_WAIT = 3.0
 TEMP_PREFIX = ".ledger-"
 _HEADER = (
     "# regsecret's ledger: which secrets it registered in which tenant, and from which source.\n"
@@ -204,14 +208,16 @@ class Ledger:
 
     def _change(self, change: Any) -> LedgerEntry | None:
         try:
-            with file_lock(self.config_dir / LOCK_NAME):
+            with file_lock(self.config_dir / LOCK_NAME, timeout=LOCK_WAIT):
                 entries = self._read()
                 result: LedgerEntry | None = change(entries)
                 self._write(entries)
                 return result
         except LockBusy:
             raise LedgerError(
-                f"Another regsecret held {self.path} for too long; this change was not recorded."
+                f"Another program (another regsecret?) held {self.config_dir / LOCK_NAME} for "
+                f"more than {LOCK_WAIT:g} seconds, so {self.path} does not note this change. "
+                "Close the other regsecret; the next change of the secret is noted as usual."
             ) from None
         except OSError as exc:
             raise LedgerError(

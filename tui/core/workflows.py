@@ -29,6 +29,7 @@ walks every branch with a scripted person.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -570,21 +571,53 @@ def _ledger(record: Record, tenant: Tenant) -> Ledger:
     return record.ledger if record.ledger is not None else tenant.ledger()
 
 
-def _note_sent(
-    person: Person, tenant: Tenant, result: Result, draft: SecretDraft, options: _Options
-) -> None:
-    """Write a confirmed create or update into the ledger; a ledger problem is only a notice."""
-    if not tenant.key or not result.changed:
-        return
+_LEDGER_DONE = {
+    Outcome.CREATED: "“{name}” was created in AI Core",
+    Outcome.UPDATED: "“{name}” was updated in AI Core",
+    Outcome.DELETED: "“{name}” was deleted in AI Core",
+}
+
+
+async def _in_ledger(person: Person, done: Outcome, name: str, write: Callable[[], object]) -> None:
+    """Run the ledger ``write`` for a change AI Core confirmed; a problem is only a notice.
+
+    In a thread: the ledger's lock may be held by another process, and the app must go on
+    drawing and taking keys meanwhile (the wait is bounded, see ``ledger.LOCK_WAIT``).
+    """
     from tui.core.ledger import LedgerError
 
+    what = _LEDGER_DONE[done].format(name=name)
+    try:
+        await asyncio.to_thread(write)
+    except LedgerError as exc:
+        person.tell(Notice(f"{what}. {exc.explanation}", "The ledger was not updated", "warning"))
+    except asyncio.CancelledError:
+        # ctrl+c or quitting while the ledger was written: the change in AI Core stands.
+        person.tell(
+            Notice(
+                f"{what}; stopped while noting it in the ledger, which may not note it.",
+                "The ledger may not be updated",
+                "warning",
+            )
+        )
+        raise
+
+
+async def _note_sent(
+    person: Person, tenant: Tenant, result: Result, draft: SecretDraft, options: _Options
+) -> None:
+    """Write a confirmed create or update into the ledger."""
+    if not tenant.key or not result.changed:
+        return
     record = options.record
     login, image = result.login, options.image
     if login is None and record.checked is not None:
         login, image = record.checked, record.checked_image
-    try:
-        _ledger(record, tenant).record(
-            tenant.key,
+    ledger, key = _ledger(record, tenant), tenant.key
+
+    def write() -> None:
+        ledger.record(
+            key,
             draft.name,
             registry=draft.registry,
             username=draft.username,
@@ -594,19 +627,15 @@ def _note_sent(
             verified_image=(image or "") if login is not None and login.ok else None,
             expires_at=record.expires_at,
         )
-    except LedgerError as exc:
-        person.tell(Notice(exc.explanation, "The ledger was not updated", "warning"))
+
+    await _in_ledger(person, result.outcome, draft.name, write)
 
 
-def _note_deleted(person: Person, tenant: Tenant, name: str, ledger: Ledger | None) -> None:
+async def _note_deleted(person: Person, tenant: Tenant, name: str, ledger: Ledger | None) -> None:
     if not tenant.key:
         return
-    from tui.core.ledger import LedgerError
-
-    try:
-        _ledger(Record(ledger=ledger), tenant).forget(tenant.key, name)
-    except LedgerError as exc:
-        person.tell(Notice(exc.explanation, "The ledger was not updated", "warning"))
+    store, key = _ledger(Record(ledger=ledger), tenant), tenant.key
+    await _in_ledger(person, Outcome.DELETED, name, lambda: store.forget(key, name))
 
 
 async def _send(
@@ -618,7 +647,7 @@ async def _send(
     options: _Options,
 ) -> Result:
     result = await _send_unrecorded(client, person, draft, tenant, update, options)
-    _note_sent(person, tenant, result, draft, options)
+    await _note_sent(person, tenant, result, draft, options)
     return result
 
 
@@ -752,7 +781,7 @@ async def delete(
         return _failed(name, f"“{name}” could not be deleted", exc, None)
     if isinstance(done, Result):
         return done
-    _note_deleted(person, tenant, name, ledger)
+    await _note_deleted(person, tenant, name, ledger)
     return Result(Outcome.DELETED, name, f"Deleted “{name}”.", sent=True)
 
 
