@@ -106,6 +106,35 @@ def displayable(value: object, *, limit: int = DEFAULT_LIMIT, multiline: bool = 
     return bound(cleaned, limit)
 
 
+# U+2400-U+241F picture the C0 controls (␛ is ESC, ␇ BEL, ␀ NUL), U+2421 pictures DEL.
+_CONTROL_PICTURES = {code: 0x2400 + code for code in range(0x20)} | {0x7F: 0x2421}
+# What a field may not draw as itself: C1 controls, format characters, separators, surrogates.
+_NOT_DRAWN = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))
+
+
+def field_text(value: str) -> str:
+    """``value`` as an input field draws it: one visible character in place of each character.
+
+    A field's value must stay exactly as it is (it is what gets checked and sent), and the
+    field's cursor, selection and mouse clicks count in characters of the value, so nothing may
+    be removed or widened: caret notation (``^[``, the way tmux pastes an escape) would put the
+    cursor two cells off for every escape before it. A C0 control or DEL becomes its one-cell
+    control picture (``␛`` for ESC, which reads as the escape it is), a C1 control, an invisible
+    format character (bidi override, zero-width space), a line or paragraph separator or a lone
+    surrogate becomes ``�``, as in :func:`displayable`.
+    """
+    if value.isascii() and value.isprintable():
+        return value
+    import unicodedata
+
+    pictured = value.translate(_CONTROL_PICTURES)
+    if pictured.isprintable():
+        return pictured  # only C0 and DEL were there
+    return "".join(
+        REPLACEMENT if unicodedata.category(char) in _NOT_DRAWN else char for char in pictured
+    )
+
+
 def first_unsafe(text: str) -> str | None:
     """The first character :func:`displayable` would not show as itself, or None.
 

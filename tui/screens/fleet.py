@@ -22,6 +22,7 @@ from tui.core.fleet import Cell, Load, Matrix, TenantState, build_matrix
 from tui.core.foreign_text import displayable
 from tui.core.ledger import LedgerRead
 from tui.screens.base import BaseScreen
+from tui.widgets.bounded_input import BoundedInput
 from tui.widgets.plain import PlainStatic, plain_cell
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ class FleetScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Label(self.TITLE, classes="screen-title")
         yield PlainStatic("", id="fleet-progress")
-        box = Input(
+        box = BoundedInput(
             placeholder="filter the names (enter: back to the table, esc: clear)",
             id="fleet-filter",
             compact=True,

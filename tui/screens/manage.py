@@ -20,6 +20,7 @@ from tui.core.secret_rows import COLUMNS, UNKNOWN, SortOrder, cells, details, so
 from tui.core.snippets import serving_snippet, workflow_snippet
 from tui.screens.base import BaseScreen
 from tui.screens.person import ScreenPerson
+from tui.widgets.bounded_input import BoundedInput
 from tui.widgets.plain import PlainLabel, PlainStatic, plain_cell
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ class ManageScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield PlainLabel(f"Secrets in {self.rapp.state.tenant_label()}", classes="screen-title")
         yield Static("Quota: …", id="quota", markup=False)
-        yield Input(placeholder="/ filters", id="filter", compact=True)
+        yield BoundedInput(placeholder="/ filters", id="filter", compact=True)
         with Horizontal(id="manage-body"):
             with Vertical(id="secret-pane"):
                 yield PlainStatic("", id="secret-empty")

@@ -18,6 +18,7 @@ from tui.core.errors import AlreadyExists, ApiError, explain
 from tui.core.exit_codes import EXIT_STOPPED
 from tui.core.foreign_text import displayable
 from tui.core.secret import Secret
+from tui.widgets.bounded_input import BoundedInput
 from tui.widgets.password_input import PasswordInput
 from tui.widgets.plain import PlainLabel, PlainStatic, farewell, plain
 
@@ -102,7 +103,7 @@ class TypedConfirmModal(DialogScreen[bool]):
             yield PlainLabel(self._title, classes="dialog-title")
             yield PlainStatic(self._body, classes="dialog-body")
             yield PlainLabel(f"Type {self._expected} and press enter to confirm, escape to cancel.")
-            yield Input(placeholder="type the name here", id="typed")
+            yield BoundedInput(placeholder="type the name here", id="typed")
             yield PlainStatic("", id="typed-problem", classes="problem")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -405,7 +406,9 @@ class TextPromptModal(DialogScreen["str | None"]):
         with Vertical(classes="dialog"):
             yield PlainLabel(self._title, classes="dialog-title")
             yield PlainStatic(self._body, classes="dialog-body")
-            yield Input(placeholder=self._placeholder, suggester=self._suggester, id="answer")
+            yield BoundedInput(
+                placeholder=self._placeholder, suggester=self._suggester, id="answer"
+            )
             yield Label("enter uses it, escape cancels.", classes="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

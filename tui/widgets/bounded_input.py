@@ -14,7 +14,6 @@ from textual import events
 from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.suggester import Suggester
-from textual.widgets import Input
 
 from tui.core.one_line import (
     FIELD_LIMIT,
@@ -24,6 +23,7 @@ from tui.core.one_line import (
     TooLong,
     one_line,
 )
+from tui.widgets.visible_input import VisibleInput
 
 __all__ = ["FIELD_LIMIT", "SECRET_LIMIT", "BoundedInput", "InputOptions"]
 
@@ -41,7 +41,7 @@ class InputOptions(TypedDict, total=False):
     select_on_focus: bool
 
 
-class BoundedInput(Input):
+class BoundedInput(VisibleInput):
     # Input sets its virtual size (a layout reactive on Widget) at every keystroke, and a layout
     # re-arranges the whole screen: on the credentials form that cost ~20 ms a key against ~5 ms
     # for a bare Input. An Input's own region never depends on its text (one line, the width
