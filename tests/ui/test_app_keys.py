@@ -70,9 +70,9 @@ async def test_preview_masks_until_revealed_and_copies_each_tab(
         preview = await wait_for(pilot, app, PreviewScreen)
         for tab in ("body", "config", "curl", "shell"):
             assert PASSWORD not in preview.query_one(f"#{tab}-code", CodeView).code
-        await pilot.press("r")
+        await pilot.press("ctrl+r")
         assert PASSWORD in preview.query_one("#body-code", CodeView).code
-        await pilot.press("r")
+        await pilot.press("ctrl+r")
         assert PASSWORD not in preview.query_one("#body-code", CodeView).code
         await pilot.press("2")
         assert preview.query_one(TabbedContent).active == "config"

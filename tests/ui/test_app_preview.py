@@ -67,7 +67,7 @@ async def test_no_json_token_is_split_across_lines_masked_or_revealed(
                 assert WIDE_HINT in screen_text(app)
             # Masked, the body fits 160 columns and does not fit 80.
             assert wide == (size[0] < 160) or revealed
-            await pilot.press("r")
+            await pilot.press("ctrl+r")
             await pilot.pause()
         assert screen.revealed is False  # pressed twice
 

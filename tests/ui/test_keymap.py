@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from textual.binding import Binding
+from textual.screen import ModalScreen
 from textual.widgets import Footer, Input
 from textual.widgets._footer import FooterKey
 
@@ -86,8 +87,9 @@ async def test_the_credentials_footer_shows_reveal_and_every_placeholder_fits_at
                 assert len(field.placeholder) < room, (field.id, field.placeholder, room)
 
 
-def _declared() -> dict[str, set[str]]:
-    """Every key this app binds (its screens, dialogs, widgets, the app), to the actions."""
+def _declared(*, dialogs: bool = True) -> dict[str, set[str]]:
+    """Every key this app binds (its screens, dialogs, widgets, the app), to the actions;
+    without ``dialogs``, what the screens and their widgets bind (a dialog's y and n answer it)."""
     import importlib
     import inspect
     import pkgutil
@@ -103,6 +105,8 @@ def _declared() -> dict[str, set[str]]:
             module = importlib.import_module(f"{package.__name__}.{info.name}")
             classes += [c for _, c in inspect.getmembers(module, inspect.isclass)]
     for cls in classes:
+        if not dialogs and issubclass(cls, ModalScreen):
+            continue
         for binding in cls.__dict__.get("BINDINGS", []):
             if isinstance(binding, Binding) and cls.__module__.startswith("tui."):
                 for key in binding.key.split(","):
@@ -127,3 +131,23 @@ def test_a_ctrl_or_function_key_means_one_thing_on_every_screen() -> None:
     declared = _declared()
     assert declared["ctrl+r"] == {"reveal"} and declared["f5"] == {"retry"}
     assert declared["ctrl+o"] == {"load_login"}
+
+
+# r reloads what the screen lists (its method is named reload on some screens, refresh on others).
+SAME_LETTER = {"r": {"reload", "refresh"}}
+
+
+def test_a_plain_letter_means_one_thing_on_every_screen() -> None:
+    """On the screens (where no text field has the keys) a letter does one thing wherever it is
+    bound: o once sorted the manage table and rotated in the fleet view, r revealed the preview
+    and refreshed the lists."""
+    for key, actions in _declared(dialogs=False).items():
+        if len(key) == 1 and key.isalpha():
+            allowed = SAME_LETTER.get(key)
+            if allowed is not None:
+                assert actions <= allowed, (key, actions)
+            else:
+                assert len(actions) == 1, (key, actions)
+    declared = _declared(dialogs=False)
+    assert declared["o"] == {"rotate"} and declared["f6"] == {"sort"}
+    assert "r" in declared and "reveal" not in declared["r"]

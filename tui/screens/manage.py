@@ -76,7 +76,7 @@ class ManageScreen(BaseScreen):
     HELP = (
         "Every docker registry secret of the tenant (they are shared by all resource groups), "
         "with the registry, user and last rotation that regsecret's ledger knows of. "
-        "/ filters the list, escape clears the filter; o (or a click on a heading) changes "
+        "/ filters the list, escape clears the filter; f6 (or a click on a heading) changes "
         "the order. On a terminal at least 140 columns wide the highlighted secret's details "
         "and YAML stand beside the table. AI Core never returns stored credentials, so "
         "updating means entering them again. Deleting asks you to type the name."
@@ -87,10 +87,10 @@ class ManageScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         # The table has the keys, as the profiles list: the same letters as on the other
         # screens (w/s as on the result screen, n new, d delete, r refresh); / moves to the
-        # filter; o sorts, as in mutt and ranger.
+        # filter; f6 sorts, as in htop (o rotates in the fleet view: one letter, one meaning).
         Binding("enter", "update", "Update", id="update-credentials"),
         Binding("slash", "filter", "Filter", id="filter"),
-        Binding("o", "sort", "Sort", tooltip="Sort by the next column", id="sort"),
+        Binding("f6", "sort", "Sort", tooltip="Sort by the next column", id="sort"),
         # Shorter than on the result screen: with Sort, the footer must fit 80 columns.
         Binding(
             "w",

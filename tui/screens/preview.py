@@ -54,14 +54,14 @@ class PreviewScreen(AppScreen["str | None"]):
         "inside JSON, escaped), the same docker config decoded, and two curl commands that are "
         "safe to paste: one that lets regsecret build the body, one for a shell alone. No secret "
         "is inside either. Nothing wraps: what is wider than the window scrolls with ← →. "
-        "ctrl+r (or r) reveals the secrets, c copies the tab you see."
+        "ctrl+r reveals the secrets, c copies the tab you see."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", show=False, id="back"),
         Binding("ctrl+s", "submit", "Register", id="register"),
         Binding("ctrl+s", "submit_update", "Update", id="update"),
         # ctrl+r as in the forms; r too, since nothing here takes typing.
-        Binding("ctrl+r,r", "reveal", "Reveal/mask", id="reveal"),
+        Binding("ctrl+r", "reveal", "Reveal/mask", id="reveal"),
         Binding("c", "copy", "Copy tab", id="copy-tab"),
         Binding("1", "tab('body')", "Body tab", id="tab-body", group=_TABS),
         Binding("2", "tab('config')", "Config tab", id="tab-config", group=_TABS),
@@ -144,7 +144,7 @@ class PreviewScreen(AppScreen["str | None"]):
         self.query_one("#mask-state", Label).update(
             "Secrets SHOWN: r masks them again. c copies this tab exactly as sent."
             if self.revealed
-            else "Secrets are masked: r reveals them. c copies this tab exactly as sent."
+            else "Secrets are masked: ctrl+r reveals them. c copies this tab exactly as sent."
         )
 
     def shown(self, tab: str, *, masked: bool) -> str:
