@@ -404,3 +404,39 @@ async def test_a_create_answered_409_under_the_quit_question_does_not_take_y_as_
         "regsecret: quit once it had finished. AI Core answered that “my-registry” already "
         "exists there: nothing was changed." in said
     )
+
+
+async def test_escape_during_a_rotation_asks_and_stopping_says_what_each_tenant_got(
+    sealed_home: Path,
+) -> None:
+    # Escape used to pop the rotation silently, dropping the held tenant's connection.
+    with running_tenants("dev", "test", registry=True) as tenants:
+        seed(tenants["dev"], "ghcr")
+        seed(tenants["test"], "ghcr")
+        sdk_profiles(sealed_home, tenants)
+        app = make_app(sealed_home)
+        async with app.run_test(size=SIZE) as pilot:
+            rotate = await start_rotation(pilot, tenants)
+            rotate.query_one("#password", Input).value = "demo-registry-token"
+            tenants["test"].delay_next(HELD)
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, app, ConfirmModal)
+            await pilot.press("y")
+            rotation = await until_value(pilot, lambda: rotate.rotation)
+            await until(pilot, lambda: rotation.done() == ["dev"])
+            await pilot.press("escape")
+            question = await wait_for(pilot, app, ConfirmModal)
+            body = " ".join(str(question.query_one(".dialog-body").render()).split())
+            assert "AI Core may take them there whether you leave or not" in body
+            await pilot.press("n")
+            await until(pilot, lambda: app.screen is rotate)
+            await pilot.press("escape")
+            await wait_for(pilot, app, ConfirmModal)
+            await pilot.press("y")
+            await until(pilot, lambda: rotate not in app.screen_stack)
+            await until(pilot, lambda: any("Stopped the rotation" in t for t in toasts(app)))
+            said = next(t for t in toasts(app) if "Stopped the rotation" in t)
+            assert said == (
+                "Stopped the rotation of “ghcr”. Done in dev. Sent with no answer to test: AI "
+                "Core may have taken the new credentials there; look at the secret to be sure."
+            )

@@ -541,7 +541,39 @@ class RotateScreen(BaseScreen):
 
     # --- quitting while a rotation runs (the app asks first: tui/app.py) ---------------------
 
-    def in_flight(self) -> str | None:
+    def action_back(self) -> None:
+        # Leaving mid-rotation drops the tenants' connections: ask, as quitting does.
+        known = self.in_flight("leave")
+        if known is None:
+            super().action_back()
+            return
+        from tui.screens.modals import ConfirmModal
+
+        question = ConfirmModal("Stop the rotation?", known, yes="Stop", no="Keep waiting")
+        self.app.push_screen(question, self._stop_and_leave)
+
+    def _stop_and_leave(self, yes: bool | None) -> None:
+        rotation = self.rotation
+        if not yes or rotation is None or not self.running:
+            return  # kept waiting, or it finished meanwhile: the summary says how it went
+        states = list(rotation.states.values())
+        done = [s.member for s in states if s.step is Step.DONE]
+        unsure = [s.member for s in states if s.step is Step.SENDING]
+        unsent = [s.member for s in states if s.step is Step.WAITING]
+        self.workers.cancel_group(self, "rotate")
+        words = [f"Stopped the rotation of “{rotation.draft.name}”."]
+        words.append(f"Done in {', '.join(done)}." if done else "Done in no tenant.")
+        if unsure:
+            words.append(
+                f"Sent with no answer to {', '.join(unsure)}: AI Core may have taken the new "
+                "credentials there; look at the secret to be sure."
+            )
+        if unsent:
+            words.append(f"Not sent to {', '.join(unsent)}.")
+        self.notify(" ".join(words), title="Rotation stopped", severity="warning", timeout=20)
+        super().action_back()
+
+    def in_flight(self, verb: str = "quit") -> str | None:
         """What is known of a running rotation, for the question before quitting; else None."""
         rotation = self.rotation
         if rotation is None or not self.running:
@@ -553,10 +585,11 @@ class RotateScreen(BaseScreen):
         if sending:
             words.append(
                 f"To {', '.join(sending)} the new credentials are sent or being sent, with no "
-                "answer yet: AI Core may take them there whether you quit or not."
+                f"answer yet: AI Core may take them there whether you {verb} or not."
             )
         if waiting:
-            words.append(f"{', '.join(waiting)}: not sent yet; quitting stops them.")
+            doing = {"quit": "quitting", "leave": "leaving"}[verb]
+            words.append(f"{', '.join(waiting)}: not sent yet; {doing} stops them.")
         return " ".join(words)
 
     def stop_for_quit(self) -> str:
