@@ -8,6 +8,7 @@ shown) in the notice and the preview, and is what the ledger notes as the source
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import shlex
 import sys
@@ -23,10 +24,10 @@ from tests.support.emulator import stored_password
 from tests.support.fleet import Tenants, running_tenants, sdk_profiles, seed
 from tests.support.fleet_app import send, start_rotation
 from tests.support.pilot import SIZE, wait_for
-from tests.support.processes import process_gone
-from tui.core.ledger import Ledger
+from tests.support.processes import lock_held_elsewhere, process_gone
+from tui.core.ledger import LOCK_NAME, LOCK_WAIT, Ledger
 from tui.screens.load_credential import STOPPED_COMMAND
-from tui.screens.modals import BusyModal, ChoiceModal, ErrorModal, TextPromptModal
+from tui.screens.modals import BusyModal, ChoiceModal, ConfirmModal, ErrorModal, TextPromptModal
 from tui.screens.rotate import PASSWORD_HINT, RotateScreen, TenantList
 
 TOKEN = "demo-registry-token"  # the test registry's password: the login check passes with it
@@ -202,3 +203,32 @@ async def test_escape_stops_a_slow_command_and_the_form_stays(
             await until(pilot, lambda: process_gone(pid))
             assert time.monotonic() - started < 10
             assert password(rotate).value == "typed-by-hand" and rotate.source is None
+
+
+async def test_a_busy_ledger_lock_leaves_the_app_responsive(
+    sealed_home: Path,
+) -> None:
+    # The ledger was written on the event loop: with its lock held elsewhere, the app froze
+    # for 30 s after AI Core answered, keys and redraws unprocessed.
+    with running_tenants("dev", registry=True) as tenants:
+        seed(tenants["dev"], "ghcr")
+        sdk_profiles(sealed_home, tenants)
+        app = make_app(sealed_home, env={"ROTATE_TOKEN": TOKEN})
+        async with app.run_test(size=SIZE) as pilot:
+            rotate = await start_rotation(pilot, tenants)
+            await load(pilot, "env", "ROTATE_TOKEN")
+            await until(pilot, lambda: password(rotate).value == TOKEN)
+            ticks: list[float] = []
+            # A timer on the app's loop: a gap between its ticks is the loop not answering.
+            app.set_interval(0.05, lambda: ticks.append(time.monotonic()))
+            with lock_held_elsewhere(Ledger().config_dir / LOCK_NAME):
+                started = time.monotonic()
+                await pilot.press("ctrl+s")
+                await wait_for(pilot, app, ConfirmModal)
+                await pilot.press("y")
+                await until(pilot, lambda: rotate.rotation is not None)
+                assert time.monotonic() - started < LOCK_WAIT + 15
+            during = [tick for tick in ticks if tick >= started]
+            gaps = [later - earlier for earlier, later in itertools.pairwise(during)]
+            assert len(during) > 10 and max(gaps) < LOCK_WAIT / 2
+            assert stored_password(tenants["dev"], "ghcr", tenants.registry_host()) == TOKEN
