@@ -84,5 +84,14 @@ def test_hostile_names_write_nothing_to_the_terminal(
         foreign = _SGR.sub("", screen)
         assert "\x1b" not in foreign and not any(0x80 <= ord(c) <= 0x9F for c in foreign)
         assert "first--name" in foreign or "first-" in foreign
+        # The update form puts the raw name into its Secret name field: drawn, not played.
+        _tmux(socket, "send-keys", "-t", "hostile", "Enter")
+        _wait_for(socket, "first-␛")
+        time.sleep(1.0)
+        foreign = _SGR.sub("", _screen(socket))
+        title_after = _tmux(socket, "display", "-p", "-t", "hostile", "#{pane_title}").stdout
+        assert "PWNED" not in title_after and title_after == title_before
+        assert _tmux(socket, "list-buffers").stdout == ""
+        assert "\x1b" not in foreign and not any(0x80 <= ord(c) <= 0x9F for c in foreign)
     finally:
         _tmux(socket, "kill-server", check=False)
