@@ -8,10 +8,17 @@ from pathlib import Path
 from textual.widgets import Input, Select
 
 from tests.support.app import AppPilot, make_app, seed_secret
-from tests.support.pilot import PASSWORD, open_credentials, wait_for
+from tests.support.pilot import (
+    PASSWORD,
+    loaded,
+    manage_loaded,
+    open_credentials,
+    wait_for,
+)
 from tui.app import RegsecretApp
 from tui.emulator.server import Emulator
 from tui.screens.credentials import CredentialsScreen
+from tui.screens.manage import ManageScreen
 from tui.screens.modals import ConfirmModal
 from tui.screens.result import ResultScreen
 
@@ -80,3 +87,25 @@ async def test_a_secret_the_ledger_knows_starts_from_its_registry_and_username(
         password = form.query_one("#password", Input)
         assert (password.value, password.has_focus) == ("", True)
         assert "Registry and username as regsecret last registered them here" in context(form)
+
+
+async def test_an_update_form_leaves_no_draft_for_a_new_registration(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    seed_secret(emulator, "theirs")
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("m")  # straight from the profiles to the list: no new form yet
+        await manage_loaded(app, pilot)
+        await pilot.press("enter")
+        form = await wait_for(pilot, app, CredentialsScreen)
+        assert form.fixed_name == "theirs"
+        await pilot.press(*"docker.io", "escape")
+        await wait_for(pilot, app, ManageScreen)
+        await pilot.press("n")
+        form = await wait_for(pilot, app, CredentialsScreen)
+        await pilot.pause()
+        # A new registration starts blank: not on "theirs", which ctrl+s would overwrite.
+        assert form.fixed_name is None
+        assert form.query_one("#name", Input).value == ""

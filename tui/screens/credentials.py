@@ -279,11 +279,17 @@ class CredentialsScreen(BaseScreen):
                 select.clear()
         finally:
             self._filling = False
-        self.rapp.state.draft = draft
+        self._keep_draft(draft)
         self._update_hints()
         for field in FIELDS:
             if field in self._touched:
                 self._show(field, validate_field(draft, field, self._chosen_preset()))
+
+    def _keep_draft(self, draft: SecretDraft) -> None:
+        """Keep a new registration's draft for the next new form (nothing typed is lost); an
+        update's is never kept, or "new" would open on another secret's name and overwrite it."""
+        if self.fixed_name is None:
+            self.rapp.state.draft = draft
 
     def read_draft(self) -> SecretDraft:
         def value(wid: str) -> str:
@@ -307,7 +313,7 @@ class CredentialsScreen(BaseScreen):
         if field not in FIELDS:
             return
         draft = self.read_draft()
-        self.rapp.state.draft = draft
+        self._keep_draft(draft)
         if self._filling:
             return
         self._touched.add(field)
