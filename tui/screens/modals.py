@@ -36,7 +36,7 @@ class DialogScreen(ModalScreen[T]):
 
 
 class ConfirmModal(DialogScreen[bool]):
-    """A question with y/n; enter means yes, escape means no."""
+    """A question with y/n; enter presses the highlighted button (yes here), escape means no."""
 
     # Focused by Textual once mounted; a query in on_mount failed when an answer came first.
     AUTO_FOCUS = "#yes"
@@ -66,8 +66,13 @@ class ConfirmModal(DialogScreen[bool]):
             with VerticalScroll(classes="dialog-scroll", can_focus=False):
                 yield PlainStatic(self._body, classes="dialog-body")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self._yes} (y)", id="yes", variant="primary")
-                yield Button(f"{self._no} (n)", id="no")
+                careful = self.AUTO_FOCUS == "#no"
+                yield Button(
+                    f"{self._yes} (y)", id="yes", variant="default" if careful else "primary"
+                )
+                yield Button(
+                    f"{self._no} (n)", id="no", variant="primary" if careful else "default"
+                )
 
     def on_resize(self, event: events.Resize) -> None:
         # CSS has no "auto, but at most what is left": borders, a title of up to two lines
@@ -83,6 +88,13 @@ class ConfirmModal(DialogScreen[bool]):
 
     def action_scroll_body(self, lines: int) -> None:
         self.query_one(".dialog-scroll", VerticalScroll).scroll_relative(y=lines, animate=False)
+
+
+class CarefulConfirmModal(ConfirmModal):
+    """Yes is the risky answer (storing a credential the registry refused): no is highlighted,
+    so an enter pressed out of habit answers no; y still says yes."""
+
+    AUTO_FOCUS = "#no"
 
 
 class TypedConfirmModal(DialogScreen[bool]):

@@ -11,8 +11,8 @@ import asyncio
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from tui.core.workflows import Interrupted, Notice, Question
-from tui.screens.modals import BusyModal, ConfirmModal, TypedConfirmModal
+from tui.core.workflows import Ask, Interrupted, Notice, Question
+from tui.screens.modals import BusyModal, CarefulConfirmModal, ConfirmModal, TypedConfirmModal
 
 if TYPE_CHECKING:
     from tui.core.workflows import InFlight
@@ -33,7 +33,8 @@ class ScreenPerson:
             typed = TypedConfirmModal(question.title, question.body, question.typed)
             typed_yes: bool = await app.push_screen_wait(typed)
             return typed_yes
-        dialog = ConfirmModal(question.title, question.body, yes=question.yes, no=question.no)
+        kind = CarefulConfirmModal if question.kind is Ask.LOGIN_REFUSED else ConfirmModal
+        dialog = kind(question.title, question.body, yes=question.yes, no=question.no)
         yes: bool = await app.push_screen_wait(dialog)
         return yes
 
