@@ -88,3 +88,46 @@ async def test_a_tenant_without_a_key_keeps_no_ledger(client: AICoreClient) -> N
     keyless = Tenant("t", "127.0.0.1")
     await register(client, ScriptedPerson(YES), draft(), keyless, check_login=False)
     assert not Ledger().path.exists()
+
+
+async def test_a_create_stopped_after_it_was_sent_is_noted_as_regsecrets_but_unconfirmed(
+    client: AICoreClient, emulator: Emulator, tmp_path: Path
+) -> None:
+    from tui.core.secret_rows import UNCONFIRMED, cells, details
+
+    ledger = Ledger(tmp_path)
+    emulator.delay_next(1.0)
+    # Escape once the emulator holds the request: it may yet create the secret.
+    person = ScriptedPerson(
+        YES, stop_during="Registering", stop_once=lambda: bool(emulator.requests)
+    )
+    stopped = await register(
+        client, person, draft(), TENANT, check_login=False, record=Record(ledger=ledger)
+    )
+    assert stopped.outcome is Outcome.STOPPED and stopped.sent
+    entry = ledger.load().get("dev@127.0.0.1", "reg")
+    # Not "registered outside regsecret" (and so still regsecret's to prune), but not confirmed.
+    assert entry is not None and entry.registry == "ghcr.io" and entry.username == "octo"
+    assert entry.registered_at is not None and entry.unconfirmed_at is not None
+    assert cells("reg", entry) == ("reg", "ghcr.io", "octo", UNCONFIRMED)
+    assert any(label == "Unconfirmed" for label, _value in details(entry))
+    # Sent again, and confirmed this time: the note goes.
+    again = await register(
+        client, ScriptedPerson(YES), draft(), TENANT, check_login=False,
+        record=Record(ledger=ledger),
+    )  # fmt: skip
+    assert again.changed
+    after = ledger.load().get("dev@127.0.0.1", "reg")
+    assert after is not None and after.unconfirmed_at is None
+
+
+async def test_a_create_stopped_before_it_was_sent_leaves_the_ledger_alone(
+    client: AICoreClient, tmp_path: Path
+) -> None:
+    ledger = Ledger(tmp_path)
+    person = ScriptedPerson(YES, stop_during="Registering")
+    stopped = await register(
+        client, person, draft(), TENANT, check_login=False, record=Record(ledger=ledger)
+    )
+    assert stopped.outcome is Outcome.STOPPED and not stopped.sent
+    assert ledger.load().get("dev@127.0.0.1", "reg") is None

@@ -52,7 +52,7 @@ SOON = timedelta(days=7)
 _ECR = re.compile(r"^\d{12}\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$")
 ECR_TOKEN_LIFETIME = timedelta(hours=12)
 _TEXT_FIELDS = ("registry", "username", "email", "verified_image", "source")
-_TIME_FIELDS = ("registered_at", "updated_at", "verified_at", "expires_at")
+_TIME_FIELDS = ("registered_at", "updated_at", "verified_at", "expires_at", "unconfirmed_at")
 
 
 class LedgerError(RegsecretError):
@@ -120,6 +120,9 @@ class LedgerEntry:
     verified_image: str = ""
     expires_at: datetime | None = None
     source: str = ""  # a SourceSpec descriptor, e.g. "env:ECR_TOKEN"
+    # Set when regsecret sent these credentials but was stopped before AI Core answered: the
+    # secret may hold them (it is regsecret's, not "registered outside") or may not.
+    unconfirmed_at: datetime | None = None
 
     @property
     def last_rotated(self) -> datetime | None:
@@ -245,8 +248,12 @@ class Ledger:
         verified_image: str | None = None,
         expires_at: datetime | None = None,
         now: datetime | None = None,
+        confirmed: bool = True,
     ) -> LedgerEntry:
         """Note that ``name`` was created (or updated) in ``tenant`` with these credentials.
+
+        ``confirmed`` False: they were sent, but stopped before AI Core answered (a create or an
+        update, not known which took): the entry notes that the secret may not hold them.
 
         ``verified_image`` is None when the login was not checked for this credential (the old
         verification is about an old credential, so it is dropped), "" when checked without an
@@ -260,6 +267,10 @@ class Ledger:
         def change(entries: dict[tuple[str, str], LedgerEntry]) -> LedgerEntry:
             old = entries.get((tenant, name))
             registered = when if created else (old.registered_at if old else None)
+            if not confirmed and registered is None:
+                # Stopped after sending: whether a create or an update, regsecret may have
+                # registered what the secret now holds.
+                registered = when
             entry = LedgerEntry(
                 tenant,
                 name,
@@ -272,6 +283,7 @@ class Ledger:
                 verified_image=verified_image or "",
                 expires_at=expires_at,
                 source=source,
+                unconfirmed_at=None if confirmed else when,
             )
             entries[(tenant, name)] = entry
             return entry

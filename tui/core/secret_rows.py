@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from tui.core.ledger import LedgerEntry
 
 OUTSIDE = "registered outside regsecret"
+UNCONFIRMED = "unconfirmed"
 
 #: The table's columns: key and heading, in the order shown and cycled through by the sort key.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -100,7 +101,9 @@ def cells(name: str, entry: LedgerEntry | None) -> tuple[str, str, str, str]:
         return (name, OUTSIDE, "", "")
     # The day only, as in the fleet view: the table fits 80 columns; the details have the time.
     rotated = entry.last_rotated
-    return (name, entry.registry, entry.username, rotated.strftime("%Y-%m-%d") if rotated else "")
+    day = rotated.strftime("%Y-%m-%d") if rotated else ""
+    # Sent but stopped before AI Core answered: regsecret's, but not known to have taken.
+    return (name, entry.registry, entry.username, UNCONFIRMED if entry.unconfirmed_at else day)
 
 
 #: The details of a secret the ledger does not know.
@@ -132,6 +135,14 @@ def details(entry: LedgerEntry) -> list[tuple[str, str]]:
         ("Verified", verified),
         ("Expires", expires),
     ]
+    if entry.unconfirmed_at is not None:
+        rows.append(
+            (
+                "Unconfirmed",
+                f"{when(entry.unconfirmed_at)}: stopped after the request was sent, so AI Core "
+                "may not hold these credentials; update it again to be sure",
+            )
+        )
     if entry.source:
         rows.append(("Source", entry.source))
     return rows

@@ -575,6 +575,7 @@ _LEDGER_DONE = {
     Outcome.CREATED: "“{name}” was created in AI Core",
     Outcome.UPDATED: "“{name}” was updated in AI Core",
     Outcome.DELETED: "“{name}” was deleted in AI Core",
+    Outcome.STOPPED: "“{name}” may have been changed in AI Core",
 }
 
 
@@ -606,8 +607,11 @@ async def _in_ledger(person: Person, done: Outcome, name: str, write: Callable[[
 async def _note_sent(
     person: Person, tenant: Tenant, result: Result, draft: SecretDraft, options: _Options
 ) -> None:
-    """Write a confirmed create or update into the ledger."""
-    if not tenant.key or not result.changed:
+    """Write a confirmed create or update into the ledger, or one stopped after it was sent
+    (noted as unconfirmed: it may have done its work, and it is regsecret's, not someone
+    else's)."""
+    stopped_sent = result.outcome is Outcome.STOPPED and result.sent
+    if not tenant.key or not (result.changed or stopped_sent):
         return
     record = options.record
     login, image = result.login, options.image
@@ -626,6 +630,7 @@ async def _note_sent(
             source=record.source,
             verified_image=(image or "") if login is not None and login.ok else None,
             expires_at=record.expires_at,
+            confirmed=not stopped_sent,
         )
 
     await _in_ledger(person, result.outcome, draft.name, write)
