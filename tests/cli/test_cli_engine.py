@@ -340,3 +340,10 @@ def test_one_shot_commands_load_nothing_heavy(argv: list[str]) -> None:
         [sys.executable, "-c", code, argv[0]], input=b"tok\n", capture_output=True, timeout=30
     )
     assert done.returncode == 0, done.stderr.decode()
+
+
+def test_an_email_as_the_docker_hub_username_is_warned_on_stderr(cli: Cli) -> None:
+    argv = ["body", "--name", "my-reg", "--registry", "docker.io", "--username", "me@example.com"]
+    code, out, err = cli([*argv, "--password-stdin"], b"tok\n")
+    assert code == 0 and json.loads(out)["name"] == "my-reg"
+    assert "warning: username: looks like an email address. Your Docker Hub account name" in err

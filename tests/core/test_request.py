@@ -342,3 +342,17 @@ def test_the_name_a_warning_suggests_is_one_kubernetes_takes() -> None:
         safe = kubernetes_safe_name(name)
         assert is_valid_name(safe) and kubernetes_name_warnings(safe) == [], (name, safe)
     assert kubernetes_safe_name("a..b") == "a.b"
+
+
+@pytest.mark.parametrize(("registry", "warned"), [("docker.io", True), ("quay.io", False)])
+def test_an_email_as_an_account_name_is_a_warning_where_the_registry_wants_an_account_name(
+    registry: str, warned: bool
+) -> None:
+    problems = validate_field(draft(username="me@example.com", registry=registry), "username")
+    if not warned:  # a registry whose users may be email addresses says nothing
+        assert problems == []
+        return
+    (problem,) = problems
+    assert problem.warning and problem.message == (
+        "looks like an email address. Your Docker Hub account name, not your email address."
+    )

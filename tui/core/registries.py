@@ -64,6 +64,10 @@ class RegistryPreset(Record):
         )
 
 
+#: Registries whose username is an account name that cannot hold an '@': an email address
+#: there is the usual mistake (Docker Hub's sign-in page takes either; its registry does not).
+ACCOUNT_NAME_ONLY = frozenset({"dockerhub", "ghcr"})
+
 PRESETS: tuple[RegistryPreset, ...] = (
     RegistryPreset(
         "dockerhub",

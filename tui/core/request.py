@@ -16,7 +16,7 @@ from tui.core.dockerconfigjson import (
     render_dockerconfigjson,
 )
 from tui.core.record import Record
-from tui.core.registries import RegistryPreset
+from tui.core.registries import ACCOUNT_NAME_ONLY, RegistryPreset
 from tui.core.secret import MASK, Secret
 from tui.core.secret_name import (
     NAME_MAX_LENGTH,
@@ -125,6 +125,10 @@ def validate_username(username: str, preset: RegistryPreset | None = None) -> li
         )
     if _has_surrogates(username):
         problems.append(_not_text("username"))
+    if preset is not None and preset.id in ACCOUNT_NAME_ONLY and "@" in username:
+        problems.append(
+            Problem("username", f"looks like an email address. {preset.username_hint}", True)
+        )
     return problems + _edge_space_warning("username", username)
 
 
