@@ -267,8 +267,8 @@ def test_a_notice_reads_as_a_warning_unless_it_is_information(
     person.tell(Notice("Login accepted.", title="Registry login"))
     person.tell(Notice("Login refused.", title="Registry login", severity="warning"))
     assert capsys.readouterr().err.splitlines() == [
-        "regsecret: Registry login: Login accepted.",
-        "regsecret: warning: Registry login: Login refused.",
+        "regsecret: Registry login. Login accepted.",
+        "regsecret: warning: Registry login. Login refused.",
     ]
 
 
@@ -276,7 +276,8 @@ def test_an_unreachable_registry_is_said_and_does_not_block(tenant: Emulator, ru
     argv = ["register", "offline", "--profile", "dev", "--registry", "127.0.0.1:9"]
     code, out, err = run(*argv, "--username", "demo", "--password-stdin", stdin=TOKEN)
     assert code == 0, err
-    assert "regsecret: warning: Login not checked: " in err
+    # A title, then the sentence as a sentence: not "Login not checked: Nothing is …".
+    assert "regsecret: warning: Login not checked. Nothing is listening at 127.0.0.1:9" in err
     assert out.startswith("Registered “offline”")
 
 

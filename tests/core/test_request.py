@@ -131,6 +131,8 @@ def test_names_kubernetes_refuses_are_accepted_with_a_warning(name: str, shown: 
     assert warning.warning and warning.field == "name"
     assert f"AI Core's pattern lets {shown} through, but Kubernetes" in warning.message
     assert "a letter or digit on both sides of each '.'" in warning.message
+    # What will happen, not only what the rule is.
+    assert "executions that use it may fail to pull their images" in warning.message
 
 
 @settings(max_examples=1000)

@@ -548,3 +548,11 @@ async def test_stopped_update_or_delete_after_sending_says_what_may_have_happene
     assert result.sentence.startswith("Stopped after the request was sent") and (
         words in result.sentence
     )
+
+
+def test_a_title_is_followed_by_a_colon_or_by_a_sentence_starting_anew() -> None:
+    from tui.core.workflows import titled
+
+    assert titled("Login refused", "ghcr.io refused it.") == "Login refused: ghcr.io refused it."
+    assert titled("Login not checked", "The host …") == "Login not checked. The host …"
+    assert titled("", "The host …") == "The host …"

@@ -132,3 +132,30 @@ async def test_a_burst_with_tab_puts_the_client_secret_in_its_own_field(
         await pilot.pause(0.3)
         assert form.query_one("#client_id", Input).value == "sb-client"
         assert form.query_one("#client_secret", Input).value == "s3cret-value"
+
+
+async def test_field_notes_are_sentences_and_an_email_as_the_docker_hub_user_is_warned(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_credentials(app, pilot)
+        await pilot.press("ctrl+s")  # nothing typed: every missing field is said
+        await pilot.pause()
+        username = form.query_one("#username-problem", FieldNote).said
+        assert username.startswith("Enter the user name. ") and username.endswith(".")
+        (toast,) = [n.message for n in app._notifications if n.message.startswith("Fix ")]
+        assert ".;" not in toast and "Username: enter the user name. " in toast
+        form.query_one("#registry", Input).value = "docker.io"
+        form.query_one("#username", Input).value = "me@example.com"
+        await pilot.pause()
+        note = form.query_one("#username-problem", FieldNote)
+        assert note.has_class("-warning") and note.said == (
+            "Looks like an email address. Your Docker Hub account name, not your email address."
+        )
+        await fill_form(pilot, name="hub", host="docker.io")
+        form.query_one("#username", Input).value = "me@example.com"
+        await pilot.press("ctrl+s")
+        confirm = await wait_for(pilot, app, ConfirmModal)
+        body = " ".join(str(confirm.query_one(".dialog-body").render()).split())
+        assert "Username: looks like an email address." in body

@@ -126,4 +126,4 @@ async def test_no_sentence_in_the_credentials_flows_names_a_command_line_option(
     assert seen.options() == []
     # The sweep saw the sentences it is about.
     assert any("make ghcr.io the registry" in text for text in seen.texts)
-    assert any("Login not checked: " in text for text in seen.texts)
+    assert any("Login not checked. " in text for text in seen.texts)

@@ -20,7 +20,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from tui.core import exit_codes
 from tui.core.errors import KeyringError, ProfileError, RegsecretError, explain
 from tui.core.foreign_text import displayable, terminal_json
-from tui.core.workflows import Ask, InFlight, Interrupted, Notice, Question, Record, Result, Verdict
+from tui.core.workflows import (
+    Ask,
+    InFlight,
+    Interrupted,
+    Notice,
+    Question,
+    Record,
+    Result,
+    Verdict,
+    titled,
+)
 from tui.core.workflows import Outcome as Done
 
 if TYPE_CHECKING:
@@ -71,8 +81,7 @@ class CommandPerson:
 
     def tell(self, notice: Notice) -> None:
         prefix = "" if notice.severity == "information" else "warning: "
-        title = f"{notice.title}: " if notice.title else ""
-        say(f"{prefix}{title}{notice.sentence}")
+        say(prefix + titled(notice.title, notice.sentence))
 
     def error(self, title: str, error: BaseException) -> None:
         say(f"{title}: {explain(error)}")

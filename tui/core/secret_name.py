@@ -23,8 +23,10 @@ _NAME_EDGE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 # AI Core keeps a docker registry secret as a Kubernetes secret, whose name must be a DNS-1123
 # subdomain: dot-separated labels, each starting and ending with a letter or digit. The published
 # pattern also lets through "_", "a..b" and "a.-b"; those get a warning.
+# What such a name leads to is not public (docs/aicore-api.md, "Names"): say what may happen.
+MAY_FAIL = "executions that use it may fail to pull their images"
 UNDERSCORE_WARNING = (
-    "_ is allowed by AI Core but SAP AI Launchpad and Kubernetes reject it; use '-'"
+    f"_ is allowed by AI Core but SAP AI Launchpad and Kubernetes reject it, so {MAY_FAIL}; use '-'"
 )
 
 
@@ -37,6 +39,18 @@ class Problem(Record):
 
     def __init__(self, field: str, message: str, warning: bool = False) -> None:
         self._init(field, message, warning)
+
+    @property
+    def sentence(self) -> str:
+        """The message standing alone (under its field): capitalised, with a full stop. The
+        message itself follows a field's label ("username: enter the user name")."""
+        return self.labelled("")
+
+    def labelled(self, label: str) -> str:
+        """ "Username: enter the user name." (with a full stop, so another can follow), or,
+        without a label, the message as a sentence of its own."""
+        text = f"{label}: {self.message}" if label else self.message[:1].upper() + self.message[1:]
+        return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def has_errors(problems: Iterable[Problem]) -> bool:

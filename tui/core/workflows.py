@@ -98,6 +98,14 @@ class Question:
 Severity = Literal["information", "warning", "error"]
 
 
+def titled(title: str, sentence: str) -> str:
+    """``title`` before ``sentence``: "Login refused: ghcr.io refused …", but "Login not
+    checked. The host …" where the sentence starts as a sentence does."""
+    if not title:
+        return sentence
+    return f"{title}{'. ' if sentence[:1].isupper() else ': '}{sentence}"
+
+
 @dataclass(frozen=True)
 class Notice:
     """Something the person should read without having to answer it."""
@@ -357,7 +365,7 @@ class LoginVerdict:
         12:03: …"."""
         said = "not checked" if self.verdict is Verdict.SKIPPED else self.verdict.value
         when = f" at {clock}" if clock else ""
-        return f"Login {said}{when}: {self.sentence}"
+        return titled(f"Login {said}{when}", self.sentence)
 
     @property
     def blocks(self) -> bool:

@@ -387,7 +387,7 @@ class CredentialsScreen(BaseScreen):
     def _show(self, field: str, problems: list[Problem]) -> None:
         mine = [p for p in problems if p.field == field]
         warning = bool(mine) and all(p.warning for p in mine)
-        self._set_text(f"{field}-problem", "\n".join(p.message for p in mine), warning)
+        self._set_text(f"{field}-problem", "\n".join(p.sentence for p in mine), warning)
         self._show_hint(field)
 
     def show_all(self, problems: list[Problem]) -> None:
@@ -444,7 +444,7 @@ class CredentialsScreen(BaseScreen):
         if has_errors(problems):
             errors = [p for p in problems if not p.warning]
             first = errors[0]
-            listed = "; ".join(f"{FIELD_LABELS.get(p.field, p.field)}: {p.message}" for p in errors)
+            listed = " ".join(p.labelled(FIELD_LABELS.get(p.field, p.field)) for p in errors)
             self.notify(
                 f"Fix {len(errors)} field{'s' if len(errors) > 1 else ''} first. {listed}",
                 severity="error",
