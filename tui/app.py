@@ -62,6 +62,8 @@ class RegsecretApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", priority=True, id="help"),
+        # Not a priority: in a field, ? is a character typed; elsewhere it opens help too.
+        Binding("question_mark", "help", "Help", show=False, id="help-question-mark"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
         Binding("ctrl+p", "command_palette", "More", show=False, priority=True, id="palette"),
     ]

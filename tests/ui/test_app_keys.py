@@ -9,11 +9,19 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, TabbedContent
 
-from tests.support.app import MemoryClipboard, NoClipboard, make_app, until
+from tests.support.app import MemoryClipboard, NoClipboard, make_app, seed_secret, until
 from tests.support.credential_helper import asked, install_fake_helper, path_with
-from tests.support.pilot import PASSWORD, fill_form, open_credentials, wait_for
+from tests.support.pilot import (
+    PASSWORD,
+    fill_form,
+    loaded,
+    manage_loaded,
+    open_credentials,
+    wait_for,
+)
 from tui.core import clipboard as clipboard_module
 from tui.emulator.server import Emulator
+from tui.screens.choose_profile import ProfilesScreen
 from tui.screens.credentials import CredentialsScreen
 from tui.screens.help import HelpScreen
 from tui.screens.modals import ChoiceModal, ConfirmModal, ErrorModal
@@ -274,3 +282,29 @@ async def test_a_secret_goes_through_the_terminal_only_after_saying_it_cannot_be
         await until(pilot, lambda: bool(said("may still hold it")))
         assert not said("Cleared")
         assert all(PASSWORD not in n.message for n in app._notifications)
+
+
+async def test_a_question_mark_opens_help_except_where_it_is_typed(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    seed_secret(emulator, "gamma")
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("question_mark")
+        help_screen = await wait_for(pilot, app, HelpScreen)
+        assert ("m", "Manage secrets") in [(i.key, i.description) for i in help_screen._keys]
+        await pilot.press("question_mark")  # closes it again
+        await wait_for(pilot, app, ProfilesScreen)
+        await pilot.press("m")
+        await manage_loaded(app, pilot)
+        await pilot.press("question_mark")
+        help_screen = await wait_for(pilot, app, HelpScreen)
+        assert "Filter" in [item.description for item in help_screen._keys]
+        await pilot.press("escape")
+        await pilot.press("n")
+        form = await wait_for(pilot, app, CredentialsScreen)
+        await pilot.press(*"a?b")  # in a field, ? is a character
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+        assert form.query_one("#name", Input).value == "a?b"

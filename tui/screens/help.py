@@ -29,7 +29,7 @@ you ask for it. Profiles' client secrets live in the OS keyring."""
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,q", "close", "Close help", id="close-help")
+        Binding("escape,f1,q,question_mark", "close", "Close help", id="close-help")
     ]
 
     def __init__(self, title: str, about: str, keys: list[ScreenAction]) -> None:
