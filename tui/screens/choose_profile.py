@@ -41,7 +41,7 @@ class ProfileTable(DataTable[str]):
     """The profiles list; enter keeps its name in the footer whether or not the table has focus."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Use profile", id="use-profile")
+        Binding("enter", "select_cursor", "Use", tooltip="Use profile", id="use-profile")
     ]
 
 
@@ -54,13 +54,13 @@ class ProfilesScreen(BaseScreen):
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         # The same letter does the same thing on every screen: n new, d delete, m manage, r refresh.
-        Binding("enter", "select", "Use profile", id="use-profile"),
+        Binding("enter", "select", "Use", tooltip="Use profile", id="use-profile"),
         Binding("n", "new", "New", id="new"),
         Binding("e", "edit", "Edit", id="edit"),
         Binding("d", "delete", "Delete", id="delete"),
-        Binding("i", "import_key", "Import key", id="import-key"),
+        Binding("i", "import_key", "Import", tooltip="Import a service key", id="import-key"),
         Binding("t", "test", "Test", id="test-connection"),
-        Binding("m", "manage", "Manage secrets", show=False, id="manage"),
+        Binding("m", "manage", "Manage", tooltip="Manage secrets", id="manage"),
         Binding("f", "fleet", "Fleet", tooltip="Fleet view", id="profiles.fleet"),
         Binding("r", "reload", "Refresh", show=False, id="refresh"),
     ]
