@@ -3,7 +3,6 @@ never a traceback. Real processes and a real SIGINT, against the emulator holdin
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.fleet import sdk_profile
 from tui.core.exit_codes import EXIT_STOPPED
 from tui.emulator.server import Emulator
 
@@ -24,15 +24,7 @@ HELD = 600.0  # the emulator holds the request this long, or until it stops (the
 @pytest.fixture
 def tenant(private_home: Path) -> Iterator[Emulator]:
     with Emulator() as emu:
-        folder = private_home / ".aicore"
-        folder.mkdir(exist_ok=True)
-        config = {
-            "AICORE_AUTH_URL": emu.token_url,
-            "AICORE_CLIENT_ID": "demo",
-            "AICORE_CLIENT_SECRET": "demo-secret",
-            "AICORE_BASE_URL": emu.api_url,
-        }
-        (folder / "config_dev.json").write_text(json.dumps(config), encoding="utf-8")
+        sdk_profile(private_home, "dev", emu)
         yield emu
 
 

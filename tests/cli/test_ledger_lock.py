@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.fleet import sdk_profile
 from tests.support.processes import lock_held_elsewhere
 from tui.core.exit_codes import EXIT_OK, EXIT_STOPPED
 from tui.core.ledger import LOCK_NAME, LOCK_WAIT
@@ -25,15 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def tenant(private_home: Path) -> Iterator[Emulator]:
     with Emulator() as emu:
-        folder = private_home / ".aicore"
-        folder.mkdir(exist_ok=True)
-        config = {
-            "AICORE_AUTH_URL": emu.token_url,
-            "AICORE_CLIENT_ID": "demo",
-            "AICORE_CLIENT_SECRET": "demo-secret",
-            "AICORE_BASE_URL": emu.api_url,
-        }
-        (folder / "config_dev.json").write_text(json.dumps(config), encoding="utf-8")
+        sdk_profile(private_home, "dev", emu)
         yield emu
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.emulator import control_client
+from tests.support.fleet import sdk_profile
 from tests.support.tty import tty_session
 from tui.cli import main
 from tui.commands.secret_commands import CommandPerson
@@ -28,22 +29,10 @@ ROOT = Path(__file__).resolve().parents[2]
 Run = Callable[..., tuple[int, str, str]]
 
 
-def _sdk_profile(home: Path, name: str, emu: Emulator, secret: str = "demo-secret") -> None:
-    folder = home / ".aicore"
-    folder.mkdir(exist_ok=True)
-    config = {
-        "AICORE_AUTH_URL": emu.token_url,
-        "AICORE_CLIENT_ID": "demo",
-        "AICORE_CLIENT_SECRET": secret,
-        "AICORE_BASE_URL": emu.api_url,
-    }
-    (folder / f"config_{name}.json").write_text(json.dumps(config), encoding="utf-8")
-
-
 @pytest.fixture
 def tenant(private_home: Path) -> Iterator[Emulator]:
     with Emulator(with_registry=True) as emu:
-        _sdk_profile(private_home, "dev", emu)
+        sdk_profile(private_home, "dev", emu)
         yield emu
 
 
@@ -156,7 +145,7 @@ def test_server_errors_and_refused_client_secrets(
     assert json.loads(out)["error"]["status"] == 500
     with control_client(tenant) as control:
         control.delete("/faults").raise_for_status()
-    _sdk_profile(private_home, "wrong", tenant, secret="not-the-secret")
+    sdk_profile(private_home, "wrong", tenant, secret="not-the-secret")
     code, out, _ = run("list", "--profile", "wrong", "--json")
     assert code == exit_codes.EXIT_REFUSED
 
@@ -221,7 +210,7 @@ def test_list_says_when_a_name_is_printed_cleaned(private_home: Path, run: Run) 
 
     server = HostileServer().start()
     try:
-        _sdk_profile(private_home, "dev", server)  # type: ignore[arg-type]
+        sdk_profile(private_home, "dev", server)  # type: ignore[arg-type]
         server.secrets("plain-one", "evil\x1b]0;x\x07-name")
         code, out, err = run("list", "--profile", "dev")
         assert code == 0, err

@@ -73,15 +73,20 @@ def seed(emu: Emulator, *names: str) -> None:
         emu.state.create(json.loads(create_body(login).reveal()))
 
 
-def sdk_profiles(home: Path, tenants: Tenants, secret: str = "demo-secret") -> None:
-    """A SAP AI Core SDK profile (``~/.aicore/config_NAME.json``) per tenant, named as it is."""
+def sdk_profile(home: Path, name: str, emu: Emulator, secret: str = "demo-secret") -> None:
+    """A SAP AI Core SDK profile (``~/.aicore/config_NAME.json``) for one emulated tenant."""
     folder = home / ".aicore"
     folder.mkdir(exist_ok=True)
+    config = {
+        "AICORE_AUTH_URL": emu.token_url,
+        "AICORE_CLIENT_ID": "demo",
+        "AICORE_CLIENT_SECRET": secret,
+        "AICORE_BASE_URL": emu.api_url,
+    }
+    (folder / f"config_{name}.json").write_text(json.dumps(config), encoding="utf-8")
+
+
+def sdk_profiles(home: Path, tenants: Tenants, secret: str = "demo-secret") -> None:
+    """An SDK profile per tenant, named as it is."""
     for name, emu in tenants.emulators.items():
-        config = {
-            "AICORE_AUTH_URL": emu.token_url,
-            "AICORE_CLIENT_ID": "demo",
-            "AICORE_CLIENT_SECRET": secret,
-            "AICORE_BASE_URL": emu.api_url,
-        }
-        (folder / f"config_{name}.json").write_text(json.dumps(config), encoding="utf-8")
+        sdk_profile(home, name, emu, secret)
