@@ -96,3 +96,38 @@ async def test_both_curl_tabs_say_when_to_use_which_and_the_shell_one_fits_100_c
         shell = screen.query_one("#shell-code", CodeView).code
         long = [line for line in shell.splitlines() if len(line) > 80]
         assert len(long) == 1 and scenes.API_URL in long[0], long
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+async def test_the_focus_bar_stays_in_sight_while_the_code_scrolls_sideways(
+    size: tuple[int, int], sealed_home: Path, memory_keyring: object
+) -> None:
+    scenes.write_profiles()
+    app = scenes.scene_app(sealed_home)
+    async with app.run_test(size=size) as pilot:
+        await scenes.preview(pilot)
+        screen = app.screen
+        assert isinstance(screen, PreviewScreen)
+        await pilot.press("ctrl+r")  # revealed, the body is wider than 160 columns too
+        await pilot.pause()
+        scroll = screen.query_one("#body-scroll")
+        code = screen.query_one("#body-code", CodeView)
+        assert screen.focused is code
+        first = code.code.splitlines()[0]
+
+        def code_rows() -> list[str]:
+            top = scroll.region.y
+            return screen_lines(app)[top : top + len(code.code.splitlines())]
+
+        assert all(row.startswith("▌") for row in code_rows())
+        for _ in range(8):
+            await pilot.press("right")
+        await pilot.pause()
+        assert scroll.scroll_x > 0, "the code did not scroll"
+        assert first not in code_rows()[0]  # scrolled: its start is out of sight
+        assert all(row.startswith("▌") for row in code_rows()), code_rows()
+        # Focus elsewhere (the tabs): the bar goes, so it marks focus and nothing else.
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert screen.focused is not code, screen.focused
+        assert not any(row.startswith("▌") for row in code_rows()), screen.focused

@@ -89,7 +89,11 @@ class PreviewScreen(AppScreen["str | None"]):
                 with TabPane(title, id=tab_id):
                     if tab_id in ("curl", "shell"):
                         yield Label(WHICH_CURL, classes="hint which-curl", markup=False)
-                    with ScrollableContainer(classes="code-scroll", id=f"{tab_id}-scroll"):
+                    # One focus stop, the code: the window around it scrolls it (its keys
+                    # are bindings along the focus chain) and draws the focus bar.
+                    with ScrollableContainer(
+                        classes="code-scroll", id=f"{tab_id}-scroll", can_focus=False
+                    ):
                         yield CodeView(self.text(tab_id, masked=True), lexer, id=f"{tab_id}-code")
         yield Label("", id="wide-hint", classes="hint")
         yield Label("", id="mask-state", classes="hint")
