@@ -20,6 +20,7 @@ from tests.support.screen import screen_text
 from tui.core.snippets import serving_snippet, workflow_snippet
 from tui.emulator.server import Emulator
 from tui.screens.credentials import CredentialsScreen
+from tui.screens.help import HelpScreen
 from tui.screens.manage import ManageScreen
 from tui.screens.modals import ConfirmModal, ErrorModal, TypedConfirmModal
 from tui.screens.result import ResultScreen
@@ -298,3 +299,26 @@ async def test_a_wide_terminal_shows_the_highlighted_secrets_details_beside_the_
         await pilot.pause()
         assert not screen.query_one("#secret-details").region.width
         assert "Registry key" not in screen_text(pilot.app)
+
+
+async def test_help_and_the_palette_list_enter_which_updates_the_highlighted_secret(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    # The table has the focus, and DataTable binds enter itself: that binding used to hide the
+    # screen's, so help did not say what enter does here.
+    seed_secret(emulator, "alpha")
+    seed_secret(emulator, "gamma")
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_manage(app, pilot)
+        assert screen.query_one("#secret-table").has_focus
+        update = "Update the highlighted secret's credentials"
+        assert update in [command.title for command in app.get_system_commands(screen)]
+        await pilot.press("f1")
+        help_screen = await wait_for(pilot, app, HelpScreen)
+        assert ("⏎", update) in [(i.key, i.description) for i in help_screen._keys]
+        await pilot.press("escape")
+        await wait_for(pilot, app, ManageScreen)
+        await pilot.press("down", "enter")  # and enter still does it, on the highlighted row
+        form = await wait_for(pilot, app, CredentialsScreen)
+        assert form.fixed_name == "gamma"

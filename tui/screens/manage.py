@@ -68,7 +68,18 @@ def details_view(name: str, entry: LedgerEntry | None) -> RenderableType:
 
 
 class SecretTable(DataTable[Text]):
-    """The secrets, one row each; enter on a row updates that secret's credentials."""
+    """The secrets, one row each; enter on a row updates that secret's credentials.
+
+    The table leaves enter to the screen: DataTable's own enter (select the cursor, hidden)
+    would otherwise shadow the screen's binding, and help and the palette, which list the
+    active bindings, would not know that enter updates the highlighted secret. A click on the
+    highlighted row still selects it (the screen then updates it too).
+    """
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "select_cursor":
+            return False  # the key goes on to the screen's enter (Update)
+        return super().check_action(action, parameters)
 
 
 class ManageScreen(BaseScreen):
@@ -88,7 +99,16 @@ class ManageScreen(BaseScreen):
         # The table has the keys, as the profiles list: the same letters as on the other
         # screens (w/s as on the result screen, n new, d delete, r refresh); / moves to the
         # filter; f6 sorts, as in htop (o rotates in the fleet view: one letter, one meaning).
-        Binding("enter", "update", "Update", id="update-credentials"),
+        # Not in the footer (the hint line under the table says it; the footer must fit 80
+        # columns); help and the palette list it with the whole sentence.
+        Binding(
+            "enter",
+            "update",
+            "Update",
+            tooltip="Update the highlighted secret's credentials",
+            show=False,
+            id="update-credentials",
+        ),
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("f6", "sort", "Sort", tooltip="Sort by the next column", id="sort"),
         # Shorter than on the result screen: with Sort, the footer must fit 80 columns.
