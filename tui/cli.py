@@ -16,7 +16,7 @@ from tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_OK, EXIT_STOPPED, table_tex
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs a one-shot command 3 ms
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
     from typing import TypeAlias
 
     _Sub: TypeAlias = "argparse._SubParsersAction[_Parser]"
@@ -55,6 +55,30 @@ class _Formatter(argparse.HelpFormatter):
         super().__init__(
             prog, indent_increment, max_help_position, _columns() - 2 if width is None else width
         )
+
+    def _format_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None,
+    ) -> str:
+        # argparse keeps a mutually exclusive group on one line whatever the width: the five
+        # password sources made a usage line of 140 columns. Such a line is broken after a " |",
+        # the rest aligned inside the group's parenthesis.
+        text = super()._format_usage(usage, actions, groups, prefix)
+        lines: list[str] = []
+        for line in text.split("\n"):
+            column = -1  # where the group's continuation lines start
+            while len(line) > self._width:
+                cut = line.rfind(" | ", 0, self._width + 1)  # " |" ends within the width
+                column = line.rfind("(", 0, cut) + 1 if column < 0 else column
+                if cut < 0 or column <= 0:
+                    break
+                lines.append(line[: cut + 2])
+                line = " " * column + line[cut + 3 :]
+            lines.append(line)
+        return "\n".join(lines)
 
     def _split_lines(self, text: str, width: int) -> list[str]:
         # Not at a hyphen, nor inside a word: an example split as `--region eu-` / `central-1`
@@ -104,10 +128,17 @@ class _Parser(argparse.ArgumentParser):
         return f"{text}\nwhat each registry takes as username and password:\n{help_table()}\n"
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        import textwrap
+
         self.print_usage(sys.stderr)
-        self.exit(
-            EXIT_BAD_INPUT, f"{self.prog}: {message}\nRun '{self.prog} --help' for details.\n"
+        # Within the terminal too: "one of the arguments --password-stdin ... is required".
+        said = textwrap.fill(
+            f"{self.prog}: {message}",
+            max(_columns() - 2, 40),
+            break_on_hyphens=False,
+            break_long_words=False,
         )
+        self.exit(EXIT_BAD_INPUT, f"{said}\nRun '{self.prog} --help' for details.\n")
 
 
 def add_password_source(parser: argparse.ArgumentParser) -> None:

@@ -53,9 +53,43 @@ def test_help_fits_80_columns_and_breaks_only_between_tokens(
 ) -> None:
     monkeypatch.setenv("COLUMNS", str(WIDTH))
     lines = PARSERS[prog].format_help().splitlines()
-    # argparse keeps a mutually exclusive group on one usage line whatever the width (the
-    # password sources): the usage is left out of the width, not of the cut check.
-    body = lines[next(i for i, line in enumerate(lines) if not line.strip()) :]
-    wide = [line for line in body if len(line) > WIDTH]
+    wide = [line for line in lines if len(line) > WIDTH]
     cut = [line for line in lines if CUT_AT_HYPHEN.search(line)]
     assert (wide, cut) == ([], [])
+
+
+@pytest.mark.parametrize("prog", sorted(PARSERS))
+def test_the_usage_fits_80_columns_and_keeps_every_option(
+    prog: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # argparse keeps a mutually exclusive group (the five password sources) on one usage line
+    # whatever the width: 140 columns. The usage, as --help and an argument error print it.
+    monkeypatch.setenv("COLUMNS", str(WIDTH))
+    usage = PARSERS[prog].format_usage()
+    assert [line for line in usage.splitlines() if len(line) > WIDTH] == []
+    monkeypatch.setenv("COLUMNS", "1000")
+    whole = PARSERS[prog].format_usage()
+    assert " ".join(usage.split()) == " ".join(whole.split())  # broken, nothing lost
+
+
+def test_the_password_sources_break_inside_their_group(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", str(WIDTH))
+    usage = PARSERS["regsecret register"].format_usage().splitlines()
+    start = next(i for i, line in enumerate(usage) if "(--password-stdin" in line)
+    column = usage[start].index("(") + 1
+    group = usage[start : next(i for i in range(start, len(usage)) if ")" in usage[i]) + 1]
+    assert len(group) > 1 and all(line.endswith(" |") for line in group[:-1])
+    assert all(line.index("--") == column for line in group[1:])
+
+
+def test_an_argument_error_prints_a_usage_and_a_sentence_that_fit(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.cli import main
+
+    monkeypatch.setenv("COLUMNS", str(WIDTH))
+    with pytest.raises(SystemExit) as stopped:
+        main(["register", "x", "--registry", "ghcr.io"])
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2 and "--password-stdin" in err
+    assert [line for line in err.splitlines() if len(line) > WIDTH] == []
