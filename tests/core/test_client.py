@@ -28,6 +28,7 @@ from tui.core.errors import (
     QuotaExceeded,
     RateLimited,
     ServerError,
+    explain,
 )
 from tui.core.request import SecretDraft, create_body, patch_body
 from tui.core.secret import Secret
@@ -359,6 +360,27 @@ async def test_server_errors_give_up_after_three_retries(emulator: Emulator, sta
     words = "internal error" if status == 500 else "unavailable"
     assert words in caught.value.explanation
     assert len(api_requests(emulator)) == 4
+
+
+@pytest.mark.parametrize("op", ["create", "delete"])
+async def test_a_500_asks_for_the_request_id_once_wherever_it_is_shown(
+    emulator: Emulator, op: str
+) -> None:
+    # The command line shows the sentence alone: it quotes the id. The app's dialog shows the
+    # details too, the id on a line of its own: its sentence points there instead.
+    emulator.fail_next(500, count=4)
+    async with make_client(emulator, backoff=0.0) as client:
+        with pytest.raises(ServerError) as caught:
+            if op == "create":
+                await client.create_secret("my-registry", create_body(draft()))
+            else:
+                await client.delete_secret("x")
+    error = caught.value
+    assert error.request_id and len(error.request_id) == 32
+    assert f"give SAP support the request id {error.request_id}." in explain(error)
+    beside = explain(error, details_shown=True)
+    assert error.request_id not in beside and "give SAP support the request id below." in beside
+    assert beside.replace("below", error.request_id) == explain(error)
 
 
 async def test_a_retry_waits_as_long_as_retry_after_says(emulator: Emulator) -> None:

@@ -164,6 +164,38 @@ async def test_submit_fault(
         assert_up(app)
 
 
+async def test_a_server_error_gives_the_request_id_once_on_its_own_line(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    # The command line quotes the id in its sentence; the dialog has a line of its own for it,
+    # where it is copied from, and the sentence points there instead of saying it twice.
+    app = make_app(sealed_home, emulator=emulator)
+    app.state.client_options.update(FAST)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_credentials(app, pilot)
+        await fill_form(pilot)
+        emulator.fail_next(500, count=5)
+        screen.action_submit()
+        (await wait_for(pilot, app, ConfirmModal)).action_answer(True)
+        modal = await wait_for(pilot, app, ErrorModal, tries=300)
+        sentence = str(modal.query_one(".dialog-body", Static).render())
+        assert "give SAP support the request id below." in sentence, sentence
+        rows = dict(
+            zip(
+                [str(w.render()) for w in modal.query(".detail-label")],
+                [str(w.render()) for w in modal.query(".detail-value")],
+                strict=True,
+            )
+        )
+        request_id = rows["Request id:"]
+        assert len(request_id) == 32, rows
+        shown = " ".join(str(w.render()) for w in modal.query(Static))
+        assert shown.count(request_id) == 1, shown
+        modal.action_copy_details()
+        await until(pilot, lambda: request_id in (app.clipboard or ""))
+        assert app.clipboard.count(request_id) == 1, app.clipboard
+
+
 async def test_already_exists_declined_keeps_the_form(
     sealed_home: Path, memory_keyring: object, emulator: Emulator
 ) -> None:

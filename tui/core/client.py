@@ -234,16 +234,14 @@ def _api_error(
         )
         if op == "create":
             # A create is not repeated after a server error: it may have gone through.
-            support = (
-                f", and if it keeps failing {_ask_support(fields['request_id'])}"
-                if status == 500
-                else ""
-            )
-            return ServerError(
-                f"{what}; the secret may or may not have been registered: look at the list "
-                f"before you try again{support}.",
-                **fields,
-            )
+            def registered(ask: str) -> str:
+                support = f", and if it keeps failing {ask}" if status == 500 else ""
+                return (
+                    f"{what}; the secret may or may not have been registered: look at the list "
+                    f"before you try again{support}."
+                )
+
+            return _asking_support(ServerError, registered, fields)
         if op == "update":
             return ServerError(
                 f"{what}; the secret may or may not have been updated: update it again in a "
@@ -251,12 +249,16 @@ def _api_error(
                 **fields,
             )
         tries = ", even after several tries" if retried and status in RETRY_STATUSES else ""
-        advice = (
-            f"try again later, and if it persists {_ask_support(fields['request_id'])}"
-            if status == 500
-            else "try again in a few minutes"
-        )
-        return ServerError(f"{what}{tries}; {advice}.", **fields)
+
+        def failed(ask: str) -> str:
+            advice = (
+                f"try again later, and if it persists {ask}"
+                if status == 500
+                else "try again in a few minutes"
+            )
+            return f"{what}{tries}; {advice}."
+
+        return _asking_support(ServerError, failed, fields)
     if 300 <= status < 400:
         return ServerError(
             f"AI Core answered with a redirect (HTTP {status}) instead of data; check the "
@@ -268,12 +270,30 @@ def _api_error(
     )
 
 
-def _ask_support(request_id: str | None) -> str:
-    """What to give SAP support: the request id itself, since a command line shows only the
-    sentence (the app's details line repeats it); without one, the time, which SAP can trace."""
+def _ask_support(request_id: str | None, *, below: bool = False) -> str:
+    """What to give SAP support: the request id, or without one the time, which SAP can trace.
+
+    ``below``: for the sentence shown above the error's details, where the id has a line of its
+    own to copy from; the command line shows only the sentence, which then quotes it.
+    """
     if request_id:
+        if below:
+            return "give SAP support the request id below"
         return f"give SAP support the request id {displayable(request_id, limit=120)}"
     return "give SAP support the time it happened (the answer carried no request id)"
+
+
+def _asking_support(
+    kind: type[ApiError], sentence: Callable[[str], str], fields: dict[str, Any]
+) -> ApiError:
+    """An error whose sentence asks for SAP support: with the request id quoted (the command
+    line), and pointing at the details line instead (the app's error dialog)."""
+    request_id = fields["request_id"]
+    return kind(
+        sentence(_ask_support(request_id)),
+        beside_details=sentence(_ask_support(request_id, below=True)),
+        **fields,
+    )
 
 
 def _says_exists(text: str) -> bool:

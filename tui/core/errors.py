@@ -46,12 +46,21 @@ class ApiError(RegsecretError):
         code: str | None = None,
         message: str | None = None,
         request_id: str | None = None,
+        beside_details: str | None = None,
     ) -> None:
         super().__init__(explanation)
         self.status = status
         self.code = code
         self.message = message
         self.request_id = request_id
+        # The sentence where the details (status, code, message, request id) are shown beside
+        # it, as the app's error dialog does: it points at them instead of repeating them. The
+        # command line shows only ``explanation``, which therefore quotes the request id.
+        self.beside_details = (
+            displayable(beside_details, limit=_MAX_SENTENCE, multiline=True)
+            if beside_details is not None
+            else self.explanation
+        )
 
     def details(self) -> str:
         """Status, code, server message and request id on one line, for a support ticket."""
@@ -144,8 +153,14 @@ class ClipboardError(RegsecretError):
     """Nothing could be copied."""
 
 
-def explain(error: BaseException) -> str:
-    """One readable sentence for any failure: ours carry one; anything else gets a generic one."""
+def explain(error: BaseException, *, details_shown: bool = False) -> str:
+    """One readable sentence for any failure: ours carry one; anything else gets a generic one.
+
+    ``details_shown``: the sentence stands beside the error's details (see ``ApiError``), so
+    it says "the request id below" rather than the id a second time.
+    """
+    if details_shown and isinstance(error, ApiError):
+        return error.beside_details
     if isinstance(error, RegsecretError):
         return error.explanation
     # Unexpected: name the type only, since str() of a foreign exception might quote input.

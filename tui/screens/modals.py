@@ -163,7 +163,8 @@ class ErrorModal(ModalScreen[None]):
         # server's or a file's: this is where they pass the display boundary, once.
         self._error = error
         self._title = displayable(title)
-        self._sentence = displayable(explain(error), limit=1000)
+        # The details rows below hold the request id: the sentence points at them, once.
+        self._sentence = displayable(explain(error, details_shown=True), limit=1000)
         self._details = [(label, displayable(value)) for label, value in error_details(error)]
 
     def compose(self) -> ComposeResult:
