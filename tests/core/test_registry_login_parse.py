@@ -12,10 +12,12 @@ from tui.core.errors import InputError
 from tui.core.registry_login import (
     CheckResult,
     Outcome,
+    check_login,
     parse_challenges,
     parse_image_reference,
     parse_registry,
 )
+from tui.core.secret import Secret
 
 DIGEST = "sha256:" + "ab" * 32
 
@@ -232,3 +234,33 @@ def test_exit_codes(outcome: Outcome, code: int) -> None:
 def test_every_outcome_has_its_own_exit_code() -> None:
     codes = [CheckResult(outcome, "x").exit_code for outcome in Outcome]
     assert len(set(codes)) == len(codes)
+
+
+@pytest.mark.parametrize(
+    ("registry", "username", "password", "image", "field"),
+    [
+        ("", "octo", "token", None, "registry"),
+        ("ghcr.io", "", "token", None, "username"),
+        ("ghcr.io", "oc:to", "token", None, "username"),
+        ("ghcr.io", "oc\x07to", "token", None, "username"),
+        ("ghcr.io", "octo", "", None, "password"),
+        ("ghcr.io", "octo", "token", "ghcr.io/Bad Ref:1", "image"),
+    ],
+)
+async def test_input_the_check_cannot_use_names_the_field_to_fix(
+    registry: str, username: str, password: str, image: str | None, field: str
+) -> None:
+    # Refused before any request: nothing leaves this machine.
+    result = await check_login(registry, username, Secret(password), image=image)
+    assert result.outcome is Outcome.BAD_INPUT, result.sentence
+    assert result.fix_field == field
+
+
+@pytest.mark.parametrize("outcome", list(Outcome))
+def test_the_field_to_fix_is_the_first_the_sentence_names(outcome: Outcome) -> None:
+    expected = {
+        Outcome.REJECTED: "username",  # "check the username and the password or token"
+        Outcome.NOT_A_REGISTRY: "registry",  # "check the registry host"
+        Outcome.IMAGE_DENIED: "image",  # "check the repository name and the tag"
+    }
+    assert CheckResult(outcome, "x").fix_field == expected.get(outcome, "")

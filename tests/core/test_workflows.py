@@ -142,6 +142,20 @@ async def test_refused_login_is_the_one_question_and_fix_it_sends_nothing(
     )
     assert (question.yes, question.no) == ("Register anyway", "Fix it")
     assert secret_requests(emulator) == []
+    # "Fix it" says where: the field the refusal's sentence names first.
+    expected = {Login.REJECTED: "username", Login.NOT_A_REGISTRY: "registry"}
+    assert result.fix_field == expected.get(refusal, "image")
+
+
+@pytest.mark.parametrize("outcome", [Login.ACCEPTED, Login.UNREACHABLE, Login.TLS_UNTRUSTED])
+async def test_a_no_to_a_login_that_was_not_refused_names_no_field_to_fix(
+    client: AICoreClient, emulator: Emulator, outcome: Login
+) -> None:
+    check, _ = login_answer(outcome)
+    person = ScriptedPerson({Ask.SEND: False})
+    result = await register(client, person, draft(), TENANT, login_check=check)
+    assert result.outcome is Outcome.CANCELLED and person.kinds == [Ask.SEND]
+    assert result.fix_field == ""
 
 
 async def test_refused_login_registered_anyway_with_one_yes(

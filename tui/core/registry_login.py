@@ -110,10 +110,22 @@ _EXIT_CODES = {
 }
 
 
+#: The field to correct after each outcome, the first one its sentence names ("check the username
+#: and the password or token"): where the cursor goes after "Fix it". The field names are the
+#: draft's (tui/core/request.py FIELDS) and "image", the image the check tried.
+_FIX_FIELD = {
+    Outcome.REJECTED: "username",
+    Outcome.NOT_A_REGISTRY: "registry",
+    Outcome.IMAGE_DENIED: "image",
+}
+
+
 @dataclass(frozen=True)
 class CheckResult:
     outcome: Outcome
     sentence: str  # one sentence for people, e.g. "ghcr.io accepted the credentials for user octo."
+    # BAD_INPUT: which input the sentence is about (the other outcomes know it: fix_field).
+    field: str = ""
 
     def __post_init__(self) -> None:
         # Sentences quote the registry's own words and what was typed: made safe to show once.
@@ -127,6 +139,12 @@ class CheckResult:
     @property
     def ok(self) -> bool:
         return self.outcome is Outcome.ACCEPTED
+
+    @property
+    def fix_field(self) -> str:
+        """The field a person corrects first after this result ("" for none: accepted, or no
+        verdict, such as a registry that did not answer)."""
+        return self.field or _FIX_FIELD.get(self.outcome, "")
 
     @property
     def judged(self) -> bool:
@@ -305,7 +323,7 @@ def parse_challenges(headers: Sequence[str]) -> dict[str, dict[str, str]]:
     return found
 
 
-def _validate_credentials(username: str, password: Secret) -> None:
+def _validate_username(username: str) -> None:
     if not username.strip():
         raise InputError("Enter the registry username.")
     if ":" in username:
@@ -315,6 +333,9 @@ def _validate_credentials(username: str, password: Secret) -> None:
         )
     if _CONTROL.search(username):
         raise InputError("The username contains a line break or control character; remove it.")
+
+
+def _validate_password(password: Secret) -> None:
     if not password:
         raise InputError("The password or token is empty; paste the registry token.")
 
@@ -334,12 +355,17 @@ async def check_login(
     ``timeout`` bounds each connect and read; ``total`` the whole check, every request and the
     fallback to plain HTTP included, so a registry that drips its answer cannot hold it for ever.
     """
+    field = "registry"
     try:
         address = parse_registry(registry)
-        _validate_credentials(username, password)
+        field = "username"
+        _validate_username(username)
+        field = "password"
+        _validate_password(password)
+        field = "image"
         target = _parse_image(image, address) if image and image.strip() else None
     except InputError as exc:
-        return CheckResult(Outcome.BAD_INPUT, exc.explanation)
+        return CheckResult(Outcome.BAD_INPUT, exc.explanation, field)
     check = _Check(address, username, password, target, timeout)
     async with http_client(
         timeout=httpx.Timeout(timeout), loopback=address.loopback, transport=transport

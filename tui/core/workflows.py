@@ -195,6 +195,14 @@ class Result:
         """The tenant holds the change: created, updated or deleted, as AI Core confirmed."""
         return self.outcome in (Outcome.CREATED, Outcome.UPDATED, Outcome.DELETED)
 
+    @property
+    def fix_field(self) -> str:
+        """The field to correct first when the login check stood in the way: it blocked, or the
+        person answered "Fix it" to its refusal (a no to a login that was not refused: "")."""
+        if self.login is None or self.outcome not in (Outcome.BLOCKED, Outcome.CANCELLED):
+            return ""
+        return fix_field(verdict_of(self.login))
+
 
 @dataclass(frozen=True)
 class Listing:
@@ -371,6 +379,16 @@ class LoginVerdict:
     def blocks(self) -> bool:
         """The login cannot be used as typed (a malformed image reference): nothing is asked."""
         return self.check is not None and _unusable(self.check)
+
+
+def fix_field(verdict: LoginVerdict | None) -> str:
+    """Where the cursor goes when this verdict is to be fixed (it blocks, or was refused and
+    the person chose "Fix it"): the first field its sentence names; "" for none."""
+    if verdict is None or verdict.check is None:
+        return ""
+    if verdict.blocks or verdict.verdict is Verdict.REFUSED:
+        return verdict.check.fix_field
+    return ""
 
 
 def _unusable(result: CheckResult) -> bool:

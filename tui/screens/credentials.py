@@ -26,7 +26,7 @@ from tui.core.secret import Secret
 from tui.screens.base import BaseScreen
 from tui.widgets.bounded_input import BoundedInput
 from tui.widgets.field_note import FieldNote
-from tui.widgets.form_focus import FOCUS_BINDINGS, form_owns_keys, move_focus
+from tui.widgets.form_focus import FOCUS_BINDINGS, focus_at_end, form_owns_keys, move_focus
 from tui.widgets.password_input import PasswordInput
 from tui.widgets.plain import PlainLabel, PlainStatic
 
@@ -450,10 +450,7 @@ class CredentialsScreen(BaseScreen):
                 severity="error",
                 timeout=8,
             )
-            if first.field in FIELDS:
-                widget = self.query_one(f"#{first.field}", Input)
-                if not widget.disabled:
-                    widget.focus()
+            self._to_fix(first.field)
             return None
         return draft
 
@@ -613,6 +610,9 @@ class CredentialsScreen(BaseScreen):
             self.rapp.show_error(result.title, result.error)
         elif result.outcome is workflows.Outcome.BLOCKED:
             self.notify(result.sentence, title=result.title, severity="error", timeout=10)
+            self._to_fix(result.fix_field)
+        elif result.outcome is workflows.Outcome.CANCELLED:
+            self._to_fix(result.fix_field)  # "Fix it": the field the refusal names first
         elif result.outcome is workflows.Outcome.EXISTS:
             self.notify(result.sentence)
         elif result.outcome is workflows.Outcome.STOPPED:
@@ -620,6 +620,13 @@ class CredentialsScreen(BaseScreen):
             self._person.tell(workflows.stopped_notice(result))
             if result.sent:
                 self.rapp.secrets_changed.publish(draft.name)
+
+    def _to_fix(self, field: str) -> None:
+        """The cursor at the end of the field to fix (a field of the form, not disabled)."""
+        if field in (*FIELDS, "image"):
+            widget = self.query_one(f"#{field}", Input)
+            if not widget.disabled:
+                focus_at_end(self, widget)
 
     def start_new(self) -> None:
         """After a success: keep registry and username, clear name and password for the next one."""

@@ -34,7 +34,13 @@ from tui.screens.base import BaseScreen
 from tui.screens.person import ScreenPerson
 from tui.widgets.bounded_input import BoundedInput
 from tui.widgets.field_note import FieldNote, show_problems
-from tui.widgets.form_focus import ENTER_BINDING, FOCUS_BINDINGS, enter_moves_on, move_focus
+from tui.widgets.form_focus import (
+    ENTER_BINDING,
+    FOCUS_BINDINGS,
+    enter_moves_on,
+    focus_at_end,
+    move_focus,
+)
 from tui.widgets.password_input import PasswordInput
 from tui.widgets.plain import PlainStatic, plain_cell
 
@@ -399,6 +405,7 @@ class RotateScreen(BaseScreen):
             LoginVerdict,
             Record,
             draft_warnings,
+            fix_field,
             login_verdict,
         )
 
@@ -409,8 +416,7 @@ class RotateScreen(BaseScreen):
             # Each problem stands under its field; the first one gets the cursor (no toast: it
             # would cover the form and fade before it is read).
             first = next(p for p in problems if not p.warning)
-            if first.field in FIELDS:
-                self.set_focus(self.query_one(f"#{first.field}", Input))
+            self._to_fix(first.field)
             return
         chosen = self.chosen()
         if not chosen:
@@ -425,6 +431,7 @@ class RotateScreen(BaseScreen):
                 return
             if verdict.blocks:
                 self.notify(verdict.sentence, title="Fix the login first", severity="error")
+                self._to_fix(fix_field(verdict))
                 return
         source = "" if self.source is None else str(self.source)
         holders = set(self.matrix.holders(draft.name))
@@ -432,6 +439,7 @@ class RotateScreen(BaseScreen):
         body = preview_text(draft, chosen, holders, self.source_origin)
         question = rotation_question(body, len(chosen), verdict, draft_warnings(draft))
         if not await self.person.confirm(question):
+            self._to_fix(fix_field(verdict))  # "Fix it": the field the refusal names first
             return
         checked = verdict.check if verdict is not None else None
         members = [m for m in self.fleet.members if m.name in chosen]
@@ -440,6 +448,11 @@ class RotateScreen(BaseScreen):
         )
         self.show_progress()
         await self._run(self.rotation.run())
+
+    def _to_fix(self, field: str) -> None:
+        """The cursor at the end of the field to fix, if this form has it."""
+        if field in FIELDS:
+            focus_at_end(self, self.query_one(f"#{field}", Input))
 
     async def _run(self, job: Awaitable[list[TenantRotation]]) -> None:
         self.running = True

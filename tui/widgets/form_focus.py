@@ -53,3 +53,13 @@ def enter_moves_on(screen: Screen[Any]) -> None:
     if not isinstance(screen.focused, Input):
         raise SkipAction()
     move_focus(screen, 1)
+
+
+def focus_at_end(screen: Screen[Any], field: Input) -> None:
+    """Put the cursor in ``field`` at the end of its value, nothing selected: where a problem is
+    to be fixed, a key typed next edits the value rather than replacing all of it (an Input
+    selects its whole value on focus). Now, not by ``focus()``, which waits for the next turn.
+    """
+    screen.set_focus(field)
+    # After the Focus event just queued for the field, whose handler selects the value.
+    field.call_later(field.action_end)
