@@ -12,7 +12,7 @@ import argparse
 import sys
 
 from tui import __version__
-from tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_OK, EXIT_STOPPED, table_text
+from tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, EXIT_STOPPED, table_text
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs a one-shot command 3 ms
 if TYPE_CHECKING:
@@ -138,7 +138,12 @@ class _Parser(argparse.ArgumentParser):
             break_on_hyphens=False,
             break_long_words=False,
         )
+        _REFUSED[:] = [f"{message[:1].upper()}{message[1:]}; run '{self.prog} --help'."]
         self.exit(EXIT_BAD_INPUT, f"{said}\nRun '{self.prog} --help' for details.\n")
+
+
+# What the parser refused, for --json (main): the object says it as stderr does.
+_REFUSED: list[str] = []
 
 
 def add_password_source(parser: argparse.ArgumentParser) -> None:
@@ -534,7 +539,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     # Only the command that runs is built: `regsecret body` need not pay for the others' options.
     only = words[0] if words and words[0] in _COMMANDS else None
-    args = build_parser(only).parse_args(words)
+    if "--json" in words:
+        from tui.commands.json_output import reset
+
+        reset()  # a new command (tests run several in one process): no object printed yet
+    try:
+        args = build_parser(only).parse_args(words)
+    except SystemExit as refused:
+        if refused.code not in (0, None) and only is not None and "--json" in words:
+            # Asked for JSON, given a usage error: still the one object a script reads.
+            said = _REFUSED[0] if _REFUSED else "The command line cannot be used."
+            asked = argparse.Namespace(command=only, json=True)
+            _answered(asked, EXIT_BAD_INPUT, "bad-input", said)
+        raise
     if args.command is None:
         from tui.app import run_app
 
@@ -543,20 +560,52 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tui.commands.demo_profiles import demo_stays_in_the_app
 
         lead = f"--demo starts the app and cannot be given with a command ({args.command})."
-        print(f"regsecret: {demo_stays_in_the_app(lead)}", file=sys.stderr, flush=True)
-        return EXIT_BAD_INPUT
+        said = demo_stays_in_the_app(lead)
+        print(f"regsecret: {said}", file=sys.stderr, flush=True)
+        return _answered(args, EXIT_BAD_INPUT, "bad-input", said)
     module = f"tui.commands.{_MODULES.get(args.command, args.command)}"
     handler = __import__(module, fromlist=["run"])
     try:
-        return int(handler.run(args))
+        code = int(handler.run(args))
     except KeyboardInterrupt:
         from tui.commands.interrupted import sentence
 
-        print(f"regsecret: {sentence(args.command)}", file=sys.stderr, flush=True)
-        return EXIT_STOPPED
+        said = sentence(args.command)
+        print(f"regsecret: {said}", file=sys.stderr, flush=True)
+        # A command that changes AI Core says itself when ctrl+c came after it sent anything.
+        sent = {"sent": False} if args.command in ("register", "update", "delete") else {}
+        return _answered(args, EXIT_STOPPED, "stopped", said, **sent)
     except BrokenPipeError:
         # `regsecret yaml x | head -0`: the reader left; nothing is wrong with us.
         return EXIT_OK
+    except Exception as exc:  # a bug: a sentence and the one JSON object, not a traceback
+        said = (
+            f"The command stopped on an unexpected error ({type(exc).__name__}), a fault in "
+            "regsecret: what it had done by then is not known; list the secrets to see, and "
+            "please report the command that was run."
+        )
+        print(f"regsecret: {said}", file=sys.stderr, flush=True)
+        return _answered(args, EXIT_FAILED, "failed", said)
+    return _answered(args, code, "failed", "")
+
+
+def _answered(
+    args: argparse.Namespace, code: int, outcome: str, sentence: str, **fields: object
+) -> int:
+    """With --json, the one object, if the command printed none (ctrl+c, a fault, a failure
+    that said its sentence on stderr only): ``code`` either way, or the printed object's."""
+    if not getattr(args, "json", False):
+        return code
+    from tui.commands.json_output import print_fallback, printed
+
+    answered = printed()
+    if answered is not None:
+        return answered if code == EXIT_STOPPED else code
+    if code == EXIT_OK:
+        return code  # a command that printed no object and succeeded has none (body, yaml)
+    said = sentence or "The command failed; its reason is on standard error."
+    print_fallback(args, code, outcome, said, **fields)
+    return code
 
 
 if __name__ == "__main__":

@@ -111,9 +111,18 @@ def test_ctrl_c_while_the_ledger_waits_says_the_secret_was_created(tenant: Emula
         took = time.monotonic() - pressed
     assert took < 5  # was 30 s
     assert child.returncode == EXIT_STOPPED
-    assert out == ""  # no JSON saying ok beside an exit status saying stopped
+    # One object, and not "ok" beside an exit status saying stopped; it says AI Core has it.
+    answer = json.loads(out)
+    assert answer["ok"] is False and answer["exit_code"] == EXIT_STOPPED
+    assert answer["outcome"] == "stopped" and answer["command"] == "register"
+    assert answer["sent"] is True and answer["name"] == "held" and answer["profile"] == "dev"
+    assert answer["sentence"] == (
+        "Stopped (ctrl+c) after AI Core confirmed that “held” was created; regsecret's ledger "
+        "may not note it."
+    )
     assert (
         "The ledger may not be updated: “held” was created in AI Core; stopped while noting it "
         "in the ledger, which may not note it." in err
     )
+    assert f"regsecret: {answer['sentence']}" in err
     assert "Traceback" not in err

@@ -42,17 +42,9 @@ def _answer(
 
         print(displayable(sentence, limit=1000), flush=True)
         return code
-    from tui.core.foreign_text import terminal_json
+    from tui.commands.json_output import print_object
 
-    payload = {
-        "ok": code == 0,
-        "command": "check",
-        "exit_code": code,
-        "outcome": outcome,
-        "registry": args.registry,
-        "username": username,
-        "image": args.image,
-        "sentence": sentence,
-    }
-    print(terminal_json(payload), flush=True)
+    print_object(
+        args, code, outcome, sentence, registry=args.registry, username=username, image=args.image
+    )
     return code

@@ -34,4 +34,4 @@ def run(args: argparse.Namespace) -> int:
         result = await delete(client, person, args.name, tenant)
         return report_result(args, result, person, tenant)
 
-    return with_tenant(args, work, name=args.name)
+    return with_tenant(args, work, name=args.name, person=person)

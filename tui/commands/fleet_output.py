@@ -16,18 +16,11 @@ from typing import TYPE_CHECKING, Any
 from tui.commands.secret_commands import error_json, say
 from tui.core import exit_codes
 from tui.core.errors import InputError, ProfileError
-from tui.core.foreign_text import displayable, terminal_json
+from tui.core.foreign_text import displayable
 
 if TYPE_CHECKING:
     from tui.core.profile_model import Profile
     from tui.core.rotation import TenantRotation
-
-
-# The keys of each command's JSON object besides the common ones; every key is always present.
-_KEYS = {
-    "rotate": ("name", "login", "tenants", "error"),
-    "apply": ("file", "dry_run", "prune", "actions", "error"),
-}
 
 
 def chosen_profiles(names: list[str] | None, every: bool) -> list[Profile]:
@@ -102,17 +95,9 @@ def emit_json(
 ) -> int:
     """With --json, one object on stdout: ok, command, exit_code, outcome, sentence and fields."""
     if getattr(args, "json", False):
-        payload: dict[str, Any] = {
-            "ok": code == exit_codes.EXIT_OK,
-            "command": args.command,
-            "exit_code": code,
-            "outcome": outcome,
-            "sentence": sentence,
-        }
-        keys = _KEYS[args.command]
-        assert not set(fields) - set(keys), fields  # a new key is a change of the documented shape
-        payload.update({key: fields.get(key) for key in keys})
-        print(terminal_json(payload), flush=True)
+        from tui.commands.json_output import print_object
+
+        print_object(args, code, outcome, sentence, **fields)
     elif sentence:
         print(f"regsecret: {sentence}", file=sys.stderr, flush=True)
     return code

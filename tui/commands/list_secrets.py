@@ -62,4 +62,4 @@ def run(args: argparse.Namespace) -> int:
             quota={"used": quota.used, "limit": quota.limit} if quota is not None else None,
         )
 
-    return with_tenant(args, work)
+    return with_tenant(args, work, person=person)

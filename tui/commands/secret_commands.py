@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui.core import exit_codes
 from tui.core.errors import KeyringError, ProfileError, RegsecretError, explain
-from tui.core.foreign_text import displayable, terminal_json
+from tui.core.foreign_text import displayable
 from tui.core.workflows import (
     Ask,
     InFlight,
@@ -55,6 +55,10 @@ class CommandPerson:
         self.yes = yes
         self.ask_delete = ask_delete  # stdin is a terminal: ask to type the name
         self.refused: Question | None = None
+        # The last request that may change the tenant, and whether AI Core answered it: what
+        # ctrl+c between requests (the ledger's write, say) leaves behind.
+        self.request: InFlight | None = None
+        self.answered = False
 
     async def confirm(self, question: Question) -> bool:
         if question.kind is Ask.SEND:
@@ -76,8 +80,27 @@ class CommandPerson:
         if sys.stderr is not None and sys.stderr.isatty():
             say(message)
         if request is None:
-            return await job  # ctrl+c ends the command as it ends any other (tui/cli.py)
-        return await _stoppable(job)
+            return await job  # ctrl+c ends the command: see stopped_between_requests
+        self.request, self.answered = request, False
+        answer = await _stoppable(job)
+        self.answered = True
+        return answer
+
+    def stopped_between_requests(self, command: str) -> tuple[str, bool]:
+        """What ctrl+c outside a request's own wait leaves behind: (sentence, sent)."""
+        request = self.request
+        if request is None:
+            from tui.commands.interrupted import sentence
+
+            return sentence(command), False
+        if not self.answered:  # its job failed, and the workflow was still saying so
+            return request.stopped(), request.sent()
+        done = {"create": "created", "update": "updated", "delete": "deleted"}[request.op]
+        return (
+            f"Stopped (ctrl+c) after AI Core confirmed that “{request.name}” was {done}; "
+            "regsecret's ledger may not note it.",
+            True,
+        )
 
     def tell(self, notice: Notice) -> None:
         prefix = "" if notice.severity == "information" else "warning: "
@@ -139,32 +162,14 @@ def shown(text: str) -> str:
     return displayable(text, limit=1000)
 
 
-# The keys of each command's JSON object besides the common ones; every key is always present.
-_KEYS = {
-    "register": ("profile", "name", "message", "sent", "login", "error"),
-    "update": ("profile", "name", "message", "sent", "login", "error"),
-    "delete": ("profile", "name", "message", "sent", "login", "error"),
-    "list": ("profile", "secrets", "quota", "error"),
-}
-
-
 def emit(args: argparse.Namespace, code: int, outcome: str, sentence: str, **fields: Any) -> int:
     """With --json, print the command's one JSON object; return the exit code either way."""
     if getattr(args, "json", False):
-        keys = _KEYS[args.command]
-        unknown = set(fields) - set(keys)
-        assert not unknown, unknown  # a new key is a change of the documented shape
-        payload: dict[str, Any] = {
-            "ok": code == exit_codes.EXIT_OK,
-            "command": args.command,
-            "exit_code": code,
-            "outcome": outcome,
-            "sentence": sentence,
-        }
-        payload.update({key: fields.get(key) for key in keys})
-        if "profile" in keys and payload["profile"] is None:
-            payload["profile"] = getattr(args, "chosen_profile", None)
-        print(terminal_json(payload), flush=True)
+        from tui.commands.json_output import print_object
+
+        if "profile" not in fields:
+            fields["profile"] = getattr(args, "chosen_profile", None)
+        print_object(args, code, outcome, sentence, **fields)
     return code
 
 
@@ -312,7 +317,7 @@ def send(args: argparse.Namespace, *, update: bool) -> int:
         )
         return report_result(args, result, person, tenant)
 
-    return with_tenant(args, work, name=args.name)
+    return with_tenant(args, work, name=args.name, person=person)
 
 
 def source_of(args: argparse.Namespace) -> SourceSpec:
@@ -338,8 +343,13 @@ def with_tenant(
     work: Work,
     *,
     name: str | None = None,
+    person: CommandPerson | None = None,
 ) -> int:
-    """Choose the profile, open a client on it, run ``work(client, tenant, profile)``, close it."""
+    """Choose the profile, open a client on it, run ``work(client, tenant, profile)``, close it.
+
+    ctrl+c outside a request's own wait (a login check, the ledger's write) ends here, saying
+    what ``person`` saw done: the sentence on stderr, and with --json the one object.
+    """
     from tui.core.profile_choice import choose_profile, profile_secret
     from tui.core.session import Session
 
@@ -369,3 +379,17 @@ def with_tenant(
         return asyncio.run(main())
     except RegsecretError as exc:  # a profile that cannot make a client (a URL, a missing secret)
         return failure(args, exc, name=name)
+    except KeyboardInterrupt:
+        return _stopped(args, person or CommandPerson(), name)
+
+
+def _stopped(args: argparse.Namespace, person: CommandPerson, name: str | None) -> int:
+    from tui.commands.json_output import printed
+
+    answered = printed()
+    if answered is not None:
+        return answered  # the answer was out already (ctrl+c as the connection closed)
+    sentence, sent = person.stopped_between_requests(args.command)
+    say(sentence)
+    named = {"name": name, "sent": sent} if args.command != "list" else {}
+    return emit(args, exit_codes.EXIT_STOPPED, Done.STOPPED.value, sentence, **named)
