@@ -339,6 +339,17 @@ async def fleet(pilot: Pilot[Any]) -> None:
     await _settle(pilot)
 
 
+async def rotate_form(pilot: Pilot[Any]) -> None:
+    """The rotate form before sending: the registry the ledger knows, chosen from the list."""
+    await _loaded(pilot)
+    states, ledger = _fleet_data()
+    members = [Member(s.member, s.tenant, None, "fake") for s in states.values()]
+    matrix = build_matrix(states.values(), ledger)
+    screen = RotateScreen(Fleet(members), matrix, "ghcr-team-ml", check_login=False)
+    await pilot.app.push_screen(screen)
+    await _settle(pilot)
+
+
 async def rotation(pilot: Pilot[Any]) -> None:
     await _loaded(pilot)
     states, ledger = _fleet_data()
@@ -379,6 +390,7 @@ SCENES: dict[str, tuple[Scene, bool, bool]] = {
     "delete_confirm": (delete_confirm, False, True),
     "help": (help_screen, True, False),
     "fleet": (fleet, True, False),
+    "rotate_form": (rotate_form, True, False),
     "rotation": (rotation, True, False),
     "preview_light": (preview_light, True, False),
     "credentials_light": (credentials_light, True, False),

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
-from tests.support.app import AppPilot, make_app
+from tests.support.app import AppPilot, make_app, until
 from tests.support.fleet import running_tenants, sdk_profiles, seed
 from tests.support.fleet_app import start_rotation
 from tests.support.pilot import SIZE
-from tui.core.registries import PRESETS_BY_ID
+from tui.core.registries import PRESETS, PRESETS_BY_ID
 from tui.core.request import Problem, validate_email
 from tui.core.secret_name import validate_name
 from tui.screens.rotate import RotateScreen, TenantList
@@ -47,7 +47,7 @@ def note(rotate: RotateScreen, wid: str) -> str:
 
 
 def said(problems: list[Problem]) -> str:
-    return "\n".join(p.message for p in problems)
+    return "\n".join(p.sentence for p in problems)
 
 
 async def retype(pilot: AppPilot, rotate: RotateScreen, field: str, text: str) -> None:
@@ -95,3 +95,56 @@ async def test_the_registry_typed_brings_its_username_and_password_hints(
             assert note(rotate, "username-advice") == ghcr.username_hint
             assert note(rotate, "password-advice") == ghcr.password_hint
             assert rotate.query_one("#password", Input).placeholder == ghcr.password_example
+
+
+async def choose(pilot: AppPilot, rotate: RotateScreen, label: str) -> None:
+    """Open the registry list from the keyboard and pick ``label``, as a person does."""
+    chooser = rotate.query_one("#preset", Select)
+    rotate.set_focus(chooser)
+    await pilot.press("enter")
+    await until(pilot, lambda: chooser.expanded)
+    labels = [str(label) for label, _value in chooser._options]
+    await pilot.press("home")
+    for _ in range(labels.index(label)):
+        await pilot.press("down")
+    await pilot.press("enter")
+    await until(pilot, lambda: not chooser.expanded)
+    await pilot.pause()
+
+
+async def test_the_registry_is_chosen_from_the_register_forms_list_and_its_hints_and_rules_follow(
+    sealed_home: Path,
+) -> None:
+    with running_tenants("dev", registry=True) as tenants:
+        seed(tenants["dev"], "ghcr")
+        sdk_profiles(sealed_home, tenants)
+        app = make_app(sealed_home)
+        async with app.run_test(size=SIZE) as pilot:
+            rotate = await start_rotation(pilot, tenants)
+            chooser = rotate.query_one("#preset", Select)
+            # Enter walks from the name to the host, past the list (enter would open it).
+            rotate.set_focus(rotate.query_one("#name", Input))
+            await pilot.press("enter")
+            assert rotate.focused is rotate.query_one("#registry", Input)
+            offered = [value for _label, value in chooser._options]
+            assert offered == [preset.id for preset in PRESETS]  # the one table, in its order
+            await retype(pilot, rotate, "registry", "ghcr.io")
+            assert chooser.value == "ghcr"  # the list follows the host typed
+            await choose(pilot, rotate, PRESETS_BY_ID["ecr"].label)
+            ecr = PRESETS_BY_ID["ecr"]
+            host = rotate.query_one("#registry", Input)
+            # ghcr.io is no ECR host: the host is emptied for one, and the list says whose.
+            assert (chooser.value, host.value, host.placeholder) == ("ecr", "", ecr.host_example)
+            assert note(rotate, "username-advice") == ecr.username_hint
+            assert note(rotate, "password-advice") == ecr.password_hint
+            assert rotate.query_one("#username", Input).placeholder == ecr.username_example
+            # ctrl+s checks against the registry chosen: the empty host names ECR's own form.
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert note(rotate, "registry-problem") == f"Enter the host. {ecr.host_hint}"
+            assert rotate.focused is host and rotate.rotation is None
+            await choose(pilot, rotate, PRESETS_BY_ID["dockerhub"].label)
+            assert host.value == "docker.io"  # a registry with one host brings it
+            await retype(pilot, rotate, "username", "octo@example.com")
+            warned = note(rotate, "username-problem")
+            assert warned.startswith("Looks like an email address.") and "Docker Hub" in warned

@@ -12,7 +12,7 @@ import binascii
 import json
 import re
 
-from tui.core.registries import PRESETS_BY_ID, RegistryPreset
+from tui.core.registries import PRESETS, PRESETS_BY_ID, RegistryPreset, demo_registry_preset
 from tui.core.secret import Secret, reveal
 
 DOCKER_HUB_KEY = "https://index.docker.io"
@@ -145,6 +145,32 @@ def preset_for_host(registry: str) -> RegistryPreset:
     if "harbor" in host:
         return PRESETS_BY_ID["harbor"]
     return PRESETS_BY_ID["custom"]
+
+
+def offered_presets(demo_host: str | None) -> tuple[RegistryPreset, ...]:
+    """The registries a form offers to choose from, in order: the demo tenant's own registry
+    first when there is one (so a first try passes the login check), then the one table."""
+    return PRESETS if not demo_host else (demo_registry_preset(demo_host), *PRESETS)
+
+
+def fitting_preset(registry: str, offered: tuple[RegistryPreset, ...]) -> RegistryPreset:
+    """The offered preset whose conventions fit the host typed: one offered for exactly that
+    host (the demo's), else the table's (:func:`preset_for_host`)."""
+    host = registry.strip().rstrip("/").removeprefix("http://")
+    for preset in offered:
+        if preset.id == "demo" and host and host == preset.host:
+            return preset
+    return preset_for_host(registry)
+
+
+def chosen_preset(
+    registry: str, chosen: str | None, offered: tuple[RegistryPreset, ...]
+) -> RegistryPreset | None:
+    """Whose conventions apply (hints, placeholders, the username rules): the registry the
+    host fits once one is typed, else the one chosen from the list (None: neither yet)."""
+    if registry.strip():
+        return fitting_preset(registry, offered)
+    return next((preset for preset in offered if preset.id == chosen), None)
 
 
 def go_json_string(value: str) -> str:

@@ -20,13 +20,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.strip import Strip
-from textual.widgets import DataTable, Footer, Input, Label, SelectionList
+from textual.widgets import DataTable, Footer, Input, Label, Select, SelectionList
 from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import OptionDoesNotExist
 
-from tui.core.dockerconfigjson import preset_for_host
+from tui.core.dockerconfigjson import chosen_preset, fitting_preset, offered_presets
 from tui.core.foreign_text import displayable
-from tui.core.registries import demo_registry_preset
+from tui.core.registries import PRESETS_BY_ID
 from tui.core.request import FIELDS, SecretDraft, has_errors, validate_draft, validate_field
 from tui.core.rotation import Rotation, Step, TenantRotation
 from tui.core.secret import Secret
@@ -39,6 +39,7 @@ from tui.widgets.form_focus import (
     FOCUS_BINDINGS,
     enter_moves_on,
     focus_at_end,
+    form_owns_keys,
     move_focus,
 )
 from tui.widgets.password_input import PasswordInput
@@ -176,6 +177,7 @@ class RotateScreen(BaseScreen):
         self._touched: set[str] = set()
         self._advice_for = ""  # the registry whose hints are under the fields now
         self._advice: dict[str, str] = {}
+        self._offered: tuple[RegistryPreset, ...] = ()  # the registry list, as the form's
 
     def compose(self) -> ComposeResult:
         yield Label(self.TITLE, classes="screen-title")
@@ -184,10 +186,21 @@ class RotateScreen(BaseScreen):
             yield from self._row(
                 "Secret name", BoundedInput(self.start_name, id="name", compact=True)
             )
-            registry = BoundedInput(
-                self._known("registry"), placeholder="e.g. ghcr.io", id="registry", compact=True
+            # The registry list of the register form, from the one table: its choice brings
+            # the host (where a registry has one) and the hints, and the rules the fields
+            # are checked by; a host typed moves the choice to the registry it fits.
+            self._offered = offered_presets(self.rapp.demo_registry_host)
+            host = self._known("registry")
+            chooser = Select(
+                [(preset.label, preset.id) for preset in self._offered],
+                id="preset",
+                allow_blank=False,
+                value=fitting_preset(host, self._offered).id,
+                compact=True,
             )
-            yield from self._row("Registry", registry)
+            yield from self._row("Registry", chooser)
+            registry = BoundedInput(host, placeholder="e.g. ghcr.io", id="registry", compact=True)
+            yield from self._row("Host", registry)
             yield from self._row(
                 "Username", BoundedInput(self._known("username"), id="username", compact=True)
             )
@@ -205,8 +218,9 @@ class RotateScreen(BaseScreen):
             )
             yield from self._row("Tenants", tenants, self._tenants_hint(len(holders)))
         yield DataTable[Text](id="rotate-table", cursor_type="row", classes="-hidden")
-        yield PlainStatic("", id="rotate-detail")
-        yield PlainStatic("", id="rotate-summary")
+        # With the table: before anything is sent, their rows are the form's (80x24 holds it).
+        yield PlainStatic("", id="rotate-detail", classes="-hidden")
+        yield PlainStatic("", id="rotate-summary", classes="-hidden")
         yield Footer(compact=True)
 
     def _row(self, label: str, widget: Widget, hint: str = "") -> ComposeResult:
@@ -246,12 +260,35 @@ class RotateScreen(BaseScreen):
     # --- checking the fields while typing (the register form's rules and notes) -------------
 
     def _preset(self) -> RegistryPreset:
-        """The registry whose conventions apply: the demo's own, else the one the host fits."""
-        registry = self.query_one("#registry", Input).value.strip()
-        host = self.rapp.demo_registry_host
-        if host and registry.rstrip("/").removeprefix("http://") == host:
-            return demo_registry_preset(host)
-        return preset_for_host(registry)
+        """The registry whose conventions apply: the one the host fits, else the one chosen."""
+        host = self.query_one("#registry", Input).value
+        chosen = self.query_one("#preset", Select).value
+        found = chosen_preset(host, chosen if isinstance(chosen, str) else None, self._offered)
+        return found or PRESETS_BY_ID["custom"]
+
+    @on(Select.Changed, "#preset")
+    def _registry_chosen(self, event: Select.Changed) -> None:
+        # Only a choice the person made moves the host: the list's own late Changed (after the
+        # host moved it) would otherwise overwrite a host just typed.
+        focused = self.focused
+        if focused is None or event.select not in focused.ancestors_with_self:
+            return
+        preset = next((p for p in self._offered if p.id == event.value), None)
+        if preset is None:
+            return
+        host = self.query_one("#registry", Input)
+        host.placeholder = preset.host_example
+        if not host.value.strip() or fitting_preset(host.value, self._offered).id != preset.id:
+            host.value = preset.host  # its Changed checks the fields again
+        self._registry_changed()
+
+    def _registry_changed(self) -> None:
+        """Another registry: its hints under the fields, and its rules on what was typed."""
+        self._update_advice()
+        draft = self.read_draft()
+        preset = self._preset()
+        for each in self._touched:
+            self._show(each, validate_field(draft, each, preset))
 
     @on(Input.Changed)
     def _field_changed(self, event: Input.Changed) -> None:
@@ -262,12 +299,15 @@ class RotateScreen(BaseScreen):
             return  # the value the form was drawn with, not a key of the user's
         self._touched.add(field)
         if field == "registry":
-            self._update_advice()
-        draft = self.read_draft()
-        preset = self._preset()
-        # The registry's rules apply to the user and the password too: check them again.
-        for each in self._touched if field == "registry" else {field}:
-            self._show(each, validate_field(draft, each, preset))
+            # The list follows the host typed; the registry's rules apply to the user and the
+            # password too: check them again.
+            chooser = self.query_one("#preset", Select)
+            fits = fitting_preset(event.value, self._offered).id
+            if event.value.strip() and chooser.value != fits:
+                chooser.value = fits
+            self._registry_changed()
+            return
+        self._show(field, validate_field(self.read_draft(), field, self._preset()))
 
     def _update_advice(self) -> None:
         preset = self._preset()
@@ -323,6 +363,10 @@ class RotateScreen(BaseScreen):
 
     def action_enter(self) -> None:
         # Enter in a field walks down the form; in the tenant list and the table it is theirs.
+        # From the name it skips the registry list (enter would open it; the host sets it).
+        if self.focused is self.query_one("#name", Input) and form_owns_keys(self):
+            self.set_focus(self.query_one("#registry", Input))
+            return
         enter_moves_on(self)
 
     # --- the credential ----------------------------------------------------------------------
@@ -470,7 +514,8 @@ class RotateScreen(BaseScreen):
         """The form gives way to the per-tenant table; the footer to retry and copy."""
         self.query_one("#rotate-form").add_class("-hidden")
         table = self.query_one("#rotate-table", DataTable)
-        table.remove_class("-hidden")
+        for shown in (table, *self.query("#rotate-detail, #rotate-summary")):
+            shown.remove_class("-hidden")
         table.focus()
         self.refresh_bindings()
 

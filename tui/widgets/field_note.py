@@ -33,5 +33,5 @@ class FieldNote(PlainStatic):
 def show_problems(problem: FieldNote, hint: FieldNote, mine: list[Problem], advice: str) -> None:
     """A field's problems under it, else its advice: a problem says what to do, one at a time."""
     warning = bool(mine) and all(p.warning for p in mine)
-    problem.say("\n".join(p.message for p in mine), warning=warning)
+    problem.say("\n".join(p.sentence for p in mine), warning=warning)
     hint.say("" if problem.said else advice)
