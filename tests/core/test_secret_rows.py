@@ -7,11 +7,14 @@ from datetime import UTC, datetime, timedelta
 from tui.core.ledger import LedgerEntry
 from tui.core.secret_rows import (
     COLUMNS,
+    NAME_MIN_WIDTH,
     OUTSIDE,
     UNKNOWN,
     SortOrder,
     cells,
+    column_minimums,
     details,
+    fit_widths,
     sorted_names,
 )
 
@@ -95,3 +98,27 @@ def test_details_say_what_the_ledger_knows_and_what_it_does_not() -> None:
     assert bare["Email"] == "none" and bare["Expires"] == "not known"
     assert bare["Verified"] == "not checked for this credential"
     assert "Source" not in bare
+
+
+def test_columns_keep_their_widths_when_they_fit() -> None:
+    assert fit_widths([10, 7, 8, 12], [12, 8, 8, 12], 60) == [12, 8, 8, 12]
+
+
+def test_the_widest_columns_are_cut_first_and_never_below_their_minimum() -> None:
+    # A 61-character name beside a long registry, in 68 columns: the two widest give way to one
+    # common width; the narrow ones keep theirs.
+    widths = fit_widths([61, 28, 8, 14], column_minimums([6, 8, 8, 14]), 68)
+    assert widths == [23, 23, 8, 14] and sum(widths) == 68
+    # Only the name is too long: it alone is cut, to what is left.
+    assert fit_widths([61, 15, 8, 14], column_minimums([6, 8, 8, 14]), 68) == [31, 15, 8, 14]
+    # Narrower than the minimums: the minimums (the table scrolls), the headings whole.
+    assert fit_widths([61, 28, 8, 14], column_minimums([6, 10, 8, 12]), 20) == [12, 10, 8, 12]
+
+
+def test_the_sorted_heading_keeps_its_arrow() -> None:
+    # The heading's width (with its arrow) is the column's floor, however tight the room.
+    minimums = column_minimums(
+        [len("Name"), len("Registry"), len("Username"), len("Last rotated ▼")]
+    )
+    assert minimums == [NAME_MIN_WIDTH, 8, 8, 14]
+    assert fit_widths([61, 28, 8, 14], minimums, 40)[3] == 14

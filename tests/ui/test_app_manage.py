@@ -6,17 +6,18 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from tests.support.app import ledger_knows, make_app, seed_secret, until
+from tests.support.app import ledger_knows, make_app, seed_foreign_secret, seed_secret, until
 from tests.support.pilot import (
     PASSWORD,
     fill_form,
+    manage_loaded,
     manage_row,
     open_credentials,
     open_manage,
     shown,
     wait_for,
 )
-from tests.support.screen import screen_text
+from tests.support.screen import screen_lines, screen_text
 from tui.core.snippets import serving_snippet, workflow_snippet
 from tui.emulator.server import Emulator
 from tui.screens.credentials import CredentialsScreen
@@ -322,3 +323,84 @@ async def test_help_and_the_palette_list_enter_which_updates_the_highlighted_sec
         await pilot.press("down", "enter")  # and enter still does it, on the highlighted row
         form = await wait_for(pilot, app, CredentialsScreen)
         assert form.fixed_name == "gamma"
+
+
+LONG = "a-very-long-secret-name-for-testing-layout-0123456789-abcdefgh"  # 62 characters
+
+
+async def test_a_long_name_is_cut_to_fit_80_columns_and_shown_whole_under_the_table(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    # A 60-character name used to push Username, Last rotated and the sort arrow off screen.
+    seed_secret(emulator, LONG)
+    seed_secret(emulator, "gamma")
+    app = make_app(sealed_home, emulator=emulator)
+    ledger_knows(app, LONG, registry="registry.example.com", username="octo-ml-robot")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_credentials(app, pilot)
+        await pilot.press("f3")
+        screen = await manage_loaded(app, pilot)
+        lines = screen_lines(app)
+        heading = next(line for line in lines if "Name" in line and "Registry" in line)
+        for words in ("Name ▲", "Registry", "Username", "Last rotated"):
+            assert words in heading, heading
+        row = next(line for line in lines if line.lstrip().startswith(LONG[:10]))
+        assert "…" in row and LONG not in row
+        for words in ("registry.example.com", "octo-ml-robot", "20"):
+            assert words in row, row
+        assert max(map(len, lines)) <= 80
+        # The highlighted secret's whole name, under the table; the row key is the exact name.
+        assert f"Highlighted: {LONG}" in screen_text(app)
+        assert screen.selected() == LONG
+        # The arrow stays on screen on every column it moves to.
+        for arrowed in ("Name ▼", "Registry ▲", "Registry ▼", "Username ▲", "Username ▼"):
+            await pilot.press("f6")
+            await pilot.pause()
+            assert arrowed in screen_text(app), arrowed
+        await pilot.press("f6")
+        await pilot.pause()
+        assert "Last rotated ▲" in screen_text(app)
+        # A short name is not cut: nothing to show under the table.
+        await until(pilot, lambda: shown(screen)[0] == LONG)
+        await pilot.press("down")
+        await pilot.pause()
+        assert screen.selected() == "gamma" and "Highlighted:" not in screen_text(app)
+        await pilot.press("up")
+        await pilot.pause()
+        narrow = cut_name(app)
+        # Wider, the table shows more of the name (the details beside it have all of it); and
+        # back at 80 columns it fits again.
+        await pilot.resize_terminal(100, 30)
+        await until(pilot, lambda: len(cut_name(app)) > len(narrow))
+        assert "Last rotated ▲" in screen_text(app) and "Highlighted:" in screen_text(app)
+        await pilot.resize_terminal(160, 45)
+        await until(pilot, lambda: "Registry key" in screen_text(app))
+        assert "Last rotated ▲" in screen_text(app) and "Highlighted:" not in screen_text(app)
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: cut_name(app) == narrow)
+        assert max(map(len, screen_lines(app))) <= 80
+
+
+def cut_name(app: object) -> str:
+    """The name as the table row shows it: the characters of LONG before the ellipsis."""
+    lines = screen_lines(app)  # type: ignore[arg-type]
+    row = next(line for line in lines if line.lstrip().startswith(LONG[:10]))
+    return row.split("…")[0].strip() if "…" in row else LONG
+
+
+async def test_a_hostile_name_is_cut_as_plain_text(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    # Cutting happens after the display boundary: markup is shown as typed, no escape survives.
+    hostile = "[@click=app.quit]x[/]-" + "y" * 50 + "\x1b]0;PWNED\x07"
+    seed_foreign_secret(emulator, hostile)
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_credentials(app, pilot)
+        await pilot.press("f3")
+        screen = await manage_loaded(app, pilot)
+        text = screen_text(app)
+        assert "[@click=app.quit]x[/]-yyy" in text and "…" in text
+        assert "\x1b" not in text and "\x07" not in text
+        assert screen.selected() == hostile
+        assert app.is_running

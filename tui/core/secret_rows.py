@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Mapping, Sequence
     from datetime import datetime
 
     from tui.core.ledger import LedgerEntry
@@ -29,6 +29,38 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("rotated", "Last rotated"),
 )
 _KEYS = tuple(key for key, _heading in COLUMNS)
+
+
+#: The narrowest a name column is cut to: enough to tell most names apart (the whole name of the
+#: highlighted secret is shown beside or under the table).
+NAME_MIN_WIDTH = 12
+
+
+def column_minimums(headings: Sequence[int]) -> list[int]:
+    """How narrow each column of COLUMNS may become, from its heading's width (with the sort
+    arrow on the sorted one, so the arrow is never cut): a heading, a name a little more."""
+    return [
+        max(width, NAME_MIN_WIDTH if key == "name" else 0)
+        for (key, _heading), width in zip(COLUMNS, headings, strict=True)
+    ]
+
+
+def fit_widths(natural: Sequence[int], minimum: Sequence[int], room: int) -> list[int]:
+    """Column widths within ``room`` (the table's width less its padding and scroll bar).
+
+    Each column gets what its widest cell needs when all fit. When they do not, the widest
+    columns are cut to one common width (a long name first, then a long registry), the largest
+    that fits, but never below a column's ``minimum``: so every column, and its heading with the
+    sort arrow, stays on screen. Below the sum of the minimums (a tiny terminal) the table scrolls.
+    """
+    want = [max(n, m) for n, m in zip(natural, minimum, strict=True)]
+    if sum(want) <= room:
+        return want
+    for cap in range(max(want), -1, -1):
+        widths = [min(w, max(cap, m)) for w, m in zip(want, minimum, strict=True)]
+        if sum(widths) <= room:
+            return widths
+    return [min(w, m) for w, m in zip(want, minimum, strict=True)]
 
 
 def when(moment: datetime | None) -> str:

@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from tui.core import workflows
 from tui.core.foreign_text import displayable
-from tui.core.secret_rows import COLUMNS, UNKNOWN, SortOrder, cells, details, sorted_names
+from tui.core.secret_rows import (
+    COLUMNS,
+    UNKNOWN,
+    SortOrder,
+    cells,
+    column_minimums,
+    details,
+    fit_widths,
+    sorted_names,
+)
 from tui.core.snippets import serving_snippet, workflow_snippet
 from tui.screens.base import BaseScreen
 from tui.screens.person import ScreenPerson
@@ -74,12 +85,82 @@ class SecretTable(DataTable[Text]):
     would otherwise shadow the screen's binding, and help and the palette, which list the
     active bindings, would not know that enter updates the highlighted secret. A click on the
     highlighted row still selects it (the screen then updates it too).
+
+    The columns are fitted to the table's width, now and on every resize: a long cell (a name,
+    a registry) is cut with an ellipsis so that every column and the sort arrow stay on screen;
+    the exact name stays the row's key, and the screen shows the whole of a cut one.
     """
+
+    class Fitted(Message):
+        """The rows were drawn anew (new rows, or another width): cut names may have changed."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._headings: list[tuple[str, str]] = []
+        self._rows: list[tuple[str, list[Text]]] = []
+        self._cut: set[str] = set()
+        self._fitted_room: int | None = None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "select_cursor":
             return False  # the key goes on to the screen's enter (Update)
         return super().check_action(action, parameters)
+
+    def show(self, headings: list[tuple[str, str]], rows: list[tuple[str, list[Text]]]) -> None:
+        """These headings (key, text) and rows (name, cells), fitted to the width, cursor kept."""
+        self._headings, self._rows = headings, rows
+        self._fit()
+
+    def is_cut(self, name: str) -> bool:
+        """Whether the name column shows ``name`` cut short."""
+        return name in self._cut
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._headings and self._room() != self._fitted_room:
+            self._fit()
+
+    def _room(self) -> int:
+        """The width the cells may take: the table's, less the cells' padding and the vertical
+        scroll bar when the rows need one."""
+        padding = 2 * self.cell_padding * len(self._headings)
+        rows_shown = self.size.height - self.header_height
+        scrollbar = self.styles.scrollbar_size_vertical if len(self._rows) > rows_shown else 0
+        return self.size.width - padding - scrollbar
+
+    def _fit(self) -> None:
+        current = self.highlighted_name()
+        headings = [cell_len(heading) for _key, heading in self._headings]
+        natural = [
+            max([width, *(row[i].cell_len for _name, row in self._rows)])
+            for i, width in enumerate(headings)
+        ]
+        room = self._room()
+        widths = fit_widths(natural, column_minimums(headings), room)
+        self._fitted_room = room
+        self.clear(columns=True)
+        for (key, heading), width in zip(self._headings, widths, strict=True):
+            self.add_column(heading, width=width, key=key)
+        self._cut = set()
+        for name, row in self._rows:
+            shown = []
+            for index, (cell, width) in enumerate(zip(row, widths, strict=True)):
+                if cell.cell_len > width:
+                    cell = cell.copy()
+                    cell.truncate(width, overflow="ellipsis")
+                    if index == 0:
+                        self._cut.add(name)
+                shown.append(cell)
+            self.add_row(*shown, key=name)
+        names = [name for name, _cells in self._rows]
+        if current in names:
+            self.move_cursor(row=names.index(current), animate=False)
+        self.post_message(self.Fitted())
+
+    def highlighted_name(self) -> str | None:
+        if not self.row_count or not self.is_valid_row_index(self.cursor_row):
+            return None
+        row_key, _column = self.coordinate_to_cell_key(self.cursor_coordinate)
+        return row_key.value
 
 
 class ManageScreen(BaseScreen):
@@ -155,6 +236,7 @@ class ManageScreen(BaseScreen):
             with Vertical(id="secret-pane"):
                 yield PlainStatic("", id="secret-empty")
                 yield SecretTable(id="secret-table", cursor_type="row", zebra_stripes=True)
+                yield PlainStatic("", id="secret-name")
             with VerticalScroll(id="secret-details", can_focus=False):
                 yield Static("", id="details-view", markup=False)
         yield Label(
@@ -165,6 +247,7 @@ class ManageScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.query_one("#secret-empty").display = False
+        self.query_one("#secret-name").display = False
         self._table().focus()
         self.rapp.secrets_changed.subscribe(self, self._secret_changed, immediate=True)
         self.action_refresh()
@@ -215,35 +298,45 @@ class ManageScreen(BaseScreen):
 
     def _redraw(self) -> None:
         """The table anew (a tenant holds at most its quota of secrets), the cursor kept."""
-        table = self._table()
-        current = self.selected()
         shown = self.visible_names()
-        table.clear(columns=True)
-        for key, heading in COLUMNS:
-            table.add_column(self.order.heading(key, heading), key=key)
+        headings = [(key, self.order.heading(key, heading)) for key, heading in COLUMNS]
         # Names come from the server: plain cells, never markup; the exact name is the row key.
-        for name in shown:
-            table.add_row(*map(plain_cell, cells(name, self.known.get(name))), key=name)
+        rows = [
+            (name, [plain_cell(cell) for cell in cells(name, self.known.get(name))])
+            for name in shown
+        ]
+        self._table().show(headings, rows)
         empty = self.query_one("#secret-empty", PlainStatic)
         empty.display = not shown
         empty.update("No secrets yet: n registers one." if not self.names else "No match.")
-        if current in shown:
-            table.move_cursor(row=shown.index(current), animate=False)
         self._show_details()
 
     def selected(self) -> str | None:
-        table = self._table()
-        if not table.row_count or not table.is_valid_row_index(table.cursor_row):
-            return None
-        row_key, _column = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return row_key.value
+        return self._table().highlighted_name()
 
     def _show_details(self) -> None:
         name = self.selected()
         view = self.query_one("#details-view", Static)
         view.update("" if name is None else details_view(name, self.known.get(name)))
+        # The whole of a name the table cut, under it: the details beside the table show it on
+        # a wide terminal, the narrow one has only this line.
+        full = self.query_one("#secret-name", PlainStatic)
+        cut = name is not None and self._table().is_cut(name) and not self._wide()
+        full.display = cut
+        if cut and name is not None:
+            full.update(
+                Text.assemble(("Highlighted: ", "dim"), (displayable(name, limit=200), "bold"))
+            )
+        else:
+            full.update("")
+
+    def _wide(self) -> bool:
+        return self.has_class("-wide")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_details()
+
+    def on_secret_table_fitted(self, event: SecretTable.Fitted) -> None:
         self._show_details()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
