@@ -393,9 +393,9 @@ def _check(sub: _Sub) -> None:
         description=(
             "Log in as a container runtime does: HTTPS first, also for a registry typed without "
             "a scheme; only a registry on this machine may fall back to plain http. Exit 0 "
-            "accepted, 2 bad input, 3 unreachable, 4 credentials refused, 5 image or tag not "
-            "found, 6 not a registry, 7 TLS certificate not trusted (the table in "
-            "'regsecret --help')."
+            "accepted, 2 bad input or SSL_CERT_FILE, 3 unreachable, 4 credentials refused, "
+            "5 image or tag not found, 6 not a registry, 7 TLS certificate not trusted (the "
+            "table in 'regsecret --help')."
         ),
         logins=True,
     )

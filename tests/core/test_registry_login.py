@@ -651,6 +651,18 @@ def tls_emulator(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Re
         yield registry
 
 
+@contextmanager
+def tls_emulator_without_trust(tmp_path: Path) -> Iterator[RegistryEmulator]:
+    """The registry emulator behind TLS, its CA trusted nowhere."""
+    authority = make_authority(tmp_path / "ca")
+    with RegistryEmulator(auth="basic") as registry:
+        server = registry._server
+        assert server is not None
+        context = authority.issue(tmp_path).server_context()
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        yield registry
+
+
 @pytest.mark.parametrize("typed", ["127.0.0.1:{port}", "localhost:{port}", "https://{host}"])
 async def test_a_tls_registry_on_loopback_typed_without_scheme_is_tried_over_https(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, typed: str
@@ -681,6 +693,30 @@ async def test_an_untrusted_tls_registry_is_its_own_verdict_and_not_retried_over
     assert "update-ca-certificates" in result.sentence and "SSL_CERT_FILE" in result.sentence
     assert ".);" not in result.sentence and "not a verdict" in result.sentence
     assert seen == []  # nothing reached the registry, over TLS or plain http
+
+
+@pytest.mark.parametrize("setting", ["missing.pem", "not-a-certificate.txt"])
+async def test_an_unusable_ssl_cert_file_is_this_machines_setting_not_the_registrys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setting: str
+) -> None:
+    (tmp_path / "not-a-certificate.txt").write_text("hello\n")
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / setting))
+    with tls_emulator_without_trust(tmp_path) as registry:
+        result = await check(f"https://{registry.host}", "demo", DEMO_PASSWORD)
+        seen = registry.seen
+    # Exit 2, as every command says a local configuration mistake; 7 is for a server reached.
+    assert (result.outcome, result.exit_code, result.judged) == (Outcome.BAD_SETTING, 2, False)
+    assert f"SSL_CERT_FILE names {tmp_path / setting}" in result.sentence
+    assert "fix it or unset SSL_CERT_FILE" in result.sentence
+    assert seen == []  # nothing went out
+
+
+async def test_an_unusable_ssl_cert_file_leaves_a_plain_loopback_registry_checkable(
+    bearer: RegistryEmulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "missing.pem"))
+    result = await check(bearer.host, "demo", DEMO_PASSWORD)
+    assert result.outcome is Outcome.ACCEPTED, result.sentence
 
 
 async def test_a_plain_registry_typed_without_scheme_falls_back_to_http(

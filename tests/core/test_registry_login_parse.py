@@ -220,6 +220,7 @@ def test_registry_is_parsed_or_refused_in_words(typed: str) -> None:
         (Outcome.IMAGE_DENIED, 5),
         (Outcome.NOT_A_REGISTRY, 6),
         (Outcome.TLS_UNTRUSTED, 7),
+        (Outcome.BAD_SETTING, 2),
     ],
 )
 def test_exit_codes(outcome: Outcome, code: int) -> None:
@@ -227,13 +228,18 @@ def test_exit_codes(outcome: Outcome, code: int) -> None:
     assert CheckResult(outcome, "x").ok is (outcome is Outcome.ACCEPTED)
     # Only what the registry could not judge from here lets a registration go on unasked.
     assert CheckResult(outcome, "x").judged is (
-        outcome not in (Outcome.UNREACHABLE, Outcome.TLS_UNTRUSTED)
+        outcome not in (Outcome.UNREACHABLE, Outcome.TLS_UNTRUSTED, Outcome.BAD_SETTING)
     )
 
 
 def test_every_outcome_has_its_own_exit_code() -> None:
+    # But one: an unusable SSL_CERT_FILE is this machine's setting, exit 2 as in every command
+    # (tui/core/exit_codes.py), told apart from a typo by its outcome ("bad-setting").
     codes = [CheckResult(outcome, "x").exit_code for outcome in Outcome]
-    assert len(set(codes)) == len(codes)
+    assert len(set(codes)) == len(codes) - 1
+    assert CheckResult(Outcome.BAD_SETTING, "x").exit_code == (
+        CheckResult(Outcome.BAD_INPUT, "x").exit_code
+    )
 
 
 @pytest.mark.parametrize(

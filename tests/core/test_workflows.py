@@ -200,7 +200,7 @@ async def test_warnings_reach_the_confirmation_when_the_login_is_accepted_too(
     assert f"• {warning}" in person.asked[0].body
 
 
-@pytest.mark.parametrize("outcome", [Login.UNREACHABLE, Login.TLS_UNTRUSTED])
+@pytest.mark.parametrize("outcome", [Login.UNREACHABLE, Login.TLS_UNTRUSTED, Login.BAD_SETTING])
 async def test_unreachable_registry_is_said_in_the_confirmation_and_goes_on(
     client: AICoreClient, emulator: Emulator, outcome: Login
 ) -> None:
@@ -255,6 +255,7 @@ def test_a_verdict_for_every_answer_of_the_check() -> None:
         Login.IMAGE_DENIED: Verdict.REFUSED,
         Login.UNREACHABLE: Verdict.NOT_CHECKED,
         Login.TLS_UNTRUSTED: Verdict.NOT_CHECKED,
+        Login.BAD_SETTING: Verdict.NOT_CHECKED,
         Login.BAD_INPUT: Verdict.NOT_CHECKED,
     }
     refused = verdict_of(CheckResult(Login.REJECTED, "ghcr.io refused it."))

@@ -75,13 +75,20 @@ def seed(emu: Emulator, *names: str) -> None:
 
 def sdk_profile(home: Path, name: str, emu: Emulator, secret: str = "demo-secret") -> None:
     """A SAP AI Core SDK profile (``~/.aicore/config_NAME.json``) for one emulated tenant."""
+    sdk_profile_at(home, name, emu.api_url, emu.token_url, secret)
+
+
+def sdk_profile_at(
+    home: Path, name: str, api_url: str, token_url: str, secret: str = "demo-secret"
+) -> None:
+    """A SAP AI Core SDK profile for a tenant at these URLs."""
     folder = home / ".aicore"
     folder.mkdir(exist_ok=True)
     config = {
-        "AICORE_AUTH_URL": emu.token_url,
+        "AICORE_AUTH_URL": token_url,
         "AICORE_CLIENT_ID": "demo",
         "AICORE_CLIENT_SECRET": secret,
-        "AICORE_BASE_URL": emu.api_url,
+        "AICORE_BASE_URL": api_url,
     }
     (folder / f"config_{name}.json").write_text(json.dumps(config), encoding="utf-8")
 

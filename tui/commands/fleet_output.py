@@ -36,7 +36,7 @@ def chosen_profiles(names: list[str] | None, every: bool) -> list[Profile]:
                 "There are no connection profiles yet: import a service key with 'regsecret "
                 "profiles import SERVICE_KEY.json --name NAME'."
             )
-        return list(result.profiles)
+        return _trusted(list(result.profiles))
     if not names:
         raise InputError("Say which tenants: --profile NAME (repeat it) or --all.")
     unknown = [n for n in dict.fromkeys(names) if result.get(n) is None]
@@ -48,7 +48,20 @@ def chosen_profiles(names: list[str] | None, every: bool) -> list[Profile]:
             raise ProfileError(demo_stays_in_the_app(lead))
         listed = ", ".join(result.names()) or "none"
         raise ProfileError(f"{lead} Profiles: {listed}.")
-    return [p for n in dict.fromkeys(names) if (p := result.get(n)) is not None]
+    chosen = [p for n in dict.fromkeys(names) if (p := result.get(n)) is not None]
+    return _trusted(chosen)
+
+
+def _trusted(profiles: list[Profile]) -> list[Profile]:
+    """``profiles``; InputError when this machine's TLS setting (SSL_CERT_FILE, SSL_CERT_DIR)
+    would fail every tenant over HTTPS: one sentence and exit 2 before anything is sent, not a
+    failed line per tenant and exit 9."""
+    from tui.core.trust import setting_problem
+
+    unusable = setting_problem(*(url for p in profiles for url in (p.api_url, p.token_url)))
+    if unusable is not None:
+        raise unusable
+    return profiles
 
 
 def fleet_failure(args: argparse.Namespace, error: BaseException, name: str | None = None) -> int:

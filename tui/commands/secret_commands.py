@@ -365,6 +365,11 @@ def with_tenant(
             exc = ProfileError(demo_stays_in_the_app(lead))
         return failure(args, exc, name=name)
     args.chosen_profile = profile.name
+    from tui.core.trust import setting_problem
+
+    unusable = setting_problem(profile.api_url, profile.token_url)
+    if unusable is not None:  # said once, before a login check or a request meets it
+        return failure(args, unusable, name=name)
     session = Session()
     session.select(profile, secret)
 

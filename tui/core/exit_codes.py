@@ -10,7 +10,8 @@ from __future__ import annotations
 EXIT_OK = 0
 # Something failed that no row below describes (a server error, an unexpected failure).
 EXIT_FAILED = 1
-# What was typed, piped or configured cannot be used: arguments, stdin, files, SSL_CERT_FILE;
+# What was typed, piped or configured cannot be used: arguments, stdin, files, this machine's
+# SSL_CERT_FILE/SSL_CERT_DIR (in every command, ``check`` too: nothing was reached, so not 7);
 # or AI Core answered 400 (it was sent, and refused as malformed: --json says "sent": true).
 EXIT_BAD_INPUT = 2
 # The server could not be reached or gave no complete answer in time: DNS, refused, timeout.
@@ -21,7 +22,8 @@ EXIT_REFUSED = 4
 EXIT_NOT_FOUND = 5
 # The server answered, but not as a Docker registry does (a web page, a redirect, no /v2/ API).
 EXIT_NOT_A_REGISTRY = 6
-# The server was reached, but its TLS certificate is not trusted on this machine.
+# The server was reached, but its TLS certificate is not trusted on this machine (an unusable
+# SSL_CERT_FILE is 2: no server was reached).
 EXIT_TLS_UNTRUSTED = 7
 # The name is taken: ``regsecret register`` without ``--update``.
 EXIT_EXISTS = 8
@@ -37,7 +39,7 @@ TABLE: tuple[tuple[int, str], ...] = (
     (EXIT_FAILED, "server error, or another failure no row below describes"),
     (
         EXIT_BAD_INPUT,
-        "bad input (not sent): option, password source, profile, name; AI Core's 400",
+        "bad input (not sent): options, password, profile, name, SSL_CERT_FILE; 400",
     ),
     (EXIT_UNREACHABLE, "unreachable: DNS, connection refused, timeout, dropped connection"),
     (EXIT_REFUSED, "refused credentials: the registry login, or the profile's client secret"),

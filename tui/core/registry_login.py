@@ -93,10 +93,14 @@ class Outcome(StrEnum):
     # The login works, but the image cannot be pulled: the tag or repository is not there, or
     # this user may not read it (registries often answer 401/403 for what does not exist).
     IMAGE_DENIED = "image-denied"
-    # The registry was reached, but its certificate is not trusted here (or this machine's own
-    # trust setting, SSL_CERT_FILE/SSL_CERT_DIR, is unusable).
+    # The registry was reached, but its certificate is not trusted here.
     TLS_UNTRUSTED = "tls-untrusted"
     BAD_INPUT = "bad-input"
+    # This machine's own trust setting (SSL_CERT_FILE, SSL_CERT_DIR) cannot be used, so nothing
+    # went out over HTTPS: a local configuration mistake, exit 2 like every command's. Not a
+    # verdict on the credentials, and not the login's fault: registering may go on (the
+    # request to AI Core then says the same if it needs HTTPS).
+    BAD_SETTING = "bad-setting"
 
 
 _EXIT_CODES = {
@@ -107,6 +111,7 @@ _EXIT_CODES = {
     Outcome.IMAGE_DENIED: exit_codes.EXIT_NOT_FOUND,
     Outcome.NOT_A_REGISTRY: exit_codes.EXIT_NOT_A_REGISTRY,
     Outcome.TLS_UNTRUSTED: exit_codes.EXIT_TLS_UNTRUSTED,
+    Outcome.BAD_SETTING: exit_codes.EXIT_BAD_INPUT,
 }
 
 
@@ -148,9 +153,14 @@ class CheckResult:
 
     @property
     def judged(self) -> bool:
-        """False when the registry could not judge the credentials from here (unreachable, or
-        TLS not trusted on this machine): AI Core pulls from the cloud, so that is no verdict."""
-        return self.outcome not in (Outcome.UNREACHABLE, Outcome.TLS_UNTRUSTED)
+        """False when the registry could not judge the credentials from here (unreachable, TLS
+        not trusted on this machine, or this machine's trust setting unusable): AI Core pulls
+        from the cloud, so that is no verdict."""
+        return self.outcome not in (
+            Outcome.UNREACHABLE,
+            Outcome.TLS_UNTRUSTED,
+            Outcome.BAD_SETTING,
+        )
 
 
 @dataclass(frozen=True)
@@ -429,7 +439,7 @@ class _Check:
             # SSL_CERT_FILE or SSL_CERT_DIR is unusable (tui/core/trust.py), so no TLS at all.
             self.failed = True
             return CheckResult(
-                Outcome.TLS_UNTRUSTED,
+                Outcome.BAD_SETTING,
                 f"{self.address.display} could not be checked over HTTPS: {exc.explanation}",
             )
         except httpx.InvalidURL:

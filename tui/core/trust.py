@@ -59,6 +59,21 @@ def tls_context() -> ssl.SSLContext:
     return _shared(os.environ.get("SSL_CERT_FILE") or None, os.environ.get("SSL_CERT_DIR") or None)
 
 
+def setting_problem(*urls: str) -> InputError | None:
+    """Why SSL_CERT_FILE/SSL_CERT_DIR cannot be used, when one of ``urls`` needs TLS; else None.
+
+    For a command to say it first, once, before anything is sent: a local setting that makes
+    every HTTPS request fail is the same mistake (exit 2) whichever request meets it first.
+    """
+    if not any(url.strip().lower().startswith("https://") for url in urls):
+        return None  # plain http to this machine (the emulator) needs no trust setting
+    try:
+        tls_context()
+    except InputError as exc:
+        return exc
+    return None
+
+
 @functools.lru_cache(maxsize=4)
 def _shared(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
     return _new_context(cert_file, cert_dir)
