@@ -52,9 +52,13 @@ async def test_hostile_secret_names_show_as_typed_and_run_nothing(
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_manage(app, pilot)
         table: DataTable[Any] = screen.query_one("#secret-table", DataTable)
-        # The Name column shows each name as typed, the escape sequence removed.
+        # The Name column shows each name as typed, the escape sequence removed; one too long
+        # for the column is cut with an ellipsis (the row's key is still the exact name).
         cells = {name: str(table.get_row(name)[0]) for name in names}
-        assert [cells[name] for name in names[:4]] == list(names[:4])
+        for name in names[:4]:
+            cell = cells[name]
+            assert cell == name or (cell.endswith("…") and name.startswith(cell[:-1])), cell
+        assert any(cells[name] == name for name in names[:4])
         assert cells[names[4]] == "xy"
         for row in range(len(names)):
             # A click on a row would run an @click action if the name were read as markup; the
