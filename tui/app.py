@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
@@ -28,6 +28,7 @@ from tui.core.session import Session
 from tui.navigator import Navigator
 from tui.screens.base import ScreenAction, screen_actions
 from tui.textual_log import guard
+from tui.type_ahead import TypeAhead, Typed
 from tui.widgets.plain import SCREEN_LIMIT, farewell
 
 if TYPE_CHECKING:
@@ -115,6 +116,19 @@ class RegsecretApp(App[int]):
         self.crashed = False
         self.secrets_changed: Signal[str] = Signal(self, "secrets-changed")
         self.profiles_changed: Signal[None] = Signal(self, "profiles-changed")
+        self.type_ahead = TypeAhead(self, self._hand_out)
+
+    # --- keys ---------------------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        # Every key and paste from the terminal passes the type-ahead gate (tui/type_ahead.py):
+        # one typed right behind a key that changes the screen or the focus waits for it.
+        if isinstance(event, Typed) and not event.is_forwarded and self.type_ahead.hold(event):
+            return
+        await super().on_event(event)
+
+    async def _hand_out(self, event: Typed) -> None:
+        await super().on_event(event)
 
     # --- foreign text and crashes -----------------------------------------------------------
 
@@ -197,6 +211,7 @@ class RegsecretApp(App[int]):
         """Kept for tests written when the demo started after the first frame: it is ready now."""
 
     async def on_unmount(self) -> None:
+        self.type_ahead.close()
         if self._pending_secret_copy is not None:
             # Quitting before the 45 s are up must not leave the secret on the clipboard.
             digest, self._pending_secret_copy = self._pending_secret_copy, None
@@ -349,9 +364,15 @@ class RegsecretApp(App[int]):
     # --- help and command palette -------------------------------------------------------------
 
     def _busy(self) -> bool:
+        """A request's busy dialog is on top: nothing may stack over it; the key is refused
+        there, where the person sees it."""
         from tui.screens.modals import BusyModal  # dialogs load with the first one shown
 
-        return isinstance(self.screen, BusyModal)
+        screen = self.screen
+        if isinstance(screen, BusyModal):
+            screen.refuse()
+            return True
+        return False
 
     async def action_quit(self) -> None:
         """ctrl+q, and Quit in the palette: with a request in flight, its dialog asks first.

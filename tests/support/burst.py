@@ -47,3 +47,12 @@ def cpu_burner(seconds: float = 120.0) -> Iterator[subprocess.Popen[bytes]]:
     finally:
         burner.kill()
         burner.wait(10)
+
+
+async def handed_out(pilot: Any, app: Any, tries: int = 500) -> None:
+    """Until the app's type-ahead gate holds no key and the app has taken the last one."""
+    from tests.support.app import until
+    from tui.type_ahead import settled
+
+    await until(pilot, lambda: not app.type_ahead.holding and settled(app), tries)
+    await pilot.pause()

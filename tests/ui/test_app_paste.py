@@ -10,6 +10,7 @@ from textual import events
 from textual.widgets import Input
 
 from tests.support.app import AppPilot, make_app
+from tests.support.burst import handed_out
 from tests.support.pilot import open_credentials
 from tui.emulator.server import Emulator
 
@@ -116,7 +117,7 @@ async def test_a_burst_of_keys_with_tab_puts_the_token_in_the_password_field(
         burst = [*"my-reg", "enter", *"ghcr.io", "enter", *"alice", "tab", *"s3cret"]
         for key in burst:
             app.post_message(events.Key(key, key if len(key) == 1 else None))
-        await pilot.pause(0.3)
+        await handed_out(pilot, app)
         assert form.query_one("#name", Input).value == "my-reg"
         assert form.query_one("#registry", Input).value == "ghcr.io"
         assert form.query_one("#username", Input).value == "alice"

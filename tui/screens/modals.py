@@ -227,6 +227,10 @@ class BusyModal(ModalScreen[None]):
     Once asked, the question is answered before anything else is asked or sent: a job that ends
     while it is up leaves it up (see :meth:`settle`), so a y meant to quit never lands on the
     next confirmation.
+
+    Any other key is refused, and the dialog says so (see :meth:`refuse`): kept for later, a
+    letter or an enter would land on whatever comes next (a confirmation, the result), not
+    where the person meant it; dropped without a word, it would be lost.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -246,6 +250,7 @@ class BusyModal(ModalScreen[None]):
         self.asking = False  # the quit question is shown
         self._following = False  # a timer keeps the question up to date
         self._goes_on: asyncio.Future[None] | None = None  # set by settle(): n resolves it
+        self.refused = 0  # keys pressed while it is up that nothing here takes
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog busy-dialog"):
@@ -253,6 +258,9 @@ class BusyModal(ModalScreen[None]):
             question = PlainStatic("", classes="dialog-body", id="busy-question")
             question.display = False
             yield question
+            refused = PlainStatic("", classes="dialog-body problem", id="busy-refused")
+            refused.display = False
+            yield refused
             yield LoadingIndicator()
             yield PlainLabel(self._keys(), classes="hint", id="busy-keys")
 
@@ -270,6 +278,33 @@ class BusyModal(ModalScreen[None]):
         if action == "stop":
             return self._goes_on is None  # the job has ended: nothing is left to stop
         return True
+
+    def on_key(self, event: events.Key) -> None:
+        # Nothing has the focus here: every key comes to the dialog, then to the bindings.
+        active = self.active_bindings.get(event.key)
+        if active is None or not active.enabled:
+            event.stop()
+            self.refuse()
+
+    def refuse(self) -> None:
+        """A key that nothing takes while this runs: say so, instead of dropping it unseen.
+
+        The key itself is not shown: it may be part of a password typed ahead.
+        """
+        self.refused += 1
+        self.app.bell()
+        if self.refused == 1:
+            sentence = "The key pressed while this runs was not typed anywhere"
+            again = "press it again"
+        else:
+            sentence = f"The {self.refused} keys pressed while this runs were not typed anywhere"
+            again = "press them again"
+        refused = self.query_one("#busy-refused", PlainStatic)
+        if self._goes_on is not None:  # it has finished: only the quit question is left
+            refused.update(f"{sentence}: answer y or n first, then {again}.")
+        else:
+            refused.update(f"{sentence}: {again} once it has finished.")
+        refused.display = True
 
     def action_stop(self) -> None:
         # cancel() is False when the answer has just come: then it is shown as any answer.

@@ -1,0 +1,194 @@
+"""Type-ahead: every key goes where it was meant, however fast it follows the one before.
+
+Textual hands a key to ``app.screen.focused`` the moment the app takes it from its queue. But a
+key bound above the focused widget (f3 on the form, escape, enter on a list, / in the manage
+table) runs its action only once it has bubbled up to the app, one queue at a time; a pushed
+screen composes, mounts and chooses its focus later still (``AUTO_FOCUS``, ``on_mount``, and
+``widget.focus()``, which goes through the app's queue); and an action may start a worker that
+pushes the next screen (choosing a profile). Keys typed in one burst behind such a key (a fast
+typist, tmux send-keys, a password manager's auto-type) were handed out before any of that had
+happened: "f3 / g h" on the form typed "gh" into the form's name field under the manage screen.
+
+The gate here holds the next key (or paste) until the one before it is done with: its bubbling
+and actions are over, the screen on top is mounted, every queue that decides where keys go (the
+app's, the screen's and its widgets') has been worked through, and a worker the key started has
+finished or changed the screen. Then the keys are handed out one at a time, in the order typed,
+through Textual's own path, to whatever has the focus by then. A key never waits more than
+:data:`HOLD_LIMIT` seconds (a handler that never lets go, a worker that runs for minutes): then it
+goes on. A key typed on its own finds the app settled and is handed out at once, as before.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from textual import events
+from textual.app import App
+from textual.message import Message
+from textual.message_pump import MessagePump
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.worker import Worker
+
+#: Longest a key waits for the one before it before it is handed out anyway.
+HOLD_LIMIT = 3.0
+#: Checks made turn after turn of the loop before checking every millisecond.
+_QUICK_CHECKS = 50
+
+Typed = events.Key | events.Paste
+
+
+def _pump_idle(pump: MessagePump) -> bool:
+    """Nothing is queued for ``pump``. (Whether it is still busy with the last message, no flag
+    says: :meth:`TypeAhead._every_loop_once` finds out.)"""
+    return not pump._message_queue.values and not pump._next_callbacks
+
+
+def _only_raw_input(app: App[Any]) -> bool:
+    """The app's queue holds only keys and pastes from the terminal (the gate takes those in
+    turn): no key coming back up for its binding, no deferred focus, no callback."""
+    waiting: deque[Message | None] = app._message_queue.values
+    return not app._next_callbacks and all(
+        isinstance(message, Typed) and not message.is_forwarded for message in waiting
+    )
+
+
+def settled(app: App[Any]) -> bool:
+    """Would a key handed out now reach what the person sees, with its focus in place?"""
+    try:
+        screen = app.screen
+    except Exception:  # no screen yet, or the app is closing: nothing to wait for
+        return True
+    if not screen.is_mounted or screen._callbacks or not _only_raw_input(app):
+        return False
+    return all(node.is_mounted and _pump_idle(node) for node in screen.walk_children(Widget))
+
+
+@dataclass(frozen=True)
+class _Sent:
+    """What was there when a key was handed out: the screen on top and the workers running."""
+
+    screen: Screen[Any] | None
+    workers: frozenset[Worker[Any]]
+
+    def working(self, app: App[Any]) -> bool:
+        """A worker the key started still runs, and it has not changed the screen yet."""
+        try:
+            screen = app.screen
+        except Exception:
+            return False
+        if screen is not self.screen:
+            return False
+        return any(not w.is_finished and w not in self.workers for w in app.workers)
+
+
+class TypeAhead:
+    """Holds keys typed while the previous key is at work; hands them out in order."""
+
+    def __init__(self, app: App[Any], dispatch: Callable[[Typed], Awaitable[None]]) -> None:
+        self._app = app
+        self._dispatch = dispatch
+        self._held: deque[Typed] = deque()
+        self._watcher: asyncio.Task[None] | None = None
+        self._sent: _Sent | None = None
+
+    @property
+    def holding(self) -> int:
+        """How many keys (and pastes) wait to be handed out, or are being handed out."""
+        return len(self._held) + (self._watcher is not None)
+
+    def hold(self, event: Typed) -> bool:
+        """Called as the app takes ``event`` from its queue: True if it must wait (it is kept,
+        and handed out later), False if the app hands it out now."""
+        if self._held or self._watcher is not None or not settled(self._app):
+            self._held.append(event)
+        else:
+            self._note_sent()
+        if self._watcher is None:
+            # Even a key handed out at once is watched: the next one waits until it is done.
+            self._watcher = asyncio.create_task(self._hand_out())
+        return bool(self._held)
+
+    def close(self) -> None:
+        """The app is going: keys still held have no one left to take them."""
+        self._held.clear()
+        if self._watcher is not None:
+            self._watcher.cancel()
+
+    def _note_sent(self) -> None:
+        app = self._app
+        try:
+            screen: Screen[Any] | None = app.screen
+        except Exception:
+            screen = None
+        self._sent = _Sent(screen, frozenset(app.workers))
+
+    async def _hand_out(self) -> None:
+        try:
+            while True:
+                await self._until_done()
+                if not self._held:
+                    return
+                event = self._held.popleft()
+                done = asyncio.get_running_loop().create_future()
+                # In the app's own loop, as Textual hands out keys.
+                if not self._app.call_later(self._release, event, done):
+                    return  # the app is closing
+                await done
+        finally:
+            self._watcher = None
+
+    async def _release(self, event: Typed, done: asyncio.Future[None]) -> None:
+        self._note_sent()
+        try:
+            await self._dispatch(event)
+        finally:
+            if not done.done():
+                done.set_result(None)
+
+    def _quiet(self) -> bool:
+        sent = self._sent
+        return settled(self._app) and not (sent is not None and sent.working(self._app))
+
+    async def _until_done(self) -> None:
+        """Until the key handed out last is done with (or :data:`HOLD_LIMIT` has passed)."""
+        deadline = time.monotonic() + HOLD_LIMIT
+        checks = 0
+        while time.monotonic() < deadline:
+            # Empty queues are not enough: a widget may be between messages (running the
+            # callbacks it does when idle). One more message through every loop proves it.
+            if self._quiet() and await self._every_loop_once(deadline) and self._quiet():
+                return
+            checks += 1
+            await asyncio.sleep(0 if checks < _QUICK_CHECKS else 0.001)
+
+    async def _every_loop_once(self, deadline: float) -> bool:
+        """A callback through the app's and every widget's queue; True once all have run."""
+        app = self._app
+        try:
+            pumps: list[MessagePump] = [app, *app.screen.walk_children(Widget, with_self=True)]
+        except Exception:
+            return True
+        left = 0
+        all_ran = asyncio.get_running_loop().create_future()
+
+        def ran() -> None:
+            nonlocal left
+            left -= 1
+            if left == 0 and not all_ran.done():
+                all_ran.set_result(None)
+
+        for pump in pumps:
+            if pump.call_later(ran):
+                left += 1
+        if not left:
+            return True
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(all_ran, max(0.0, deadline - time.monotonic()))
+        return all_ran.done()
