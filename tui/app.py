@@ -159,6 +159,36 @@ class RegsecretApp(App[int]):
         self.crashed = True
         super().panic(*renderables)
 
+    def _print_error_renderables(self) -> None:
+        """What Textual prints on the terminal once the screen is gone (its crash report, a
+        panic's text, an exit message), through the display boundary.
+
+        A crash that quotes a server (an exception's message, a panic's text) would otherwise
+        write its escapes to the user's own terminal after the app: its title, its clipboard
+        (OSC 52), a cleared screen. Rich draws the report's colours itself, as styles; only the
+        text between them is foreign, and loses every escape and control character here.
+        """
+        from rich.segment import Segment, Segments
+
+        from tui.core.foreign_text import unescaped
+
+        console = self.error_console
+        safe: list[RenderableType] = []
+        for renderable in self._exit_renderables:
+            if isinstance(renderable, Segments):
+                pieces = list(renderable.segments)
+            else:
+                pieces = list(console.render(renderable, console.options))
+            safe.append(
+                Segments(
+                    Segment(unescaped(piece.text), piece.style)
+                    for piece in pieces
+                    if not piece.control  # a cursor move or a bell, never text
+                )
+            )
+        self._exit_renderables[:] = safe
+        super()._print_error_renderables()
+
     # --- start-up -------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[Any]:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.core.foreign_text import ELLIPSIS, displayable, first_unsafe, terminal_json
+from tui.core.foreign_text import ELLIPSIS, displayable, first_unsafe, terminal_json, unescaped
 
 TITLE = "\x1b]0;PWNED\x07"
 CLIPBOARD = "\x1b]52;c;aGVsbG8=\x1b\\"
@@ -84,3 +84,12 @@ def test_terminal_json_is_the_same_json_with_nothing_unsafe_in_it(payload: objec
     text = terminal_json(payload)
     assert json.loads(text) == payload
     assert first_unsafe(text.replace("\n", " ")) is None
+
+
+def test_unescaped_keeps_a_laid_out_report_and_loses_every_escape() -> None:
+    report = "│  said  \x1b]52;c;aGk=\x07 x\n│ \x1b[2J\x9b2J \x1b\x07 end  \n"
+    cleaned = unescaped(report)
+    assert "\x1b" not in cleaned and "\x9b" not in cleaned and "\x07" not in cleaned
+    assert cleaned.startswith("│  said  ") and cleaned.endswith(" end  \n")  # layout kept
+    assert cleaned.count("\n") == 2
+    assert unescaped("  plain   text\n") == "  plain   text\n"

@@ -70,6 +70,20 @@ def strip_escapes(text: str) -> str:
     return _OTHER_ESCAPE.sub("", text)
 
 
+def unescaped(text: str) -> str:
+    """``text`` with no escape sequence nor control character left, and nothing else changed:
+    not bounded, white space not collapsed, line breaks kept. For a report laid out already
+    (Textual's crash report, after the app), where :func:`displayable` would undo the layout.
+
+    Character by character, so an escape cut in two by the layout (one half in each styled
+    piece) loses its ESC all the same.
+    """
+    text = strip_escapes(text)
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(_visible(char, multiline=True) for char in text)
+
+
 def bound(text: str, limit: int = DEFAULT_LIMIT) -> str:
     """At most ``limit`` characters, the last one an ellipsis when something was cut."""
     if limit <= 0:
