@@ -231,6 +231,18 @@ def test_sentences_say_where_it_is_and_where_it_was_only_sent() -> None:
     )
 
 
+@pytest.mark.parametrize("what", ["The rotation summary", "the rotation summary"])
+def test_what_was_copied_reads_mid_sentence_however_the_caller_wrote_it(what: str) -> None:
+    for system, tmux, terminal in ((True, False, False), (False, True, True), (False, False, True)):
+        said = clipboard.copied_text(what, system=system, tmux=tmux, terminal=terminal, reason="r")
+        assert " the rotation summary " in said and "The rotation" not in said, said
+    warning = clipboard.terminal_only_warning(what, "no display", tmux=False)
+    assert warning.startswith("The rotation summary holds a secret")
+    # Only an article loses its capital: a name keeps it.
+    assert clipboard.phrase("GitHub's token") == "GitHub's token"
+    assert clipboard.phrase("A") == "A"
+
+
 def test_nothing_here_uses_pyperclip_off_windows(fake_tools: dict[str, str]) -> None:
     # pyperclip's klipper backend put the text in qdbus's argv; ours never loads it off Windows.
     code = (

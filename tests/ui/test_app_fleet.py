@@ -101,6 +101,9 @@ async def test_one_failure_is_shown_and_retried_alone(sealed_home: Path) -> None
             assert "ghcr" not in tenants["test"].secret_names()
             summary = str(rotate.query_one("#rotate-summary").render())
             assert "Done in 2 of 3 tenants. 1 failed" in summary
+            # The failure's title, then its sentence as a sentence: no capital after a colon.
+            failure = rotation.states["test"].sentence
+            assert failure.startswith("“ghcr” could not be registered. "), failure
             await pilot.press("f5")
             await wait_for_workers(pilot, "rotate")
             assert rotation.ok and rotation.states["test"].step is Step.DONE
@@ -108,6 +111,8 @@ async def test_one_failure_is_shown_and_retried_alone(sealed_home: Path) -> None
             await pilot.press("ctrl+y")
             await wait_for_workers(pilot, "clipboard")
             assert "Rotated “ghcr” in 3 of 3 tenants." in app.clipboard
+            copied = [n.message for n in app._notifications if n.title == "Copied"]
+            assert copied and copied[-1].startswith("Copied the rotation summary to "), copied
 
 
 TWENTY = [f"t{i:02}" for i in range(19)]  # and "lost": 20 tenants on screen

@@ -26,13 +26,13 @@ def run(args: argparse.Namespace) -> int:
     person = CommandPerson()
 
     async def work(client: SecretsApi, tenant: Tenant, profile: Profile) -> int:
-        from tui.core.workflows import list_secrets
+        from tui.core.workflows import list_secrets, titled
 
         listing = await list_secrets(client, person, tenant)
         label = tenant.label
         if listing.error is not None:
             code = exit_codes.for_error(listing.error)
-            sentence = f"{listing.title}: {explain(listing.error)}"
+            sentence = titled(listing.title, explain(listing.error))
             if not args.json:
                 say(sentence)
             return emit(args, code, "failed", sentence, error=error_json(listing.error))

@@ -107,7 +107,7 @@ class CommandPerson:
         say(prefix + titled(notice.title, notice.sentence))
 
     def error(self, title: str, error: BaseException) -> None:
-        say(f"{title}: {explain(error)}")
+        say(titled(title, explain(error)))
 
 
 async def _stoppable(job: Awaitable[T]) -> T:
@@ -239,7 +239,7 @@ def report_result(
     elif result.outcome is Done.CANCELLED and args.command == "delete":
         sentence = f"“{result.name}” was not deleted."
     elif result.outcome is Done.FAILED:
-        sentence = f"{result.title}: {result.sentence}"
+        sentence = titled(result.title, result.sentence)
     if not getattr(args, "json", False):
         if result.changed:
             print(shown(sentence), flush=True)

@@ -288,8 +288,17 @@ def clear_if_unchanged(digest: str, backend: Backend | None = None) -> bool:
         return False
 
 
+def phrase(what: str) -> str:
+    """``what`` as it reads inside a sentence ("Copied the rotation summary …"): a leading
+    article loses its capital, so a caller's "The rotation summary" cannot put a capital in the
+    middle of the sentence; a name ("GitHub's …") keeps its own."""
+    first, space, rest = what.partition(" ")
+    return f"{first.lower()}{space}{rest}" if first in ("The", "A", "An") and rest else what
+
+
 def copied_text(what: str, *, system: bool, tmux: bool, terminal: bool, reason: str) -> str:
     """The sentence after copying ``what``: where it is for sure, and where it was only sent."""
+    what = phrase(what)
     if system:
         return f"Copied {what} to the system clipboard."
     if tmux:
@@ -321,6 +330,7 @@ def secret_note(*, system: bool, tmux: bool, terminal: bool) -> str:
 def terminal_only_warning(what: str, reason: str, *, tmux: bool) -> str:
     """Asked before a secret goes where it cannot be cleared: the terminal's clipboard."""
     buffer = " tmux's paste buffer gets it too; that one is cleared." if tmux else ""
+    what = phrase(what)
     return (
         f"{what[:1].upper()}{what[1:]} holds a secret, and no system clipboard can be used "
         f"here: {reason}. Copying sends it through the terminal (OSC 52) to your terminal's "

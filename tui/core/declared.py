@@ -41,7 +41,7 @@ from tui.core.request import SecretDraft, has_errors, validate_draft, validate_f
 from tui.core.rotation import Rotation, Step, check_once
 from tui.core.safe_load import load_toml, read_small_file
 from tui.core.source_spec import SourceSpec, parse_source, read_source
-from tui.core.workflows import Record, delete
+from tui.core.workflows import Record, delete, titled
 
 _FIELDS = ("registry", "username", "email", "source", "expires", "tenants", "check", "image")
 _REQUIRED = ("registry", "username", "source", "tenants")
@@ -342,5 +342,5 @@ async def _prune(member: Member, step: PlanStep) -> StepResult:
     result = await delete(member.client, QuietPerson(), step.name, member.tenant)
     if result.changed:
         return StepResult(step, True, "deleted", True)
-    sentence = f"{result.title}: {result.sentence}" if result.title else result.sentence
+    sentence = titled(result.title, result.sentence)
     return StepResult(step, False, sentence, result.sent, result.error)

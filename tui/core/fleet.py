@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 from tui.core.errors import InputError, RegsecretError, explain
 from tui.core.ledger import SOON, Ledger, LedgerEntry, LedgerRead, now_utc
 from tui.core.session import Tenant, tenant_of
-from tui.core.workflows import InFlight, Notice, Question, SecretsApi, list_secrets
+from tui.core.workflows import InFlight, Notice, Question, SecretsApi, list_secrets, titled
 
 if TYPE_CHECKING:
     from tui.core.client import Quota
@@ -183,7 +183,7 @@ class QuietPerson:
         self.notices.append(notice)
 
     def error(self, title: str, error: BaseException) -> None:
-        self.notices.append(Notice(f"{title}: {explain(error)}", title, "warning"))
+        self.notices.append(Notice(titled(title, explain(error)), title, "warning"))
 
 
 def late_sentence(tenant: Tenant, deadline: float) -> str:
@@ -204,7 +204,7 @@ async def load_tenant(member: Member, *, deadline: float = DEFAULT_DEADLINE) -> 
         late = late_sentence(member.tenant, deadline)
         return TenantState(member.name, member.tenant, Load.UNREACHABLE, sentence=late, error=exc)
     if listing.error is not None:
-        sentence = f"{listing.title}: {explain(listing.error)}"
+        sentence = titled(listing.title, explain(listing.error))
         return TenantState(
             member.name, member.tenant, Load.UNREACHABLE, sentence=sentence, error=listing.error
         )
