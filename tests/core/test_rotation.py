@@ -174,3 +174,12 @@ def test_summary_lines_up_the_tenants() -> None:
         "  dev         updated (Secret has been modified)\n"
         "  production  failed: AI Core said 503."
     )
+
+
+def test_tenants_that_share_a_warning_share_its_line_in_the_summary() -> None:
+    rotation = Rotation(draft(), [])
+    ledger = "The ledger was not updated: “ghcr” was updated in AI Core. Another program held it."
+    rotation.notices += [("dev", ledger), ("test", ledger), ("prod", "Login not checked.")]
+    rotation.notices += [("dev", ledger)]  # a retry said it again
+    assert rotation.notes() == [f"dev, test: {ledger}", "prod: Login not checked."]
+    assert rotation.summary().splitlines()[1:] == [f"  note: {note}" for note in rotation.notes()]

@@ -23,8 +23,9 @@ from tests.support.credential_helper import asked, install_fake_helper, path_wit
 from tests.support.emulator import stored_password
 from tests.support.fleet import Tenants, running_tenants, sdk_profiles, seed
 from tests.support.fleet_app import send, start_rotation
-from tests.support.pilot import SIZE, wait_for
+from tests.support.pilot import SIZE, wait_for, wait_for_workers
 from tests.support.processes import lock_held_elsewhere, process_gone
+from tests.support.screen import screen_text
 from tui.core.ledger import LOCK_NAME, LOCK_WAIT, Ledger
 from tui.screens.load_credential import STOPPED_COMMAND
 from tui.screens.modals import BusyModal, ChoiceModal, ConfirmModal, ErrorModal, TextPromptModal
@@ -205,11 +206,12 @@ async def test_escape_stops_a_slow_command_and_the_form_stays(
             assert password(rotate).value == "typed-by-hand" and rotate.source is None
 
 
-async def test_a_busy_ledger_lock_leaves_the_app_responsive(
+async def test_a_busy_ledger_lock_leaves_the_app_responsive_and_its_warning_in_sight(
     sealed_home: Path,
 ) -> None:
     # The ledger was written on the event loop: with its lock held elsewhere, the app froze
-    # for 30 s after AI Core answered, keys and redraws unprocessed.
+    # for 30 s after AI Core answered, keys and redraws unprocessed. And the warning that the
+    # ledger does not note the change reached only the copied summary, never the screen.
     with running_tenants("dev", registry=True) as tenants:
         seed(tenants["dev"], "ghcr")
         sdk_profiles(sealed_home, tenants)
@@ -227,8 +229,20 @@ async def test_a_busy_ledger_lock_leaves_the_app_responsive(
                 await wait_for(pilot, app, ConfirmModal)
                 await pilot.press("y")
                 await until(pilot, lambda: rotate.rotation is not None)
+                # Until the ledger gave up waiting for its lock: the rotation is over.
+                await wait_for_workers(pilot, "rotate")
                 assert time.monotonic() - started < LOCK_WAIT + 15
             during = [tick for tick in ticks if tick >= started]
             gaps = [later - earlier for earlier, later in itertools.pairwise(during)]
             assert len(during) > 10 and max(gaps) < LOCK_WAIT / 2
             assert stored_password(tenants["dev"], "ghcr", tenants.registry_host()) == TOKEN
+            assert rotate.rotation is not None and rotate.rotation.ok  # AI Core has it
+            summary = str(rotate.query_one("#rotate-summary").render())
+            assert "Done in 1 of 1 tenants. 1 warning below." in summary
+            notes = rotate.query_one("#rotate-notes")
+            assert notes.display and notes.region.height > 0
+            said = str(notes.render())
+            assert said.startswith(
+                "dev: The ledger was not updated: “ghcr” was updated in AI Core."
+            )
+            assert "The ledger was not updated" in screen_text(app)

@@ -11,10 +11,11 @@ from tests.support.app import AppPilot, make_app, until
 from tests.support.fleet import running_tenants, sdk_profiles, seed
 from tests.support.fleet_app import start_rotation
 from tests.support.pilot import SIZE
+from tests.support.screen import screen_text
 from tui.core.registries import PRESETS, PRESETS_BY_ID
 from tui.core.request import Problem, validate_email
 from tui.core.secret_name import validate_name
-from tui.screens.rotate import RotateScreen, TenantList
+from tui.screens.rotate import NO_TENANT, RotateScreen, TenantList
 from tui.widgets.field_note import FieldNote
 
 
@@ -148,3 +149,34 @@ async def test_the_registry_is_chosen_from_the_register_forms_list_and_its_hints
             await retype(pilot, rotate, "username", "octo@example.com")
             warned = note(rotate, "username-problem")
             assert warned.startswith("Looks like an email address.") and "Docker Hub" in warned
+
+
+async def test_no_tenant_chosen_is_said_under_the_boxes_not_in_a_toast(sealed_home: Path) -> None:
+    with running_tenants("dev", "test", registry=True) as tenants:
+        seed(tenants["dev"], "ghcr")
+        sdk_profiles(sealed_home, tenants)
+        app = make_app(sealed_home)
+        async with app.run_test(size=(80, 24)) as pilot:
+            rotate = await start_rotation(pilot, tenants)
+            rotate.query_one("#password", Input).value = "demo-registry-token"
+            tenants_list = rotate.query_one(TenantList)
+            tenants_list.deselect_all()
+            rotate.set_focus(rotate.query_one("#email", Input))
+            await pilot.pause()
+            assert note(rotate, "tenants-problem") == ""
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: note(rotate, "tenants-problem") == NO_TENANT)
+            # Beside the boxes, in sight, with the cursor in the list; nothing covers the form.
+            assert rotate.focused is tenants_list
+            assert NO_TENANT in screen_text(app)
+            assert not list(app._notifications) and rotate.rotation is None
+            await pilot.press("space")  # the tenant under the cursor
+            await until(pilot, lambda: rotate.chosen() == ["dev"])
+            assert note(rotate, "tenants-problem") == ""
+            # A bad field too: both are said at once, and the cursor goes to the field.
+            tenants_list.deselect_all()
+            await retype(pilot, rotate, "name", "")
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: note(rotate, "tenants-problem") == NO_TENANT)
+            assert note(rotate, "name-problem") != ""
+            assert rotate.query_one("#name", Input).has_focus

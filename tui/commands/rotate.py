@@ -89,7 +89,7 @@ async def _rotate(
     sentence = f"Rotated “{draft.name}” in {done} of {len(states)} tenants."
     if not members and not skipped:
         sentence = f"No tenant holds “{draft.name}”; nothing was sent."
-    for note in rotation.notices:
+    for note in rotation.notes():
         say(f"warning: {note}")
     return emit_json(
         args,

@@ -29,6 +29,7 @@ from tui.core.workflows import (
     Verdict,
     login_gate,
     register,
+    titled,
     warning_lines,
 )
 
@@ -108,8 +109,8 @@ class Rotation:
     concurrency: int = DEFAULT_CONCURRENCY
     deadline: float = DEFAULT_DEADLINE
     states: dict[str, TenantRotation] = field(default_factory=dict)
-    # Notices the workflows gave (a ledger that could not be written), for the summary.
-    notices: list[str] = field(default_factory=list)
+    # Notices the workflows gave (a ledger that could not be written): (tenant, sentence).
+    notices: list[tuple[str, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for member in self.members:
@@ -131,8 +132,18 @@ class Rotation:
     def ok(self) -> bool:
         return all(s.step is Step.DONE for s in self.states.values())
 
+    def notes(self) -> list[str]:
+        """The notices, one line per sentence with every tenant that gave it ("dev, test: The
+        ledger was not updated: …"): tenants that share a ledger share its warning."""
+        said: dict[str, list[str]] = {}
+        for member, sentence in self.notices:
+            names = said.setdefault(sentence, [])
+            if member not in names:
+                names.append(member)
+        return [f"{', '.join(names)}: {sentence}" for sentence, names in said.items()]
+
     def summary(self) -> str:
-        return summary_text(self.draft.name, self.states.values(), self.notices)
+        return summary_text(self.draft.name, self.states.values(), self.notes())
 
     # --- sending -------------------------------------------------------------------------------
 
@@ -173,13 +184,13 @@ class Rotation:
                 "or may not have been changed there. Retry it."
             )
             return TenantRotation(name, tenant, Step.FAILED, sentence, sent=True, error=exc)
-        self.notices += [f"{name}: {n.title}: {n.sentence}" for n in person.notices]
+        self.notices += [(name, titled(n.title, n.sentence)) for n in person.notices]
         if result.changed:
             verb = "created" if result.outcome is Outcome.CREATED else "updated"
             return TenantRotation(
                 name, tenant, Step.DONE, f"{verb} ({result.message})", result.outcome, True
             )
-        sentence = f"{result.title}: {result.sentence}" if result.title else result.sentence
+        sentence = titled(result.title, result.sentence)
         return TenantRotation(
             name, tenant, Step.FAILED, sentence, result.outcome, result.sent, result.error
         )

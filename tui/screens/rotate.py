@@ -67,6 +67,8 @@ _AFTER = {"retry", "copy_summary"}
 #: Room for a sentence in the table; the highlighted tenant's whole sentence is shown below it.
 SENTENCE_CELL = 60
 PASSWORD_HINT = "ctrl+o loads it from docker, a variable, a file, a command"
+#: Under the tenant boxes when ctrl+s finds none chosen, as a field's problem stands under it.
+NO_TENANT = "Choose at least one tenant to send to."
 
 
 def preview_text(draft: SecretDraft, chosen: list[str], holders: set[str], origin: str) -> str:
@@ -221,6 +223,9 @@ class RotateScreen(BaseScreen):
         # With the table: before anything is sent, their rows are the form's (80x24 holds it).
         yield PlainStatic("", id="rotate-detail", classes="-hidden")
         yield PlainStatic("", id="rotate-summary", classes="-hidden")
+        # What the tenants' workflows had to say besides their result (a ledger that could not
+        # be written): in sight after the rotation, not only in the copied summary.
+        yield PlainStatic("", id="rotate-notes", classes="problem -warning -hidden")
         yield Footer(compact=True)
 
     def _row(self, label: str, widget: Widget, hint: str = "") -> ComposeResult:
@@ -236,6 +241,8 @@ class RotateScreen(BaseScreen):
                     # As in the register form: the registry's own advice, else the problem.
                     yield FieldNote(id=f"{field}-advice", classes="field-hint")
                     yield FieldNote(id=f"{field}-problem", classes="problem")
+                if isinstance(widget, TenantList):
+                    yield FieldNote(id="tenants-problem", classes="problem")
 
     def _tenants_hint(self, count: int) -> str:
         total = len(self.fleet.members)
@@ -243,8 +250,10 @@ class RotateScreen(BaseScreen):
 
     @on(SelectionList.SelectedChanged, "#tenants")
     def _chosen_changed(self) -> None:
-        hint = self._tenants_hint(len(self.chosen()))
-        self.query_one("#tenants-hint", PlainStatic).update(hint)
+        chosen = self.chosen()
+        self.query_one("#tenants-hint", PlainStatic).update(self._tenants_hint(len(chosen)))
+        if chosen:
+            self.query_one("#tenants-problem", FieldNote).say("")
 
     def _context_text(self) -> str:
         host = self.rapp.demo_registry_host
@@ -456,15 +465,16 @@ class RotateScreen(BaseScreen):
         draft = self.read_draft()
         problems = validate_draft(draft, self._preset())
         self._show_all(problems)
+        chosen = self.chosen()
+        # Each problem stands under its field, the tenants' under their boxes; the first one
+        # gets the cursor (no toast: it would cover the form and fade before it is read).
+        self.query_one("#tenants-problem", FieldNote).say("" if chosen else NO_TENANT)
         if has_errors(problems):
-            # Each problem stands under its field; the first one gets the cursor (no toast: it
-            # would cover the form and fade before it is read).
             first = next(p for p in problems if not p.warning)
             self._to_fix(first.field)
             return
-        chosen = self.chosen()
         if not chosen:
-            self.notify("Choose at least one tenant (space, a, h in the list).", severity="error")
+            self.set_focus(self.query_one(TenantList))
             return
         verdict: LoginVerdict | None = None
         if self.check_login:
@@ -569,11 +579,17 @@ class RotateScreen(BaseScreen):
             words += f", {len(failed)} failed." if failed else "."
         else:
             more = f" {len(failed)} failed: f5 retries them alone." if failed else ""
+            count = len(rotation.notes())
+            if count:
+                more += f" {count} warning{'s' if count > 1 else ''} below."
             words = (
                 f"Done in {done} of {total} tenants.{more} ctrl+y copies the summary; escape "
                 "goes back."
             )
         self.query_one("#rotate-summary", PlainStatic).update(words)
+        notes = self.query_one("#rotate-notes", PlainStatic)
+        notes.update("\n".join(rotation.notes()))
+        notes.set_class(not rotation.notices, "-hidden")
         self.refresh_bindings()
 
     def action_retry(self) -> None:
@@ -595,7 +611,7 @@ class RotateScreen(BaseScreen):
             self.notify("Nothing sent yet: there is no summary to copy.")
             return
         text = displayable(self.rotation.summary(), limit=20000, multiline=True)
-        self.rapp.copy_text(text, "The rotation summary")
+        self.rapp.copy_text(text, "the rotation summary")
 
     # --- quitting while a rotation runs (the app asks first: tui/app.py) ---------------------
 
