@@ -408,7 +408,7 @@ def _check(sub: _Sub) -> None:
 
 def _profiles(sub: _Sub) -> None:
     profiles = sub.add_parser("profiles", help="list, import or delete connection profiles")
-    profiles.add_argument("--json", action="store_true", help="machine-readable output")
+    _add_json(profiles)
     profiles_sub = profiles.add_subparsers(dest="profiles_command", parser_class=_Parser)
     imp = profiles_sub.add_parser("import", help="import a service key file into a new profile")
     imp.add_argument(
@@ -417,6 +417,14 @@ def _profiles(sub: _Sub) -> None:
     imp.add_argument("--name", required=True, help="name of the new profile")
     delete = profiles_sub.add_parser("delete", help="delete one of our profiles and its secret")
     delete.add_argument("name", metavar="NAME", help="the profile to delete")
+    for each in (imp, delete):
+        # After the subcommand too; SUPPRESS, so that its absence there keeps a --json before it.
+        each.add_argument(
+            "--json",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="print one JSON object on stdout (see README)",
+        )
 
 
 def _emulator(sub: _Sub) -> None:

@@ -95,7 +95,9 @@ def test_import_list_json_delete(
 
     assert main(["profiles", "--json"]) == 0
     out, _ = capsys.readouterr()
-    (entry,) = json.loads(out)
+    answer = json.loads(out)
+    assert (answer["ok"], answer["command"], answer["outcome"]) == (True, "profiles", "listed")
+    (entry,) = answer["profiles"]
     assert entry["name"] == "dev" and entry["source"] == "regsecret"
     assert entry["api_url"] == API and entry["token_url"].endswith("/oauth/token")
     assert entry["read_only"] is False
@@ -126,7 +128,8 @@ def test_delete_with_the_keyring_locked_deletes_nothing_and_says_why(
         assert "held no secret" not in err and "Unlock it" in err
         assert lockable.entries == {("regsecret", "dev"): SECRET}
         assert main(["profiles", "--json"]) == 0
-        assert [p["name"] for p in json.loads(capsys.readouterr().out)] == ["dev"]
+        listed = json.loads(capsys.readouterr().out)["profiles"]
+        assert [p["name"] for p in listed] == ["dev"]
         # Unlocked, the same command does it, and says both were removed.
         lockable.locked = False
         assert main(["profiles", "delete", "dev"]) == 0
@@ -153,7 +156,7 @@ def test_sdk_profile_shows_up_without_doing_anything(
     sdk_config(isolated)
     assert main(["profiles", "--json"]) == 0
     out, err = capsys.readouterr()
-    (entry,) = json.loads(out)
+    (entry,) = json.loads(out)["profiles"]
     assert entry["name"] == "default" and entry["source"] == "AI Core SDK"
     assert entry["default"] is True and entry["read_only"] is True
     assert entry["api_url"] == API
@@ -238,3 +241,46 @@ def test_real_process_no_traceback(tmp_path: Path, isolated: Path) -> None:
     assert unknown.returncode == 2
     for result in (listing, refused, unknown):
         assert "Traceback" not in result.stderr and SECRET not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "outcome"),
+    [
+        (["profiles", "delete", "nope", "--json"], 2, "bad-input"),
+        (["profiles", "--json", "delete", "nope"], 2, "bad-input"),
+        (["profiles", "import", "missing.json", "--name", "dev", "--json"], 2, "bad-input"),
+        (["profiles", "import", "missing.json", "--json"], 2, "bad-input"),  # no --name
+    ],
+)
+def test_every_profiles_json_failure_is_one_object(
+    isolated: Path,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    code: int,
+    outcome: str,
+) -> None:
+    try:
+        got = main(argv)
+    except SystemExit as exited:
+        got = int(exited.code or 0)
+    out, err = capsys.readouterr()
+    answer = json.loads(out)
+    assert got == code == answer["exit_code"] and answer["ok"] is False
+    assert (answer["command"], answer["outcome"], answer["profiles"]) == ("profiles", outcome, None)
+    assert answer["sentence"] and err  # people read it on stderr too
+
+
+def test_an_import_with_json_is_one_object_with_the_profile(
+    tmp_path: Path, memory_keyring: MemoryKeyring, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["profiles", "import", str(write_key(tmp_path)), "--name", "dev", "--json"]
+    assert main(argv) == 0
+    out, _ = capsys.readouterr()
+    answer = json.loads(out)
+    assert (answer["ok"], answer["outcome"]) == (True, "imported")
+    assert [p["name"] for p in answer["profiles"]] == ["dev"] and SECRET not in out
+    assert "Imported profile 'dev'" in answer["sentence"]
+    assert main(["profiles", "delete", "dev", "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert (answer["ok"], answer["outcome"]) == (True, "deleted")
+    assert answer["sentence"].startswith("Deleted profile 'dev'")

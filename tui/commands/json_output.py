@@ -26,6 +26,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "check": ("registry", "username", "image"),
     "rotate": ("name", "login", "tenants", "error"),
     "apply": ("file", "dry_run", "prune", "actions", "error"),
+    "profiles": ("profiles",),
 }
 
 # Keys a fallback object fills from the command line itself (key: the argparse attribute):

@@ -12,7 +12,6 @@ from typing import Any
 
 from tui.core.errors import KeyringError, ProfileError
 from tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
-from tui.core.foreign_text import terminal_json
 
 _COLUMNS = ("NAME", "SOURCE", "AUTH", "API URL", "TOKEN URL")
 
@@ -20,14 +19,34 @@ _COLUMNS = ("NAME", "SOURCE", "AUTH", "API URL", "TOKEN URL")
 def run(args: argparse.Namespace) -> int:
     command = getattr(args, "profiles_command", None)
     if command == "import":
-        return _import(Path(args.path), args.name, as_json=args.json)
+        return _import(args, Path(args.path), args.name)
     if command == "delete":
-        return _delete(args.name)
-    return _list(as_json=args.json)
+        return _delete(args, args.name)
+    return _list(args)
 
 
 def _say(message: str) -> None:
     print(f"regsecret: {message}", file=sys.stderr)
+
+
+def _answer(
+    args: argparse.Namespace,
+    code: int,
+    outcome: str,
+    sentence: str,
+    profiles: list[dict[str, Any]] | None = None,
+) -> int:
+    """With --json, the one object (``profiles``: the rows listed or imported); the code."""
+    if args.json:
+        from tui.commands.json_output import print_object
+
+        print_object(args, code, outcome, sentence, profiles=profiles)
+    return code
+
+
+def _failed(args: argparse.Namespace, code: int, sentence: str) -> int:
+    _say(sentence)
+    return _answer(args, code, "bad-input" if code == EXIT_BAD_INPUT else "failed", sentence)
 
 
 def _as_dict(profile: Any, default_name: str | None = None) -> dict[str, Any]:
@@ -46,16 +65,17 @@ def _as_dict(profile: Any, default_name: str | None = None) -> dict[str, Any]:
     }
 
 
-def _list(*, as_json: bool) -> int:
+def _list(args: argparse.Namespace) -> int:
     from tui.core.profile_actions import load_all_profiles
 
     result = load_all_profiles()
     for problem in result.problems:
         _say(problem.message)
-    if as_json:
+    if args.json:
         rows = [_as_dict(p, result.default_name) for p in result.profiles]
-        print(terminal_json(rows))
-        return EXIT_OK
+        count = len(rows)
+        said = f"{count} connection profile{'' if count == 1 else 's'}."
+        return _answer(args, EXIT_OK, "listed", said, rows)
     if not result.profiles:
         _say(
             "no profiles yet. Import a service key with "
@@ -73,7 +93,7 @@ def _list(*, as_json: bool) -> int:
     return EXIT_OK
 
 
-def _import(path: Path, name: str, *, as_json: bool) -> int:
+def _import(args: argparse.Namespace, path: Path, name: str) -> int:
     from tui.core.profile_actions import ProfileFileBroken, ProfileStore, import_service_key
     from tui.core.secret_store import SecretStore
 
@@ -82,29 +102,27 @@ def _import(path: Path, name: str, *, as_json: bool) -> int:
     try:
         profile = import_service_key(path, name=name, store=ProfileStore(), secrets=secrets)
     except ProfileFileBroken as exc:
-        _say(str(exc))
-        return EXIT_FAILED
+        return _failed(args, EXIT_FAILED, str(exc))
     except ProfileError as exc:
-        _say(str(exc))
-        return EXIT_BAD_INPUT
+        return _failed(args, EXIT_BAD_INPUT, str(exc))
     except KeyringError as exc:
-        _say(
+        return _failed(
+            args,
+            EXIT_FAILED,
             f"profile '{name}' was not imported: {exc} (The app can keep a secret for one "
-            "session without a keyring; a one-shot command cannot.)"
+            "session without a keyring; a one-shot command cannot.)",
         )
-        return EXIT_FAILED
-    if as_json:
-        print(terminal_json(_as_dict(profile)))
-    else:
-        kind = "private key" if profile.auth == "x509" else "client secret"
-        print(
-            f"Imported profile '{profile.name}' ({profile.api_url}); its {kind} is in the "
-            f"keyring ({secrets.status().backend})."
-        )
-    return EXIT_OK
+    kind = "private key" if profile.auth == "x509" else "client secret"
+    said = (
+        f"Imported profile '{profile.name}' ({profile.api_url}); its {kind} is in the "
+        f"keyring ({secrets.status().backend})."
+    )
+    if not args.json:
+        print(said)
+    return _answer(args, EXIT_OK, "imported", said, [_as_dict(profile)])
 
 
-def _delete(name: str) -> int:
+def _delete(args: argparse.Namespace, name: str) -> int:
     from tui.core.profile_actions import (
         ProfileFileBroken,
         ProfileStore,
@@ -119,25 +137,28 @@ def _delete(name: str) -> int:
     if ours.get(name) is None and not ours.problems:
         found = discover_profiles().get(name)
         if found is not None:
-            _say(
+            return _failed(
+                args,
+                EXIT_BAD_INPUT,
                 f"profile '{name}' comes from {found.source.value} ({found.origin}) and is "
-                "read-only: regsecret does not change it. Remove it there."
+                "read-only: regsecret does not change it. Remove it there.",
             )
-        else:
-            known = ", ".join(p.name for p in ours.profiles) or "none"
-            _say(f"there is no profile named '{name}' in {store.path} (ours: {known}).")
-        return EXIT_BAD_INPUT
+        known = ", ".join(p.name for p in ours.profiles) or "none"
+        return _failed(
+            args,
+            EXIT_BAD_INPUT,
+            f"there is no profile named '{name}' in {store.path} (ours: {known}).",
+        )
     secrets = SecretStore(allow_session_fallback=False)
     try:
         removal = delete_profile(name, store=store, secrets=secrets)
     except ProfileFileBroken as exc:
-        _say(str(exc))
-        return EXIT_FAILED
+        return _failed(args, EXIT_FAILED, str(exc))
     except ProfileError as exc:
-        _say(str(exc))
-        return EXIT_BAD_INPUT
+        return _failed(args, EXIT_BAD_INPUT, str(exc))
     except KeyringError as exc:
-        _say(f"profile '{name}' was not deleted. {exc}")
-        return EXIT_FAILED
-    print(deleted_sentence(name, removal, secrets))
-    return EXIT_OK
+        return _failed(args, EXIT_FAILED, f"profile '{name}' was not deleted. {exc}")
+    said = deleted_sentence(name, removal, secrets)
+    if not args.json:
+        print(said)
+    return _answer(args, EXIT_OK, "deleted", said)
