@@ -72,20 +72,40 @@ def settled(app: App[Any]) -> bool:
 
 @dataclass(frozen=True)
 class _Sent:
-    """What was there when a key was handed out: the screen on top and the workers running."""
+    """What was there when a key was handed out: the screens and the workers running."""
 
-    screen: Screen[Any] | None
+    stack: tuple[Screen[Any], ...]
     workers: frozenset[Worker[Any]]
 
     def working(self, app: App[Any]) -> bool:
-        """A worker the key started still runs, and it has not changed the screen yet."""
+        """A worker goes on because of the key, and it has not moved to another screen yet: one
+        the key started, or (the key closed a dialog) one that waited for that answer."""
         try:
             screen = app.screen
         except Exception:
             return False
-        if screen is not self.screen:
+        if not self.stack:
             return False
-        return any(not w.is_finished and w not in self.workers for w in app.workers)
+        if screen is self.stack[-1]:
+            return any(not w.is_finished and w not in self.workers for w in app.workers)
+        if screen not in self.stack:
+            return False  # a new screen: it takes the keys
+        # The key closed what was on top. A worker that awaited it (push_screen_wait) goes on
+        # from where the person now is; it belongs to this screen or to the app.
+        return any(
+            not w.is_finished and (w not in self.workers or _belongs(w, screen, app))
+            for w in app.workers
+        )
+
+
+def _belongs(worker: Worker[Any], screen: Screen[Any], app: App[Any]) -> bool:
+    node = worker.node
+    if node is app or node is screen:
+        return True
+    try:
+        return isinstance(node, Widget) and node.screen is screen
+    except Exception:  # a widget no longer on any screen
+        return False
 
 
 class TypeAhead:
@@ -123,11 +143,7 @@ class TypeAhead:
 
     def _note_sent(self) -> None:
         app = self._app
-        try:
-            screen: Screen[Any] | None = app.screen
-        except Exception:
-            screen = None
-        self._sent = _Sent(screen, frozenset(app.workers))
+        self._sent = _Sent(tuple(app.screen_stack), frozenset(app.workers))
 
     async def _hand_out(self) -> None:
         try:

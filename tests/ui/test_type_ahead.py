@@ -29,9 +29,11 @@ from tui.app import RegsecretApp
 from tui.emulator.server import Emulator
 from tui.screens.credentials import CredentialsScreen
 from tui.screens.help import HelpScreen
+from tui.screens.import_key import ImportKeyScreen
 from tui.screens.manage import ManageScreen
 from tui.screens.modals import BusyModal, ConfirmModal
 from tui.screens.preview import PreviewScreen
+from tui.screens.profile_form import ProfileFormScreen
 
 HELD = 600.0  # the emulator holds the request this long, or until it stops (the test's end)
 
@@ -88,6 +90,30 @@ async def test_enter_on_a_profile_then_the_name_typed_fills_the_form(
         await wait_for(pilot, app, CredentialsScreen)
         assert type(app.screen) is CredentialsScreen
         assert field(app, "name") == "my-reg"
+
+
+async def test_n_on_the_profiles_then_the_name_typed_fills_the_new_profile_form(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        # "d" (delete) and "e" (edit) are the profiles screen's keys too.
+        await burst(pilot, app, ["n", *"dev-eu"])
+        await wait_for(pilot, app, ProfileFormScreen)
+        assert field(app, "pname") == "dev-eu"
+
+
+async def test_i_on_the_profiles_then_the_path_typed_fills_the_import_dialog(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        await burst(pilot, app, ["i", *"key.json", "enter", *"dev"])
+        await wait_for(pilot, app, ImportKeyScreen)
+        assert field(app, "path") == "key.json"
+        assert field(app, "profile-name") == "dev"
 
 
 async def test_f2_then_a_tab_number_shows_that_preview_tab(
@@ -190,3 +216,26 @@ async def test_keys_typed_while_a_request_runs_are_refused_where_they_can_be_see
         form = await wait_for(pilot, app, CredentialsScreen)
         assert form.query_one("#name", Input).value == "my-registry"
         assert not any(isinstance(s, HelpScreen) for s in app.screen_stack)
+
+
+async def test_keys_typed_while_the_busy_dialog_is_up_are_refused_there(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    # Found under load: a key typed while the dialog was up vanished without a word.
+    emulator.delay_next(HELD)
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_credentials(app, pilot)
+        await fill_form(pilot)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, app, ConfirmModal)
+        await pilot.press("y")
+        busy = await wait_for(pilot, app, BusyModal)
+        await burst(pilot, app, ["x"])
+        said = str(busy.query_one("#busy-refused").render())
+        assert busy.refused == 1
+        assert "The key pressed while this runs was not typed anywhere" in said
+        assert "press it again once it has finished" in said
+        await burst(pilot, app, ["enter", "ctrl+p", "question_mark"])
+        assert busy.refused == 4
+        assert app.screen is busy  # nothing stacked over it
