@@ -78,6 +78,21 @@ async def test_f3_burst_lands_in_the_filter_every_time_under_load(
                 assert form.query_one("#name", Input).value == "", f"round {round_}"
 
 
+async def test_keys_typed_while_the_secrets_list_loads_are_the_manage_screens_keys(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    # The table is covered while the list loads, and the filter had taken the focus: "n" (a new
+    # secret) and what followed were typed into the filter.
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_credentials(app, pilot)
+        emulator.delay_next(HELD)  # the list does not come
+        await burst(pilot, app, ["f3", "n", *"ab"])
+        await wait_for(pilot, app, CredentialsScreen)
+        assert app.screen is form
+        assert field(app, "name") == "ab"
+
+
 async def test_enter_on_a_profile_then_the_name_typed_fills_the_form(
     sealed_home: Path, memory_keyring: object, emulator: Emulator
 ) -> None:

@@ -176,6 +176,12 @@ class ManageScreen(BaseScreen):
     # Not annotated ClassVar: Textual declares it "ClassVar[...] | None", which mypy reads as an
     # instance variable that a ClassVar may not override.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]  # noqa: RUF012
+    # The table has the focus from the first frame. Textual's own pick (the first focusable,
+    # the filter) stayed: on_mount's table.focus() comes a turn later, when the table is
+    # already covered by its loading indicator and cannot take it, so n, r or / typed while the
+    # list loaded were typed into the filter. A covered table keeps the focus and leaves its
+    # keys to the screen's bindings.
+    AUTO_FOCUS = "#secret-table"
     BINDINGS: ClassVar[list[BindingType]] = [
         # The table has the keys, as the profiles list: the same letters as on the other
         # screens (w/s as on the result screen, n new, d delete, r refresh); / moves to the
@@ -272,8 +278,7 @@ class ManageScreen(BaseScreen):
         table = self._table()
         listing = await workflows.list_secrets(state.client(), self._person, state.tenant())
         table.loading = False
-        # A loading table gives its focus away (to the filter, where letters would type): the
-        # table takes the keys back unless the user went to the filter with /.
+        # The table takes the keys (back) unless the user went to the filter with /.
         if not self._filtering:
             table.focus()
         if listing.error is not None:
