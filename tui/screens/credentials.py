@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Label, Select, Static
 
-from tui.core.dockerconfigjson import is_docker_hub, preset_for_host
+from tui.core.dockerconfigjson import fitting_preset, is_docker_hub
 from tui.core.registries import PRESETS, RegistryPreset, demo_registry_preset
 from tui.core.request import (
     FIELD_LABELS,
@@ -98,10 +98,8 @@ class CredentialsScreen(BaseScreen):
     # --- layout ------------------------------------------------------------------------------
 
     def _preset_for(self, registry: str) -> RegistryPreset:
-        demo = self._demo_preset
-        if demo is not None and registry.strip().rstrip("/").removeprefix("http://") == demo.host:
-            return demo
-        return preset_for_host(registry)
+        # As the rotate form decides it: the demo's own registry, else the table's.
+        return fitting_preset(registry, tuple(self._preset_by_id.values()))
 
     def _find_demo_preset(self) -> RegistryPreset | None:
         profile = self.rapp.state.profile
