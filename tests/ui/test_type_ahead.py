@@ -93,6 +93,20 @@ async def test_keys_typed_while_the_secrets_list_loads_are_the_manage_screens_ke
         assert field(app, "name") == "ab"
 
 
+async def test_enter_on_a_secret_then_the_host_typed_fills_the_update_form(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    # "r" refreshes the list and "g" does nothing there: typed before the form, they were lost.
+    seed_secret(emulator, "seeded")
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_manage(app, pilot)
+        await burst(pilot, app, ["enter", *"ghcr.io"])
+        form = await wait_for(pilot, app, CredentialsScreen)
+        assert form.fixed_name == "seeded"
+        assert field(app, "registry") == "ghcr.io"
+
+
 async def test_enter_on_a_profile_then_the_name_typed_fills_the_form(
     sealed_home: Path, memory_keyring: object, emulator: Emulator
 ) -> None:
