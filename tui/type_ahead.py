@@ -117,11 +117,13 @@ class TypeAhead:
         self._held: deque[Typed] = deque()
         self._watcher: asyncio.Task[None] | None = None
         self._sent: _Sent | None = None
+        #: Keys (and pastes) handed out so far, at once or after waiting.
+        self.handed_out = 0
 
     @property
-    def holding(self) -> int:
-        """How many keys (and pastes) wait to be handed out, or are being handed out."""
-        return len(self._held) + (self._watcher is not None)
+    def idle(self) -> bool:
+        """No key waits, and the last one handed out is done with."""
+        return not self._held and self._watcher is None
 
     def hold(self, event: Typed) -> bool:
         """Called as the app takes ``event`` from its queue: True if it must wait (it is kept,
@@ -130,6 +132,7 @@ class TypeAhead:
             self._held.append(event)
         else:
             self._note_sent()
+            self.handed_out += 1
         if self._watcher is None:
             # Even a key handed out at once is watched: the next one waits until it is done.
             self._watcher = asyncio.create_task(self._hand_out())
@@ -162,6 +165,7 @@ class TypeAhead:
 
     async def _release(self, event: Typed, done: asyncio.Future[None]) -> None:
         self._note_sent()
+        self.handed_out += 1
         try:
             await self._dispatch(event)
         finally:

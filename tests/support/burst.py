@@ -49,10 +49,18 @@ def cpu_burner(seconds: float = 120.0) -> Iterator[subprocess.Popen[bytes]]:
         burner.wait(10)
 
 
-async def handed_out(pilot: Any, app: Any, tries: int = 500) -> None:
-    """Until the app's type-ahead gate holds no key and the app has taken the last one."""
+async def handed_out(pilot: Any, app: Any, before: int, count: int, tries: int = 500) -> None:
+    """Until the app's type-ahead gate has handed out ``count`` keys more than ``before`` (its
+    ``handed_out`` when they were sent) and the last of them is done with."""
     from tests.support.app import until
-    from tui.type_ahead import settled
 
-    await until(pilot, lambda: not app.type_ahead.holding and settled(app), tries)
+    gate = app.type_ahead
+    await until(pilot, lambda: gate.handed_out >= before + count and gate.idle, tries)
     await pilot.pause()
+
+
+async def burst_taken(pilot: Any, app: Any, keys: list[str]) -> None:
+    """The keys as one burst (:func:`send_burst`); back once the app has taken every one."""
+    before = app.type_ahead.handed_out
+    send_burst(app, keys)
+    await handed_out(pilot, app, before, len(keys))

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import Input, Select, Static
 
 from tests.support.app import make_app, until
-from tests.support.burst import handed_out, send_burst
+from tests.support.burst import burst_taken
 from tests.support.keyring_memory import MemoryKeyring
 from tests.support.pilot import SIZE, fill_form, new_profile_form, open_credentials, wait_for
 from tui.emulator.server import Emulator
@@ -128,8 +128,7 @@ async def test_a_burst_with_tab_puts_the_client_secret_in_its_own_field(
         form = await new_profile_form(app, pilot)
         form.query_one("#client_id", Input).focus()
         await pilot.pause()
-        send_burst(app, [*"sb-client", "tab", "tab", *"s3cret-value"])
-        await handed_out(pilot, app)
+        await burst_taken(pilot, app, [*"sb-client", "tab", "tab", *"s3cret-value"])
         assert form.query_one("#client_id", Input).value == "sb-client"
         assert form.query_one("#client_secret", Input).value == "s3cret-value"
 

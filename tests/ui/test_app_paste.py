@@ -115,9 +115,10 @@ async def test_a_burst_of_keys_with_tab_puts_the_token_in_the_password_field(
         # Enter walks down the form: name, then host (its "docker.io" is selected on focus, so
         # typing replaces it), then username; tab moves on to the password.
         burst = [*"my-reg", "enter", *"ghcr.io", "enter", *"alice", "tab", *"s3cret"]
+        before = app.type_ahead.handed_out
         for key in burst:
             app.post_message(events.Key(key, key if len(key) == 1 else None))
-        await handed_out(pilot, app)
+        await handed_out(pilot, app, before, len(burst))
         assert form.query_one("#name", Input).value == "my-reg"
         assert form.query_one("#registry", Input).value == "ghcr.io"
         assert form.query_one("#username", Input).value == "alice"

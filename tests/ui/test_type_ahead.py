@@ -15,8 +15,8 @@ from pathlib import Path
 
 from textual.widgets import Input, TabbedContent
 
-from tests.support.app import AppPilot, make_app, seed_secret, until
-from tests.support.burst import cpu_burner, handed_out, send_burst
+from tests.support.app import make_app, seed_secret, until
+from tests.support.burst import burst_taken, cpu_burner
 from tests.support.pilot import (
     SIZE,
     fill_form,
@@ -42,19 +42,13 @@ def field(app: RegsecretApp, name: str) -> str:
     return app.screen.query_one(f"#{name}", Input).value
 
 
-async def burst(pilot: AppPilot, app: RegsecretApp, keys: list[str]) -> None:
-    """The keys as one burst; back once every one has been handed out and taken."""
-    send_burst(app, keys)
-    await handed_out(pilot, app)
-
-
 async def test_f3_then_slash_and_letters_filter_the_manage_table(
     sealed_home: Path, memory_keyring: object, emulator: Emulator
 ) -> None:
     app = make_app(sealed_home, emulator=emulator)
     async with app.run_test(size=SIZE) as pilot:
         form = await open_credentials(app, pilot)
-        await burst(pilot, app, ["f3", "slash", "g", "h"])
+        await burst_taken(pilot, app, ["f3", "slash", "g", "h"])
         manage = await wait_for(pilot, app, ManageScreen)
         assert form.query_one("#name", Input).value == ""
         assert manage.query_one("#filter", Input).value == "gh"
@@ -70,10 +64,10 @@ async def test_f3_burst_lands_in_the_filter_every_time_under_load(
         with cpu_burner(seconds=50):
             for round_ in range(5):
                 # In, filter, and back out (escape clears the filter, escape leaves): one burst.
-                await burst(pilot, app, ["f3", "slash", "g", "h"])
+                await burst_taken(pilot, app, ["f3", "slash", "g", "h"])
                 manage = await wait_for(pilot, app, ManageScreen)
                 assert manage.query_one("#filter", Input).value == "gh", f"round {round_}"
-                await burst(pilot, app, ["escape", "escape", *"ab", "ctrl+u"])
+                await burst_taken(pilot, app, ["escape", "escape", *"ab", "ctrl+u"])
                 await wait_for(pilot, app, CredentialsScreen)
                 assert form.query_one("#name", Input).value == "", f"round {round_}"
 
@@ -87,7 +81,7 @@ async def test_keys_typed_while_the_secrets_list_loads_are_the_manage_screens_ke
     async with app.run_test(size=SIZE) as pilot:
         form = await open_credentials(app, pilot)
         emulator.delay_next(HELD)  # the list does not come
-        await burst(pilot, app, ["f3", "n", *"ab"])
+        await burst_taken(pilot, app, ["f3", "n", *"ab"])
         await wait_for(pilot, app, CredentialsScreen)
         assert app.screen is form
         assert field(app, "name") == "ab"
@@ -101,7 +95,7 @@ async def test_enter_on_a_secret_then_the_host_typed_fills_the_update_form(
     app = make_app(sealed_home, emulator=emulator)
     async with app.run_test(size=SIZE) as pilot:
         await open_manage(app, pilot)
-        await burst(pilot, app, ["enter", *"ghcr.io"])
+        await burst_taken(pilot, app, ["enter", *"ghcr.io"])
         form = await wait_for(pilot, app, CredentialsScreen)
         assert form.fixed_name == "seeded"
         assert field(app, "registry") == "ghcr.io"
@@ -115,7 +109,7 @@ async def test_enter_on_a_profile_then_the_name_typed_fills_the_form(
     async with app.run_test(size=SIZE) as pilot:
         profiles = await loaded(app, pilot)
         await until(pilot, lambda: profiles.result is not None and profiles.result.get("demo"))
-        await burst(pilot, app, ["enter", *"my-reg"])
+        await burst_taken(pilot, app, ["enter", *"my-reg"])
         await wait_for(pilot, app, CredentialsScreen)
         assert type(app.screen) is CredentialsScreen
         assert field(app, "name") == "my-reg"
@@ -128,7 +122,7 @@ async def test_n_on_the_profiles_then_the_name_typed_fills_the_new_profile_form(
     async with app.run_test(size=SIZE) as pilot:
         await loaded(app, pilot)
         # "d" (delete) and "e" (edit) are the profiles screen's keys too.
-        await burst(pilot, app, ["n", *"dev-eu"])
+        await burst_taken(pilot, app, ["n", *"dev-eu"])
         await wait_for(pilot, app, ProfileFormScreen)
         assert field(app, "pname") == "dev-eu"
 
@@ -139,7 +133,7 @@ async def test_i_on_the_profiles_then_the_path_typed_fills_the_import_dialog(
     app = make_app(sealed_home, emulator=emulator)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(app, pilot)
-        await burst(pilot, app, ["i", *"key.json", "enter", *"dev"])
+        await burst_taken(pilot, app, ["i", *"key.json", "enter", *"dev"])
         await wait_for(pilot, app, ImportKeyScreen)
         assert field(app, "path") == "key.json"
         assert field(app, "profile-name") == "dev"
@@ -152,7 +146,7 @@ async def test_f2_then_a_tab_number_shows_that_preview_tab(
     async with app.run_test(size=SIZE) as pilot:
         form = await open_credentials(app, pilot)
         await fill_form(pilot)
-        await burst(pilot, app, ["f2", "2"])
+        await burst_taken(pilot, app, ["f2", "2"])
         preview = await wait_for(pilot, app, PreviewScreen)
         assert preview.query_one(TabbedContent).active == "config"
         assert form.query_one("#name", Input).value == "my-registry"
@@ -167,7 +161,7 @@ async def test_escape_from_the_preview_then_typing_goes_to_the_form(
         await fill_form(pilot)
         await pilot.press("f2")
         await wait_for(pilot, app, PreviewScreen)
-        await burst(pilot, app, ["escape", *"xy"])
+        await burst_taken(pilot, app, ["escape", *"xy"])
         await wait_for(pilot, app, CredentialsScreen)
         assert field(app, "name") == "my-registryxy"
 
@@ -178,7 +172,7 @@ async def test_help_opened_and_closed_in_a_burst_leaves_the_letters_in_the_form(
     app = make_app(sealed_home, emulator=emulator)
     async with app.run_test(size=SIZE) as pilot:
         await open_credentials(app, pilot)
-        await burst(pilot, app, ["f1", "escape", *"ab"])
+        await burst_taken(pilot, app, ["f1", "escape", *"ab"])
         await wait_for(pilot, app, CredentialsScreen)
         assert not any(isinstance(s, HelpScreen) for s in app.screen_stack)
         assert field(app, "name") == "ab"
@@ -191,7 +185,7 @@ async def test_escape_from_manage_then_typing_goes_to_the_form(
     app = make_app(sealed_home, emulator=emulator)
     async with app.run_test(size=SIZE) as pilot:
         await open_manage(app, pilot)
-        await burst(pilot, app, ["escape", *"ab"])
+        await burst_taken(pilot, app, ["escape", *"ab"])
         await wait_for(pilot, app, CredentialsScreen)
         assert field(app, "name") == "ab"
 
@@ -203,7 +197,7 @@ async def test_a_confirmation_answered_no_in_the_burst_then_typing_goes_to_the_f
     async with app.run_test(size=SIZE) as pilot:
         await open_credentials(app, pilot)
         await fill_form(pilot)
-        await burst(pilot, app, ["ctrl+s", "n", *"zz"])
+        await burst_taken(pilot, app, ["ctrl+s", "n", *"zz"])
         await wait_for(pilot, app, CredentialsScreen)
         assert not emulator.requests or all(r.method != "POST" for r in emulator.requests)
         assert field(app, "name") == "my-registryzz"
@@ -217,7 +211,7 @@ async def test_what_is_typed_before_ctrl_s_is_in_what_is_registered(
     async with app.run_test(size=SIZE) as pilot:
         await open_credentials(app, pilot)
         await fill_form(pilot, name="my-reg")
-        await burst(pilot, app, [*"istry", "ctrl+s"])
+        await burst_taken(pilot, app, [*"istry", "ctrl+s"])
         confirm = await wait_for(pilot, app, ConfirmModal)
         assert "my-registry" in " ".join(str(w.render()) for w in confirm.query(".dialog-body"))
 
@@ -233,7 +227,7 @@ async def test_keys_typed_while_a_request_runs_are_refused_where_they_can_be_see
         await pilot.press("ctrl+s")
         await wait_for(pilot, app, ConfirmModal)
         # y answers the confirmation; what follows is typed while the create runs.
-        await burst(pilot, app, ["y", *"ab", "f1"])
+        await burst_taken(pilot, app, ["y", *"ab", "f1"])
         busy = await wait_for(pilot, app, BusyModal)
         await until(pilot, lambda: busy.refused == 3)
         said = str(busy.query_one("#busy-refused").render())
@@ -260,11 +254,11 @@ async def test_keys_typed_while_the_busy_dialog_is_up_are_refused_there(
         await wait_for(pilot, app, ConfirmModal)
         await pilot.press("y")
         busy = await wait_for(pilot, app, BusyModal)
-        await burst(pilot, app, ["x"])
+        await burst_taken(pilot, app, ["x"])
         said = str(busy.query_one("#busy-refused").render())
         assert busy.refused == 1
         assert "The key pressed while this runs was not typed anywhere" in said
         assert "press it again once it has finished" in said
-        await burst(pilot, app, ["enter", "ctrl+p", "question_mark"])
+        await burst_taken(pilot, app, ["enter", "ctrl+p", "question_mark"])
         assert busy.refused == 4
         assert app.screen is busy  # nothing stacked over it
