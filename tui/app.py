@@ -297,10 +297,33 @@ class RegsecretApp(App[int]):
     # --- clipboard --------------------------------------------------------------------------
 
     def copy_text(self, text: str, what: str, *, contains_secret: bool = False) -> None:
-        """Copy ``text``; a toast says where it is for sure. See ``tui.core.clipboard``."""
+        """Copy ``text``; the screen that asked says where it is for sure (its status line, a
+        short toast). See ``tui.core.clipboard``."""
         if not contains_secret:
             self.copy_to_clipboard(text)  # the terminal's clipboard (OSC 52), at once
-        self._copy(text, what, contains_secret)
+        self._copy(text, what, contains_secret, self.screen)
+
+    def report(
+        self,
+        screen: Screen[Any],
+        sentence: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+    ) -> None:
+        """What was just done, said on ``screen``'s status line, near what it is about.
+
+        No toast then: in the corner it covered what the corner holds (a table's rows, the
+        field being typed in, the status line itself). A screen without a status line (or one
+        gone meanwhile) gets the sentence in a toast, as before.
+        """
+        from tui.widgets.status_line import StatusLine
+
+        lines = list(screen.query(StatusLine)) if screen.is_attached else []
+        if lines:
+            lines[0].say(sentence, warning=severity != "information")
+        else:
+            self.notify(sentence, title=title, severity=severity, timeout=12)
 
     def _tmux(self) -> clipboard.Tmux:
         from tui.core import clipboard
@@ -308,7 +331,7 @@ class RegsecretApp(App[int]):
         return clipboard.Tmux(self.env)
 
     @work(group="clipboard", exit_on_error=False)
-    async def _copy(self, text: str, what: str, contains_secret: bool) -> None:
+    async def _copy(self, text: str, what: str, contains_secret: bool, screen: Screen[Any]) -> None:
         from tui.core import clipboard
 
         outcome = await asyncio.to_thread(clipboard.copy_to_system, text, self._clipboard_backend)
@@ -348,7 +371,7 @@ class RegsecretApp(App[int]):
                 clipboard.CLEAR_AFTER_SECONDS,
                 lambda: self._clear_clipboard(digest, outcome.system, terminal),
             )
-        self.notify(message, title="Copied" if outcome.system or in_tmux else "Sent", timeout=12)
+        self.report(screen, message, title="Copied" if outcome.system or in_tmux else "Sent")
 
     async def _ask(self, question: ConfirmModal) -> bool:
         screen: Screen[Any] = question
@@ -380,16 +403,9 @@ class RegsecretApp(App[int]):
         if terminal and self.clipboard and clipboard.fingerprint(self.clipboard) == digest:
             self.copy_to_clipboard("")  # some terminals clear on this; none says so
         cleared = await asyncio.to_thread(self._clear_everywhere, digest, system)
-        places = [p for p in cleared if p]
-        parts = []
-        if places:
-            parts.append(f"Cleared the copied secret from {' and '.join(places)}.")
-        if "" in cleared:
-            parts.append("A tmux buffer still holds it: tmux delete-buffer removes it.")
-        if terminal:
-            parts.append("Your terminal's clipboard may still hold it: copy something else.")
-        if parts:
-            self.notify(" ".join(parts), timeout=8)
+        said = clipboard.cleared_text(cleared, terminal=terminal)
+        if said:
+            self.report(self.screen, said)
 
     # --- help and command palette -------------------------------------------------------------
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+    from textual.screen import Screen
     from textual.signal import Signal
 
     from tui.core.fleet import Fleet, Matrix
@@ -94,6 +96,16 @@ class AppServices(Protocol):
     async def secret_store(self) -> SecretStore: ...
 
     def copy_text(self, text: str, what: str, *, contains_secret: bool = False) -> None: ...
+
+    def report(
+        self,
+        screen: Screen[Any],
+        sentence: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+    ) -> None:
+        """What was just done, on the screen's status line (a toast where it has none)."""
 
     def show_error(self, title: str, error: BaseException) -> None:
         """The one way a failure reaches the screen: a dialog with the sentence and the facts."""

@@ -253,3 +253,16 @@ def test_nothing_here_uses_pyperclip_off_windows(fake_tools: dict[str, str]) -> 
     env = {**os.environ, **fake_tools, "DISPLAY": ":0"}
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert done.stdout.split() == ["True", "False"], done.stderr
+
+
+def test_the_clearing_sentence_claims_only_what_was_read_back() -> None:
+    said = clipboard.cleared_text(["the system clipboard", "tmux's buffers"], terminal=False)
+    assert said == "Cleared the copied secret from the system clipboard and tmux's buffers."
+    # A tmux buffer that would not go, and a copy through the terminal: nothing "cleared".
+    said = clipboard.cleared_text([""], terminal=True)
+    assert "Cleared" not in said
+    assert said == (
+        "A tmux buffer still holds it: tmux delete-buffer removes it. Your terminal's clipboard "
+        "may still hold it: copy something else."
+    )
+    assert clipboard.cleared_text([], terminal=False) == ""

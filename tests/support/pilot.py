@@ -15,6 +15,7 @@ from tui.screens.credentials import CredentialsScreen
 from tui.screens.import_key import ImportKeyScreen
 from tui.screens.manage import ManageScreen
 from tui.screens.profile_form import ProfileFormScreen
+from tui.widgets.status_line import StatusLine
 
 SIZE = (100, 30)
 PASSWORD = "pw-Zq8!unique-token"
@@ -152,3 +153,28 @@ def manage_row(screen: ManageScreen, name: str) -> dict[str, str]:
     table: DataTable[Any] = screen.query_one("#secret-table", DataTable)
     headings = [str(column.label).rstrip(" ▲▼") for column in table.ordered_columns]
     return dict(zip(headings, map(str, table.get_row(name)), strict=True))
+
+
+def status_lines(app: RegsecretApp) -> list[str]:
+    """What the status lines of the screens in the stack say, top screen first (the whole
+    sentences that toasts only sum up: see tui.widgets.status_line)."""
+    return [
+        line.said
+        for screen in reversed(app.screen_stack)
+        for line in screen.query(StatusLine)
+        if line.said
+    ]
+
+
+def record_reports(app: RegsecretApp) -> list[str]:
+    """Every sentence the app puts on a status line from now on, in order (a later one, such as
+    the clipboard being cleared, replaces it on screen)."""
+    reported: list[str] = []
+    report = app.report
+
+    def recording(screen: Screen[Any], sentence: str, **kw: Any) -> None:
+        reported.append(sentence)
+        report(screen, sentence, **kw)
+
+    app.report = recording  # type: ignore[method-assign]
+    return reported

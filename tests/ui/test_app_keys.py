@@ -17,6 +17,8 @@ from tests.support.pilot import (
     loaded,
     manage_loaded,
     open_credentials,
+    record_reports,
+    status_lines,
     wait_for,
 )
 from tui.core import clipboard as clipboard_module
@@ -71,6 +73,7 @@ async def test_preview_masks_until_revealed_and_copies_each_tab(
     monkeypatch.setattr(clipboard_module, "CLEAR_AFTER_SECONDS", 0.3)
     board = MemoryClipboard()
     app = make_app(sealed_home, emulator=emulator, clipboard=board)
+    reported = record_reports(app)
     async with app.run_test(size=SIZE) as pilot:
         await open_credentials(app, pilot)
         await fill_form(pilot)
@@ -90,7 +93,8 @@ async def test_preview_masks_until_revealed_and_copies_each_tab(
         await until(pilot, lambda: board.copies)
         assert json.loads(board.copies[0])["auths"]["ghcr.io"]["password"] == PASSWORD
         toast = app._notifications
-        assert any("holds a secret" in n.message for n in toast)
+        await until(pilot, lambda: reported)
+        assert "holds a secret" in reported[0]
         assert all(PASSWORD not in n.message for n in toast)
         await until(pilot, lambda: board.text == "")  # the (shortened) clear delay passes
         assert board.text == "" and app.clipboard == ""
@@ -120,7 +124,7 @@ async def test_clipboard_missing_still_copies_through_the_terminal(
         await pilot.press("y")
         await wait_for(pilot, app, ResultScreen)
         await pilot.press("w")
-        await until(pilot, lambda: any("set-clipboard on" in n.message for n in app._notifications))
+        await until(pilot, lambda: any("set-clipboard on" in s for s in status_lines(app)))
         assert "imagePullSecrets" in (app.clipboard or "")
 
 
@@ -241,8 +245,12 @@ async def test_a_secret_goes_through_the_terminal_only_after_saying_it_cannot_be
     monkeypatch.setattr(clipboard_module, "CLEAR_AFTER_SECONDS", 0.3)
     app = make_app(sealed_home, emulator=emulator, clipboard=NoClipboard())
 
+    reported = record_reports(app)
+
     def said(text: str) -> list[str]:
-        return [n.message for n in app._notifications if text in n.message]
+        """Toasts, and the whole sentences put on status lines, that say ``text``."""
+        shown = [n.message for n in app._notifications] + reported
+        return [words for words in shown if text in words]
 
     # What went to the terminal's clipboard (OSC 52), kept: the clear empties app.clipboard soon.
     terminal: list[str] = []

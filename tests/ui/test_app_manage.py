@@ -5,8 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import Input
+from textual.widgets._toast import Toast
 
-from tests.support.app import ledger_knows, make_app, seed_foreign_secret, seed_secret, until
+from tests.support.app import (
+    NoClipboard,
+    ledger_knows,
+    make_app,
+    seed_foreign_secret,
+    seed_secret,
+    until,
+)
 from tests.support.pilot import (
     PASSWORD,
     fill_form,
@@ -25,6 +33,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.manage import ManageScreen
 from tui.screens.modals import ConfirmModal, ErrorModal, TypedConfirmModal
 from tui.screens.result import ResultScreen
+from tui.widgets.status_line import StatusLine
 
 SIZE = (100, 30)
 
@@ -404,3 +413,34 @@ async def test_a_hostile_name_is_cut_as_plain_text(
         assert "\x1b" not in text and "\x07" not in text
         assert screen.selected() == hostile
         assert app.is_running
+
+
+async def test_a_copy_is_said_under_the_table_and_no_toast_covers_it(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    # Without a system clipboard the whole story is long (sent, not checked, why, what to set):
+    # as a toast it was 13 lines over the table at 80x24.
+    names = [f"secret-{i:02}" for i in range(12)]
+    for name in (LONG, *names):
+        seed_secret(emulator, name)
+    app = make_app(sealed_home, emulator=emulator, clipboard=NoClipboard())
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await open_credentials(app, pilot)
+        await pilot.press("f3")
+        screen = await manage_loaded(app, pilot)
+        await pilot.press("w")
+        status = screen.query_one("#manage-status", StatusLine)
+        await until(pilot, lambda: status.said)
+        assert status.said.startswith(f"Sent the workflow-template YAML for {LONG} through")
+        assert "cannot check that it arrived" in status.said and "Copied" not in status.said
+        assert app.clipboard == workflow_snippet(LONG)
+        await pilot.pause()
+        assert not app._notifications and not app.screen.query(Toast)
+        text = " ".join(screen_text(app).split())
+        assert "Sent the workflow-template YAML" in text and "set-clipboard on" in text
+        # The table still shows its rows and every column, the status line under it.
+        assert all(name in text for name in names[:8]) and "Last rotated" in text
+        # Sorting says its order on the same line (toasts stacked up over the table).
+        await pilot.press("f6", "f6", "f6")
+        await pilot.pause()
+        assert status.said == "Secrets sorted by registry, Z to A." and not app._notifications

@@ -152,9 +152,17 @@ class Record:
             self.textual_log.append(" ".join(map(str, objects)) + repr(kw))
             log(group, verbosity, _textual_calling_frame, *objects, **kw)
 
+        report = app.report
+
+        def recording_report(screen: Screen[Any], sentence: str, **kw: Any) -> None:
+            # What a screen's status line says (a copy, a delete, a stop) is swept as a toast is.
+            self.notes.append(f"{kw.get('title', '')}: {sentence}")
+            report(screen, sentence, **kw)
+
         # Wrapped on this one instance, to record what the app shows and logs; assigning to a
         # method is what the checker rightly flags everywhere else.
         app.notify = recording_notify  # type: ignore[method-assign]
+        app.report = recording_report  # type: ignore[method-assign]
         app._log = recording_log  # type: ignore[method-assign]
 
     def shot(self, label: str) -> None:

@@ -21,7 +21,7 @@ from textual.widgets import Input, Static
 
 from tests.support import keyring_memory
 from tests.support.app import NoClipboard, make_app, seed_secret, until
-from tests.support.pilot import PASSWORD, fill_form, open_credentials, wait_for
+from tests.support.pilot import PASSWORD, fill_form, open_credentials, status_lines, wait_for
 from tui.app import RegsecretApp
 from tui.core.profile_actions import Profile, ProfileStore
 from tui.core.snippets import workflow_snippet
@@ -259,10 +259,12 @@ async def test_clipboard_missing_copies_through_the_terminal_and_says_so(
         (await wait_for(pilot, app, ConfirmModal)).action_answer(True)
         result = await wait_for(pilot, app, ResultScreen)
         result.action_copy_workflow()
-        await until(pilot, lambda: any(n.title == "Sent" for n in app._notifications))
-        sent = [n.message for n in app._notifications if n.title == "Sent"]
-        assert sent and sent[0].startswith("Sent the workflow-template YAML through the terminal")
-        assert not any(n.title == "Copied" for n in app._notifications)
+        # Said on the result screen's status line, not in a toast over the screen.
+        await until(pilot, lambda: status_lines(app))
+        (said,) = status_lines(app)
+        assert said.startswith("Sent the workflow-template YAML through the terminal")
+        assert "cannot check that it arrived" in said and NoClipboard.REASON in said
+        assert "Copied" not in said and not app._notifications
         assert app.clipboard == workflow_snippet("my-registry")
         result.action_back()
         await wait_for(pilot, app, CredentialsScreen)

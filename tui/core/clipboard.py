@@ -312,6 +312,23 @@ def copied_text(what: str, *, system: bool, tmux: bool, terminal: bool, reason: 
     return f"Nothing was copied: no system clipboard ({reason})."
 
 
+def cleared_text(cleared: Sequence[str], *, terminal: bool) -> str:
+    """After clearing a copied secret, what was read back gone, and where it may still be.
+
+    ``cleared``: the places it was read back gone from; an empty string for a tmux buffer that
+    would not go.
+    """
+    places = [p for p in cleared if p]
+    parts = []
+    if places:
+        parts.append(f"Cleared the copied secret from {' and '.join(places)}.")
+    if "" in cleared:
+        parts.append("A tmux buffer still holds it: tmux delete-buffer removes it.")
+    if terminal:
+        parts.append("Your terminal's clipboard may still hold it: copy something else.")
+    return " ".join(parts)
+
+
 def secret_note(*, system: bool, tmux: bool, terminal: bool) -> str:
     """What happens to a copied secret: where it is cleared, and where it cannot be."""
     places = [p for p, used in (("the system clipboard", system), ("tmux's buffers", tmux)) if used]

@@ -33,6 +33,7 @@ from tui.screens.base import BaseScreen
 from tui.screens.person import ScreenPerson
 from tui.widgets.bounded_input import BoundedInput
 from tui.widgets.plain import PlainLabel, PlainStatic, plain_cell
+from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from tui.core.ledger import LedgerEntry
@@ -243,6 +244,7 @@ class ManageScreen(BaseScreen):
                 yield PlainStatic("", id="secret-empty")
                 yield SecretTable(id="secret-table", cursor_type="row", zebra_stripes=True)
                 yield PlainStatic("", id="secret-name")
+                yield StatusLine(id="manage-status")
             with VerticalScroll(id="secret-details", can_focus=False):
                 yield Static("", id="details-view", markup=False)
         yield Label(
@@ -357,9 +359,11 @@ class ManageScreen(BaseScreen):
         self._sort(self.order.cycled())
 
     def _sort(self, order: SortOrder) -> None:
+        # No toast: pressed a few times in a row, they stacked up over the table. The arrow in
+        # the heading shows the order, this line says it.
         self.order = order
         self._redraw()
-        self.notify(f"Secrets {order.describe()}.", timeout=2)
+        self.query_one(StatusLine).say(f"Secrets {order.describe()}.")
 
     def _need_selection(self) -> str | None:
         name = self.selected()
@@ -438,7 +442,7 @@ class ManageScreen(BaseScreen):
             if result.sent:
                 self.action_refresh()  # the list shows whether it is still there
         elif result.changed:
-            self.notify(result.sentence)
+            self.rapp.report(self, result.sentence)
             self.rapp.secrets_changed.publish(name)
             self.action_refresh()
 

@@ -21,6 +21,7 @@ from tui.core.secret import Secret
 from tui.widgets.bounded_input import BoundedInput
 from tui.widgets.password_input import PasswordInput
 from tui.widgets.plain import PlainLabel, PlainStatic, farewell, plain
+from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from tui.core.workflows import InFlight
@@ -175,6 +176,7 @@ class ErrorModal(ModalScreen[None]):
                 with Horizontal(classes="detail-row"):
                     yield Label(f"{label}:", classes="detail-label")
                     yield PlainStatic(value, classes="detail-value")
+            yield StatusLine(id="error-status")  # where c copied the details
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Close (enter)", id="close", variant="primary")
 

@@ -68,8 +68,9 @@ class ScreenPerson:
                 busy.dismiss()
 
     def tell(self, notice: Notice) -> None:
-        self._screen.notify(
-            notice.sentence, title=notice.title, severity=notice.severity, timeout=10
+        # On the screen's status line if it has one, else a toast (see StatusLine).
+        self._screen.rapp.report(
+            self._screen, notice.sentence, title=notice.title, severity=notice.severity
         )
 
     def error(self, title: str, error: BaseException) -> None:

@@ -27,6 +27,7 @@ from tui.core.snippets import body_curl_command
 from tui.screens.base import AppScreen
 from tui.widgets.code_view import CodeView
 from tui.widgets.plain import PlainLabel
+from tui.widgets.status_line import StatusLine
 
 TABS = (
     ("body", "Body as sent", "json"),
@@ -97,6 +98,7 @@ class PreviewScreen(AppScreen["str | None"]):
                         yield CodeView(self.text(tab_id, masked=True), lexer, id=f"{tab_id}-code")
         yield Label("", id="wide-hint", classes="hint")
         yield Label("", id="mask-state", classes="hint")
+        yield StatusLine(id="preview-status")  # where a copy landed, what becomes of a secret
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

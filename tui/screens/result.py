@@ -13,6 +13,7 @@ from tui.core.snippets import serving_snippet, workflow_snippet
 from tui.screens.base import BaseScreen
 from tui.widgets.code_view import CodeView
 from tui.widgets.plain import PlainLabel, PlainStatic
+from tui.widgets.status_line import StatusLine
 
 
 class ResultScreen(BaseScreen):
@@ -49,6 +50,7 @@ class ResultScreen(BaseScreen):
                 "Serving template, inside the predictor (s copies)", classes="snippet-title"
             )
             yield CodeView(serving_snippet(self.secret_name), "yaml", id="serving")
+        yield StatusLine(id="result-status")  # where a copy landed
         yield Footer(compact=True)
 
     def action_copy_workflow(self) -> None:

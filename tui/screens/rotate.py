@@ -44,6 +44,7 @@ from tui.widgets.form_focus import (
 )
 from tui.widgets.password_input import PasswordInput
 from tui.widgets.plain import PlainStatic, plain_cell
+from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable
@@ -226,6 +227,7 @@ class RotateScreen(BaseScreen):
         # What the tenants' workflows had to say besides their result (a ledger that could not
         # be written): in sight after the rotation, not only in the copied summary.
         yield PlainStatic("", id="rotate-notes", classes="problem -warning -hidden")
+        yield StatusLine(id="rotate-status")  # where the summary was copied
         yield Footer(compact=True)
 
     def _row(self, label: str, widget: Widget, hint: str = "") -> ComposeResult:

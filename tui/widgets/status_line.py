@@ -1,0 +1,39 @@
+"""A screen's status line: the whole sentence about what was just done, near what it is about.
+
+A toast lands in the corner whatever the screen holds there (a table's rows, the field being
+typed in) and a long one covers it. So a screen that copies, sorts or deletes says it here, in
+full (where the copy landed, what could not be checked, what becomes of a secret on the
+clipboard), and raises no toast (see ``RegsecretApp.report``). The line takes no room while it
+says nothing; its text passes the display boundary (it quotes names).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tui.widgets.plain import PlainStatic
+
+
+class StatusLine(PlainStatic):
+    DEFAULT_CSS = """
+    StatusLine {
+        height: auto;
+        padding: 0 1;
+        background: $boost;
+    }
+    StatusLine.-warning {
+        color: $text-warning;
+    }
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__("", **kwargs)
+        self.said = ""
+        self.display = False
+
+    def say(self, text: str, *, warning: bool = False) -> None:
+        """Show ``text`` (nothing: the line goes); a warning stands out."""
+        self.said = text
+        self.update(text)
+        self.set_class(warning, "-warning")
+        self.display = bool(text)
