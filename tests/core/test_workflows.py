@@ -38,7 +38,6 @@ from tui.core.workflows import (
     connection_test_progress,
     delete,
     list_secrets,
-    login_notice,
     register,
     update,
     verdict_of,
@@ -464,16 +463,6 @@ async def test_list_failure_carries_its_title(client: AICoreClient, emulator: Em
     assert not listing.ok
     assert listing.title == "The secrets could not be listed"
     assert isinstance(listing.error, ServerError)
-
-
-def test_a_login_check_on_its_own_warns_unless_accepted() -> None:
-    assert login_notice(CheckResult(Login.ACCEPTED, "ok")).severity == "information"
-    refused = login_notice(CheckResult(Login.REJECTED, "no"))
-    assert (refused.severity, refused.title, refused.sentence) == (
-        "warning",
-        "Registry login",
-        "no",
-    )
 
 
 # --- test a connection profile -----------------------------------------------------------------

@@ -143,8 +143,10 @@ async def test_field_notes_are_sentences_and_an_email_as_the_docker_hub_user_is_
         await pilot.pause()
         username = form.query_one("#username-problem", FieldNote).said
         assert username.startswith("Enter the user name. ") and username.endswith(".")
+        # The toast only names the fields (each says what is wrong under it): a line or two.
         (toast,) = [n.message for n in app._notifications if n.message.startswith("Fix ")]
-        assert ".;" not in toast and "Username: enter the user name. " in toast
+        assert toast.startswith("Fix ") and "Username" in toast and "Enter" not in toast
+        assert len(toast) <= 74, toast
         form.query_one("#registry", Input).value = "docker.io"
         form.query_one("#username", Input).value = "me@example.com"
         await pilot.pause()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -9,10 +10,11 @@ from textual.widgets import Button, Input, Static
 
 from tests.support.app import make_app, until, write_service_key
 from tests.support.pilot import import_key, record_pushed, wait_for
+from tests.support.slow_servers import held_server
 from tui.emulator.registry import RegistryEmulator
 from tui.emulator.server import Emulator
 from tui.screens.credentials import CredentialsScreen
-from tui.screens.modals import ConfirmModal, DialogScreen, ErrorModal
+from tui.screens.modals import BusyModal, ConfirmModal, DialogScreen, ErrorModal
 from tui.screens.result import ResultScreen
 
 SIZE = (100, 30)
@@ -40,13 +42,13 @@ async def test_check_login_key_reports_accepted(
             screen = await open_credentials(app, pilot)
             fill(screen, registry.host, "demo-registry-token")
             await pilot.press("ctrl+l")
-            for _ in range(200):
-                if any(n.title == "Registry login" for n in app._notifications):
-                    break
-                await pilot.pause(0.02)
-            toast = [n for n in app._notifications if n.title == "Registry login"]
-            assert toast and toast[0].severity == "information"
-            assert "demo-registry-token" not in toast[0].message
+            await until(pilot, lambda: verdict_line(screen) != "")
+            # The answer is the line under the password; no toast covers the form's last
+            # fields (the Test image field the person may be typing in).
+            line = verdict_line(screen)
+            assert line.startswith("Login accepted at ") and verdict_kind(screen) == "ok"
+            assert "demo-registry-token" not in line
+            assert not app._notifications
 
 
 def dialog_text(dialog: ConfirmModal) -> tuple[str, str]:
@@ -59,6 +61,12 @@ def dialog_text(dialog: ConfirmModal) -> tuple[str, str]:
 def verdict_line(screen: CredentialsScreen) -> str:
     line = screen.query_one("#login-verdict", Static)
     return str(line.render()) if line.display else ""
+
+
+def verdict_kind(screen: CredentialsScreen) -> str:
+    """How the verdict line stands out: ok (accepted), warning (anything else), or plain."""
+    line = screen.query_one("#login-verdict", Static)
+    return "ok" if line.has_class("ok") else "warning" if line.has_class("-warning") else ""
 
 
 async def test_a_refused_login_is_one_confirmation_with_every_warning_and_one_yes_registers(
@@ -117,7 +125,6 @@ async def test_the_verdict_stays_under_the_password_until_a_field_it_depends_on_
             assert line.startswith("Login accepted at ") and registry.host in line
             assert "demo-registry-token" not in line
             assert screen.query_one("#login-verdict").has_class("ok")
-            app.clear_notifications()  # the toast is gone; the line is not
             screen.query_one("#email", Input).value = "demo@example.com"  # not a login field
             await pilot.pause()
             assert verdict_line(screen) == line
@@ -186,16 +193,12 @@ async def test_check_login_with_a_test_image_says_whether_it_can_be_pulled(
             image = screen.query_one("#image", Input)
             outcomes = []
             for ref in (f"{registry.host}/demo/app:1.0", f"{registry.host}/demo/app:9.9"):
-                image.value = ref
-                app._notifications.clear()
+                image.value = ref  # a field the verdict depends on: the line goes
+                await until(pilot, lambda: verdict_line(screen) == "")
                 await pilot.press("ctrl+l")
-                for _ in range(200):
-                    toast = [n for n in app._notifications if n.title == "Registry login"]
-                    if toast:
-                        break
-                    await pilot.pause(0.02)
-                outcomes.append((toast[0].severity, toast[0].message))
-            assert outcomes[0][0] == "information" and "demo/app:1.0" in outcomes[0][1]
+                await until(pilot, lambda: verdict_line(screen) != "")
+                outcomes.append((verdict_kind(screen), verdict_line(screen)))
+            assert outcomes[0][0] == "ok" and "demo/app:1.0" in outcomes[0][1]
             assert outcomes[1][0] == "warning" and "not found" in outcomes[1][1]
             assert any(seen.path.endswith("/manifests/1.0") for seen in registry.seen)
 
@@ -212,20 +215,16 @@ async def test_check_login_with_a_broken_ssl_cert_file_is_a_sentence(
         app = make_app(sealed_home, emulator=emulator)
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_credentials(app, pilot)
-            for typed, severity, words in (
-                (registry.host, "information", "accepted the credentials"),
+            for typed, kind, words in (
+                (registry.host, "ok", "accepted the credentials"),
                 (f"https://{registry.host}", "warning", "SSL_CERT_FILE names"),
             ):
-                app._notifications.clear()
                 fill(screen, typed, "demo-registry-token")
+                await until(pilot, lambda: verdict_line(screen) == "")
                 await pilot.press("ctrl+l")
-                await until(
-                    pilot, lambda: any(n.title == "Registry login" for n in app._notifications)
-                )
-                toast = [n for n in app._notifications if n.title == "Registry login"]
-                assert toast, [n.message for n in app._notifications]
-                assert toast[0].severity == severity, toast[0].message
-                assert words in toast[0].message
+                await until(pilot, lambda: verdict_line(screen) != "")
+                assert verdict_kind(screen) == kind, verdict_line(screen)
+                assert words in verdict_line(screen)
 
 
 async def test_a_long_confirmation_scrolls_and_keeps_its_buttons_in_sight_at_80x24(
@@ -269,3 +268,48 @@ async def test_a_long_confirmation_scrolls_and_keeps_its_buttons_in_sight_at_80x
         await pilot.press("y")
         await pilot.pause()
         assert answers == [True]
+
+
+async def test_the_login_check_answers_under_the_password_and_covers_no_field(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    # Its toast covered the Test image field at 80x24, where the person may be typing.
+    from tests.support.pilot import open_credentials
+    from tests.support.screen import screen_text
+
+    with RegistryEmulator() as registry:
+        app = make_app(sealed_home, emulator=emulator)
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            screen = await open_credentials(app, pilot)
+            fill(screen, registry.host, "demo-registry-token")
+            image = screen.query_one("#image", Input)
+            image.value = f"{registry.host}/demo/app:1.0"
+            image.focus()
+            await pilot.press("ctrl+l")
+            await until(pilot, lambda: verdict_line(screen) != "")
+            await pilot.pause()
+            assert verdict_line(screen).startswith("Login accepted at ")
+            assert not app._notifications
+            row = next(line for line in screen_text(app).splitlines() if "Test image" in line)
+            assert image.value in row, row
+
+
+async def test_a_login_changed_while_it_was_checked_gets_no_verdict_and_says_so(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    from tests.support.pilot import open_credentials
+
+    release = threading.Event()
+    with held_server(release) as registry:
+        app = make_app(sealed_home, emulator=emulator)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_credentials(app, pilot)
+            fill(screen, registry.url.removeprefix("http://"), "demo-registry-token")
+            await pilot.press("ctrl+l")
+            await wait_for(pilot, app, BusyModal)
+            screen.query_one("#password", Input).value = "another-token"  # a paste, say
+            release.set()
+            await until(pilot, lambda: app._notifications)
+            (toast,) = [n.message for n in app._notifications]
+            assert toast == "The login changed during the check: ctrl+l checks it again."
+            assert verdict_line(screen) == ""

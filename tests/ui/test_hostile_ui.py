@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
 from tests.support.app import make_app, until
 from tests.support.hostile_server import (
@@ -25,7 +25,7 @@ from tests.support.hostile_server import (
     screenshot_click,
 )
 from tests.support.pilot import open_manage, wait_for, wait_for_workers
-from tests.support.screen import screen_text
+from tests.support.screen import screen_lines, screen_text
 from tui.core.profile_store import default_config_dir
 from tui.screens.choose_profile import ProfilesScreen
 from tui.screens.manage import ManageScreen
@@ -111,7 +111,7 @@ async def test_hostile_error_fields_in_the_dialog_and_a_toast(
 DENIED_AND_BOT = f"denied [/] {BOT} {ESCAPES}"
 
 
-async def test_a_registry_refusal_with_markup_is_a_plain_toast_and_keeps_the_form(
+async def test_a_registry_refusal_with_markup_is_plain_text_and_keeps_the_form(
     sealed_home: Path, memory_keyring: object, hostile: HostileServer
 ) -> None:
     # The registry's 401 message (the sentence quotes its first 120 characters): markup that
@@ -126,20 +126,21 @@ async def test_a_registry_refusal_with_markup_is_a_plain_toast_and_keeps_the_for
         await open_credentials(app, pilot)
         await fill_form(pilot, host=hostile.registry_host)
         await pilot.press("ctrl+l")
-        await until(pilot, lambda: any(n.title == "Registry login" for n in app._notifications))
+        verdict = app.screen.query_one("#login-verdict", Static)
+        await until(pilot, lambda: verdict.display)
         await pilot.pause()
-        toast = next(n for n in app._notifications if n.title == "Registry login")
-        assert "denied [/]" in toast.message and BOT in toast.message
-        from textual.widgets._toast import Toast
-
-        await until(pilot, lambda: app.screen.query(Toast))
-        await pilot.pause(0.2)
+        line = str(verdict.render())
+        assert "denied [/]" in line and BOT in line
         text = screen_text(app)
         assert carries_no_control(text)
         flat = " ".join(text.split())
         assert BOT in flat and "[@click=app.quit]" in flat  # shown as typed, never run
 
-        await pilot.click(Toast, offset=(6, 1))
+        # A click on the quoted action does nothing: the line is text, never markup.
+        row, column = next(
+            (y, x.index("[@click") + 2) for y, x in enumerate(screen_lines(app)) if "[@click" in x
+        )
+        await pilot.click(offset=(column, row))
         await pilot.pause()
         assert app.is_running and app.return_code is None
         assert app.screen.query_one("#registry", Input).value == hostile.registry_host
@@ -164,8 +165,8 @@ async def test_a_profile_named_with_broken_markup_starts_and_shows(
         assert profiles.result is not None and profiles.result.names() == ["team [/] prod"]
         text = screen_text(app)
         assert "team [/] prod" in text
-        # The toast for the unknown --profile quotes it as typed (it used to crash the app).
-        assert any("x[/]y" in str(n.message) for n in app._notifications)
+        # The status line on the unknown --profile quotes it as typed (it used to crash the app).
+        assert "x[/]y" in str(profiles.query_one("#profile-status").render()) and "x[/]y" in text
         assert app.is_running and app.return_code is None
 
 

@@ -336,12 +336,6 @@ async def check_registry_login(
         return None
 
 
-def login_notice(result: CheckResult) -> Notice:
-    """How the answer of a login check asked for on its own (ctrl+l) is shown."""
-    severity: Severity = "information" if result.ok else "warning"
-    return Notice(result.sentence, title="Registry login", severity=severity)
-
-
 class Verdict(StrEnum):
     ACCEPTED = "accepted"
     REFUSED = "refused"  # rejected, not a registry, or the image cannot be pulled

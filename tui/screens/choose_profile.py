@@ -170,10 +170,9 @@ class ProfilesScreen(BaseScreen):
         self.rapp.start_profile = None  # once: not again when this screen is shown anew
         profile = self.result.get(name)
         if profile is None:
-            self.notify(
-                f"There is no profile named “{name}”. Choose one below, or press n to create it.",
-                severity="error",
-                timeout=10,
+            # On the status line under the list, which it is about: a toast covered the list.
+            self.set_status(
+                f"There is no profile named “{name}”. Choose one above, or press n to create it."
             )
             return
         self.choose(profile)  # ours: its secret comes from the keyring, in a worker
@@ -294,20 +293,17 @@ class ProfilesScreen(BaseScreen):
             self.set_status(f"“{profile.name}”: the connection test failed.")
             self.rapp.show_error(test.title, test.error)
             return
-        self.set_status(test.sentence)
-        self.notify(test.sentence, title="Connection OK")
+        self.set_status(test.sentence)  # the line under the list; a toast said it again
 
     def _ours(self, profile: Profile | None, verb: str) -> Profile | None:
         if profile is None:
             self.notify(f"No profile to {verb}.", severity="warning")
             return None
         if profile.read_only:
-            self.notify(
+            self.set_status(
                 f"“{profile.name}” comes from {profile.source} ({profile.origin or 'outside'}); "
                 f"regsecret does not {verb} it. Change it where it comes from, or press n for a "
-                "profile of our own.",
-                severity="warning",
-                timeout=10,
+                "profile of our own."
             )
             return None
         return profile
@@ -354,7 +350,7 @@ class ProfilesScreen(BaseScreen):
         except Exception as exc:
             self.rapp.show_error(f"“{profile.name}” was not deleted", exc)
             return
-        self.notify(deleted_sentence(profile.name, removal, store), timeout=8)
+        self.set_status(deleted_sentence(profile.name, removal, store))
         self.reload()
 
     def action_import_key(self) -> None:

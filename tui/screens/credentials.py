@@ -442,9 +442,11 @@ class CredentialsScreen(BaseScreen):
         if has_errors(problems):
             errors = [p for p in problems if not p.warning]
             first = errors[0]
-            listed = " ".join(p.labelled(FIELD_LABELS.get(p.field, p.field)) for p in errors)
+            # Each field says what is wrong under it: the toast names them, in a line or two,
+            # and the cursor goes to the first.
+            fields = ", ".join(dict.fromkeys(FIELD_LABELS.get(p.field, p.field) for p in errors))
             self.notify(
-                f"Fix {len(errors)} field{'s' if len(errors) > 1 else ''} first. {listed}",
+                f"Fix {len(errors)} field{'s' if len(errors) > 1 else ''} first: {fields}.",
                 severity="error",
                 timeout=8,
             )
@@ -499,10 +501,7 @@ class CredentialsScreen(BaseScreen):
             if not value
         ]
         if missing:
-            self.notify(
-                f"Fill in {' and '.join(missing)} first, then check the login.",
-                severity="warning",
-            )
+            self.notify(f"Fill in {' and '.join(missing)} first.", severity="warning")
             return
         # The busy message names the registry: one holding a pasted token never gets that far.
         problems = validate_field(draft, "registry", self._chosen_preset())
@@ -532,10 +531,15 @@ class CredentialsScreen(BaseScreen):
         except workflows.Interrupted:
             self.notify(workflows.LOGIN_STOPPED, title="Stopped")
             return
-        if result is not None:
-            self._show_verdict(workflows.verdict_of(result), checked)
-            notice = workflows.login_notice(result)
-            self.notify(notice.sentence, title=notice.title, severity=notice.severity, timeout=12)
+        if result is None:
+            return
+        # The answer is the verdict line under the password, near what it is about; no toast,
+        # which in the corner covered the Test image field that the person may be typing in.
+        self._show_verdict(workflows.verdict_of(result), checked)
+        if self._verdict_for is None:  # typed over while it ran: that answer is not shown
+            self.notify(
+                "The login changed during the check: ctrl+l checks it again.", severity="warning"
+            )
 
     def _login_fields(self, draft: SecretDraft | None = None) -> tuple[str, str, Secret, str]:
         """What a login verdict depends on, as the form holds it now (or as ``draft`` has it)."""
@@ -607,7 +611,11 @@ class CredentialsScreen(BaseScreen):
         elif result.error is not None:
             self.rapp.show_error(result.title, result.error)
         elif result.outcome is workflows.Outcome.BLOCKED:
-            self.notify(result.sentence, title=result.title, severity="error", timeout=10)
+            # The verdict line under the password says why; a toast would cover the field the
+            # cursor goes to (often the Test image field, the form's last). Only if the line
+            # could not say it (the login changed meanwhile) does a toast.
+            if self._verdict_for is None:
+                self.notify(result.sentence, title=result.title, severity="error", timeout=10)
             self._to_fix(result.fix_field)
         elif result.outcome is workflows.Outcome.CANCELLED:
             self._to_fix(result.fix_field)  # "Fix it": the field the refusal names first
