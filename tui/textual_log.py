@@ -20,6 +20,7 @@ import stat
 from typing import Any
 
 from textual import Logger, constants, events
+from textual._context import active_app
 from textual.message import Message
 from textual.worker import Worker
 
@@ -67,6 +68,11 @@ def _secure_log_file(path: str) -> None:
             os.close(fd)
 
 
+def _devtools_connected(logger: Logger) -> bool:
+    app = logger.app or active_app.get(None)
+    return app is not None and bool(app._is_devtools_connected)
+
+
 def guard() -> None:
     """Install the filter (once per process) and make the log file private."""
     if constants.LOG_FILE:
@@ -78,6 +84,8 @@ def guard() -> None:
     original = Logger.__call__
 
     def guarded(self: Logger, *args: object, **kwargs: object) -> None:
+        if not constants.LOG_FILE and not _devtools_connected(self):
+            return  # Textual would write this nowhere: the common case, at every message
         original(self, *map(safe, args), **{key: safe(value) for key, value in kwargs.items()})
 
     Logger.__call__ = guarded  # type: ignore[method-assign]

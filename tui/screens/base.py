@@ -49,6 +49,14 @@ def _mark_row(widget: DOMNode, focused: bool) -> None:
         if node.has_class("field-row"):
             node.set_class(focused, "-focused")
             return
+        parent = node.parent
+        if parent is not None and parent.has_class("form-grid"):
+            # A flat form: each field follows its label.
+            siblings = list(parent.children)
+            at = siblings.index(node)
+            if at > 0 and siblings[at - 1].has_class("field-label"):
+                siblings[at - 1].set_class(focused, "-focused")
+            return
 
 
 class BaseScreen(AppScreen[None]):
