@@ -33,6 +33,7 @@ from tui.widgets.plain import SCREEN_LIMIT, farewell
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+    from textual.widgets import Input
 
     from tui.core import clipboard
     from tui.core.secret_store import SecretStore
@@ -126,6 +127,9 @@ class RegsecretApp(App[int]):
         if isinstance(event, Typed) and not event.is_forwarded and self.type_ahead.hold(event):
             return
         await super().on_event(event)
+
+    def type_held_text(self, field: Input) -> None:
+        self.type_ahead.type_into(field)
 
     async def _hand_out(self, event: Typed) -> None:
         await super().on_event(event)

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
     from textual.screen import Screen
     from textual.signal import Signal
+    from textual.widgets import Input
 
     from tui.core.fleet import Fleet, Matrix
     from tui.core.profile_actions import Profile
@@ -92,6 +93,9 @@ class AppServices(Protocol):
     secrets_changed: Signal[str]
     # The list of profiles may have changed (one saved, imported or deleted; the demo started).
     profiles_changed: Signal[None]
+
+    def type_held_text(self, field: Input) -> None:
+        """Text typed before this screen was ready (tui/type_ahead.py), into ``field`` now."""
 
     async def secret_store(self) -> SecretStore: ...
 

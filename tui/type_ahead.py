@@ -34,6 +34,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets import Input
 from textual.worker import Worker
 
 #: Longest a key waits for the one before it before it is handed out anyway.
@@ -57,6 +58,19 @@ def _only_raw_input(app: App[Any]) -> bool:
     return not app._next_callbacks and all(
         isinstance(message, Typed) and not message.is_forwarded for message in waiting
     )
+
+
+def plain_text(app: App[Any], event: Typed) -> bool:
+    """Text for the field being typed in: a letter no key binding claims, or a paste, with an
+    Input focused. It can change neither the screen nor the focus, and Textual hands such keys
+    to the field in the order typed, so it needs no gate: typing (a token, auto-typed by a
+    password manager) stays as fast as in a bare Input, and keys typed at start-up go into the
+    first field one after another once it has the focus."""
+    if not isinstance(app.focused, Input):
+        return False
+    if isinstance(event, events.Paste):
+        return True
+    return event.is_printable and event.key not in app.screen.active_bindings
 
 
 def settled(app: App[Any]) -> bool:
@@ -128,15 +142,39 @@ class TypeAhead:
     def hold(self, event: Typed) -> bool:
         """Called as the app takes ``event`` from its queue: True if it must wait (it is kept,
         and handed out later), False if the app hands it out now."""
-        if self._held or self._watcher is not None or not settled(self._app):
-            self._held.append(event)
-        else:
-            self._note_sent()
-            self.handed_out += 1
+        if not self._held and self._watcher is None:
+            if plain_text(self._app, event):
+                self.handed_out += 1
+                return False  # nothing to wait for, now or for the next key
+            if settled(self._app):
+                self._note_sent()
+                self.handed_out += 1
+                # Even a key handed out at once is watched: the next one waits until it is done.
+                self._watcher = asyncio.create_task(self._hand_out())
+                return False
+        self._held.append(event)
         if self._watcher is None:
-            # Even a key handed out at once is watched: the next one waits until it is done.
             self._watcher = asyncio.create_task(self._hand_out())
-        return bool(self._held)
+        return True
+
+    def type_into(self, field: Input) -> None:
+        """Put the text held for ``field`` in it now, synchronously: a screen calls this once
+        its on_mount has focused the field, so the frame being drawn shows what was typed
+        before it (at start-up, the first frame; handed out by the gate, a later one)."""
+        text: list[str] = []
+        while self._held and self._app.focused is field:
+            event = self._held[0]
+            if not isinstance(event, events.Key) or not plain_text(self._app, event):
+                break
+            self._held.popleft()
+            self.handed_out += 1
+            text.append(event.character or "")
+        if text:
+            selection = field.selection
+            if selection.is_empty:
+                field.insert_text_at_cursor("".join(text))
+            else:
+                field.replace("".join(text), *selection)
 
     def close(self) -> None:
         """The app is going: keys still held have no one left to take them."""
@@ -149,15 +187,20 @@ class TypeAhead:
         self._sent = _Sent(tuple(app.screen_stack), frozenset(app.workers))
 
     async def _hand_out(self) -> None:
+        app = self._app
+        text_before = False
         try:
             while True:
-                await self._until_done()
+                # Text behind text for the same field goes on at once (see plain_text).
+                if not (text_before and self._held and plain_text(app, self._held[0])):
+                    await self._until_done()
                 if not self._held:
                     return
                 event = self._held.popleft()
+                text_before = plain_text(app, event)
                 done = asyncio.get_running_loop().create_future()
                 # In the app's own loop, as Textual hands out keys.
-                if not self._app.call_later(self._release, event, done):
+                if not app.call_later(self._release, event, done):
                     return  # the app is closing
                 await done
         finally:

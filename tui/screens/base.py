@@ -9,6 +9,7 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 if TYPE_CHECKING:
@@ -31,6 +32,14 @@ class AppScreen(Screen[ResultType]):
     # Where typing goes must be obvious: a token typed into the wrong field is shown in clear.
     # CSS :focus-within does not restyle a label beside the focused input (only the focused
     # widget's ancestors are refreshed), so the row carries a class that follows focus.
+    def on_mount(self) -> None:
+        # Textual runs a screen's own on_mount first: it has filled the form and focused its
+        # field. What was typed before that goes into the field now, so the frame being drawn
+        # shows it (at start-up, the first frame); the type-ahead gate would hand it out later.
+        focused = self.focused
+        if isinstance(focused, Input) and self.app.screen is self:
+            self.rapp.type_held_text(focused)
+
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         _mark_row(event.widget, True)
 
@@ -52,7 +61,7 @@ def _mark_row(widget: DOMNode, focused: bool) -> None:
         parent = node.parent
         if parent is not None and parent.has_class("form-grid"):
             # A flat form: each field follows its label.
-            siblings = list(parent.children)
+            siblings: list[DOMNode] = list(parent.children)
             at = siblings.index(node)
             if at > 0 and siblings[at - 1].has_class("field-label"):
                 siblings[at - 1].set_class(focused, "-focused")

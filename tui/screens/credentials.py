@@ -9,7 +9,7 @@ from textual import on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from tui.core.dockerconfigjson import fitting_preset, is_docker_hub
