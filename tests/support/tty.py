@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import select
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 
 def tty_session(
@@ -56,3 +58,50 @@ def tty_session(
         pass
     os.close(master)
     return proc.returncode, out, seen + err
+
+
+def start(code: str, home: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """``python -c code`` on a new pseudo-terminal (100x30), home in ``home``; the leader fd."""
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("AICORE_")},
+        "HOME": str(home),
+        "REGSECRET_CONFIG_DIR": str(home / "config"),
+        "TERM": "xterm-256color",
+        "COLUMNS": "100",
+        "LINES": "30",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        close_fds=True,
+        start_new_session=True,
+    )
+    os.close(follower)
+    return process, leader
+
+
+def read_until(leader: int, needle: bytes, seconds: float) -> bytes:
+    """What the program writes until ``needle`` shows or ``seconds`` pass."""
+    seen = b""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end and needle not in seen:
+        ready, _, _ = select.select([leader], [], [], 0.2)
+        if ready:
+            try:
+                seen += os.read(leader, 65536)
+            except OSError:
+                break
+    return seen
+
+
+def drain(leader: int, process: subprocess.Popen[bytes], seconds: float) -> None:
+    """Read (and drop) what the program writes until it ends or ``seconds`` pass."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end and process.poll() is None:
+        read_until(leader, b"\0never\0", 0.2)

@@ -6,59 +6,14 @@ Textual's own driver reads the terminal here (Pilot does not), so only a pty sho
 from __future__ import annotations
 
 import os
-import select
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
+from tests.support.tty import drain, read_until, start
+
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
-
-
-def start(code: str, home: Path) -> tuple[subprocess.Popen[bytes], int]:
-    import pty
-
-    leader, follower = pty.openpty()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("AICORE_")},
-        "HOME": str(home),
-        "REGSECRET_CONFIG_DIR": str(home / "config"),
-        "TERM": "xterm-256color",
-        "COLUMNS": "100",
-        "LINES": "30",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-c", code],
-        stdin=follower,
-        stdout=follower,
-        stderr=follower,
-        env=env,
-        close_fds=True,
-        start_new_session=True,
-    )
-    os.close(follower)
-    return process, leader
-
-
-def read_until(leader: int, needle: bytes, seconds: float) -> bytes:
-    seen = b""
-    end = time.monotonic() + seconds
-    while time.monotonic() < end and needle not in seen:
-        ready, _, _ = select.select([leader], [], [], 0.2)
-        if ready:
-            try:
-                seen += os.read(leader, 65536)
-            except OSError:
-                break
-    return seen
-
-
-def drain(leader: int, process: subprocess.Popen[bytes], seconds: float) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end and process.poll() is None:
-        read_until(leader, b"\0never\0", 0.2)
 
 
 APP = "import sys\nfrom tui.app import run_app\nsys.exit(run_app(False, None))\n"

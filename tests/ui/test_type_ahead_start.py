@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.test_terminal_input import drain, read_until, start
+from tests.support.tty import drain, read_until, start
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
