@@ -297,3 +297,20 @@ async def test_x509_key_without_its_begin_line_is_explained_and_never_echoed(
         assert "KEYMARK" not in text and "KEYMARK" not in app.export_screenshot()
         assert memory_keyring.entries == {}
         assert isinstance(app.screen, ProfileFormScreen)
+
+
+async def test_a_profile_regsecret_does_not_own_says_so_under_the_list(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    # The demo's profile is not ours to edit or delete: the line under the list says where it
+    # comes from; a toast of three lines covered the list.
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await loaded(app, pilot)
+        assert rows(screen) == ["demo"]
+        for key, verb in (("e", "edit"), ("d", "delete")):
+            said = f"regsecret does not {verb} it"
+            await pilot.press(key)
+            await until(pilot, lambda: said in screen._status)  # noqa: B023 (awaited here)
+            assert screen._status.startswith("“demo” comes from demo")
+            assert not app._notifications and app.screen is screen
