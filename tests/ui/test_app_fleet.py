@@ -11,7 +11,7 @@ from tests.support.app import make_app, until
 from tests.support.emulator import stored_password
 from tests.support.fleet import running_tenants, sdk_profiles, seed
 from tests.support.fleet_app import lost_profile, open_fleet, row_text, send, start_rotation
-from tests.support.pilot import SIZE, record_pushed, wait_for, wait_for_workers
+from tests.support.pilot import SIZE, record_pushed, status_lines, wait_for, wait_for_workers
 from tui.core.fleet import Load
 from tui.core.rotation import Step
 from tui.emulator.state import QUOTA
@@ -111,8 +111,10 @@ async def test_one_failure_is_shown_and_retried_alone(sealed_home: Path) -> None
             await pilot.press("ctrl+y")
             await wait_for_workers(pilot, "clipboard")
             assert "Rotated “ghcr” in 3 of 3 tenants." in app.clipboard
-            copied = [n.message for n in app._notifications if n.title == "Copied"]
-            assert copied and copied[-1].startswith("Copied the rotation summary to "), copied
+            # Said on the rotate screen's status line, under the table, not in a toast over it.
+            copied = status_lines(app)
+            assert copied and copied[0].startswith("Copied the rotation summary to "), copied
+            assert not [n for n in app._notifications if n.title == "Copied"]
 
 
 TWENTY = [f"t{i:02}" for i in range(19)]  # and "lost": 20 tenants on screen
