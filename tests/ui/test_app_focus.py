@@ -15,9 +15,9 @@ def _marked_rows(screen: object) -> list[str]:
     from textual.screen import Screen
 
     assert isinstance(screen, Screen)
-    # A row of its own (profile editor, import) or a flat form's label (credentials).
-    rows = [row.query_one(".field-label") for row in screen.query(".field-row.-focused")]
-    return [str(label.render()) for label in [*rows, *screen.query(".field-label.-focused")]]
+    return [
+        str(row.query_one(".field-label").render()) for row in screen.query(".field-row.-focused")
+    ]
 
 
 async def test_label_follows_focus_through_tabs_and_a_theme_change(
