@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -58,6 +60,26 @@ def tty_session(
         pass
     os.close(master)
     return proc.returncode, out, seen + err
+
+
+@contextlib.contextmanager
+def app_on_pty(code: str, home: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    """``python -c code`` on a new pseudo-terminal (100x30), home in ``home``: the process and
+    the leader fd; killed (if still running) and closed at the end."""
+    process, leader = start(code, home)
+    try:
+        yield process, leader
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(leader)
+
+
+def quit_app(leader: int, process: subprocess.Popen[bytes]) -> int:
+    """Press ctrl+q and wait for the app to end: its exit code."""
+    os.write(leader, b"\x11")
+    drain(leader, process, 15)
+    return process.wait(timeout=5)
 
 
 def start(code: str, home: Path) -> tuple[subprocess.Popen[bytes], int]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.tty import drain, read_until, start
+from tests.support.tty import app_on_pty, drain, quit_app, read_until
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
@@ -20,19 +20,12 @@ APP = "import sys\nfrom tui.app import run_app\nsys.exit(run_app(False, None))\n
 
 
 def test_a_byte_that_is_not_utf8_does_not_end_the_app(tmp_path: Path) -> None:
-    process, leader = start(APP, tmp_path)
-    try:
+    with app_on_pty(APP, tmp_path) as (process, leader):
         assert b"connection profile" in read_until(leader, b"connection profile", 30)
         os.write(leader, b"\xff\xfe")
         drain(leader, process, 2)
         assert process.poll() is None, "the app ended on a byte that is not UTF-8"
-        os.write(leader, b"\x11")  # ctrl+q
-        drain(leader, process, 15)
-        assert process.wait(timeout=5) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-        os.close(leader)
+        assert quit_app(leader, process) == 0
 
 
 @pytest.mark.parametrize(
@@ -49,11 +42,6 @@ def test_a_crash_exits_non_zero(tmp_path: Path, boom: str) -> None:
         "a.RegsecretApp.on_mount = boom\n"
         "sys.exit(a.run_app(False, None))\n"
     )
-    process, leader = start(crash, tmp_path)
-    try:
+    with app_on_pty(crash, tmp_path) as (process, leader):
         drain(leader, process, 30)
         assert process.wait(timeout=5) == 1
-    finally:
-        if process.poll() is None:
-            process.kill()
-        os.close(leader)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.tty import drain, read_until, start
+from tests.support.tty import app_on_pty, quit_app, read_until
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
@@ -53,8 +53,7 @@ def test_keys_typed_as_the_app_starts_are_in_the_form_when_it_first_shows(tmp_pa
         encoding="utf-8",
     )
     code = "import sys\nfrom tui.app import run_app\nsys.exit(run_app(False, 'dev'))\n"
-    process, leader = start(code, tmp_path)
-    try:
+    with app_on_pty(code, tmp_path) as (process, leader):
         assert ALT_SCREEN in read_until(leader, ALT_SCREEN, 30), "no alternate screen"
         os.write(leader, b"zq9")  # once, at once: nothing types it again
         frames = _frames(leader, 30)
@@ -63,10 +62,4 @@ def test_keys_typed_as_the_app_starts_are_in_the_form_when_it_first_shows(tmp_pa
         # Not the terminal's own echo (cooked mode, before the app took the terminal): the name
         # field as the form draws it, and in the first frame that shows the form.
         assert re.search(rb"Secret name\s*\xe2\x96\x8czq9", drawn[0]), drawn[0][:400]
-        os.write(leader, b"\x11")  # ctrl+q
-        drain(leader, process, 15)
-        assert process.wait(timeout=5) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-        os.close(leader)
+        assert quit_app(leader, process) == 0
