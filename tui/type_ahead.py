@@ -73,6 +73,15 @@ def plain_text(app: App[Any], event: Typed) -> bool:
     return event.is_printable and event.key not in app.screen.active_bindings
 
 
+def _type(field: Input, text: str) -> None:
+    """``text`` typed into ``field`` as its keys would be: over the selection, if any."""
+    selection = field.selection
+    if selection.is_empty:
+        field.insert_text_at_cursor(text)
+    else:
+        field.replace(text, *selection)
+
+
 def settled(app: App[Any]) -> bool:
     """Would a key handed out now reach what the person sees, with its focus in place?"""
     try:
@@ -158,9 +167,14 @@ class TypeAhead:
         return True
 
     def type_into(self, field: Input) -> None:
-        """Put the text held for ``field`` in it now, synchronously: a screen calls this once
-        its on_mount has focused the field, so the frame being drawn shows what was typed
-        before it (at start-up, the first frame; handed out by the gate, a later one)."""
+        """Give ``field`` the text held for it: a screen calls this once its on_mount has
+        focused the field, so the frame being drawn shows what was typed before it (at start-up,
+        the first frame; handed out by the gate, a later one).
+
+        Typed through the field's own queue, behind the Focus it was just sent: Textual's focus
+        selects the field's value (select_on_focus), and text put in before that was selected
+        with it, so the next key typed replaced it. Keys typed later queue behind this.
+        """
         text: list[str] = []
         while self._held and self._app.focused is field:
             event = self._held[0]
@@ -170,11 +184,7 @@ class TypeAhead:
             self.handed_out += 1
             text.append(event.character or "")
         if text:
-            selection = field.selection
-            if selection.is_empty:
-                field.insert_text_at_cursor("".join(text))
-            else:
-                field.replace("".join(text), *selection)
+            field.call_later(_type, field, "".join(text))
 
     def close(self) -> None:
         """The app is going: keys still held have no one left to take them."""

@@ -262,3 +262,23 @@ async def test_keys_typed_while_the_busy_dialog_is_up_are_refused_there(
         await burst_taken(pilot, app, ["enter", "ctrl+p", "question_mark"])
         assert busy.refused == 4
         assert app.screen is busy  # nothing stacked over it
+
+
+async def test_keys_typed_ahead_into_a_form_are_not_selected_by_its_focus(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    """Found by an attacker: enter on a secret in manage with "ghcr" behind it put "ghcr" in the
+    update form's host, selected by the field's focus a moment later, so ".io" typed next
+    replaced it."""
+    seed_secret(emulator, "seeded")
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_manage(app, pilot)
+        await burst_taken(pilot, app, ["enter", *"ghcr"])
+        form = await wait_for(pilot, app, CredentialsScreen)
+        host = form.query_one("#registry", Input)
+        await until(pilot, lambda: host.value == "ghcr")
+        await pilot.pause()
+        assert host.selection.is_empty
+        await burst_taken(pilot, app, [*".io"])
+        await until(pilot, lambda: host.value == "ghcr.io")

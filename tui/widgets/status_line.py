@@ -11,7 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from tui.core.foreign_text import displayable
 from tui.widgets.plain import PlainStatic
+
+# A few sentences about one thing; a longer text (a name with line breaks, 4,000 characters
+# of it) would push the table it is about off the screen.
+STATUS_LIMIT = 600
 
 
 class StatusLine(PlainStatic):
@@ -33,7 +38,8 @@ class StatusLine(PlainStatic):
 
     def say(self, text: str, *, warning: bool = False) -> None:
         """Show ``text`` (nothing: the line goes); a warning stands out."""
-        self.said = text
-        self.update(text)
+        # One paragraph: line breaks in a quoted name are spaces here, and it is bounded.
+        self.said = displayable(text, limit=STATUS_LIMIT)
+        self.update(self.said)
         self.set_class(warning, "-warning")
         self.display = bool(text)
