@@ -9,12 +9,14 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.support.emulator import stored_password
 from tests.support.fleet import Tenants, running_tenants, sdk_profiles, seed
 from tui.cli import main
+from tui.commands import rotate as rotate_command
 from tui.core import exit_codes
 from tui.core.ledger import Ledger
 
@@ -86,6 +88,24 @@ def test_only_existing_leaves_the_others_alone(tenants: Tenants, run: Run) -> No
     assert code == 0, err
     assert sorted(line.split()[0] for line in out.splitlines()) == ["dev", "test"]
     assert "ghcr" not in tenants["prod"].secret_names()
+
+
+def test_only_existing_updates_and_a_failure_says_could_not_be_updated(
+    tenants: Tenants, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listed = rotate_command._holders
+
+    async def then_fail(*args: Any) -> Any:
+        found = await listed(*args)
+        tenants["test"].fail_next(500)  # the listing went through; the update will not
+        return found
+
+    monkeypatch.setattr(rotate_command, "_holders", then_fail)
+    code, out, err = run("rotate", "ghcr", "--all", "--only-existing", *BASE, "--no-check")
+    assert code == exit_codes.EXIT_SOME_FAILED, err
+    [line] = [line for line in out.splitlines() if line.startswith("test")]
+    assert "failed: “ghcr” could not be updated. " in line, line
+    assert "registered" not in out
 
 
 def test_a_refused_login_sends_nothing_anywhere(tenants: Tenants, run: Run) -> None:

@@ -98,6 +98,38 @@ async def test_a_failure_in_one_tenant_is_reported_and_retried_alone() -> None:
         assert rotation.summary().splitlines()[0] == "Rotated “ghcr” in 3 of 3 tenants."
 
 
+async def test_a_known_holder_is_updated_and_its_failure_says_updated() -> None:
+    # The preview said "test: update"; the failure must not say "could not be registered".
+    with running_tenants("dev", "test") as tenants:
+        seed(tenants["test"], "ghcr")
+        tenants["test"].fail_next(500, body='{"error": {"message": "backend down"}}')
+        fleet = tenants.fleet()
+        rotation = Rotation(draft(), fleet.members, holders=frozenset({"test"}))
+        async with fleet:
+            await rotation.run()
+            failed = rotation.states["test"]
+            assert failed.step is Step.FAILED
+            assert failed.sentence.startswith("“ghcr” could not be updated. "), failed.sentence
+            assert "registered" not in failed.sentence
+            assert "failed: “ghcr” could not be updated" in rotation.summary()
+            methods = [r.method for r in tenants["test"].requests if "/v2/" in r.path]
+            assert "POST" not in methods  # an update was attempted, not a create
+            assert rotation.states["dev"].outcome is Outcome.CREATED
+            retried = await rotation.retry_failed()
+        assert [(r.member, r.outcome) for r in retried] == [("test", Outcome.UPDATED)]
+        assert stored_password(tenants["test"], "ghcr") == MARKER
+
+
+async def test_a_holder_that_lost_the_secret_since_the_listing_gets_it_created() -> None:
+    with running_tenants("dev") as tenants:
+        fleet = tenants.fleet()
+        rotation = Rotation(draft(), fleet.members, holders=frozenset({"dev"}))
+        async with fleet:
+            [state] = await rotation.run()
+        assert (state.step, state.outcome) == (Step.DONE, Outcome.CREATED)
+        assert stored_password(tenants["dev"], "ghcr") == MARKER
+
+
 async def test_a_tenant_past_its_deadline_fails_and_says_it_may_have_changed() -> None:
     with running_tenants("dev", "slow") as tenants:
         tenants["slow"].delay_next(3.0, count=3, scope="all")

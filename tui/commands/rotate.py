@@ -80,7 +80,9 @@ async def _rotate(
             checked=login,
             checked_image=args.image if login is not None else None,
         )
-        rotation = _rotation(args, draft, members, record, width)
+        # --only-existing listed them: they hold it and are updated (a failure says "updated").
+        holders = frozenset(m.name for m in members) if args.only_existing else frozenset()
+        rotation = _rotation(args, draft, members, record, width, holders)
         await rotation.run()
     states = skipped + [rotation.states[m.name] for m in members]
     failed = [s for s in states if s.step.value != "done"]
@@ -103,7 +105,12 @@ async def _rotate(
 
 
 def _rotation(
-    args: argparse.Namespace, draft: SecretDraft, members: list[Member], record: Record, width: int
+    args: argparse.Namespace,
+    draft: SecretDraft,
+    members: list[Member],
+    record: Record,
+    width: int,
+    holders: frozenset[str],
 ) -> Rotation:
     from tui.core.rotation import Rotation, Step
 
@@ -113,7 +120,7 @@ def _rotation(
         elif state.step is Step.FAILED:
             print_line(args, state.member, f"failed: {state.sentence}", width)
 
-    return Rotation(draft, members, record, show)
+    return Rotation(draft, members, record, show, holders=holders)
 
 
 async def _holders(fleet: Fleet, name: str) -> tuple[list[Member], list[TenantRotation]]:

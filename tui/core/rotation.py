@@ -1,12 +1,14 @@
 """Rotate one credential across tenants: check the login once, then create-or-update everywhere.
 
-Every chosen tenant goes through the same register workflow as the app and ``regsecret
-register --update`` (create; on "already exists", update), so the ledger is written for free and
-the sentences are the same. At most ``concurrency`` tenants are in flight; each has its own
-overall deadline. Each tenant's state changes (waiting, sending, done, failed with the sentence)
-are reported through ``on_change`` as they happen. A tenant is "done" only when AI Core answered
-2xx; a timeout or a dropped connection is "failed", and says it may or may not have changed.
-Failed tenants can be retried alone. No Textual.
+Every chosen tenant goes through the same workflows as the app and ``regsecret register
+--update``, so the ledger is written for free and the sentences are the same: a tenant known to
+hold the secret (``holders``, what the preview called "update") is updated, and says "could not
+be updated" when that fails; any other is created (on "already exists", updated). At most
+``concurrency`` tenants are in flight; each has its own overall deadline. Each tenant's state
+changes (waiting, sending, done, failed with the sentence) are reported through ``on_change`` as
+they happen. A tenant is "done" only when AI Core answered 2xx; a timeout or a dropped connection
+is "failed", and says it may or may not have changed. Failed tenants can be retried alone.
+No Textual.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from tui.core.errors import NotFound
 from tui.core.fleet import DEFAULT_CONCURRENCY, DEFAULT_DEADLINE, Member, QuietPerson
 from tui.core.session import Tenant
 from tui.core.workflows import (
@@ -26,17 +29,19 @@ from tui.core.workflows import (
     Outcome,
     Question,
     Record,
+    Result,
     Verdict,
     login_gate,
     register,
     titled,
+    update,
     warning_lines,
 )
 
 if TYPE_CHECKING:
     from tui.core.registry_login import CheckResult
     from tui.core.request import SecretDraft
-    from tui.core.workflows import LoginCheck, Person
+    from tui.core.workflows import LoginCheck, Person, SecretsApi
 
 
 class Step(StrEnum):
@@ -100,6 +105,8 @@ class Rotation:
     """One credential into several tenants; ``run`` sends, ``retry_failed`` sends the failed again.
 
     ``record`` is what the ledger notes (source, expiry, the login check already made).
+    ``holders`` are the members known to hold the secret: they are updated (PATCH), as the
+    preview said; should one answer "not found" (deleted since), it is created after all.
     """
 
     draft: SecretDraft
@@ -108,6 +115,7 @@ class Rotation:
     on_change: OnChange = _ignore
     concurrency: int = DEFAULT_CONCURRENCY
     deadline: float = DEFAULT_DEADLINE
+    holders: frozenset[str] = frozenset()
     states: dict[str, TenantRotation] = field(default_factory=dict)
     # Notices the workflows gave (a ledger that could not be written): (tenant, sentence).
     notices: list[tuple[str, str]] = field(default_factory=list)
@@ -175,9 +183,7 @@ class Rotation:
         person = QuietPerson()
         try:
             async with asyncio.timeout(self.deadline):
-                result = await register(
-                    member.client, person, self.draft, tenant, check_login=False, record=self.record
-                )
+                result = await self._create_or_update(member.client, person, tenant, name)
         except TimeoutError as exc:
             sentence = (
                 f"{tenant.label} did not answer within {self.deadline:g} seconds; the secret may "
@@ -193,6 +199,19 @@ class Rotation:
         sentence = titled(result.title, result.sentence)
         return TenantRotation(
             name, tenant, Step.FAILED, sentence, result.outcome, result.sent, result.error
+        )
+
+    async def _create_or_update(
+        self, client: SecretsApi, person: QuietPerson, tenant: Tenant, name: str
+    ) -> Result:
+        if name in self.holders:
+            result = await update(
+                client, person, self.draft, tenant, check_login=False, record=self.record
+            )
+            if not isinstance(result.error, NotFound):
+                return result
+        return await register(
+            client, person, self.draft, tenant, check_login=False, record=self.record
         )
 
 

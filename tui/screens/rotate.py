@@ -500,7 +500,11 @@ class RotateScreen(BaseScreen):
         checked = verdict.check if verdict is not None else None
         members = [m for m in self.fleet.members if m.name in chosen]
         self.rotation = Rotation(
-            draft, members, record=Record(source=source, checked=checked), on_change=self._show_step
+            draft,
+            members,
+            record=Record(source=source, checked=checked),
+            on_change=self._show_step,
+            holders=frozenset(holders),  # updated, as the preview said
         )
         self.show_progress()
         await self._run(self.rotation.run())
