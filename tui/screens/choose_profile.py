@@ -23,6 +23,8 @@ from tui.screens.base import BaseScreen
 from tui.widgets.plain import PlainStatic, plain_cell
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from tui.core.secret_store import SecretStore
 
 Destination = Literal["credentials", "manage"]
@@ -80,9 +82,6 @@ class ProfilesScreen(BaseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        # Text, not str: a str heading is read as markup, which loads rich's emoji table (~3 ms).
-        table.add_columns(*(plain_cell(h) for h in ("Name", "Source", "AI API host", "Auth")))
         self.rapp.profiles_changed.subscribe(self, lambda _: self.reload())
         self.reload()
         self._open_start_profile()
@@ -117,12 +116,23 @@ class ProfilesScreen(BaseScreen):
         self.refresh_bindings()
         table = self.query_one(DataTable)
         current = self.highlighted()
-        table.clear()
+        rows: list[tuple[str, list[Text]]] = []
         for profile in result.profiles:
             auth = "X.509" if profile.auth == "x509" else "client secret"
             # Names, hosts and sources come from files and the environment: cells, not markup.
             cells = (profile.name, str(profile.source), host_of(profile.api_url), auth)
-            table.add_row(*(plain_cell(cell) for cell in cells), key=profile.name)
+            rows.append((profile.name, [plain_cell(cell) for cell in cells]))
+        # Text, not str: a str heading is read as markup, which loads rich's emoji table (~3 ms).
+        headings = [plain_cell(h) for h in ("Name", "Source", "AI API host", "Auth")]
+        # Each column as wide as its widest cell, set here: left to the table, a wider row added
+        # to the list (a profile of ours, "regsecret" beside "demo") was cut to the old width,
+        # and rows drawn later stood out of line with the rest.
+        table.clear(columns=True)
+        for at, heading in enumerate(headings):
+            width = max([heading.cell_len, *(row[at].cell_len for _, row in rows)])
+            table.add_column(heading, width=width)
+        for key, row in rows:
+            table.add_row(*row, key=key)
         names = [p.name for p in result.profiles]
         if current is not None and current.name in names:
             table.move_cursor(row=names.index(current.name))
