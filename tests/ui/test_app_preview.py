@@ -11,7 +11,7 @@ from textual.geometry import Region
 
 from tests.support import scenes
 from tests.support.screen import screen_lines, screen_text
-from tui.screens.preview import WHICH_CURL, WIDE_HINT, PreviewScreen
+from tui.screens.preview import WHICH_CURL, WIDE_HINT, PreviewScreen, tab_hint
 from tui.widgets.code_view import CodeView
 
 #: JSON's tokens: strings (escapes included), numbers, the three words, punctuation.
@@ -131,3 +131,41 @@ async def test_the_focus_bar_stays_in_sight_while_the_code_scrolls_sideways(
         await pilot.pause()
         assert screen.focused is not code, screen.focused
         assert not any(row.startswith("▌") for row in code_rows()), screen.focused
+
+
+async def test_each_tab_says_once_what_c_copies_and_claims_a_secret_only_where_there_is_one(
+    sealed_home: Path, memory_keyring: object
+) -> None:
+    """80x24, where the body is wider than the window: the wide hint and the tab's hint stand
+    together, and "c copies" is still said once. "Exactly as sent" only where the copy is the
+    bytes sent; "masked" only where the tab holds a secret; the key named is the key bound."""
+    from tui.core.request import create_body
+
+    scenes.write_profiles()
+    app = scenes.scene_app(sealed_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await scenes.preview(pilot)
+        screen = app.screen
+        assert isinstance(screen, PreviewScreen)
+        sent = create_body(screen.draft).reveal()
+        seen_wide = False
+        for revealed in (False, True):
+            for key, tab in (("1", "body"), ("2", "config"), ("3", "curl"), ("4", "shell")):
+                await pilot.press(key)
+                await pilot.pause()
+                text = screen_text(app)
+                seen_wide = seen_wide or WIDE_HINT in text
+                assert tab_hint(tab, revealed=revealed) in text, "shown whole at 80 columns"
+                assert text.count("c copies") == 1, (tab, text)
+                copied = screen.text(tab, masked=False)
+                secret = copied != screen.text(tab, masked=True)
+                assert ("exactly as sent" in text) == (copied == sent), tab
+                assert ("No secret" in text) == (not secret), tab
+                assert ("Secrets are masked" in text) == (secret and not revealed), tab
+                assert ("Secrets SHOWN" in text) == (secret and revealed), tab
+                if secret:
+                    assert "ctrl+r" in text and " r masks" not in text
+            await pilot.press("ctrl+r")
+            await pilot.pause()
+            assert screen.revealed is (not revealed)
+        assert seen_wide, "at 80 columns the body is wider than the window"

@@ -42,7 +42,26 @@ WHICH_CURL = (
     "shell only” needs just bash or zsh, curl and base64, and reads the password from "
     "$REGISTRY_PASSWORD. Neither puts a secret in an argument or in shell history."
 )
-WIDE_HINT = "Wider than the window: ← → scroll it; c copies it whole."
+WIDE_HINT = "Wider than the window: ← → scroll it."
+
+
+def tab_hint(tab: str, *, revealed: bool) -> str:
+    """The line under the code: what this tab holds and what c copies from it, each said once.
+
+    Only the body and the docker config carry a secret; the body is copied exactly as sent, the
+    config as shown here, decoded (what is sent is that text escaped inside the body).
+    """
+    if tab in ("curl", "shell"):
+        return "No secret in this command: c copies all of it."
+    mask = (
+        "Secrets SHOWN: ctrl+r masks them again."
+        if revealed
+        else "Secrets are masked: ctrl+r reveals them."
+    )
+    if tab == "body":
+        return f"{mask} c copies the body exactly as sent."
+    return f"{mask} c copies it, decoded and unmasked."
+
 
 #: The tab keys share one footer entry: "1234 Tabs".
 _TABS = Binding.Group("Tabs", compact=True)
@@ -61,7 +80,7 @@ class PreviewScreen(AppScreen["str | None"]):
         Binding("escape", "back", "Back", show=False, id="back"),
         Binding("ctrl+s", "submit", "Register", id="register"),
         Binding("ctrl+s", "submit_update", "Update", id="update"),
-        # ctrl+r as in the forms; r too, since nothing here takes typing.
+        # ctrl+r as in the forms.
         Binding("ctrl+r", "reveal", "Reveal/mask", id="reveal"),
         Binding("c", "copy", "Copy tab", id="copy-tab"),
         Binding("1", "tab('body')", "Body tab", id="tab-body", group=_TABS),
@@ -107,6 +126,7 @@ class PreviewScreen(AppScreen["str | None"]):
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self._focus_code()
+        self._say_what_copies()
         self.call_after_refresh(self._say_if_wide)
 
     def on_resize(self) -> None:
@@ -147,11 +167,11 @@ class PreviewScreen(AppScreen["str | None"]):
             self.query_one(f"#{tab_id}-code", CodeView).show(
                 self.shown(tab_id, masked=not self.revealed)
             )
-        self.query_one("#mask-state", Label).update(
-            "Secrets SHOWN: r masks them again. c copies this tab exactly as sent."
-            if self.revealed
-            else "Secrets are masked: ctrl+r reveals them. c copies this tab exactly as sent."
-        )
+        self._say_what_copies()
+
+    def _say_what_copies(self) -> None:
+        tab = self.query_one(TabbedContent).active or "body"
+        self.query_one("#mask-state", Label).update(tab_hint(tab, revealed=self.revealed))
 
     def shown(self, tab: str, *, masked: bool) -> str:
         """What the tab displays: the body indented whether masked or not, so the layout holds."""
