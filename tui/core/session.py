@@ -65,6 +65,9 @@ class Session:
     profile: Profile | None = None
     profile_secret: Secret | None = None
     draft: SecretDraft | None = None
+    # Whose form the draft was typed in: it is kept across tenants (nothing typed is lost), and
+    # the next tenant's form says where it came from.
+    draft_tenant: str | None = None
     # Tuning seam (tests use it for short timeouts and quick retries): Connection fields such as
     # ``read_timeout`` to override, and keyword arguments for AICoreClient such as ``backoff``.
     connection_overrides: dict[str, float] = field(default_factory=dict, repr=False)

@@ -186,7 +186,7 @@ class CredentialsScreen(BaseScreen):
         state = self.rapp.state
         line = f"Tenant: {state.tenant_label()}"
         if self.fixed_name is None:
-            return line
+            return line + self._carried_over(state.draft, state.draft_tenant, state.tenant_label())
         if self._known is not None:
             where = (
                 "registered in this session"
@@ -202,6 +202,18 @@ class CredentialsScreen(BaseScreen):
             "returns stored credentials, so its registry is not known here: choose it (or type "
             "its host), then enter the username and the password or token. They replace the "
             "stored ones."
+        )
+
+    @staticmethod
+    def _carried_over(draft: SecretDraft | None, typed_for: str | None, tenant: str) -> str:
+        """A sentence when the form opens on what was typed for another tenant."""
+        typed = draft is not None and any(
+            (draft.name, draft.username, draft.password.reveal(), draft.email)
+        )
+        if not typed or typed_for is None or typed_for == tenant:
+            return ""
+        return (
+            f"\nKept from the form for {typed_for}: check that each value is meant for this tenant."
         )
 
     @property
@@ -289,6 +301,7 @@ class CredentialsScreen(BaseScreen):
         update's is never kept, or "new" would open on another secret's name and overwrite it."""
         if self.fixed_name is None:
             self.rapp.state.draft = draft
+            self.rapp.state.draft_tenant = self.rapp.state.tenant_label()
 
     def read_draft(self) -> SecretDraft:
         def value(wid: str) -> str:
