@@ -478,11 +478,50 @@ class RegsecretApp(App[int]):
             if item.action == "command_palette":
                 continue
             yield SystemCommand(item.description, f"key: {item.key}", self._runner(item))
+        if self._fleet_elsewhere(screen):
+            yield SystemCommand(
+                "Fleet view",
+                "Every profile's secrets side by side (f on the profiles screen)",
+                lambda: self.open_fleet(screen),
+            )
         yield SystemCommand(
             "Theme", "Change the colour theme (dark or light)", self.action_change_theme
         )
         if self.demo_profiles:
             yield from self._demo_commands()
+
+    def _fleet_elsewhere(self, screen: Screen[Any]) -> bool:
+        """The palette offers the fleet on every full screen but the ones that have it already:
+        the profiles screen (its f), the fleet itself and the rotation started from it."""
+        from textual.screen import ModalScreen
+
+        from tui.screens.choose_profile import ProfilesScreen
+        from tui.screens.fleet import FleetScreen
+        from tui.screens.rotate import RotateScreen
+
+        return not isinstance(screen, ModalScreen | ProfilesScreen | FleetScreen | RotateScreen)
+
+    @work(group="fleet-open", exclusive=True, exit_on_error=False)
+    async def open_fleet(self, origin: Screen[Any]) -> None:
+        """The fleet of every profile, read afresh as the profiles screen reads them."""
+        from tui.core.profile_actions import load_all_profiles
+
+        try:
+            result = await asyncio.to_thread(load_all_profiles, env=self.env, home=self.home)
+            profiles = list(result.profiles)
+        except Exception as exc:  # as on the profiles screen: say so, show the demo's if any
+            self.show_error("Profiles could not be read", exc)
+            profiles = []
+        profiles[:0] = self.demo_profiles
+        if self.screen is not origin:
+            return  # the person went elsewhere meanwhile: do not pull them back
+        if not profiles:
+            self.notify(
+                "No profile yet, so no tenant to show: add one on the profiles screen (n or i).",
+                severity="warning",
+            )
+            return
+        self.nav.fleet(profiles)
 
     def _demo_commands(self) -> Iterable[SystemCommand]:
         """In --demo, let people see the failure paths without breaking a real tenant."""

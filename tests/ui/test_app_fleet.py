@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable, Input
 
 from tests.support.app import make_app, until
@@ -12,11 +13,14 @@ from tests.support.emulator import stored_password
 from tests.support.fleet import running_tenants, sdk_profiles, seed
 from tests.support.fleet_app import lost_profile, open_fleet, row_text, send, start_rotation
 from tests.support.pilot import SIZE, record_pushed, status_lines, wait_for, wait_for_workers
+from tui.app import RegsecretApp
 from tui.core.fleet import Load
 from tui.core.rotation import Step
 from tui.emulator.state import QUOTA
 from tui.screens.choose_profile import ProfilesScreen
+from tui.screens.credentials import CredentialsScreen
 from tui.screens.fleet import FleetScreen
+from tui.screens.manage import ManageScreen
 from tui.screens.modals import ConfirmModal
 from tui.screens.rotate import TenantList
 
@@ -279,3 +283,51 @@ async def test_a_refused_login_is_the_one_confirmation_of_a_rotation(sealed_home
             await wait_for_workers(pilot, "rotate")
             assert [s for s in pushed if isinstance(s, ConfirmModal)] == [confirm]
             assert rotate.rotation is not None and rotate.rotation.done() == rotate.chosen()
+
+
+def palette_titles(app: RegsecretApp) -> list[str]:
+    return [command.title for command in app.get_system_commands(app.screen)]
+
+
+async def test_the_palette_offers_the_fleet_view_from_the_form_and_manage_not_only_profiles(
+    sealed_home: Path,
+) -> None:
+    """README: "Fleet view" in the palette. It was only on the profiles screen (its f); from the
+    form and manage, where a person looks too, it opens the fleet of every profile."""
+    with running_tenants("dev", "test") as tenants:
+        seed(tenants["dev"], "ghcr")
+        sdk_profiles(sealed_home, tenants)
+        app = make_app(sealed_home)
+        async with app.run_test(size=SIZE) as pilot:
+            profiles = app.screen
+            assert isinstance(profiles, ProfilesScreen)
+            await until(pilot, lambda: profiles.result is not None and profiles.result.profiles)
+            assert palette_titles(app).count("Fleet view") == 1  # its own f, not twice
+            await pilot.press("enter")
+            form = await wait_for(pilot, app, CredentialsScreen)
+            # Through the palette itself, as a person does.
+            await pilot.press("ctrl+p")
+            palette = await wait_for(pilot, app, CommandPalette)
+            await pilot.press(*"Fleet view")
+            options = palette.query_one(CommandList)
+            await until(
+                pilot,
+                lambda: (
+                    options.option_count > 0
+                    and "Fleet view" in str(options.get_option_at_index(0).prompt)
+                ),
+            )
+            await pilot.press("enter")
+            fleet = await wait_for(pilot, app, FleetScreen)
+            assert [p.name for p in fleet.profiles] == ["dev", "test"]
+            await until(pilot, lambda: fleet.states and fleet.states["dev"].status is Load.LOADED)
+            assert "Fleet view" not in palette_titles(app)  # already there
+            await pilot.press("escape")
+            await wait_for(pilot, app, CredentialsScreen)
+            assert app.screen is form
+            await pilot.press("f3")
+            await wait_for(pilot, app, ManageScreen)
+            (command,) = [c for c in app.get_system_commands(app.screen) if c.title == "Fleet view"]
+            command.callback()
+            fleet = await wait_for(pilot, app, FleetScreen)
+            assert [p.name for p in fleet.profiles] == ["dev", "test"]
