@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from textual.command import CommandList, CommandPalette
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Label
 
 from tests.support.app import make_app, until
 from tests.support.emulator import stored_password
@@ -22,7 +22,7 @@ from tui.screens.credentials import CredentialsScreen
 from tui.screens.fleet import FleetScreen
 from tui.screens.manage import ManageScreen
 from tui.screens.modals import ConfirmModal
-from tui.screens.rotate import TenantList
+from tui.screens.rotate import RotateScreen, TenantList
 
 
 async def test_fleet_matrix_with_an_unreachable_tenant_and_one_at_quota(sealed_home: Path) -> None:
@@ -119,6 +119,56 @@ async def test_one_failure_is_shown_and_retried_alone(sealed_home: Path) -> None
             copied = status_lines(app)
             assert copied and copied[0].startswith("Copied the rotation summary to "), copied
             assert not [n for n in app._notifications if n.title == "Copied"]
+
+
+async def test_the_cursor_moves_over_secrets_only_and_the_form_names_the_one_chosen(
+    sealed_home: Path,
+) -> None:
+    with running_tenants("dev", "test", registry=True) as tenants:
+        seed(tenants["dev"], "alpha", "bravo", "charlie", "delta")
+        seed(tenants["test"], "bravo")
+        sdk_profiles(sealed_home, tenants)
+        app = make_app(sealed_home)
+        async with app.run_test(size=SIZE) as pilot:
+            fleet = await open_fleet(pilot)
+            table = fleet.query_one(DataTable)
+
+            def highlighted() -> str | None:
+                return fleet.highlighted()[0]
+
+            # The tenants' state row is not a secret: the cursor starts on the first one, and
+            # up (or home) stays there; down three times is the fourth secret.
+            assert highlighted() == "alpha"
+            await pilot.press("up", "home")
+            assert highlighted() == "alpha" and table.cursor_coordinate.row == 1
+            await pilot.press("down", "down", "down")
+            assert highlighted() == "delta"
+            await pilot.press("up", "up")
+            assert highlighted() == "bravo"
+            await pilot.press("o")
+            rotate = await wait_for(pilot, app, RotateScreen)
+            assert rotate.query_one("#name", Input).value == "bravo"
+            title = str(rotate.query_one(".screen-title", Label).render())
+            assert title == "Rotate “bravo” across tenants", title
+            assert sorted(rotate.chosen()) == ["dev", "test"]
+
+
+async def test_a_holders_failure_says_it_could_not_be_updated(sealed_home: Path) -> None:
+    with running_tenants("dev", "test", registry=True) as tenants:
+        seed(tenants["dev"], "ghcr")
+        seed(tenants["test"], "ghcr")
+        sdk_profiles(sealed_home, tenants)
+        app = make_app(sealed_home)
+        async with app.run_test(size=SIZE) as pilot:
+            rotate = await start_rotation(pilot, tenants)
+            rotate.query_one("#password", Input).value = "demo-registry-token"
+            tenants["test"].fail_next(500, body='{"error": {"message": "backend down"}}')
+            await send(pilot, rotate)  # its preview says "test: update"
+            rotation = rotate.rotation
+            assert rotation is not None and rotation.failed() == ["test"]
+            failure = rotation.states["test"].sentence
+            assert failure.startswith("“ghcr” could not be updated. "), failure
+            assert "registered" not in str(rotate.query_one("#rotate-detail").render())
 
 
 TWENTY = [f"t{i:02}" for i in range(19)]  # and "lost": 20 tenants on screen

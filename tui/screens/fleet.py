@@ -16,6 +16,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Input, Label
 
 from tui.core.fleet import Cell, Load, Matrix, TenantState, build_matrix
@@ -74,11 +75,22 @@ def cell_text(cell: Cell, state: TenantState) -> Text:
 
 
 class FleetTable(DataTable[Text]):
-    """The matrix; enter on a row rotates that secret."""
+    """The matrix; enter on a row rotates that secret.
+
+    The first row (each tenant's state) is not a secret: the cursor never lands on it while a
+    secret is listed (keys, mouse, a redraw), so it starts on the first secret and what enter
+    or o rotates is always the highlighted name.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Rotate this secret", show=False)
     ]
+
+    def validate_cursor_coordinate(self, value: Coordinate) -> Coordinate:
+        coordinate = super().validate_cursor_coordinate(value)
+        if coordinate.row == 0 and self.row_count > 1:
+            return Coordinate(1, coordinate.column)
+        return coordinate
 
 
 class FleetScreen(BaseScreen):

@@ -183,7 +183,11 @@ class RotateScreen(BaseScreen):
         self._offered: tuple[RegistryPreset, ...] = ()  # the registry list, as the form's
 
     def compose(self) -> ComposeResult:
-        yield Label(self.TITLE, classes="screen-title")
+        # The secret it acts on, named where the eye lands first (the fleet's highlighted row).
+        title = self.TITLE
+        if self.start_name:
+            title = f"Rotate “{displayable(self.start_name, limit=60)}” across tenants"
+        yield Label(Text(title), classes="screen-title")
         yield PlainStatic(self._context_text(), id="rotate-context")
         with VerticalScroll(id="rotate-form", classes="form", can_focus=False):
             yield from self._row(
