@@ -31,9 +31,6 @@ class AppScreen(Screen[ResultType]):
         """The app, as screens may use it (tui/seam.py); RegsecretApp implements it."""
         return cast("AppServices", self.app)
 
-    # Where typing goes must be obvious: a token typed into the wrong field is shown in clear.
-    # CSS :focus-within does not restyle a label beside the focused input (only the focused
-    # widget's ancestors are refreshed), so the row carries a class that follows focus.
     @on(events.ScreenResume)
     def _restyle_only_when_back(self, event: events.ScreenResume) -> None:
         # Textual restyles a screen's every widget as it comes to the top. Its mount has just
@@ -52,6 +49,9 @@ class AppScreen(Screen[ResultType]):
         if isinstance(focused, Input) and self.app.screen is self:
             self.rapp.type_held_text(focused)
 
+    # Where typing goes must be obvious: a token typed into the wrong field is shown in clear.
+    # CSS :focus-within does not restyle a label beside the focused input (only the focused
+    # widget's ancestors are refreshed), so the row carries a class that follows focus.
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         _mark_row(event.widget, True)
 

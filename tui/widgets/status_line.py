@@ -9,17 +9,17 @@ says nothing; its text passes the display boundary (it quotes names).
 
 from __future__ import annotations
 
-from typing import Any
-
 from tui.core.foreign_text import displayable
-from tui.widgets.plain import PlainStatic
+from tui.widgets.field_note import FieldNote
 
 # A few sentences about one thing; a longer text (a name with line breaks, 4,000 characters
 # of it) would push the table it is about off the screen.
 STATUS_LIMIT = 600
 
 
-class StatusLine(PlainStatic):
+class StatusLine(FieldNote):
+    """A field note for the whole screen: the same say(), made one bounded paragraph."""
+
     DEFAULT_CSS = """
     StatusLine {
         height: auto;
@@ -31,15 +31,7 @@ class StatusLine(PlainStatic):
     }
     """
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__("", **kwargs)
-        self.said = ""
-        self.display = False
-
     def say(self, text: str, *, warning: bool = False) -> None:
         """Show ``text`` (nothing: the line goes); a warning stands out."""
         # One paragraph: line breaks in a quoted name are spaces here, and it is bounded.
-        self.said = displayable(text, limit=STATUS_LIMIT)
-        self.update(self.said)
-        self.set_class(warning, "-warning")
-        self.display = bool(text)
+        super().say(displayable(text, limit=STATUS_LIMIT), warning=warning)
