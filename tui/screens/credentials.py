@@ -207,9 +207,7 @@ class CredentialsScreen(BaseScreen):
     @staticmethod
     def _carried_over(draft: SecretDraft | None, typed_for: str | None, tenant: str) -> str:
         """A sentence when the form opens on what was typed for another tenant."""
-        typed = draft is not None and any(
-            (draft.name, draft.username, draft.password.reveal(), draft.email)
-        )
+        typed = draft is not None and any((draft.name, draft.username, draft.password, draft.email))
         if not typed or typed_for is None or typed_for == tenant:
             return ""
         return (
