@@ -37,6 +37,8 @@ from textual.widget import Widget
 from textual.widgets import Input
 from textual.worker import Worker
 
+from tui.widgets.visible_input import type_over
+
 #: Longest a key waits for the one before it before it is handed out anyway.
 HOLD_LIMIT = 3.0
 #: Checks made turn after turn of the loop before checking every millisecond.
@@ -71,15 +73,6 @@ def plain_text(app: App[Any], event: Typed) -> bool:
     if isinstance(event, events.Paste):
         return True
     return event.is_printable and event.key not in app.screen.active_bindings
-
-
-def _type(field: Input, text: str) -> None:
-    """``text`` typed into ``field`` as its keys would be: over the selection, if any."""
-    selection = field.selection
-    if selection.is_empty:
-        field.insert_text_at_cursor(text)
-    else:
-        field.replace(text, *selection)
 
 
 def settled(app: App[Any]) -> bool:
@@ -184,7 +177,7 @@ class TypeAhead:
             self.handed_out += 1
             text.append(event.character or "")
         if text:
-            field.call_later(_type, field, "".join(text))
+            field.call_later(type_over, field, "".join(text))
 
     def close(self) -> None:
         """The app is going: keys still held have no one left to take them."""

@@ -23,7 +23,7 @@ from tui.core.one_line import (
     TooLong,
     one_line,
 )
-from tui.widgets.visible_input import VisibleInput
+from tui.widgets.visible_input import VisibleInput, type_over
 
 __all__ = ["FIELD_LIMIT", "SECRET_LIMIT", "BoundedInput", "InputOptions"]
 
@@ -107,11 +107,7 @@ class BoundedInput(VisibleInput):
             return
         if kept.note:
             self.notify(kept.note, timeout=6)
-        selection = self.selection
-        if selection.is_empty:
-            self.insert_text_at_cursor(kept.value)
-        else:
-            self.replace(kept.value, *selection)
+        type_over(self, kept.value)
 
     def validate_value(self, value: str) -> str:
         limit = getattr(self, "limit", 0)

@@ -61,3 +61,13 @@ class VisibleInput(Input):
                 return index
             cells += width
         return max(0, min(offset, len(shown)))
+
+
+def type_over(field: Input, text: str) -> None:
+    """``text`` put into ``field`` as typed keys would put it: over the selection, if any, else
+    at the cursor (a paste; keys typed ahead of the field's focus)."""
+    selection = field.selection
+    if selection.is_empty:
+        field.insert_text_at_cursor(text)
+    else:
+        field.replace(text, *selection)
