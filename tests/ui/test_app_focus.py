@@ -1,4 +1,4 @@
-"""Where typing goes: the focused field's row is marked, and the mark follows focus."""
+"""Where typing goes: the focused field's label and bar are marked, and the mark follows focus."""
 
 from __future__ import annotations
 
@@ -12,12 +12,24 @@ from tui.emulator.server import Emulator
 
 
 def _marked_rows(screen: object) -> list[str]:
+    """The labels drawn marked, as the terminal gets them: in reverse, with the bar after them."""
+    from textual.geometry import Region
     from textual.screen import Screen
 
+    from tui.widgets.labelled import INDENT, LabelledField
+
     assert isinstance(screen, Screen)
-    return [
-        str(row.query_one(".field-label").render()) for row in screen.query(".field-row.-focused")
-    ]
+    marked = []
+    for field in screen.query(".labelled"):
+        assert isinstance(field, LabelledField)
+        line = field.render_lines(Region(0, 0, field.size.width, 1))[0]
+        label = [s for s in line.crop(0, INDENT - 2) if s.text.strip()]
+        bar = line.crop(INDENT - 1, INDENT).text
+        reversed_ = all(s.style is not None and s.style.reverse for s in label)
+        if reversed_ or bar == "▌":
+            assert (reversed_, bar) == (True, "▌"), f"{field.field_label}: half marked"
+            marked.append("".join(s.text for s in label))
+    return marked
 
 
 async def test_label_follows_focus_through_tabs_and_a_theme_change(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, Select
+from textual.widgets import Input
 
 from tests.support.app import AppPilot, make_app, seed_secret
 from tests.support.pilot import PASSWORD, fill_form, manage_loaded, open_credentials, wait_for
@@ -15,6 +15,7 @@ from tui.screens.credentials import CredentialsScreen
 from tui.screens.manage import ManageScreen
 from tui.screens.modals import ConfirmModal
 from tui.screens.result import ResultScreen
+from tui.widgets.chooser import Chooser
 
 SIZE = (100, 30)
 
@@ -63,7 +64,7 @@ async def test_update_of_a_secret_from_this_session_starts_from_its_registry_and
         assert form.query_one("#registry", Input).value == "ghcr.io"
         assert form.query_one("#username", Input).value == "alice"
         assert form.query_one("#password", Input).value == ""
-        assert form.query_one("#preset", Select).value == "ghcr"
+        assert form.query_one("#preset", Chooser).value == "ghcr"
         assert app.focused is form.query_one("#password", Input)
         assert "registered in this session" in str(form.query_one("#context").render())
         assert PASSWORD not in repr(app.state.logins)
@@ -140,7 +141,7 @@ async def test_registry_list_follows_any_host_typed_even_an_unknown_one(
         form.query_one("#registry", Input).focus()
         form.query_one("#registry", Input).value = "registry.internal.example:5000"
         await pilot.pause()
-        assert form.query_one("#preset", Select).value == "custom"
+        assert form.query_one("#preset", Chooser).value == "custom"
         form.query_one("#registry", Input).value = "quay.io"
         await pilot.pause()
-        assert form.query_one("#preset", Select).value == "quay"
+        assert form.query_one("#preset", Chooser).value == "quay"

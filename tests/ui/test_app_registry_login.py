@@ -150,16 +150,15 @@ async def test_the_verdict_stays_under_the_password_until_a_field_it_depends_on_
 async def test_demo_tenant_offers_its_own_registry_and_checks_it_before_submit(
     sealed_home: Path, memory_keyring: object
 ) -> None:
-    from textual.widgets import Select
-
     from tests.support.pilot import open_credentials
+    from tui.widgets.chooser import Chooser
 
     with Emulator(with_registry=True) as demo:
         app = make_app(sealed_home, emulator=demo)
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_credentials(app, pilot)
             # A newcomer's first form already points at the demo registry ...
-            assert screen.query_one("#preset", Select).value == "demo"
+            assert screen.query_one("#preset", Chooser).value == "demo"
             assert screen.query_one("#registry", Input).value == demo.registry_host
             screen.query_one("#name", Input).value = "first-try"
             screen.query_one("#username", Input).value = "demo"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from textual.widgets import Input, Select
+from textual.widgets import Input
 
 from tests.support.app import AppPilot, make_app, seed_secret
 from tests.support.pilot import (
@@ -21,6 +21,7 @@ from tui.screens.credentials import CredentialsScreen
 from tui.screens.manage import ManageScreen
 from tui.screens.modals import ConfirmModal
 from tui.screens.result import ResultScreen
+from tui.widgets.chooser import Chooser
 
 SIZE = (100, 30)
 
@@ -44,7 +45,7 @@ async def test_a_secret_registered_elsewhere_starts_with_no_registry_chosen(
     app = make_app(sealed_home, emulator=emulator)
     async with app.run_test(size=SIZE) as pilot:
         form = await open_update(app, pilot, "theirs")
-        select = form.query_one("#preset", Select)
+        select = form.query_one("#preset", Chooser)
         host = form.query_one("#registry", Input)
         # No Docker Hub beside an empty host: nothing is chosen, and the form says why.
         assert select.is_blank()
@@ -81,7 +82,7 @@ async def test_a_secret_the_ledger_knows_starts_from_its_registry_and_username(
     )  # fmt: skip
     async with app.run_test(size=SIZE) as pilot:
         form = await open_update(app, pilot, "gamma")
-        assert form.query_one("#preset", Select).value == "ghcr"
+        assert form.query_one("#preset", Chooser).value == "ghcr"
         assert form.query_one("#registry", Input).value == "ghcr.io"
         assert form.query_one("#username", Input).value == "octo"
         password = form.query_one("#password", Input)

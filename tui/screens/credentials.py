@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Footer, Input, Static
 
 from tui.core.dockerconfigjson import fitting_preset, is_docker_hub
 from tui.core.registries import PRESETS, RegistryPreset, demo_registry_preset
@@ -25,8 +24,10 @@ from tui.core.request import (
 from tui.core.secret import Secret
 from tui.screens.base import BaseScreen
 from tui.widgets.bounded_input import BoundedInput
+from tui.widgets.chooser import Chooser
 from tui.widgets.field_note import FieldNote
 from tui.widgets.form_focus import FOCUS_BINDINGS, focus_at_end, form_owns_keys, move_focus
+from tui.widgets.labelled import FormBody, LabelledField
 from tui.widgets.password_input import PasswordInput
 from tui.widgets.plain import PlainLabel, PlainStatic
 
@@ -74,8 +75,7 @@ class CredentialsScreen(BaseScreen):
     ]
 
     # on_mount chooses the field. Textual's own first-focusable pick would, on an update form
-    # (name disabled), land on the registry list, whose late Changed then reads as the user's
-    # choice and fills in Docker Hub beside a host that must stay empty.
+    # (name disabled), land on the registry list instead of the password or the host.
     AUTO_FOCUS = None
 
     def __init__(self, fixed_name: str | None = None) -> None:
@@ -120,8 +120,7 @@ class CredentialsScreen(BaseScreen):
         )
         yield PlainLabel(title, classes="screen-title")
         yield PlainStatic(self._context_text(), id="context")
-        # Not a focus stop of its own: after the last field, a typed key would vanish into it.
-        with VerticalScroll(classes="form form-flat", can_focus=False):
+        with FormBody(classes="form form-flat"):
             yield from self._row(
                 "Secret name",
                 BoundedInput(
@@ -140,13 +139,11 @@ class CredentialsScreen(BaseScreen):
             unknown = self._registry_unknown
             yield from self._row(
                 "Registry",
-                Select(
+                Chooser(
                     options,
                     id="preset",
                     prompt="not known: choose it, or type the host",
-                    allow_blank=unknown,
-                    value=Select.NULL if unknown else presets[0].id,
-                    compact=True,
+                    value=None if unknown else presets[0].id,
                 ),
                 None,
             )
@@ -224,12 +221,10 @@ class CredentialsScreen(BaseScreen):
             return None
         return self.rapp.state.logins.get(self.fixed_name) or self._from_ledger()
 
-    def _row(self, label: str, widget: Any, field: str | None) -> ComposeResult:
-        # One container a row (label | field), its notes below it in the form itself: a second
-        # container per row for field and notes cost the first frame ~65 M instructions.
-        with Horizontal(classes="field-row"):
-            yield Label(label, classes="field-label")
-            yield widget
+    def _row(self, label: str, widget: LabelledField, field: str | None) -> ComposeResult:
+        # A row is the field alone (it draws its label), its notes below it in the form itself:
+        # each container or label more a field cost the first frame ~5-10 M instructions.
+        yield widget.labelled(label)
         if field is not None:
             yield FieldNote(id=f"{field}-hint", classes="field-hint")
             yield FieldNote(id=f"{field}-problem", classes="problem")
@@ -253,9 +248,8 @@ class CredentialsScreen(BaseScreen):
         if self.fixed_name is not None:
             name.disabled = True
             first = "#password" if known else "#registry"
-        # Focused now, not by focus() (deferred): the screen's automatic focus would land first
-        # on the first focusable widget (the registry select, when the name is disabled), and
-        # the select's own late change event would then fill in Docker Hub.
+        # Focused now, not by focus() (deferred): keys typed at start-up go into this field in
+        # the first frame (AppScreen.on_mount hands them over).
         self.set_focus(self.query_one(first, Input))
 
     def _from_ledger(self) -> SecretDraft | None:
@@ -281,7 +275,7 @@ class CredentialsScreen(BaseScreen):
             self.query_one("#username", Input).value = draft.username
             self.query_one("#password", Input).value = draft.password.reveal()
             self.query_one("#email", Input).value = draft.email
-            select = self.query_one("#preset", Select)
+            select = self.query_one("#preset", Chooser)
             if draft.registry or not self._registry_unknown:
                 select.value = self._preset_for(draft.registry).id
             else:
@@ -330,22 +324,13 @@ class CredentialsScreen(BaseScreen):
         self._show(field, validate_field(draft, field, self._chosen_preset()))
         if field == "registry":
             preset = self._preset_for(draft.registry)
-            select = self.query_one("#preset", Select)
-            if draft.registry and select.value != preset.id:
-                self._filling = True
-                select.value = preset.id
-                self._filling = False
+            if draft.registry:
+                self.query_one("#preset", Chooser).value = preset.id
         self._update_hints()
 
-    @on(Select.Changed, "#preset")
-    def _preset_changed(self, event: Select.Changed) -> None:
-        if self._filling or not isinstance(event.value, str):
-            return
-        # Only a choice the user made moves the host; programmatic changes arrive late and would
-        # overwrite a host that was just filled in.
-        focused = self.focused
-        if focused is None or event.select not in focused.ancestors_with_self:
-            return
+    @on(Chooser.Changed, "#preset")
+    def _preset_changed(self, event: Chooser.Changed) -> None:
+        # The person chose it (a form filling itself in posts nothing): the host follows.
         preset = self._preset_by_id[event.value]
         registry = self.query_one("#registry", Input)
         registry.placeholder = preset.host_example
@@ -358,7 +343,8 @@ class CredentialsScreen(BaseScreen):
         registry = self.query_one("#registry", Input).value.strip()
         if registry:
             return self._preset_for(registry)
-        return self._preset_by_id.get(str(self.query_one("#preset", Select).value))
+        chosen = self.query_one("#preset", Chooser).value
+        return None if chosen is None else self._preset_by_id[chosen]
 
     def _update_hints(self) -> None:
         registry = self.query_one("#registry", Input).value.strip()

@@ -23,6 +23,7 @@ from tui.core.one_line import (
     TooLong,
     one_line,
 )
+from tui.widgets.labelled import LabelledField
 from tui.widgets.visible_input import VisibleInput, type_over
 
 __all__ = ["FIELD_LIMIT", "SECRET_LIMIT", "BoundedInput", "InputOptions"]
@@ -41,7 +42,7 @@ class InputOptions(TypedDict, total=False):
     select_on_focus: bool
 
 
-class BoundedInput(VisibleInput):
+class BoundedInput(LabelledField, VisibleInput):
     # Input sets its virtual size (a layout reactive on Widget) at every keystroke, and a layout
     # re-arranges the whole screen: on the credentials form that cost ~20 ms a key against ~5 ms
     # for a bare Input. An Input's own region never depends on its text (one line, the width

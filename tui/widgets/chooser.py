@@ -1,0 +1,211 @@
+"""One line that shows a form's choice, and a list to change it: a Select, as one widget.
+
+A compact Textual Select is six widgets (its current value, two arrows, an overlay and its option
+list) created, styled and laid out before a form's first frame: on the credentials form that was
+~84 M instructions of it, where a bare Textual app's whole first frame is ~940 M. The list here is
+made only when it is opened, as a small screen over the form, under the chooser.
+
+Keys: enter, space or down open the list (enter in the list chooses, escape closes it); left
+and right step to the previous or next option without opening it. Only a choice made that way
+posts :class:`Chooser.Changed`: setting :attr:`Chooser.value` from code says nothing, so a form
+filling itself in never reads as the person's choice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import events, on
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from tui.widgets.labelled import LabelledField
+from tui.widgets.plain import plain
+
+
+class Chooser(LabelledField, Widget, can_focus=True):
+    DEFAULT_CSS = """
+    Chooser {
+        height: 1;
+        background: $surface;
+        color: $foreground;
+        pointer: pointer;
+    }
+    Chooser > .chooser--arrow {
+        color: $foreground 50%;
+    }
+    Chooser > .chooser--prompt {
+        color: $text-disabled;
+    }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"chooser--arrow", "chooser--prompt"}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,space,down", "open", "Open the list", show=False, id="chooser-open"),
+        Binding("left", "step(-1)", "Previous choice", show=False, id="chooser-previous"),
+        Binding("right", "step(1)", "Next choice", show=False, id="chooser-next"),
+    ]
+
+    @dataclass
+    class Changed(Message):
+        """The person chose ``value`` (from the list, or by stepping to it)."""
+
+        chooser: Chooser
+        value: str
+
+        @property
+        def control(self) -> Chooser:
+            return self.chooser
+
+    def __init__(
+        self,
+        options: Sequence[tuple[str, str]],
+        *,
+        prompt: str,
+        value: str | None = None,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        #: (label, value) pairs, in the order shown.
+        self.options = list(options)
+        self.prompt = prompt
+        self._value = value
+        self.expanded = False
+
+    @property
+    def value(self) -> str | None:
+        """The chosen option's value; None while nothing is chosen."""
+        return self._value
+
+    @value.setter
+    def value(self, value: str | None) -> None:
+        if value is not None and value not in self._values():
+            raise ValueError(f"{value!r} is not one of the options")
+        if value != self._value:
+            self._value = value
+            self.refresh()
+
+    def is_blank(self) -> bool:
+        return self._value is None
+
+    def clear(self) -> None:
+        self.value = None
+
+    def _values(self) -> list[str]:
+        return [value for _label, value in self.options]
+
+    def render(self) -> Content:
+        labels = {value: label for label, value in self.options}
+        if self._value is None:
+            shown = Content.styled(self.prompt, self.get_visual_style("chooser--prompt"))
+        else:
+            shown = plain(labels[self._value], multiline=False)
+        arrow = Content.styled(" ▼ ", self.get_visual_style("chooser--arrow"))
+        room = max(0, self.content_size.width - arrow.cell_length)
+        return Content.assemble(shown.truncate(room, ellipsis=True, pad=True), arrow)
+
+    def action_open(self) -> None:
+        if not self.options or self.expanded:
+            return
+        self.expanded = True
+        self.app.push_screen(ChooserList(self), self._chosen)
+
+    def _chosen(self, value: str | None) -> None:
+        self.expanded = False
+        if self.is_attached:
+            self.screen.set_focus(self)
+        if value is not None:
+            self._choose(value)
+
+    def action_step(self, step: int) -> None:
+        values = self._values()
+        if not values:
+            return
+        at = values.index(self._value) + step if self._value is not None else 0
+        self._choose(values[max(0, min(at, len(values) - 1))])
+
+    def _choose(self, value: str) -> None:
+        changed = value != self._value
+        self.value = value
+        if changed:
+            self.post_message(self.Changed(self, value))
+
+    async def _on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.focus()
+        self.action_open()
+
+
+class ChooserList(ModalScreen[str | None]):
+    """A chooser's options, under it (or over it, where the screen ends below)."""
+
+    DEFAULT_CSS = """
+    ChooserList > OptionList {
+        position: absolute;
+        border: tall $border;
+        background: $surface;
+        padding: 0;
+        height: auto;
+        width: auto;
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close the list", show=False, id="chooser-close"),
+    ]
+
+    def __init__(self, chooser: Chooser) -> None:
+        super().__init__()
+        self.chooser = chooser
+        # The form stays in sight around the list. (Set here: app.tcss makes every Screen opaque,
+        # and a stylesheet's rule outranks a widget's default CSS, even an !important one.)
+        self.styles.background = "transparent"
+
+    def compose(self) -> Iterable[Widget]:
+        yield OptionList(
+            *(
+                Option(plain(label, multiline=False), id=value)
+                for label, value in self.chooser.options
+            )
+        )
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        values = self.chooser._values()
+        if self.chooser.value is not None:
+            options.highlighted = values.index(self.chooser.value)
+        else:
+            options.highlighted = 0
+        self._place(options)
+        self.set_focus(options)
+
+    def _place(self, options: OptionList) -> None:
+        # Where the chooser's value starts, as wide as it, below it if the options fit there.
+        field = self.chooser.content_region
+        screen = self.size
+        wanted = len(self.chooser.options) + 2
+        below = screen.height - (field.bottom)
+        above = field.y
+        height = min(wanted, max(below, above))
+        y = field.bottom if below >= height or below >= above else field.y - height
+        options.styles.width = max(20, min(field.width, screen.width - field.x))
+        options.styles.max_height = height
+        options.styles.offset = (max(0, field.x - 1), max(0, y))
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def on_click(self, event: events.Click) -> None:
+        # A click beside the list closes it, as a click beside an open Select does.
+        if event.widget is self:
+            self.dismiss(None)
