@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, Select
+from textual.widgets import Input
 
 from tests.support.app import AppPilot, make_app, until
 from tests.support.fleet import running_tenants, sdk_profiles, seed
@@ -16,6 +16,7 @@ from tui.core.registries import PRESETS, PRESETS_BY_ID
 from tui.core.request import Problem, validate_email
 from tui.core.secret_name import validate_name
 from tui.screens.rotate import NO_TENANT, RotateScreen, TenantList
+from tui.widgets.chooser import Chooser, ChooserList
 from tui.widgets.field_note import FieldNote
 
 
@@ -100,16 +101,16 @@ async def test_the_registry_typed_brings_its_username_and_password_hints(
 
 async def choose(pilot: AppPilot, rotate: RotateScreen, label: str) -> None:
     """Open the registry list from the keyboard and pick ``label``, as a person does."""
-    chooser = rotate.query_one("#preset", Select)
+    chooser = rotate.query_one("#preset", Chooser)
     rotate.set_focus(chooser)
     await pilot.press("enter")
-    await until(pilot, lambda: chooser.expanded)
-    labels = [str(label) for label, _value in chooser._options]
+    await until(pilot, lambda: isinstance(pilot.app.screen, ChooserList))
+    labels = [label for label, _value in chooser.options]
     await pilot.press("home")
     for _ in range(labels.index(label)):
         await pilot.press("down")
     await pilot.press("enter")
-    await until(pilot, lambda: not chooser.expanded)
+    await until(pilot, lambda: not chooser.expanded and pilot.app.screen is rotate)
     await pilot.pause()
 
 
@@ -122,12 +123,12 @@ async def test_the_registry_is_chosen_from_the_register_forms_list_and_its_hints
         app = make_app(sealed_home)
         async with app.run_test(size=SIZE) as pilot:
             rotate = await start_rotation(pilot, tenants)
-            chooser = rotate.query_one("#preset", Select)
+            chooser = rotate.query_one("#preset", Chooser)
             # Enter walks from the name to the host, past the list (enter would open it).
             rotate.set_focus(rotate.query_one("#name", Input))
             await pilot.press("enter")
             assert rotate.focused is rotate.query_one("#registry", Input)
-            offered = [value for _label, value in chooser._options]
+            offered = [value for _label, value in chooser.options]
             assert offered == [preset.id for preset in PRESETS]  # the one table, in its order
             await retype(pilot, rotate, "registry", "ghcr.io")
             assert chooser.value == "ghcr"  # the list follows the host typed

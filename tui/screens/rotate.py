@@ -18,9 +18,8 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.strip import Strip
-from textual.widgets import DataTable, Footer, Input, Label, Select, SelectionList
+from textual.widgets import DataTable, Footer, Input, Label, SelectionList
 from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import OptionDoesNotExist
 
@@ -33,6 +32,7 @@ from tui.core.secret import Secret
 from tui.screens.base import BaseScreen
 from tui.screens.person import ScreenPerson
 from tui.widgets.bounded_input import BoundedInput
+from tui.widgets.chooser import Chooser
 from tui.widgets.field_note import FieldNote, show_problems
 from tui.widgets.form_focus import (
     ENTER_BINDING,
@@ -42,14 +42,13 @@ from tui.widgets.form_focus import (
     form_owns_keys,
     move_focus,
 )
+from tui.widgets.labelled import FormBody, LabelledField
 from tui.widgets.password_input import PasswordInput
 from tui.widgets.plain import PlainStatic, plain_cell
 from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable
-
-    from textual.widget import Widget
 
     from tui.core.fleet import Fleet, Matrix
     from tui.core.registries import RegistryPreset
@@ -87,8 +86,9 @@ def preview_text(draft: SecretDraft, chosen: list[str], holders: set[str], origi
     return displayable("\n".join(lines), limit=4000, multiline=True)
 
 
-class TenantList(SelectionList[str]):
-    """The tenants to send to; its letters choose many at once (nothing is typed here).
+class TenantList(LabelledField, SelectionList[str]):
+    """The tenants to send to; its letters choose many at once (nothing is typed here). Its
+    label is drawn on its first line, as every form field's is (tui/widgets/labelled.py).
 
     Drawn ``[x]`` chosen and ``[ ]`` not: Textual's box draws an X either way and tells them
     apart by colour alone, which 16 colours, a plain capture or a colour-blind eye cannot read.
@@ -189,7 +189,7 @@ class RotateScreen(BaseScreen):
             title = f"Rotate “{displayable(self.start_name, limit=60)}” across tenants"
         yield Label(Text(title), classes="screen-title")
         yield PlainStatic(self._context_text(), id="rotate-context")
-        with VerticalScroll(id="rotate-form", classes="form", can_focus=False):
+        with FormBody(classes="form form-flat"):
             yield from self._row(
                 "Secret name", BoundedInput(self.start_name, id="name", compact=True)
             )
@@ -198,12 +198,11 @@ class RotateScreen(BaseScreen):
             # are checked by; a host typed moves the choice to the registry it fits.
             self._offered = offered_presets(self.rapp.demo_registry_host)
             host = self._known("registry")
-            chooser = Select(
+            chooser = Chooser(
                 [(preset.label, preset.id) for preset in self._offered],
                 id="preset",
-                allow_blank=False,
+                prompt="choose the registry",
                 value=fitting_preset(host, self._offered).id,
-                compact=True,
             )
             yield from self._row("Registry", chooser)
             registry = BoundedInput(host, placeholder="e.g. ghcr.io", id="registry", compact=True)
@@ -234,21 +233,20 @@ class RotateScreen(BaseScreen):
         yield StatusLine(id="rotate-status")  # where the summary was copied
         yield Footer(compact=True)
 
-    def _row(self, label: str, widget: Widget, hint: str = "") -> ComposeResult:
+    def _row(self, label: str, widget: LabelledField, hint: str = "") -> ComposeResult:
+        # The field draws its label; its notes follow it in the form itself, as on the register
+        # form (tui/screens/credentials.py): one way to lay out a form field.
         field = widget.id or ""
-        with Horizontal(classes="field-row"):
-            yield Label(label, classes="field-label")
-            with Vertical(classes="field-body"):
-                yield widget
-                if hint:
-                    yield PlainStatic(hint, id=f"{field}-hint", classes="field-hint")
-                if isinstance(widget, Input) and field in FIELDS:
-                    self._composed[field] = widget.value
-                    # As in the register form: the registry's own advice, else the problem.
-                    yield FieldNote(id=f"{field}-advice", classes="field-hint")
-                    yield FieldNote(id=f"{field}-problem", classes="problem")
-                if isinstance(widget, TenantList):
-                    yield FieldNote(id="tenants-problem", classes="problem")
+        yield widget.labelled(label)
+        if hint:
+            yield PlainStatic(hint, id=f"{field}-hint", classes="field-hint")
+        if isinstance(widget, Input) and field in FIELDS:
+            self._composed[field] = widget.value
+            # As in the register form: the registry's own advice, else the problem.
+            yield FieldNote(id=f"{field}-advice", classes="field-hint")
+            yield FieldNote(id=f"{field}-problem", classes="problem")
+        if isinstance(widget, TenantList):
+            yield FieldNote(id="tenants-problem", classes="problem")
 
     def _tenants_hint(self, count: int) -> str:
         total = len(self.fleet.members)
@@ -277,17 +275,13 @@ class RotateScreen(BaseScreen):
     def _preset(self) -> RegistryPreset:
         """The registry whose conventions apply: the one the host fits, else the one chosen."""
         host = self.query_one("#registry", Input).value
-        chosen = self.query_one("#preset", Select).value
-        found = chosen_preset(host, chosen if isinstance(chosen, str) else None, self._offered)
+        chosen = self.query_one("#preset", Chooser).value
+        found = chosen_preset(host, chosen, self._offered)
         return found or PRESETS_BY_ID["custom"]
 
-    @on(Select.Changed, "#preset")
-    def _registry_chosen(self, event: Select.Changed) -> None:
-        # Only a choice the person made moves the host: the list's own late Changed (after the
-        # host moved it) would otherwise overwrite a host just typed.
-        focused = self.focused
-        if focused is None or event.select not in focused.ancestors_with_self:
-            return
+    @on(Chooser.Changed, "#preset")
+    def _registry_chosen(self, event: Chooser.Changed) -> None:
+        # The person chose it (the list following a host typed posts nothing): the host follows.
         preset = next((p for p in self._offered if p.id == event.value), None)
         if preset is None:
             return
@@ -316,7 +310,7 @@ class RotateScreen(BaseScreen):
         if field == "registry":
             # The list follows the host typed; the registry's rules apply to the user and the
             # password too: check them again.
-            chooser = self.query_one("#preset", Select)
+            chooser = self.query_one("#preset", Chooser)
             fits = fitting_preset(event.value, self._offered).id
             if event.value.strip() and chooser.value != fits:
                 chooser.value = fits
@@ -532,7 +526,7 @@ class RotateScreen(BaseScreen):
 
     def show_progress(self) -> None:
         """The form gives way to the per-tenant table; the footer to retry and copy."""
-        self.query_one("#rotate-form").add_class("-hidden")
+        self.query_one(FormBody).add_class("-hidden")
         table = self.query_one("#rotate-table", DataTable)
         for shown in (table, *self.query("#rotate-detail, #rotate-summary")):
             shown.remove_class("-hidden")

@@ -67,11 +67,21 @@ class LabelledField(_Field):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         strips = super().render_lines(crop)
-        if not self.field_label or crop.y > 0 or not strips or crop.x >= INDENT:
+        if not self.field_label or not strips or crop.x >= INDENT:
             return strips
-        head = self._label_strip().crop(crop.x, min(INDENT, crop.right))
-        rest = strips[0].crop(INDENT - crop.x, crop.width)
-        return [Strip.join([head, rest]), *strips[1:]]
+        # The label on the first line; under it, on a field of several lines (a list), what is
+        # around the field, as beside the label (the field's own background from the bar on).
+        lines = []
+        for y, strip in enumerate(strips, crop.y):
+            head = self._label_strip() if y == 0 else self._blank_strip()
+            rest = strip.crop(INDENT - crop.x, crop.width)
+            lines.append(Strip.join([head.crop(crop.x, min(INDENT, crop.right)), rest]))
+        return lines
+
+    def _blank_strip(self) -> Strip:
+        outside, inside = self.background_colors
+        around = Segment(" " * LABEL_CELLS, Style(bgcolor=outside.rich_color))
+        return Strip([around, Segment(" ", Style(bgcolor=inside.rich_color))], INDENT)
 
     def _label_strip(self) -> Strip:
         focused = self.has_focus
