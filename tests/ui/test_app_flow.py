@@ -160,7 +160,7 @@ async def test_invalid_fields_block_submit_and_say_why(
         screen = await open_credentials(app, pilot)
         await pilot.press(*"Bad_Name!")
         await pilot.pause()
-        problem = screen.query_one("#name-problem")
+        problem = screen.query_one("#name-note")
         assert problem.display and str(problem.render()).strip()
         await pilot.press("ctrl+s")
         await pilot.pause()

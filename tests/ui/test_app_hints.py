@@ -25,7 +25,7 @@ async def test_a_name_kubernetes_refuses_warns_live_and_does_not_block(
         screen = await open_credentials(app, pilot)
         await pilot.press(*"a.-b")
         await pilot.pause()
-        problem = screen.query_one("#name-problem")
+        problem = screen.query_one("#name-note")
         assert problem.display and problem.has_class("-warning")
         text = str(problem.render())
         assert "AI Core's pattern lets '.-' through, but Kubernetes" in text
@@ -141,7 +141,7 @@ async def test_field_notes_are_sentences_and_an_email_as_the_docker_hub_user_is_
         form = await open_credentials(app, pilot)
         await pilot.press("ctrl+s")  # nothing typed: every missing field is said
         await pilot.pause()
-        username = form.query_one("#username-problem", FieldNote).said
+        username = form.query_one("#username-note", FieldNote).said
         assert username.startswith("Enter the user name. ") and username.endswith(".")
         # The toast only names the fields (each says what is wrong under it): a line or two.
         (toast,) = [n.message for n in app._notifications if n.message.startswith("Fix ")]
@@ -150,7 +150,7 @@ async def test_field_notes_are_sentences_and_an_email_as_the_docker_hub_user_is_
         form.query_one("#registry", Input).value = "docker.io"
         form.query_one("#username", Input).value = "me@example.com"
         await pilot.pause()
-        note = form.query_one("#username-problem", FieldNote)
+        note = form.query_one("#username-note", FieldNote)
         assert note.has_class("-warning") and note.said == (
             "Looks like an email address. Your Docker Hub account name, not your email address."
         )

@@ -37,7 +37,7 @@ async def test_form_refuses_userinfo_and_confusables_and_never_shows_the_token(
         host.focus()
         # As a paste would put it there: a bidi control cannot be typed key by key.
         host.value = registry
-        rule = screen.query_one("#registry-problem", Static)
+        rule = screen.query_one("#registry-note", Static)
         # The rule runs on the field's change message: on a loaded machine that is a moment later.
         await until(pilot, lambda: words in str(rule.render()))
         problem = str(rule.render())

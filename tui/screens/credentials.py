@@ -87,6 +87,7 @@ class CredentialsScreen(BaseScreen):
         self._filling = False
         self._preset_shown = ""
         self._hints: dict[str, str] = {}
+        self._problems: dict[str, list[Problem]] = {}
         self._demo_preset: RegistryPreset | None = None
         self._preset_by_id = {preset.id: preset for preset in PRESETS}
         self._person_made: ScreenPerson | None = None
@@ -126,7 +127,6 @@ class CredentialsScreen(BaseScreen):
                 BoundedInput(
                     placeholder="e.g. my-registry",
                     id="name",
-                    compact=True,
                     # Disabled from the start: disabling the focused field later hands the
                     # focus to the registry list, whose late Changed would pick Docker Hub.
                     disabled=self.fixed_name is not None,
@@ -154,26 +154,20 @@ class CredentialsScreen(BaseScreen):
                     if unknown
                     else "docker.io",
                     id="registry",
-                    compact=True,
                 ),
                 "registry",
             )
             yield from self._row(
-                "Username", BoundedInput(placeholder="", id="username", compact=True), "username"
+                "Username", BoundedInput(placeholder="", id="username"), "username"
             )
-            yield from self._row(
-                "Password/token", PasswordInput(id="password", compact=True), "password"
-            )
-            yield from self._row(
-                "Email", BoundedInput(placeholder="optional", id="email", compact=True), "email"
-            )
+            yield from self._row("Password/token", PasswordInput(id="password"), "password")
+            yield from self._row("Email", BoundedInput(placeholder="optional", id="email"), "email")
             # Not part of the secret: the login check also proves this image can be pulled.
             yield from self._row(
                 "Test image",
                 BoundedInput(
                     placeholder="optional: the login check tries it, e.g. ghcr.io/org/app:1.2",
                     id="image",
-                    compact=True,
                 ),
                 None,
             )
@@ -226,8 +220,9 @@ class CredentialsScreen(BaseScreen):
         # each container or label more a field cost the first frame ~5-10 M instructions.
         yield widget.labelled(label)
         if field is not None:
-            yield FieldNote(id=f"{field}-hint", classes="field-hint")
-            yield FieldNote(id=f"{field}-problem", classes="problem")
+            # Its problem, else its hint: one at a time, so one note (a widget more a field cost
+            # the first frame ~4 M instructions).
+            yield FieldNote(id=f"{field}-note", classes="problem")
         if field == "password":
             # The last login check's verdict, kept in sight (a toast fades).
             yield FieldNote(id="login-verdict", classes="field-hint")
@@ -370,21 +365,18 @@ class CredentialsScreen(BaseScreen):
 
     def _hint(self, field: str, text: str) -> None:
         self._hints[field] = text
-        self._show_hint(field)
-
-    def _show_hint(self, field: str) -> None:
-        # A field's problem says what to do and ends with the same sentence: one of them at a time.
-        problem = self.query_one(f"#{field}-problem", FieldNote).said
-        self._set_text(f"{field}-hint", "" if problem else self._hints.get(field, ""))
+        self._explain(field)
 
     def _set_text(self, wid: str, text: str, warning: bool = False) -> None:
         self.query_one(f"#{wid}", FieldNote).say(text, warning=warning)
 
     def _show(self, field: str, problems: list[Problem]) -> None:
-        mine = [p for p in problems if p.field == field]
-        warning = bool(mine) and all(p.warning for p in mine)
-        self._set_text(f"{field}-problem", "\n".join(p.sentence for p in mine), warning)
-        self._show_hint(field)
+        self._problems[field] = [p for p in problems if p.field == field]
+        self._explain(field)
+
+    def _explain(self, field: str) -> None:
+        note = self.query_one(f"#{field}-note", FieldNote)
+        note.explain(self._problems.get(field, []), self._hints.get(field, ""))
 
     def show_all(self, problems: list[Problem]) -> None:
         for field in FIELDS:

@@ -19,15 +19,27 @@ class FieldNote(PlainStatic):
         super().__init__("", **kwargs)
         self.said = ""
         self._warning = False
+        self._hint = False
         self.display = False
 
-    def say(self, text: str, *, warning: bool = False) -> None:
-        if (text, warning) == (self.said, self._warning):
+    def say(self, text: str, *, warning: bool = False, hint: bool = False) -> None:
+        """Show ``text`` as a problem (a ``warning``, or an error), or as a muted ``hint``."""
+        if (text, warning, hint) == (self.said, self._warning, self._hint):
             return
-        self.said, self._warning = text, warning
+        self.said, self._warning, self._hint = text, warning, hint
         self.update(text)
         self.set_class(warning, "-warning")
+        self.set_class(hint, "-hint")
         self.display = bool(text)
+
+    def explain(self, mine: list[Problem], advice: str) -> None:
+        """A field's problems, else its advice: one note a field, as a problem says what to do
+        (and ends with the same sentence the advice would)."""
+        if mine:
+            warning = all(p.warning for p in mine)
+            self.say("\n".join(p.sentence for p in mine), warning=warning)
+        else:
+            self.say(advice, hint=True)
 
 
 def show_problems(problem: FieldNote, hint: FieldNote, mine: list[Problem], advice: str) -> None:

@@ -62,7 +62,9 @@ class LabelledField(_Field):
     def labelled(self, label: str) -> Self:
         """This field, with ``label`` drawn before it (app.tcss gives ``.labelled`` the room)."""
         self.field_label = label
-        self.add_class("labelled")
+        # Not yet mounted, a class added with an update restyles the widget at once, and its
+        # mount styles it again: that first styling is skipped.
+        self.add_class("labelled", update=self.is_mounted)
         return self
 
     def render_lines(self, crop: Region) -> list[Strip]:

@@ -31,7 +31,7 @@ class StatusLine(FieldNote):
     }
     """
 
-    def say(self, text: str, *, warning: bool = False) -> None:
+    def say(self, text: str, *, warning: bool = False, hint: bool = False) -> None:
         """Show ``text`` (nothing: the line goes); a warning stands out."""
         # One paragraph: line breaks in a quoted name are spaces here, and it is bounded.
-        super().say(displayable(text, limit=STATUS_LIMIT), warning=warning)
+        super().say(displayable(text, limit=STATUS_LIMIT), warning=warning, hint=hint)
