@@ -15,6 +15,7 @@ from tui.screens.credentials import CredentialsScreen
 from tui.screens.import_key import ImportKeyScreen
 from tui.screens.manage import ManageScreen
 from tui.screens.profile_form import ProfileFormScreen
+from tui.widgets.chooser import Chooser, ChooserList
 from tui.widgets.status_line import StatusLine
 
 SIZE = (100, 30)
@@ -54,6 +55,21 @@ async def fill_form(pilot: AppPilot, name: str = "my-registry", host: str = "ghc
         widget = screen.query_one(f"#{field}", Input)
         if not widget.disabled:
             widget.value = value
+    await pilot.pause()
+
+
+async def choose(pilot: AppPilot, screen: Screen[Any], chooser_id: str, label: str) -> None:
+    """Open a form's chooser from the keyboard and pick ``label``, as a person does."""
+    chooser = screen.query_one(chooser_id, Chooser)
+    screen.set_focus(chooser)
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ChooserList))
+    labels = [shown for shown, _value in chooser.options]
+    await pilot.press("home")
+    for _ in range(labels.index(label)):
+        await pilot.press("down")
+    await pilot.press("enter")
+    await until(pilot, lambda: not chooser.expanded and pilot.app.screen is screen)
     await pilot.pause()
 
 

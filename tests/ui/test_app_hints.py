@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Static
 
 from tests.support.app import make_app, until
 from tests.support.burst import burst_taken
 from tests.support.keyring_memory import MemoryKeyring
-from tests.support.pilot import SIZE, fill_form, new_profile_form, open_credentials, wait_for
+from tests.support.pilot import (
+    SIZE,
+    choose,
+    fill_form,
+    new_profile_form,
+    open_credentials,
+    wait_for,
+)
 from tui.emulator.server import Emulator
 from tui.screens.choose_profile import ProfilesScreen
 from tui.screens.modals import ConfirmModal
@@ -100,8 +107,7 @@ async def test_the_profile_form_checks_the_x509_fields_it_shows(
     app = make_app(sealed_home)
     async with app.run_test(size=SIZE) as pilot:
         form = await new_profile_form(app, pilot)
-        form.query_one("#auth", Select).value = "x509"
-        await pilot.pause()
+        await choose(pilot, form, "#auth", "X.509 certificate")
         form.query_one("#certificate", Input).value = "-----BEGIN CERTIFICATE-----\\nMIIB"
         form.query_one("#private_key", Input).value = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwKEYMARK"
         await pilot.pause()
@@ -111,6 +117,7 @@ async def test_the_profile_form_checks_the_x509_fields_it_shows(
         await pilot.press("ctrl+s")
         await until(pilot, lambda: bool(_note(form, "client_id")))
         # The secret's field is hidden for an X.509 key, and says nothing.
+        assert not form.query_one("#client_secret").display
         assert not _note(form, "client_secret")
         sentence = str(form.query_one("#form-problem", Static).render())
         assert "fix Name, AI API URL, Token URL, Client id, Certificate and Private key" in sentence

@@ -69,9 +69,7 @@ async def test_other_multi_line_text_is_refused_with_a_sentence_and_nothing_cut(
 async def test_a_pem_block_pasted_into_the_profile_form_is_kept_whole(
     sealed_home: Path, memory_keyring: object
 ) -> None:
-    from textual.widgets import Select
-
-    from tests.support.pilot import loaded, wait_for
+    from tests.support.pilot import choose, loaded, wait_for
     from tui.core.profile_model import fix_pem
     from tui.screens.profile_form import ProfileFormScreen
 
@@ -81,8 +79,7 @@ async def test_a_pem_block_pasted_into_the_profile_form_is_kept_whole(
         await loaded(app, pilot)
         await pilot.press("n")
         form = await wait_for(pilot, app, ProfileFormScreen)
-        form.query_one(Select).value = "x509"
-        await pilot.pause()
+        await choose(pilot, form, "#auth", "X.509 certificate")
         for field in ("certificate", "private_key"):
             widget = form.query_one(f"#{field}", Input)
             await paste(

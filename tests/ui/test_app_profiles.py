@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input
 
 from tests.support import keyring_memory
 from tests.support.app import make_app, until, write_service_key
-from tests.support.pilot import import_key, loaded, rows, wait_for
+from tests.support.pilot import choose, import_key, loaded, rows, wait_for
 from tui.core.profile_actions import ProfileStore
 from tui.emulator.server import Emulator
 from tui.screens.choose_profile import NO_PROFILES, ProfilesScreen
@@ -267,7 +267,7 @@ async def test_a_prompting_file_keyring_is_never_asked_while_the_app_runs(
 async def test_x509_key_without_its_begin_line_is_explained_and_never_echoed(
     sealed_home: Path, memory_keyring: keyring_memory.MemoryKeyring
 ) -> None:
-    from textual.widgets import Select, Static
+    from textual.widgets import Static
 
     body = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7KEYMARK+/Zq3"
     cert = "-----BEGIN CERTIFICATE-----\\nMIIBfake\\n-----END CERTIFICATE-----"
@@ -276,7 +276,7 @@ async def test_x509_key_without_its_begin_line_is_explained_and_never_echoed(
         await loaded(app, pilot)
         await pilot.press("n")
         form = await wait_for(pilot, app, ProfileFormScreen)
-        form.query_one("#auth", Select).value = "x509"
+        await choose(pilot, form, "#auth", "X.509 certificate")
         values = {
             "pname": "cert",
             "api_url": "https://api.example.com",

@@ -10,13 +10,13 @@ from textual.widgets import Input
 from tests.support.app import AppPilot, make_app, until
 from tests.support.fleet import running_tenants, sdk_profiles, seed
 from tests.support.fleet_app import start_rotation
-from tests.support.pilot import SIZE
+from tests.support.pilot import SIZE, choose
 from tests.support.screen import screen_text
 from tui.core.registries import PRESETS, PRESETS_BY_ID
 from tui.core.request import Problem, validate_email
 from tui.core.secret_name import validate_name
 from tui.screens.rotate import NO_TENANT, RotateScreen, TenantList
-from tui.widgets.chooser import Chooser, ChooserList
+from tui.widgets.chooser import Chooser
 from tui.widgets.field_note import FieldNote
 
 
@@ -99,21 +99,6 @@ async def test_the_registry_typed_brings_its_username_and_password_hints(
             assert rotate.query_one("#password", Input).placeholder == ghcr.password_example
 
 
-async def choose(pilot: AppPilot, rotate: RotateScreen, label: str) -> None:
-    """Open the registry list from the keyboard and pick ``label``, as a person does."""
-    chooser = rotate.query_one("#preset", Chooser)
-    rotate.set_focus(chooser)
-    await pilot.press("enter")
-    await until(pilot, lambda: isinstance(pilot.app.screen, ChooserList))
-    labels = [label for label, _value in chooser.options]
-    await pilot.press("home")
-    for _ in range(labels.index(label)):
-        await pilot.press("down")
-    await pilot.press("enter")
-    await until(pilot, lambda: not chooser.expanded and pilot.app.screen is rotate)
-    await pilot.pause()
-
-
 async def test_the_registry_is_chosen_from_the_register_forms_list_and_its_hints_and_rules_follow(
     sealed_home: Path,
 ) -> None:
@@ -132,7 +117,7 @@ async def test_the_registry_is_chosen_from_the_register_forms_list_and_its_hints
             assert offered == [preset.id for preset in PRESETS]  # the one table, in its order
             await retype(pilot, rotate, "registry", "ghcr.io")
             assert chooser.value == "ghcr"  # the list follows the host typed
-            await choose(pilot, rotate, PRESETS_BY_ID["ecr"].label)
+            await choose(pilot, rotate, "#preset", PRESETS_BY_ID["ecr"].label)
             ecr = PRESETS_BY_ID["ecr"]
             host = rotate.query_one("#registry", Input)
             # ghcr.io is no ECR host: the host is emptied for one, and the list says whose.
@@ -145,7 +130,7 @@ async def test_the_registry_is_chosen_from_the_register_forms_list_and_its_hints
             await pilot.pause()
             assert note(rotate, "registry-problem") == f"Enter the host. {ecr.host_hint}"
             assert rotate.focused is host and rotate.rotation is None
-            await choose(pilot, rotate, PRESETS_BY_ID["dockerhub"].label)
+            await choose(pilot, rotate, "#preset", PRESETS_BY_ID["dockerhub"].label)
             assert host.value == "docker.io"  # a registry with one host brings it
             await retype(pilot, rotate, "username", "octo@example.com")
             warned = note(rotate, "username-problem")

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Footer, Input, Static
 
 from tui.core.errors import ProfileError, explain
 from tui.core.pem_input import pem_from_field
@@ -20,8 +19,10 @@ from tui.core.profile_model import normalise_api_url, normalise_token_url
 from tui.core.secret import Secret
 from tui.screens.base import BaseScreen
 from tui.widgets.bounded_input import SECRET_LIMIT, BoundedInput
+from tui.widgets.chooser import Chooser
 from tui.widgets.field_note import FieldNote
 from tui.widgets.form_focus import ENTER_BINDING, FOCUS_BINDINGS, enter_moves_on, move_focus
+from tui.widgets.labelled import FormBody, LabelledField
 from tui.widgets.password_input import PasswordInput
 from tui.widgets.path_suggester import PathSuggester
 from tui.widgets.plain import PlainLabel, PlainStatic
@@ -65,8 +66,7 @@ class ProfileFormScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         p = self.profile
         yield PlainLabel(str(self.title), classes="screen-title")
-        # Not a focus stop of its own: after the last field, a typed key would vanish into it.
-        with VerticalScroll(classes="form", can_focus=False):
+        with FormBody(classes="form form-flat"):
             yield from self._row(
                 BoundedInput(p.name if p else "", placeholder="e.g. dev", id="pname", compact=True),
             )
@@ -91,12 +91,11 @@ class ProfileFormScreen(BaseScreen):
             )
             auth = p.auth if p else "secret"
             yield from self._row(
-                Select(
+                Chooser(
                     [("Client secret", "secret"), ("X.509 certificate", "x509")],
+                    prompt="choose how the key logs in",
                     value=auth,
-                    allow_blank=False,
                     id="auth",
-                    compact=True,
                 ),
             )
             keep = " (empty keeps the stored one)" if p else ""
@@ -135,29 +134,30 @@ class ProfileFormScreen(BaseScreen):
             yield PlainStatic("", id="form-problem", classes="problem")
         yield Footer(compact=True)
 
-    def _row(self, widget: Any) -> ComposeResult:
-        with Horizontal(classes="field-row", id=f"row-{widget.id}"):
-            yield Label(_LABELS[widget.id], classes="field-label")
-            with Vertical(classes="field-body"):
-                yield widget
-                if widget.id in PROFILE_FIELDS:
-                    yield FieldNote(id=f"{widget.id}-problem", classes="problem")
+    def _row(self, widget: LabelledField) -> ComposeResult:
+        # The field draws its label; its problem follows it in the form itself, as on the
+        # register form (tui/screens/credentials.py): one way to lay out a form field.
+        field = widget.id or ""
+        yield widget.labelled(_LABELS[field])
+        if field in PROFILE_FIELDS:
+            yield FieldNote(id=f"{field}-problem", classes="problem")
 
     def on_mount(self) -> None:
         self._auth_changed()
         self.query_one("#pname", Input).focus()
 
-    @on(Select.Changed, "#auth")
+    @on(Chooser.Changed, "#auth")
     def _auth_changed(self) -> None:
         x509 = self._x509()
-        self.query_one("#row-client_secret").display = not x509
-        self.query_one("#row-certificate").display = x509
-        self.query_one("#row-private_key").display = x509
+        self.query_one("#client_secret").display = not x509
+        self.query_one("#certificate").display = x509
+        self.query_one("#private_key").display = x509
+        # The checks again: a field not in use has no problem, so its note hides with it.
         for field in self._touched:
             self._check(field)
 
     def _x509(self) -> bool:
-        return self.query_one("#auth", Select).value == "x509"
+        return self.query_one("#auth", Chooser).value == "x509"
 
     def _values(self) -> dict[str, str]:
         return {field: self.value(field) for field in PROFILE_FIELDS}
