@@ -9,7 +9,7 @@ from typing import ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
@@ -17,6 +17,7 @@ from tui.core.errors import explain
 from tui.core.profile_actions import ProfileStore, import_service_key
 from tui.screens.base import AppScreen
 from tui.widgets.bounded_input import BoundedInput
+from tui.widgets.labelled import FormBody
 from tui.widgets.path_suggester import PathSuggester
 from tui.widgets.plain import PlainStatic
 
@@ -44,17 +45,15 @@ class ImportKeyScreen(AppScreen[None], ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Import a service key file", classes="dialog-title")
-            with Horizontal(classes="field-row"):
-                yield Label("File", classes="field-label")
+            # The fields draw their own labels, as in every form (tui/widgets/labelled.py).
+            with FormBody(classes="form dialog-form"):
                 yield BoundedInput(
                     placeholder="~/Downloads/aicore-key.json",
                     id="path",
                     suggester=PathSuggester(self.rapp.home),
-                    compact=True,
-                )
-            with Horizontal(classes="field-row"):
-                yield Label("Profile name", classes="field-label")
-                yield BoundedInput(placeholder="e.g. dev", id="profile-name", compact=True)
+                ).labelled("File")
+                name = BoundedInput(placeholder="e.g. dev", id="profile-name")
+                yield name.labelled("Profile name")
             yield PlainStatic("", id="import-problem", classes="problem")
             yield Label(
                 "enter moves on and imports · → accepts completion · escape cancels", classes="hint"

@@ -68,14 +68,13 @@ class ProfileFormScreen(BaseScreen):
         yield PlainLabel(str(self.title), classes="screen-title")
         with FormBody(classes="form form-flat"):
             yield from self._row(
-                BoundedInput(p.name if p else "", placeholder="e.g. dev", id="pname", compact=True),
+                BoundedInput(p.name if p else "", placeholder="e.g. dev", id="pname"),
             )
             yield from self._row(
                 BoundedInput(
                     p.api_url if p else "",
                     placeholder="https://api.ai.prod.eu-central-1.aws.ml.hana.ondemand.com",
                     id="api_url",
-                    compact=True,
                 ),
             )
             yield from self._row(
@@ -83,12 +82,9 @@ class ProfileFormScreen(BaseScreen):
                     p.token_url if p else "",
                     placeholder="https://<subdomain>.authentication.<region>.hana.ondemand.com",
                     id="token_url",
-                    compact=True,
                 ),
             )
-            yield from self._row(
-                BoundedInput(p.client_id if p else "", id="client_id", compact=True)
-            )
+            yield from self._row(BoundedInput(p.client_id if p else "", id="client_id"))
             auth = p.auth if p else "secret"
             yield from self._row(
                 Chooser(
@@ -100,9 +96,7 @@ class ProfileFormScreen(BaseScreen):
             )
             keep = " (empty keeps the stored one)" if p else ""
             yield from self._row(
-                PasswordInput(
-                    placeholder="the key's clientsecret" + keep, id="client_secret", compact=True
-                ),
+                PasswordInput(placeholder="the key's clientsecret" + keep, id="client_secret"),
             )
             yield from self._row(
                 BoundedInput(
@@ -112,14 +106,12 @@ class ProfileFormScreen(BaseScreen):
                     limit=SECRET_LIMIT,
                     pem=True,
                     suggester=PathSuggester(),
-                    compact=True,
                 ),
             )
             yield from self._row(
                 PasswordInput(
                     placeholder="PEM text or a file path" + keep,
                     id="private_key",
-                    compact=True,
                     pem=True,
                 ),
             )
@@ -128,7 +120,6 @@ class ProfileFormScreen(BaseScreen):
                     p.resource_group or "" if p else "",
                     placeholder="optional, e.g. default",
                     id="resource_group",
-                    compact=True,
                 ),
             )
             yield PlainStatic("", id="form-problem", classes="problem")

@@ -190,9 +190,7 @@ class RotateScreen(BaseScreen):
         yield Label(Text(title), classes="screen-title")
         yield PlainStatic(self._context_text(), id="rotate-context")
         with FormBody(classes="form form-flat"):
-            yield from self._row(
-                "Secret name", BoundedInput(self.start_name, id="name", compact=True)
-            )
+            yield from self._row("Secret name", BoundedInput(self.start_name, id="name"))
             # The registry list of the register form, from the one table: its choice brings
             # the host (where a registry has one) and the hints, and the rules the fields
             # are checked by; a host typed moves the choice to the registry it fits.
@@ -205,17 +203,11 @@ class RotateScreen(BaseScreen):
                 value=fitting_preset(host, self._offered).id,
             )
             yield from self._row("Registry", chooser)
-            registry = BoundedInput(host, placeholder="e.g. ghcr.io", id="registry", compact=True)
+            registry = BoundedInput(host, placeholder="e.g. ghcr.io", id="registry")
             yield from self._row("Host", registry)
-            yield from self._row(
-                "Username", BoundedInput(self._known("username"), id="username", compact=True)
-            )
-            yield from self._row(
-                "Password/token", PasswordInput(id="password", compact=True), PASSWORD_HINT
-            )
-            yield from self._row(
-                "Email", BoundedInput(placeholder="optional", id="email", compact=True)
-            )
+            yield from self._row("Username", BoundedInput(self._known("username"), id="username"))
+            yield from self._row("Password/token", PasswordInput(id="password"), PASSWORD_HINT)
+            yield from self._row("Email", BoundedInput(placeholder="optional", id="email"))
             holders = self._holders()
             tenants = TenantList(
                 *[(m.name, m.name, m.name in holders) for m in self.fleet.members],
