@@ -16,7 +16,7 @@ from tui.core.registries import PRESETS, PRESETS_BY_ID
 from tui.core.request import Problem, validate_email
 from tui.core.secret_name import validate_name
 from tui.screens.rotate import NO_TENANT, RotateScreen, TenantList
-from tui.widgets.chooser import Chooser
+from tui.widgets.chooser import Chooser, ChooserList
 from tui.widgets.field_note import FieldNote
 
 
@@ -135,6 +135,31 @@ async def test_the_registry_is_chosen_from_the_register_forms_list_and_its_hints
             await retype(pilot, rotate, "username", "octo@example.com")
             warned = note(rotate, "username-problem")
             assert warned.startswith("Looks like an email address.") and "Docker Hub" in warned
+
+
+async def test_with_the_registry_list_open_tab_and_enter_are_the_lists_not_the_forms(
+    sealed_home: Path,
+) -> None:
+    with running_tenants("dev", registry=True) as tenants:
+        seed(tenants["dev"], "ghcr")
+        sdk_profiles(sealed_home, tenants)
+        app = make_app(sealed_home)
+        async with app.run_test(size=SIZE) as pilot:
+            rotate = await start_rotation(pilot, tenants)
+            chooser = rotate.query_one("#preset", Chooser)
+            values = [value for _label, value in chooser.options]
+            assert chooser.value == "custom"  # the emulator's registry: the last, "other"
+            above = values[-2]
+            rotate.set_focus(chooser)
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, ChooserList))
+            # The form's tab and enter move on at once (priority keys): not while the list is
+            # open over it, where tab stays in the list and enter chooses.
+            await pilot.press("tab", "up", "enter")
+            await until(pilot, lambda: app.screen is rotate and not chooser.expanded)
+            await pilot.pause()
+            assert chooser.value == above
+            assert rotate.focused is chooser
 
 
 async def test_no_tenant_chosen_is_said_under_the_boxes_not_in_a_toast(sealed_home: Path) -> None:

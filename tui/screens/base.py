@@ -49,27 +49,11 @@ class AppScreen(Screen[ResultType]):
         if isinstance(focused, Input) and self.app.screen is self:
             self.rapp.type_held_text(focused)
 
-    # Where typing goes must be obvious: a token typed into the wrong field is shown in clear.
-    # CSS :focus-within does not restyle a label beside the focused input (only the focused
-    # widget's ancestors are refreshed), so the row carries a class that follows focus.
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        _mark_row(event.widget, True)
-
-    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        _mark_row(event.widget, False)
-
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # A worker that raised is shown, never lost; the expected failures are turned into
         # sentences where they happen, this catches what nobody expected.
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.rapp.show_error("Something went wrong", event.worker.error)
-
-
-def _mark_row(widget: DOMNode, focused: bool) -> None:
-    for node in widget.ancestors_with_self:
-        if node.has_class("field-row"):
-            node.set_class(focused, "-focused")
-            return
 
 
 class BaseScreen(AppScreen[None]):

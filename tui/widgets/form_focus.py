@@ -12,7 +12,7 @@ from typing import Any
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Input, Select
+from textual.widgets import Input
 
 FOCUS_BINDINGS: list[BindingType] = [
     Binding("tab", "move_focus(1)", "Next field", show=False, priority=True, id="next-field"),
@@ -32,10 +32,9 @@ ENTER_BINDING = Binding(
 
 
 def form_owns_keys(screen: Screen[Any]) -> bool:
-    """True while this form, not a dialog or an open list on top of it, has the keys."""
-    return screen.app.screen is screen and not any(
-        isinstance(node, Select) and node.expanded for node in screen.query(Select)
-    )
+    """True while this form, not a dialog or an open list on top of it, has the keys (a
+    chooser's list is a screen of its own, over the form)."""
+    return screen.app.screen is screen
 
 
 def move_focus(screen: Screen[Any], step: int) -> None:
