@@ -119,12 +119,20 @@ class CredentialsScreen(BaseScreen):
             if self.fixed_name
             else "Register a Docker registry secret"
         )
+        # Built as it starts, values, placeholders and hints in place: filled in after its mount,
+        # each field and note was styled and laid out again before the first frame (~20 M
+        # instructions of it).
+        draft = self._starting_draft()
+        chosen = self._fitting(draft.registry)
+        shown, hints = self._presentation(draft.registry, chosen)
+        self._preset_shown, self._hints = shown.id, hints
         yield PlainLabel(title, classes="screen-title")
         yield PlainStatic(self._context_text(), id="context")
         with FormBody(classes="form form-flat"):
             yield from self._row(
                 "Secret name",
                 BoundedInput(
+                    draft.name,
                     placeholder="e.g. my-registry",
                     id="name",
                     # Disabled from the start: disabling the focused field later hands the
@@ -136,32 +144,42 @@ class CredentialsScreen(BaseScreen):
             options = [(preset.label, preset.id) for preset in presets]
             # A secret registered elsewhere: its registry is not known here, and the list must
             # not pretend one (Docker Hub beside an empty host).
-            unknown = self._registry_unknown
             yield from self._row(
                 "Registry",
                 Chooser(
                     options,
                     id="preset",
                     prompt="not known: choose it, or type the host",
-                    value=None if unknown else presets[0].id,
+                    value=None if chosen is None else chosen.id,
                 ),
                 None,
             )
             yield from self._row(
                 "Host",
                 BoundedInput(
+                    draft.registry,
                     placeholder="e.g. ghcr.io (docker.io for Docker Hub)"
-                    if unknown
-                    else "docker.io",
+                    if chosen is None
+                    else shown.host_example,
                     id="registry",
                 ),
                 "registry",
             )
             yield from self._row(
-                "Username", BoundedInput(placeholder="", id="username"), "username"
+                "Username",
+                BoundedInput(draft.username, placeholder=shown.username_example, id="username"),
+                "username",
             )
-            yield from self._row("Password/token", PasswordInput(id="password"), "password")
-            yield from self._row("Email", BoundedInput(placeholder="optional", id="email"), "email")
+            yield from self._row(
+                "Password/token",
+                PasswordInput(
+                    draft.password.reveal(), placeholder=shown.password_example, id="password"
+                ),
+                "password",
+            )
+            yield from self._row(
+                "Email", BoundedInput(draft.email, placeholder="optional", id="email"), "email"
+            )
             # Not part of the secret: the login check also proves this image can be pulled.
             yield from self._row(
                 "Test image",
@@ -222,30 +240,30 @@ class CredentialsScreen(BaseScreen):
         if field is not None:
             # Its problem, else its hint: one at a time, so one note (a widget more a field cost
             # the first frame ~4 M instructions).
-            yield FieldNote(id=f"{field}-note", classes="problem")
+            yield FieldNote(self._hints.get(field, ""), id=f"{field}-note", classes="problem")
         if field == "password":
             # The last login check's verdict, kept in sight (a toast fades).
             yield FieldNote(id="login-verdict", classes="field-hint")
 
-    def on_mount(self) -> None:
-        registry = self._demo_preset.host if self._demo_preset is not None else "docker.io"
-        draft = self.rapp.state.draft or empty_draft(registry=registry)
-        known = self._known
+    def _starting_draft(self) -> SecretDraft:
         if self.fixed_name is not None:
             # Credentials are never returned by AI Core: an update starts from what this session
             # or the ledger knows of that name, if anything, and never from a password.
             # Unknown: the host starts empty, so a new token alone cannot quietly move the
             # secret to Docker Hub; the form asks for the registry.
-            draft = known or empty_draft(self.fixed_name, "")
-        self.fill(draft)
-        name = self.query_one("#name", Input)
+            return self._known or empty_draft(self.fixed_name, "")
+        registry = self._demo_preset.host if self._demo_preset is not None else "docker.io"
+        return self.rapp.state.draft or empty_draft(registry=registry)
+
+    def on_mount(self) -> None:
+        self._keep_draft(self.read_draft())
         first = "#name"
         if self.fixed_name is not None:
-            name.disabled = True
-            first = "#password" if known else "#registry"
+            first = "#password" if self._known else "#registry"
         # Focused now, not by focus() (deferred): keys typed at start-up go into this field in
-        # the first frame (AppScreen.on_mount hands them over).
-        self.set_focus(self.query_one(first, Input))
+        # the first frame (AppScreen.on_mount hands them over). The cursor at the end of a kept
+        # draft's value, nothing selected: a key typed next adds to it, never replaces it.
+        focus_at_end(self, self.query_one(first, Input))
 
     def _from_ledger(self) -> SecretDraft | None:
         """What the ledger knows of this secret here (registry, username, email; no password),
@@ -270,11 +288,8 @@ class CredentialsScreen(BaseScreen):
             self.query_one("#username", Input).value = draft.username
             self.query_one("#password", Input).value = draft.password.reveal()
             self.query_one("#email", Input).value = draft.email
-            select = self.query_one("#preset", Chooser)
-            if draft.registry or not self._registry_unknown:
-                select.value = self._preset_for(draft.registry).id
-            else:
-                select.clear()
+            chosen = self._fitting(draft.registry)
+            self.query_one("#preset", Chooser).value = None if chosen is None else chosen.id
         finally:
             self._filling = False
         self._keep_draft(draft)
@@ -341,27 +356,43 @@ class CredentialsScreen(BaseScreen):
         chosen = self.query_one("#preset", Chooser).value
         return None if chosen is None else self._preset_by_id[chosen]
 
-    def _update_hints(self) -> None:
-        registry = self.query_one("#registry", Input).value.strip()
-        chosen = self._chosen_preset()
-        # No registry chosen yet (an update of a secret registered elsewhere): generic words,
-        # and the host keeps its own placeholder.
+    def _fitting(self, registry: str) -> RegistryPreset | None:
+        """The registry a host fits; none for no host on a secret whose registry is not known."""
+        if not registry and self._registry_unknown:
+            return None
+        return self._preset_for(registry)
+
+    def _presentation(
+        self, registry: str, chosen: RegistryPreset | None
+    ) -> tuple[RegistryPreset, dict[str, str]]:
+        """Whose placeholders the fields show, and the hint under each field."""
+        # No registry chosen yet (an update of a secret registered elsewhere): generic words.
         preset = chosen or self._preset_by_id["custom"]
-        if self._preset_shown != preset.id:
-            self._preset_shown = preset.id
-            if chosen is not None:
-                self.query_one("#registry", Input).placeholder = preset.host_example
-            self.query_one("#username", Input).placeholder = preset.username_example
-            self.query_one("#password", Input).placeholder = preset.password_example
-            # The registry's own sentences, under its fields from the moment it is chosen.
-            self._hint("username", preset.username_hint)
-            self._hint("password", preset.password_hint)
         docker_hub = (
             bool(registry)
             and is_docker_hub(registry)
             and not validate_field(SecretDraft(registry=registry), "registry")
         )
-        self._hint("registry", "Registered as https://index.docker.io" if docker_hub else "")
+        return preset, {
+            # The registry's own sentences, under its fields from the moment it is chosen.
+            "username": preset.username_hint,
+            "password": preset.password_hint,
+            "registry": "Registered as https://index.docker.io" if docker_hub else "",
+        }
+
+    def _update_hints(self) -> None:
+        registry = self.query_one("#registry", Input).value.strip()
+        chosen = self._chosen_preset()
+        preset, hints = self._presentation(registry, chosen)
+        if self._preset_shown != preset.id:
+            self._preset_shown = preset.id
+            if chosen is not None:
+                # (Else the host keeps its own placeholder.)
+                self.query_one("#registry", Input).placeholder = preset.host_example
+            self.query_one("#username", Input).placeholder = preset.username_example
+            self.query_one("#password", Input).placeholder = preset.password_example
+        for field, text in hints.items():
+            self._hint(field, text)
 
     def _hint(self, field: str, text: str) -> None:
         self._hints[field] = text

@@ -166,6 +166,46 @@ class SecretTable(DataTable[Text]):
 
 class ManageScreen(BaseScreen):
     TITLE = "Manage secrets"
+    # Its own rules, read when it first opens: app.tcss is read before the first frame.
+    DEFAULT_CSS = """
+    #manage-body {
+        height: 1fr;
+        margin: 0 1;
+    }
+
+    #secret-pane {
+        width: 1fr;
+    }
+
+    #secret-table {
+        height: 1fr;
+    }
+
+    #secret-empty {
+        height: auto;
+        padding: 0 1;
+        color: $text-muted;
+    }
+
+    /* The whole name of the highlighted secret when the table cut it (narrow terminals). */
+    #secret-name {
+        height: auto;
+        padding: 0 1;
+    }
+
+    /* Beside the table from 140 columns (ManageScreen.HORIZONTAL_BREAKPOINTS), gone below. */
+    #secret-details {
+        width: 64;
+        height: 1fr;
+        margin: 0 0 0 1;
+        padding: 0 1;
+        border-left: vkey $primary;
+    }
+
+    ManageScreen.-narrow #secret-details {
+        display: none;
+    }
+    """
     HELP = (
         "Every docker registry secret of the tenant (they are shared by all resource groups), "
         "with the registry, user and last rotation that regsecret's ledger knows of. "

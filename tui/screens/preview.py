@@ -69,6 +69,41 @@ _TABS = Binding.Group("Tabs", compact=True)
 
 class PreviewScreen(AppScreen["str | None"]):
     TITLE = "Preview"
+    # Its own rules, read when it first opens: app.tcss is read before the first frame.
+    DEFAULT_CSS = """
+    /* Where the request goes, on one line; where it is cut, an ellipsis says so (the curl tabs
+       have the whole address). */
+    #preview-title {
+        width: 100%;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+
+    #preview-tabs {
+        height: 1fr;
+    }
+
+    .which-curl {
+        width: 100%;
+        height: auto;
+    }
+
+    .code-scroll {
+        height: 1fr;
+        padding: 0 1;
+        border-left: blank;
+    }
+
+    /* The focus bar belongs to the window onto the code, not to the code: on the code it
+       scrolled off with ← →. Drawn here, it stays at the left edge however far it scrolls. */
+    .code-scroll:focus-within {
+        border-left: outer $accent;
+    }
+
+    .code-scroll CodeView:focus {
+        border-left: none;
+    }
+    """
     HELP = (
         "The request body exactly as AI Core receives it (the docker config is a JSON string "
         "inside JSON, escaped), the same docker config decoded, and two curl commands that are "

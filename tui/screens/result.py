@@ -18,6 +18,24 @@ from tui.widgets.status_line import StatusLine
 
 class ResultScreen(BaseScreen):
     TITLE = "Registered"
+    # Its own rules, read when it first opens: app.tcss is read before the first frame.
+    DEFAULT_CSS = """
+    .snippet-title {
+        text-style: bold;
+        padding: 1 1 0 1;
+    }
+
+    #result-scroll {
+        height: 1fr;
+    }
+
+    #result-message {
+        height: auto;
+        padding: 0 1;
+        color: $text-success;
+        text-style: bold;
+    }
+    """
     HELP = (
         "Paste the first snippet under spec: of a workflow template (Argo WorkflowTemplate), the "
         "second into the predictor of a serving template. The name must match exactly."

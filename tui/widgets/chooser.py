@@ -146,6 +146,10 @@ class ChooserList(ModalScreen[str | None]):
     """A chooser's options, under it (or over it, where the screen ends below)."""
 
     DEFAULT_CSS = """
+    ChooserList {
+        /* The form stays in sight around the list. */
+        background: transparent;
+    }
     ChooserList > OptionList {
         position: absolute;
         border: tall $border;
@@ -162,9 +166,6 @@ class ChooserList(ModalScreen[str | None]):
     def __init__(self, chooser: Chooser) -> None:
         super().__init__()
         self.chooser = chooser
-        # The form stays in sight around the list. (Set here: app.tcss makes every Screen opaque,
-        # and a stylesheet's rule outranks a widget's default CSS, even an !important one.)
-        self.styles.background = "transparent"
 
     def compose(self) -> Iterable[Widget]:
         yield OptionList(

@@ -15,12 +15,16 @@ if TYPE_CHECKING:
 
 
 class FieldNote(PlainStatic):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__("", **kwargs)
-        self.said = ""
+    def __init__(self, hint: str = "", **kwargs: Any) -> None:
+        """A note saying ``hint`` from the start: made so, not changed after its mount, it costs
+        the first frame no second styling and layout."""
+        if hint:
+            kwargs["classes"] = f"{kwargs.get('classes') or ''} -hint"
+        super().__init__(hint, **kwargs)
+        self.said = hint
         self._warning = False
-        self._hint = False
-        self.display = False
+        self._hint = bool(hint)
+        self.display = bool(hint)
 
     def say(self, text: str, *, warning: bool = False, hint: bool = False) -> None:
         """Show ``text`` as a problem (a ``warning``, or an error), or as a muted ``hint``."""

@@ -20,11 +20,13 @@ class PasswordInput(BoundedInput):
     MULTILINE_HINT = PASSWORD_HINT
     JSON_KEY = True
 
-    def __init__(self, *, pem: bool = False, **kwargs: Unpack[InputOptions]) -> None:
+    def __init__(
+        self, value: str | None = None, *, pem: bool = False, **kwargs: Unpack[InputOptions]
+    ) -> None:
         # Not selected on focus: tabbing into a loaded login and typing one key would replace
         # the whole hidden value without anyone seeing it happen.
         kwargs["select_on_focus"] = False
-        super().__init__(password=True, limit=SECRET_LIMIT, pem=pem, **kwargs)
+        super().__init__(value, password=True, limit=SECRET_LIMIT, pem=pem, **kwargs)
 
     def _on_focus(self, event: events.Focus) -> None:
         # The cursor at the end, as after typing: the next key adds, never replaces.
