@@ -119,7 +119,7 @@ def write_service_key(
     return path
 
 
-async def until(pilot: AppPilot, condition: Callable[[], object], tries: int = 500) -> None:
+async def until(pilot: Pilot[Any], condition: Callable[[], object], tries: int = 500) -> None:
     """Let the app run until ``condition()`` holds; fail the test if it never does.
 
     ``tries`` pauses of at least 20 ms: 10 s or more, so a loaded machine is slow, not failed;

@@ -207,6 +207,9 @@ class ChooserList(ModalScreen[str | None]):
         self.dismiss(None)
 
     def on_click(self, event: events.Click) -> None:
-        # A click beside the list closes it, as a click beside an open Select does.
-        if event.widget is self:
+        # A click beside the list closes it, as a click beside an open Select does. Where, not
+        # event.widget: a click on an option reaches the screen as its own too, and closing the
+        # list then dropped the choice (and the option's dismiss popped the form's screen).
+        options = self.query_one(OptionList)
+        if not options.region.contains(event.screen_x, event.screen_y):
             self.dismiss(None)

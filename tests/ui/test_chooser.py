@@ -1,0 +1,168 @@
+"""The one-widget chooser (tui/widgets/chooser.py) as a person meets it: a choice made from the
+keyboard or the mouse says so, a value set by the form says nothing; its list opens under it (or
+over it at the foot of the screen), escape and a click beside it close it, and its labels are
+foreign text drawn as they are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+from textual.widgets import OptionList, Static
+
+import tui
+from tests.support.app import until
+from tui.widgets.bounded_input import BoundedInput
+from tui.widgets.chooser import Chooser, ChooserList
+from tui.widgets.labelled import FormBody
+
+OPTIONS = [("Docker Hub", "dockerhub"), ("GitHub Container Registry", "ghcr"), ("Quay.io", "quay")]
+
+
+class Form(App[None]):
+    """A field, a chooser and a field, as in a form; the chooser at the screen's foot if asked."""
+
+    CSS_PATH = Path(tui.__file__).parent / "app.tcss"  # the app's form styles
+
+    def __init__(self, *, at_foot: bool = False, options: list[tuple[str, str]] = OPTIONS) -> None:
+        super().__init__()
+        self.at_foot = at_foot
+        self.options = options
+        self.changes: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        with FormBody(classes="form form-flat"):
+            yield BoundedInput(id="before").labelled("Before")
+            if self.at_foot:
+                yield Static(id="spacer").set_styles("height: 16;")
+            chooser = Chooser(
+                self.options, prompt="choose one", value=self.options[0][1], id="pick"
+            )
+            yield chooser.labelled("Registry")
+            yield BoundedInput(id="after").labelled("After")
+
+    def on_chooser_changed(self, event: Chooser.Changed) -> None:
+        self.changes.append(event.value)
+
+    @property
+    def chooser(self) -> Chooser:
+        return self.query_one(Chooser)
+
+
+async def open_list(pilot: Pilot[Any], app: Form) -> OptionList:
+    app.set_focus(app.chooser)
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, ChooserList))
+    options = app.screen.query_one(OptionList)
+    await until(pilot, lambda: options.has_focus)
+    return options
+
+
+async def closed(pilot: Pilot[Any], app: Form) -> None:
+    await until(pilot, lambda: not isinstance(app.screen, ChooserList))
+    await pilot.pause()
+    assert not app.chooser.expanded
+
+
+async def test_a_value_set_by_the_form_says_nothing_and_one_chosen_from_the_list_says_so() -> None:
+    app = Form()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.chooser.value = "quay"
+        app.chooser.clear()
+        app.chooser.value = "dockerhub"
+        await pilot.pause()
+        assert app.changes == []
+        options = await open_list(pilot, app)
+        assert options.highlighted == 0  # the list opens on the value chosen
+        await pilot.press("down", "enter")
+        await closed(pilot, app)
+        assert (app.chooser.value, app.changes) == ("ghcr", ["ghcr"])
+        assert app.focused is app.chooser  # back where the person was
+        # The same choice again is no change.
+        await open_list(pilot, app)
+        await pilot.press("enter")
+        await closed(pilot, app)
+        assert app.changes == ["ghcr"]
+
+
+async def test_left_and_right_step_through_the_options_without_opening_the_list() -> None:
+    app = Form()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.set_focus(app.chooser)
+        await pilot.press("right", "right", "right")  # the last stays the last
+        await pilot.pause()
+        assert app.chooser.value == "quay" and app.changes == ["ghcr", "quay"]
+        await pilot.press("left")
+        await pilot.pause()
+        assert app.chooser.value == "ghcr" and app.changes[-1] == "ghcr"
+        assert app.screen is app.screen_stack[0] and not app.chooser.expanded
+        # Blank (an update of a secret whose registry is not known): a step picks the first.
+        app.chooser.clear()
+        await pilot.press("right")
+        await pilot.pause()
+        assert app.chooser.value == "dockerhub"
+
+
+async def test_escape_and_a_click_beside_the_list_close_it_and_change_nothing() -> None:
+    app = Form()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_list(pilot, app)
+        await pilot.press("down", "escape")
+        await closed(pilot, app)
+        assert app.chooser.value == "dockerhub" and app.changes == []
+        assert app.focused is app.chooser
+        await open_list(pilot, app)
+        await pilot.press("down")
+        await pilot.click(offset=(2, 22))  # far below the list
+        await closed(pilot, app)
+        assert app.chooser.value == "dockerhub" and app.changes == []
+
+
+async def test_a_click_on_the_chooser_opens_its_list_and_a_click_on_an_option_chooses_it() -> None:
+    app = Form()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click(Chooser)
+        await until(pilot, lambda: isinstance(app.screen, ChooserList))
+        options = app.screen.query_one(OptionList)
+        # Its options stand one a line inside the list's border.
+        row = options.region.y + 1 + 2
+        await pilot.click(offset=(options.region.x + 3, row))
+        await closed(pilot, app)
+        assert app.chooser.value == "quay" and app.changes == ["quay"]
+
+
+@pytest.mark.parametrize("at_foot", [False, True])
+async def test_the_list_opens_under_the_chooser_or_over_it_at_the_foot_of_the_screen(
+    at_foot: bool,
+) -> None:
+    app = Form(at_foot=at_foot)
+    async with app.run_test(size=(80, 24)) as pilot:
+        options = await open_list(pilot, app)
+        await pilot.pause()
+        field, shown = app.chooser.region, options.region
+        assert shown.height == len(OPTIONS) + 2  # every option, inside its border
+        if at_foot:
+            assert field.bottom == 20  # four lines below it: too few for three options
+            assert shown.bottom <= field.y
+        else:
+            assert shown.y == field.bottom
+        # Where the chooser's value starts, not over its label.
+        assert shown.x >= app.chooser.content_region.x - 1
+
+
+async def test_a_label_is_drawn_as_it_is_never_as_markup() -> None:
+    app = Form(options=[("[b]bold[/b] \x1b[2Jreg", "odd"), ("Quay.io", "quay")])
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.chooser.value = "odd"
+        await pilot.pause()
+        drawn = "".join(segment.text for segment in app.chooser.render_line(0))
+        assert "[b]bold[/b]" in drawn and "\x1b" not in drawn
+        with pytest.raises(ValueError):
+            app.chooser.value = "not-an-option"
+        app.chooser.clear()
+        assert app.chooser.is_blank()
+        await pilot.pause()
+        assert "choose one" in "".join(segment.text for segment in app.chooser.render_line(0))
