@@ -48,6 +48,18 @@ def note(rotate: RotateScreen, wid: str) -> str:
     return widget.said if widget.display else ""
 
 
+def problem(rotate: RotateScreen, field: str) -> str:
+    """The field's problem, as its one note shows it (a problem, not the registry's advice)."""
+    widget = rotate.query_one(f"#{field}-note", FieldNote)
+    return "" if widget.has_class("-hint") else note(rotate, f"{field}-note")
+
+
+def advice(rotate: RotateScreen, field: str) -> str:
+    """The registry's advice for the field, as its one note shows it while nothing is wrong."""
+    widget = rotate.query_one(f"#{field}-note", FieldNote)
+    return note(rotate, f"{field}-note") if widget.has_class("-hint") else ""
+
+
 def said(problems: list[Problem]) -> str:
     return "\n".join(p.sentence for p in problems)
 
@@ -67,11 +79,11 @@ async def test_fields_are_checked_while_typing_and_ctrl_s_points_at_the_first_ba
         app = make_app(sealed_home)
         async with app.run_test(size=SIZE) as pilot:
             rotate = await start_rotation(pilot, tenants)
-            assert note(rotate, "name-problem") == "" == note(rotate, "email-problem")
+            assert problem(rotate, "name") == "" == problem(rotate, "email")
             await retype(pilot, rotate, "name", "My_Reg")
-            assert note(rotate, "name-problem") == said(validate_name("My_Reg"))
+            assert problem(rotate, "name") == said(validate_name("My_Reg"))
             await retype(pilot, rotate, "email", "bad-mail")
-            assert note(rotate, "email-problem") == said(validate_email("bad-mail"))
+            assert problem(rotate, "email") == said(validate_email("bad-mail"))
             await pilot.press("ctrl+s")
             await pilot.pause()
             # The cursor goes back to the first bad field; no toast covers the form.
@@ -79,7 +91,7 @@ async def test_fields_are_checked_while_typing_and_ctrl_s_points_at_the_first_ba
             assert not list(app._notifications)
             assert rotate.rotation is None
             await retype(pilot, rotate, "name", "my-reg")
-            assert note(rotate, "name-problem") == ""
+            assert problem(rotate, "name") == ""
 
 
 async def test_the_registry_typed_brings_its_username_and_password_hints(
@@ -92,10 +104,10 @@ async def test_the_registry_typed_brings_its_username_and_password_hints(
         async with app.run_test(size=SIZE) as pilot:
             rotate = await start_rotation(pilot, tenants)
             custom, ghcr = PRESETS_BY_ID["custom"], PRESETS_BY_ID["ghcr"]
-            assert note(rotate, "username-advice") == custom.username_hint
+            assert advice(rotate, "username") == custom.username_hint
             await retype(pilot, rotate, "registry", "ghcr.io")
-            assert note(rotate, "username-advice") == ghcr.username_hint
-            assert note(rotate, "password-advice") == ghcr.password_hint
+            assert advice(rotate, "username") == ghcr.username_hint
+            assert advice(rotate, "password") == ghcr.password_hint
             assert rotate.query_one("#password", Input).placeholder == ghcr.password_example
 
 
@@ -122,18 +134,18 @@ async def test_the_registry_is_chosen_from_the_register_forms_list_and_its_hints
             host = rotate.query_one("#registry", Input)
             # ghcr.io is no ECR host: the host is emptied for one, and the list says whose.
             assert (chooser.value, host.value, host.placeholder) == ("ecr", "", ecr.host_example)
-            assert note(rotate, "username-advice") == ecr.username_hint
-            assert note(rotate, "password-advice") == ecr.password_hint
+            assert advice(rotate, "username") == ecr.username_hint
+            assert advice(rotate, "password") == ecr.password_hint
             assert rotate.query_one("#username", Input).placeholder == ecr.username_example
             # ctrl+s checks against the registry chosen: the empty host names ECR's own form.
             await pilot.press("ctrl+s")
             await pilot.pause()
-            assert note(rotate, "registry-problem") == f"Enter the host. {ecr.host_hint}"
+            assert problem(rotate, "registry") == f"Enter the host. {ecr.host_hint}"
             assert rotate.focused is host and rotate.rotation is None
             await choose(pilot, rotate, "#preset", PRESETS_BY_ID["dockerhub"].label)
             assert host.value == "docker.io"  # a registry with one host brings it
             await retype(pilot, rotate, "username", "octo@example.com")
-            warned = note(rotate, "username-problem")
+            warned = problem(rotate, "username")
             assert warned.startswith("Looks like an email address.") and "Docker Hub" in warned
 
 
@@ -189,5 +201,5 @@ async def test_no_tenant_chosen_is_said_under_the_boxes_not_in_a_toast(sealed_ho
             await retype(pilot, rotate, "name", "")
             await pilot.press("ctrl+s")
             await until(pilot, lambda: note(rotate, "tenants-problem") == NO_TENANT)
-            assert note(rotate, "name-problem") != ""
+            assert problem(rotate, "name") != ""
             assert rotate.query_one("#name", Input).has_focus

@@ -33,7 +33,7 @@ from tui.screens.base import BaseScreen
 from tui.screens.person import ScreenPerson
 from tui.widgets.bounded_input import BoundedInput
 from tui.widgets.chooser import Chooser
-from tui.widgets.field_note import FieldNote, show_problems
+from tui.widgets.field_note import FieldNote
 from tui.widgets.form_focus import (
     ENTER_BINDING,
     FOCUS_BINDINGS,
@@ -234,9 +234,8 @@ class RotateScreen(BaseScreen):
             yield PlainStatic(hint, id=f"{field}-hint", classes="field-hint")
         if isinstance(widget, Input) and field in FIELDS:
             self._composed[field] = widget.value
-            # As in the register form: the registry's own advice, else the problem.
-            yield FieldNote(id=f"{field}-advice", classes="field-hint")
-            yield FieldNote(id=f"{field}-problem", classes="problem")
+            # As in the register form: its problem, else the registry's own advice, in one note.
+            yield FieldNote(id=f"{field}-note", classes="problem")
         if isinstance(widget, TenantList):
             yield FieldNote(id="tenants-problem", classes="problem")
 
@@ -322,12 +321,8 @@ class RotateScreen(BaseScreen):
             self._show(field, [])
 
     def _show(self, field: str, problems: list[Problem]) -> None:
-        show_problems(
-            self.query_one(f"#{field}-problem", FieldNote),
-            self.query_one(f"#{field}-advice", FieldNote),
-            [p for p in problems if p.field == field],
-            self._advice.get(field, ""),
-        )
+        note = self.query_one(f"#{field}-note", FieldNote)
+        note.explain([p for p in problems if p.field == field], self._advice.get(field, ""))
 
     def _show_all(self, problems: list[Problem]) -> None:
         self._touched.update(FIELDS)

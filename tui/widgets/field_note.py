@@ -44,10 +44,3 @@ class FieldNote(PlainStatic):
             self.say("\n".join(p.sentence for p in mine), warning=warning)
         else:
             self.say(advice, hint=True)
-
-
-def show_problems(problem: FieldNote, hint: FieldNote, mine: list[Problem], advice: str) -> None:
-    """A field's problems under it, else its advice: a problem says what to do, one at a time."""
-    warning = bool(mine) and all(p.warning for p in mine)
-    problem.say("\n".join(p.sentence for p in mine), warning=warning)
-    hint.say("" if problem.said else advice)
