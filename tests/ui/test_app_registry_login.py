@@ -59,14 +59,16 @@ def dialog_text(dialog: ConfirmModal) -> tuple[str, str]:
 
 
 def verdict_line(screen: CredentialsScreen) -> str:
-    line = screen.query_one("#login-verdict", Static)
-    return str(line.render()) if line.display else ""
+    # The line is made the first time there is a verdict to say.
+    lines = screen.query("#login-verdict").results(Static)
+    return "".join(str(line.render()) for line in lines if line.display)
 
 
 def verdict_kind(screen: CredentialsScreen) -> str:
     """How the verdict line stands out: ok (accepted), warning (anything else), or plain."""
-    line = screen.query_one("#login-verdict", Static)
-    return "ok" if line.has_class("ok") else "warning" if line.has_class("-warning") else ""
+    for line in screen.query("#login-verdict"):
+        return "ok" if line.has_class("ok") else "warning" if line.has_class("-warning") else ""
+    return ""
 
 
 async def test_a_refused_login_is_one_confirmation_with_every_warning_and_one_yes_registers(

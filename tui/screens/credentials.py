@@ -9,7 +9,7 @@ from textual import on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input
 
 from tui.core.dockerconfigjson import fitting_preset, is_docker_hub
 from tui.core.registries import PRESETS, RegistryPreset, demo_registry_preset
@@ -88,6 +88,7 @@ class CredentialsScreen(BaseScreen):
         self._preset_shown = ""
         self._hints: dict[str, str] = {}
         self._problems: dict[str, list[Problem]] = {}
+        self._notes: dict[str, FieldNote] = {}
         self._demo_preset: RegistryPreset | None = None
         self._preset_by_id = {preset.id: preset for preset in PRESETS}
         self._person_made: ScreenPerson | None = None
@@ -237,13 +238,13 @@ class CredentialsScreen(BaseScreen):
         # A row is the field alone (it draws its label), its notes below it in the form itself:
         # each container or label more a field cost the first frame ~5-10 M instructions.
         yield widget.labelled(label)
-        if field is not None:
-            # Its problem, else its hint: one at a time, so one note (a widget more a field cost
-            # the first frame ~4 M instructions).
-            yield FieldNote(self._hints.get(field, ""), id=f"{field}-note", classes="problem")
-        if field == "password":
-            # The last login check's verdict, kept in sight (a toast fades).
-            yield FieldNote(id="login-verdict", classes="field-hint")
+        if field is not None and self._hints.get(field):
+            # Its problem, else its hint: one at a time, so one note. Made now only if it has
+            # something to say (_note): a widget more a field cost the first frame ~4 M
+            # instructions, and most fields start with nothing wrong and no hint.
+            note = FieldNote(self._hints[field], id=f"{field}-note", classes="problem")
+            self._notes[note.id or ""] = note
+            yield note
 
     def _starting_draft(self) -> SecretDraft:
         if self.fixed_name is not None:
@@ -398,16 +399,26 @@ class CredentialsScreen(BaseScreen):
         self._hints[field] = text
         self._explain(field)
 
-    def _set_text(self, wid: str, text: str, warning: bool = False) -> None:
-        self.query_one(f"#{wid}", FieldNote).say(text, warning=warning)
-
     def _show(self, field: str, problems: list[Problem]) -> None:
         self._problems[field] = [p for p in problems if p.field == field]
         self._explain(field)
 
     def _explain(self, field: str) -> None:
-        note = self.query_one(f"#{field}-note", FieldNote)
-        note.explain(self._problems.get(field, []), self._hints.get(field, ""))
+        problems, hint = self._problems.get(field, []), self._hints.get(field, "")
+        note = self._note(f"{field}-note", below=field, needed=bool(problems or hint))
+        if note is not None:
+            note.explain(problems, hint)
+
+    def _note(
+        self, wid: str, *, below: str, needed: bool, classes: str = "problem"
+    ) -> FieldNote | None:
+        """The note ``wid``, made under the widget ``below`` the first time it has something to
+        say; None while it never had."""
+        note = self._notes.get(wid)
+        if note is None and needed:
+            note = self._notes[wid] = FieldNote(id=wid, classes=classes)
+            self.query_one(FormBody).mount(note, after=self.query_one(f"#{below}"))
+        return note
 
     def show_all(self, problems: list[Problem]) -> None:
         for field in FIELDS:
@@ -581,9 +592,13 @@ class CredentialsScreen(BaseScreen):
         self._verdict_for = checked if verdict is not None else None
         text = verdict.line_at(datetime.now().strftime("%H:%M")) if verdict is not None else ""
         accepted = verdict is not None and verdict.verdict is workflows.Verdict.ACCEPTED
-        widget = self.query_one("#login-verdict", Static)
-        widget.set_class(accepted, "ok")
-        self._set_text("login-verdict", text, warning=verdict is not None and not accepted)
+        # The last login check's verdict, kept in sight under the password (a toast fades).
+        note = self._note(
+            "login-verdict", below="password", needed=bool(text), classes="field-hint"
+        )
+        if note is not None:
+            note.set_class(accepted, "ok")
+            note.say(text, warning=verdict is not None and not accepted)
 
     def _image(self) -> str | None:
         return self.query_one("#image", Input).value.strip() or None
