@@ -49,6 +49,25 @@ class ProfileTable(DataTable[str]):
 
 class ProfilesScreen(BaseScreen):
     TITLE = "Choose a connection profile"
+    # Its own rules, read when it first opens (app.tcss is read before any first frame).
+    DEFAULT_CSS = """
+    #profiles-table {
+        height: 1fr;
+        margin: 0 1;
+    }
+
+    #profiles-empty {
+        height: auto;
+        padding: 1 2;
+        border: round $primary;
+        margin: 1;
+    }
+
+    #profile-status {
+        height: auto;
+        padding: 0 1;
+    }
+    """
     HELP = (
         "Each row is a connection to one SAP AI Core tenant: ours (stored by regsecret, secret in "
         "the OS keyring), the AI Core SDK's files, the environment, or the demo emulator. Enter "

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from tui.screens.base import ScreenAction
+from tui.screens.dialog_style import DIALOG_CSS
 from tui.widgets.plain import PlainLabel, PlainStatic
 
 FLOW = """\
@@ -28,6 +29,8 @@ you ask for it. Profiles' client secrets live in the OS keyring."""
 
 
 class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = DIALOG_CSS
+    SCOPED_CSS = False
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1,q,question_mark", "close", "Close help", id="close-help")
     ]

@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Static
 from tui.core.errors import explain
 from tui.core.profile_actions import ProfileStore, import_service_key
 from tui.screens.base import AppScreen
+from tui.screens.dialog_style import DIALOG_CSS
 from tui.widgets.bounded_input import BoundedInput
 from tui.widgets.labelled import FormBody
 from tui.widgets.path_suggester import PathSuggester
@@ -28,6 +29,8 @@ def name_from_path(path: str) -> str:
 
 
 class ImportKeyScreen(AppScreen[None], ModalScreen[None]):
+    DEFAULT_CSS = DIALOG_CSS
+    SCOPED_CSS = False
     TITLE = "Import a service key"
     HELP = (
         "Type the path of the service key JSON you downloaded from the SAP BTP cockpit (right "

@@ -18,6 +18,7 @@ from tui.core.errors import AlreadyExists, ApiError, explain
 from tui.core.exit_codes import EXIT_STOPPED
 from tui.core.foreign_text import displayable
 from tui.core.secret import Secret
+from tui.screens.dialog_style import DIALOG_CSS
 from tui.widgets.bounded_input import BoundedInput
 from tui.widgets.password_input import PasswordInput
 from tui.widgets.plain import PlainLabel, PlainStatic, farewell, plain
@@ -31,6 +32,9 @@ T = TypeVar("T")
 
 class DialogScreen(ModalScreen[T]):
     """A dialog that asks for a decision: toasts are cleared so none covers its buttons."""
+
+    DEFAULT_CSS = DIALOG_CSS
+    SCOPED_CSS = False
 
     def on_screen_resume(self) -> None:
         self.app.clear_notifications()
@@ -151,6 +155,9 @@ def error_details(error: BaseException) -> list[tuple[str, str]]:
 class ErrorModal(ModalScreen[None]):
     """An error in words: what happened, what to do, and the server's facts."""
 
+    DEFAULT_CSS = DIALOG_CSS
+    SCOPED_CSS = False
+
     AUTO_FOCUS = "#close"
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -234,6 +241,9 @@ class BusyModal(ModalScreen[None]):
     letter or an enter would land on whatever comes next (a confirmation, the result), not
     where the person meant it; dropped without a word, it would be lost.
     """
+
+    DEFAULT_CSS = DIALOG_CSS
+    SCOPED_CSS = False
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "stop", "Stop", id="stop"),
