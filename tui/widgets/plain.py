@@ -16,7 +16,7 @@ from typing import Any
 from rich.text import Text
 from textual.content import Content
 from textual.visual import VisualType
-from textual.widgets import Label, Static
+from textual.widgets import Static
 
 from tui.core.foreign_text import displayable
 
@@ -57,11 +57,17 @@ class PlainStatic(Static):
         super().update(_safe(content), layout=layout)
 
 
-class PlainLabel(Label):
-    """A Label for foreign text: titles that quote a name, a profile, a tenant."""
+class PlainLabel(PlainStatic):
+    """A one-line text for foreign words: titles that quote a name, a profile, a tenant.
 
-    def __init__(self, content: VisualType = "", **kwargs: Any) -> None:
-        super().__init__(_safe(content), markup=False, **kwargs)
+    Sized as Textual's Label, without being one: Label's stylesheet (its colour variants) was
+    parsed before the first frame for a title alone.
+    """
 
-    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
-        super().update(_safe(content), layout=layout)
+    DEFAULT_CSS = """
+    PlainLabel {
+        width: auto;
+        height: auto;
+        min-height: 1;
+    }
+    """
