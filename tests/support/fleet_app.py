@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from textual.widgets import DataTable, Input
 
-from tests.support.app import AppPilot, until
-from tests.support.fleet import Tenants
-from tests.support.pilot import wait_for, wait_for_workers
+from tests.support.app import AppPilot, make_app, until
+from tests.support.fleet import Tenants, running_tenants, sdk_profiles, seed
+from tests.support.pilot import SIZE, wait_for, wait_for_workers
 from tui.app import RegsecretApp
 from tui.core.fleet import Load
 from tui.screens.choose_profile import ProfilesScreen
@@ -69,6 +72,39 @@ async def start_rotation(pilot: AppPilot, tenants: Tenants, secret: str = "ghcr"
     rotate.query_one("#username", Input).value = "demo"
     await pilot.pause()
     return rotate
+
+
+class RotateForm(NamedTuple):
+    """What :func:`rotate_form` hands out: the tenants, the app, its pilot, the rotate screen."""
+
+    tenants: Tenants
+    app: RegsecretApp
+    pilot: AppPilot
+    rotate: RotateScreen
+
+
+@contextlib.asynccontextmanager
+async def rotate_form(
+    home: Path,
+    *names: str,
+    holders: Sequence[str] = ("dev",),
+    env: dict[str, str] | None = None,
+    size: tuple[int, int] = SIZE,
+    prepare: Callable[[Tenants], None] | None = None,
+) -> AsyncIterator[RotateForm]:
+    """Tenants by ``names`` (the first serves the registry), "ghcr" seeded in ``holders``, an SDK
+    profile each, then ``prepare`` (more set-up that needs the tenants); the app over ``home``
+    (``env`` added) on the rotate screen of "ghcr", as :func:`start_rotation` leaves it."""
+    with running_tenants(*names, registry=True) as tenants:
+        for name in holders:
+            seed(tenants[name], "ghcr")
+        sdk_profiles(home, tenants)
+        if prepare is not None:
+            prepare(tenants)
+        app = make_app(home, env=env)
+        async with app.run_test(size=size) as pilot:
+            rotate = await start_rotation(pilot, tenants)
+            yield RotateForm(tenants, app, pilot, rotate)
 
 
 async def send(pilot: AppPilot, rotate: RotateScreen) -> None:

@@ -13,8 +13,7 @@ from textual.widgets import Input, Static
 from textual.widgets.input import Selection
 
 from tests.support.app import AppPilot, make_app, until
-from tests.support.fleet import running_tenants, sdk_profiles, seed
-from tests.support.fleet_app import start_rotation
+from tests.support.fleet_app import rotate_form
 from tests.support.pilot import open_credentials, wait_for
 from tui.emulator.server import Emulator
 from tui.screens.credentials import CredentialsScreen
@@ -105,18 +104,13 @@ async def test_a_test_image_the_check_cannot_use_gets_the_cursor(
 async def test_fix_it_on_the_rotate_form_lands_at_the_end_of_the_username(
     sealed_home: Path,
 ) -> None:
-    with running_tenants("dev", "test", registry=True) as tenants:
-        seed(tenants["dev"], "ghcr")
-        sdk_profiles(sealed_home, tenants)
-        app = make_app(sealed_home)
-        async with app.run_test(size=SIZE) as pilot:
-            rotate = await start_rotation(pilot, tenants)
-            rotate.query_one("#password", Input).value = "wrong-token"
-            rotate.query_one("#email", Input).value = "octo@example.com"
-            rotate.set_focus(rotate.query_one("#email", Input))
-            await pilot.pause()
-            assert rotate.chosen() == ["dev"]
-            await pilot.press("ctrl+s")
-            await answer_fix_it(pilot)
-            await cursor_at_end(pilot, rotate, "username")
-            assert rotate.rotation is None  # nothing sent
+    async with rotate_form(sealed_home, "dev", "test", size=SIZE) as (_, _, pilot, rotate):
+        rotate.query_one("#password", Input).value = "wrong-token"
+        rotate.query_one("#email", Input).value = "octo@example.com"
+        rotate.set_focus(rotate.query_one("#email", Input))
+        await pilot.pause()
+        assert rotate.chosen() == ["dev"]
+        await pilot.press("ctrl+s")
+        await answer_fix_it(pilot)
+        await cursor_at_end(pilot, rotate, "username")
+        assert rotate.rotation is None  # nothing sent

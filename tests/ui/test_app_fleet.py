@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input, Label
 from tests.support.app import make_app, until
 from tests.support.emulator import stored_password
 from tests.support.fleet import running_tenants, sdk_profiles, seed
-from tests.support.fleet_app import lost_profile, open_fleet, row_text, send, start_rotation
+from tests.support.fleet_app import lost_profile, open_fleet, rotate_form, row_text, send
 from tests.support.pilot import SIZE, record_pushed, status_lines, wait_for, wait_for_workers
 from tui.app import RegsecretApp
 from tui.core.fleet import Load
@@ -63,62 +63,56 @@ async def test_fleet_matrix_with_an_unreachable_tenant_and_one_at_quota(sealed_h
 
 
 async def test_rotation_updates_exactly_the_chosen_tenants(sealed_home: Path) -> None:
-    with running_tenants("dev", "test", "prod", registry=True) as tenants:
-        seed(tenants["dev"], "ghcr")
-        seed(tenants["test"], "ghcr")
-        sdk_profiles(sealed_home, tenants)
-        app = make_app(sealed_home)
-        async with app.run_test(size=SIZE) as pilot:
-            rotate = await start_rotation(pilot, tenants)
-            rotate.query_one("#password", Input).value = "demo-registry-token"
-            # Preselected: the tenants that have it; in the list h says the same, a adds prod.
-            assert sorted(rotate.chosen()) == ["dev", "test"]
-            rotate.query_one(TenantList).focus()
-            await pilot.press("a")
-            assert sorted(rotate.chosen()) == ["dev", "prod", "test"]
-            await pilot.press("h")
-            assert sorted(rotate.chosen()) == ["dev", "test"]
-            await send(pilot, rotate)
-            assert rotate.rotation is not None and rotate.rotation.ok
-            assert sorted(rotate.rotation.done()) == ["dev", "test"]
-            assert "ghcr" not in tenants["prod"].secret_names()
-            table = rotate.query_one("#rotate-table", DataTable)
-            assert [str(table.get_row(n)[1]) for n in ("dev", "test")] == ["done", "done"]
+    async with rotate_form(sealed_home, "dev", "test", "prod", holders=("dev", "test")) as (
+        tenants,
+        _,
+        pilot,
+        rotate,
+    ):
+        rotate.query_one("#password", Input).value = "demo-registry-token"
+        # Preselected: the tenants that have it; in the list h says the same, a adds prod.
+        assert sorted(rotate.chosen()) == ["dev", "test"]
+        rotate.query_one(TenantList).focus()
+        await pilot.press("a")
+        assert sorted(rotate.chosen()) == ["dev", "prod", "test"]
+        await pilot.press("h")
+        assert sorted(rotate.chosen()) == ["dev", "test"]
+        await send(pilot, rotate)
+        assert rotate.rotation is not None and rotate.rotation.ok
+        assert sorted(rotate.rotation.done()) == ["dev", "test"]
+        assert "ghcr" not in tenants["prod"].secret_names()
+        table = rotate.query_one("#rotate-table", DataTable)
+        assert [str(table.get_row(n)[1]) for n in ("dev", "test")] == ["done", "done"]
 
 
 async def test_one_failure_is_shown_and_retried_alone(sealed_home: Path) -> None:
-    with running_tenants("dev", "test", "prod", registry=True) as tenants:
-        seed(tenants["dev"], "ghcr")
-        sdk_profiles(sealed_home, tenants)
-        app = make_app(sealed_home)
-        async with app.run_test(size=SIZE) as pilot:
-            rotate = await start_rotation(pilot, tenants)
-            rotate.query_one("#password", Input).value = "demo-registry-token"
-            rotate.query_one(TenantList).focus()
-            await pilot.press("a")
-            tenants["test"].fail_next(500, body='{"error": {"message": "backend down"}}')
-            await send(pilot, rotate)
-            rotation = rotate.rotation
-            assert rotation is not None and rotation.failed() == ["test"]
-            table = rotate.query_one("#rotate-table", DataTable)
-            assert str(table.get_row("test")[1]) == "failed"
-            assert "ghcr" not in tenants["test"].secret_names()
-            summary = str(rotate.query_one("#rotate-summary").render())
-            assert "Done in 2 of 3 tenants. 1 failed" in summary
-            # The failure's title, then its sentence as a sentence: no capital after a colon.
-            failure = rotation.states["test"].sentence
-            assert failure.startswith("“ghcr” could not be registered. "), failure
-            await pilot.press("f5")
-            await wait_for_workers(pilot, "rotate")
-            assert rotation.ok and rotation.states["test"].step is Step.DONE
-            assert "ghcr" in tenants["test"].secret_names()
-            await pilot.press("ctrl+y")
-            await wait_for_workers(pilot, "clipboard")
-            assert "Rotated “ghcr” in 3 of 3 tenants." in app.clipboard
-            # Said on the rotate screen's status line, under the table, not in a toast over it.
-            copied = status_lines(app)
-            assert copied and copied[0].startswith("Copied the rotation summary to "), copied
-            assert not [n for n in app._notifications if n.title == "Copied"]
+    async with rotate_form(sealed_home, "dev", "test", "prod") as (tenants, app, pilot, rotate):
+        rotate.query_one("#password", Input).value = "demo-registry-token"
+        rotate.query_one(TenantList).focus()
+        await pilot.press("a")
+        tenants["test"].fail_next(500, body='{"error": {"message": "backend down"}}')
+        await send(pilot, rotate)
+        rotation = rotate.rotation
+        assert rotation is not None and rotation.failed() == ["test"]
+        table = rotate.query_one("#rotate-table", DataTable)
+        assert str(table.get_row("test")[1]) == "failed"
+        assert "ghcr" not in tenants["test"].secret_names()
+        summary = str(rotate.query_one("#rotate-summary").render())
+        assert "Done in 2 of 3 tenants. 1 failed" in summary
+        # The failure's title, then its sentence as a sentence: no capital after a colon.
+        failure = rotation.states["test"].sentence
+        assert failure.startswith("“ghcr” could not be registered. "), failure
+        await pilot.press("f5")
+        await wait_for_workers(pilot, "rotate")
+        assert rotation.ok and rotation.states["test"].step is Step.DONE
+        assert "ghcr" in tenants["test"].secret_names()
+        await pilot.press("ctrl+y")
+        await wait_for_workers(pilot, "clipboard")
+        assert "Rotated “ghcr” in 3 of 3 tenants." in app.clipboard
+        # Said on the rotate screen's status line, under the table, not in a toast over it.
+        copied = status_lines(app)
+        assert copied and copied[0].startswith("Copied the rotation summary to "), copied
+        assert not [n for n in app._notifications if n.title == "Copied"]
 
 
 async def test_the_cursor_moves_over_secrets_only_and_the_form_names_the_one_chosen(
@@ -154,21 +148,20 @@ async def test_the_cursor_moves_over_secrets_only_and_the_form_names_the_one_cho
 
 
 async def test_a_holders_failure_says_it_could_not_be_updated(sealed_home: Path) -> None:
-    with running_tenants("dev", "test", registry=True) as tenants:
-        seed(tenants["dev"], "ghcr")
-        seed(tenants["test"], "ghcr")
-        sdk_profiles(sealed_home, tenants)
-        app = make_app(sealed_home)
-        async with app.run_test(size=SIZE) as pilot:
-            rotate = await start_rotation(pilot, tenants)
-            rotate.query_one("#password", Input).value = "demo-registry-token"
-            tenants["test"].fail_next(500, body='{"error": {"message": "backend down"}}')
-            await send(pilot, rotate)  # its preview says "test: update"
-            rotation = rotate.rotation
-            assert rotation is not None and rotation.failed() == ["test"]
-            failure = rotation.states["test"].sentence
-            assert failure.startswith("“ghcr” could not be updated. "), failure
-            assert "registered" not in str(rotate.query_one("#rotate-detail").render())
+    async with rotate_form(sealed_home, "dev", "test", holders=("dev", "test")) as (
+        tenants,
+        _,
+        pilot,
+        rotate,
+    ):
+        rotate.query_one("#password", Input).value = "demo-registry-token"
+        tenants["test"].fail_next(500, body='{"error": {"message": "backend down"}}')
+        await send(pilot, rotate)  # its preview says "test: update"
+        rotation = rotate.rotation
+        assert rotation is not None and rotation.failed() == ["test"]
+        failure = rotation.states["test"].sentence
+        assert failure.startswith("“ghcr” could not be updated. "), failure
+        assert "registered" not in str(rotate.query_one("#rotate-detail").render())
 
 
 TWENTY = [f"t{i:02}" for i in range(19)]  # and "lost": 20 tenants on screen
@@ -243,96 +236,88 @@ async def test_twenty_tenants_load_with_progress_scroll_and_filter(sealed_home: 
 
 
 async def test_twenty_tenants_rotation_live_one_failure_retried_alone(sealed_home: Path) -> None:
-    with running_tenants(*TWENTY, registry=True) as tenants:
-        names = tenants.names()  # 19 tenants that answer (one with an injected failure) ...
-        for name in names[::2]:
-            seed(tenants[name], "ghcr")
-        sdk_profiles(sealed_home, tenants)
-        lost_profile(sealed_home, "t99")  # ... and one that cannot be reached
-        app = make_app(sealed_home)
-        async with app.run_test(size=SIZE) as pilot:
-            rotate = await start_rotation(pilot, tenants)
-            rotate.query_one("#password", Input).value = "demo-registry-token"
-            rotate.query_one(TenantList).focus()
-            await pilot.press("a")
-            assert len(rotate.chosen()) == 20
-            assert "20 of 20 chosen" in str(rotate.query_one("#tenants-hint").render())
-            tenants["t05"].fail_next(500, body='{"error": {"message": "backend down"}}')
-            tenants["t09"].delay_next(4.0)  # long enough to be seen sending on a loaded machine
-            await pilot.press("ctrl+s")
-            await wait_for(pilot, app, ConfirmModal)
-            await pilot.press("y")
-            await until(pilot, lambda: rotate.rotation is not None)
-            table = rotate.query_one("#rotate-table", DataTable)
-            summary = rotate.query_one("#rotate-summary")
+    # 19 tenants that answer (one with an injected failure), "ghcr" in every other one ...
+    async with rotate_form(
+        sealed_home,
+        *TWENTY,
+        holders=TWENTY[::2],
+        prepare=lambda _: lost_profile(sealed_home, "t99"),  # ... and one that cannot be reached
+    ) as (tenants, app, pilot, rotate):
+        names = tenants.names()
+        rotate.query_one("#password", Input).value = "demo-registry-token"
+        rotate.query_one(TenantList).focus()
+        await pilot.press("a")
+        assert len(rotate.chosen()) == 20
+        assert "20 of 20 chosen" in str(rotate.query_one("#tenants-hint").render())
+        tenants["t05"].fail_next(500, body='{"error": {"message": "backend down"}}')
+        tenants["t09"].delay_next(4.0)  # long enough to be seen sending on a loaded machine
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, app, ConfirmModal)
+        await pilot.press("y")
+        await until(pilot, lambda: rotate.rotation is not None)
+        table = rotate.query_one("#rotate-table", DataTable)
+        summary = rotate.query_one("#rotate-summary")
 
-            # Live: t09 is still sending while others are done, and the summary says so.
-            def step(name: str) -> str:
-                return str(table.get_row(name)[1])
+        # Live: t09 is still sending while others are done, and the summary says so.
+        def step(name: str) -> str:
+            return str(table.get_row(name)[1])
 
-            def others_done() -> int:
-                return sum(step(n) == "done" for n in names if n != "t09")
+        def others_done() -> int:
+            return sum(step(n) == "done" for n in names if n != "t09")
 
-            await until(pilot, lambda: step("t09") == "sending" and others_done() > 0)
-            assert str(summary.render()).startswith("Sending… done in ")
-            await wait_for_workers(pilot, "rotate")
-            rotation = rotate.rotation
-            assert rotation is not None and table.row_count == 20
-            assert sorted(rotation.failed()) == ["t05", "t99"]
-            assert [step(n) for n in ("t05", "t99")] == ["failed", "failed"]
-            assert sum(step(str(k.value)) == "done" for k in table.rows) == 18
-            # Nothing reported rotated that was not: done means AI Core holds the new token.
-            for name in names:
-                has_new = (
-                    "ghcr" in tenants[name].secret_names()
-                    and stored_password(tenants[name], "ghcr", tenants.registry_host())
-                    == "demo-registry-token"
-                )
-                assert has_new == (rotation.states[name].step is Step.DONE), name
-            assert "Done in 18 of 20 tenants. 2 failed: f5 retries them alone." in str(
-                summary.render()
+        await until(pilot, lambda: step("t09") == "sending" and others_done() > 0)
+        assert str(summary.render()).startswith("Sending… done in ")
+        await wait_for_workers(pilot, "rotate")
+        rotation = rotate.rotation
+        assert rotation is not None and table.row_count == 20
+        assert sorted(rotation.failed()) == ["t05", "t99"]
+        assert [step(n) for n in ("t05", "t99")] == ["failed", "failed"]
+        assert sum(step(str(k.value)) == "done" for k in table.rows) == 18
+        # Nothing reported rotated that was not: done means AI Core holds the new token.
+        for name in names:
+            has_new = (
+                "ghcr" in tenants[name].secret_names()
+                and stored_password(tenants[name], "ghcr", tenants.registry_host())
+                == "demo-registry-token"
             )
-            # The cursor is on the first failure and its whole sentence is below the table.
-            assert "t05: " in str(rotate.query_one("#rotate-detail").render())
-            assert rotate.check_action("retry", ()) and not rotate.check_action("send", ())
+            assert has_new == (rotation.states[name].step is Step.DONE), name
+        assert "Done in 18 of 20 tenants. 2 failed: f5 retries them alone." in str(summary.render())
+        # The cursor is on the first failure and its whole sentence is below the table.
+        assert "t05: " in str(rotate.query_one("#rotate-detail").render())
+        assert rotate.check_action("retry", ()) and not rotate.check_action("send", ())
 
-            # Retry: only the failed ones are asked again.
-            before = {n: len(tenants[n].requests) for n in names}
-            await pilot.press("f5")
-            await wait_for_workers(pilot, "rotate")
-            after = {n: len(tenants[n].requests) for n in names}
-            assert [n for n in names if after[n] != before[n]] == ["t05"]
-            assert rotation.failed() == ["t99"] and step("t05") == "done"
-            assert "Done in 19 of 20 tenants. 1 failed" in str(summary.render())
-            assert stored_password(tenants["t05"], "ghcr", tenants.registry_host()) == (
-                "demo-registry-token"
-            )
+        # Retry: only the failed ones are asked again.
+        before = {n: len(tenants[n].requests) for n in names}
+        await pilot.press("f5")
+        await wait_for_workers(pilot, "rotate")
+        after = {n: len(tenants[n].requests) for n in names}
+        assert [n for n in names if after[n] != before[n]] == ["t05"]
+        assert rotation.failed() == ["t99"] and step("t05") == "done"
+        assert "Done in 19 of 20 tenants. 1 failed" in str(summary.render())
+        assert stored_password(tenants["t05"], "ghcr", tenants.registry_host()) == (
+            "demo-registry-token"
+        )
 
 
 async def test_a_refused_login_is_the_one_confirmation_of_a_rotation(sealed_home: Path) -> None:
-    with running_tenants("dev", "test", registry=True) as tenants:
-        seed(tenants["dev"], "ghcr")
-        sdk_profiles(sealed_home, tenants)
-        app = make_app(sealed_home)
-        async with app.run_test(size=SIZE) as pilot:
-            rotate = await start_rotation(pilot, tenants)
-            rotate.query_one("#password", Input).value = "wrong-token"
-            rotate.query_one("#email", Input).value = "octo"  # no @: a warning
-            await pilot.pause()
-            pushed = record_pushed(app)
-            await pilot.press("ctrl+s")
-            confirm = await wait_for(pilot, app, ConfirmModal)
-            title = str(confirm.query_one(".dialog-title").render())
-            body = str(confirm.query_one(".dialog-body").render())
-            assert title == "The registry did not accept this login"
-            assert "Login refused: " in body and "(masked)" in body
-            assert "• Email: does not look like an email address (it is optional)" in body
-            assert body.endswith(f"Send to {len(rotate.chosen())} tenant anyway?")
-            await pilot.press("y")  # one yes sends: no second question
-            await until(pilot, lambda: rotate.rotation is not None)
-            await wait_for_workers(pilot, "rotate")
-            assert [s for s in pushed if isinstance(s, ConfirmModal)] == [confirm]
-            assert rotate.rotation is not None and rotate.rotation.done() == rotate.chosen()
+    async with rotate_form(sealed_home, "dev", "test") as (_, app, pilot, rotate):
+        rotate.query_one("#password", Input).value = "wrong-token"
+        rotate.query_one("#email", Input).value = "octo"  # no @: a warning
+        await pilot.pause()
+        pushed = record_pushed(app)
+        await pilot.press("ctrl+s")
+        confirm = await wait_for(pilot, app, ConfirmModal)
+        title = str(confirm.query_one(".dialog-title").render())
+        body = str(confirm.query_one(".dialog-body").render())
+        assert title == "The registry did not accept this login"
+        assert "Login refused: " in body and "(masked)" in body
+        assert "• Email: does not look like an email address (it is optional)" in body
+        assert body.endswith(f"Send to {len(rotate.chosen())} tenant anyway?")
+        await pilot.press("y")  # one yes sends: no second question
+        await until(pilot, lambda: rotate.rotation is not None)
+        await wait_for_workers(pilot, "rotate")
+        assert [s for s in pushed if isinstance(s, ConfirmModal)] == [confirm]
+        assert rotate.rotation is not None and rotate.rotation.done() == rotate.chosen()
 
 
 def palette_titles(app: RegsecretApp) -> list[str]:

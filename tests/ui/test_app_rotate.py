@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import itertools
-import json
 import shlex
 import sys
 import time
@@ -18,12 +17,17 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from tests.support.app import AppPilot, make_app, until
-from tests.support.credential_helper import asked, install_fake_helper, path_with
+from tests.support.app import AppPilot, until
+from tests.support.credential_helper import (
+    asked,
+    install_fake_helper,
+    path_with,
+    write_docker_config,
+)
 from tests.support.emulator import stored_password
-from tests.support.fleet import Tenants, running_tenants, sdk_profiles, seed
-from tests.support.fleet_app import send, start_rotation
-from tests.support.pilot import SIZE, wait_for, wait_for_workers
+from tests.support.fleet import Tenants
+from tests.support.fleet_app import rotate_form, send
+from tests.support.pilot import wait_for, wait_for_workers
 from tests.support.processes import lock_held_elsewhere, process_gone
 from tests.support.screen import screen_text
 from tui.core.ledger import LOCK_NAME, LOCK_WAIT, Ledger
@@ -71,20 +75,20 @@ async def sent_from(pilot: AppPilot, rotate: RotateScreen, tenants: Tenants, sou
 
 
 async def test_a_variable_gives_the_password_and_the_ledger_notes_it(sealed_home: Path) -> None:
-    with running_tenants("dev", "test", registry=True) as tenants:
-        seed(tenants["dev"], "ghcr")
-        sdk_profiles(sealed_home, tenants)
-        app = make_app(sealed_home, env={"ROTATE_TOKEN": TOKEN})
-        async with app.run_test(size=SIZE) as pilot:
-            rotate = await start_rotation(pilot, tenants)
-            assert PASSWORD_HINT in hint(rotate)
-            await load(pilot, "env", "ROTATE_TOKEN")
-            await until(pilot, lambda: password(rotate).value == TOKEN)
-            assert password(rotate).password  # masked
-            assert "$ROTATE_TOKEN" in hint(rotate) and "$ROTATE_TOKEN" in notices(pilot)
-            assert rotate.source is not None and str(rotate.source) == "env:ROTATE_TOKEN"
-            rotate.query_one(TenantList).select_all()
-            await sent_from(pilot, rotate, tenants, "env:ROTATE_TOKEN")
+    async with rotate_form(sealed_home, "dev", "test", env={"ROTATE_TOKEN": TOKEN}) as (
+        tenants,
+        _,
+        pilot,
+        rotate,
+    ):
+        assert PASSWORD_HINT in hint(rotate)
+        await load(pilot, "env", "ROTATE_TOKEN")
+        await until(pilot, lambda: password(rotate).value == TOKEN)
+        assert password(rotate).password  # masked
+        assert "$ROTATE_TOKEN" in hint(rotate) and "$ROTATE_TOKEN" in notices(pilot)
+        assert rotate.source is not None and str(rotate.source) == "env:ROTATE_TOKEN"
+        rotate.query_one(TenantList).select_all()
+        await sent_from(pilot, rotate, tenants, "env:ROTATE_TOKEN")
 
 
 async def test_a_file_then_a_command_and_typing_over_it_makes_it_typed(
@@ -94,89 +98,82 @@ async def test_a_file_then_a_command_and_typing_over_it_makes_it_typed(
     token_file.write_text(TOKEN + "\n", encoding="utf-8")
     other = tmp_path / "other.txt"
     other.write_text("from-a-command\n", encoding="utf-8")
-    with running_tenants("dev", "test", registry=True) as tenants:
-        seed(tenants["dev"], "ghcr")
-        sdk_profiles(sealed_home, tenants)
-        app = make_app(sealed_home)
-        async with app.run_test(size=SIZE) as pilot:
-            rotate = await start_rotation(pilot, tenants)
-            await load(pilot, "file", str(token_file))
-            await until(pilot, lambda: password(rotate).value == TOKEN)  # the newline dropped
-            assert str(rotate.source) == f"file:{token_file}"
-            # A command's standard output, run without a shell; the token is in no argument.
-            command = f"{shlex.quote(sys.executable)} -c {shlex.quote('import sys; sys.stdout.write(open(sys.argv[1]).read())')} {shlex.quote(str(other))}"  # noqa: E501
-            await load(pilot, "command", command)
-            await until(pilot, lambda: password(rotate).value == "from-a-command")
-            assert rotate.source is not None and rotate.source.kind == "command"
-            assert "the output of" in hint(rotate)
-            # Typed over, it is no longer what the command printed: it counts as typed.
-            password(rotate).focus()
-            await pilot.press("x")
-            await until(pilot, lambda: rotate.source is None)
-            assert hint(rotate) == PASSWORD_HINT
+    async with rotate_form(sealed_home, "dev", "test") as (_, _, pilot, rotate):
+        await load(pilot, "file", str(token_file))
+        await until(pilot, lambda: password(rotate).value == TOKEN)  # the newline dropped
+        assert str(rotate.source) == f"file:{token_file}"
+        # A command's standard output, run without a shell; the token is in no argument.
+        command = f"{shlex.quote(sys.executable)} -c {shlex.quote('import sys; sys.stdout.write(open(sys.argv[1]).read())')} {shlex.quote(str(other))}"  # noqa: E501
+        await load(pilot, "command", command)
+        await until(pilot, lambda: password(rotate).value == "from-a-command")
+        assert rotate.source is not None and rotate.source.kind == "command"
+        assert "the output of" in hint(rotate)
+        # Typed over, it is no longer what the command printed: it counts as typed.
+        password(rotate).focus()
+        await pilot.press("x")
+        await until(pilot, lambda: rotate.source is None)
+        assert hint(rotate) == PASSWORD_HINT
 
 
 async def test_a_docker_login_kept_by_a_credential_helper(
     sealed_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with running_tenants("dev", "test", registry=True) as tenants:
-        seed(tenants["dev"], "ghcr")
-        seed(tenants["test"], "ghcr")
-        sdk_profiles(sealed_home, tenants)
+    bin_dir = sealed_home / "bin"
+
+    def helper_login(tenants: Tenants) -> None:
         host = tenants.registry_host()
-        bin_dir = sealed_home / "bin"
         install_fake_helper(bin_dir, "desktop", {host: ("demo", TOKEN)})
         monkeypatch.setenv("PATH", path_with(bin_dir))
-        docker = sealed_home / ".docker"
-        docker.mkdir()
-        config = {"auths": {host: {}}, "credsStore": "desktop"}
-        (docker / "config.json").write_text(json.dumps(config), encoding="utf-8")
-        app = make_app(sealed_home)
-        async with app.run_test(size=SIZE) as pilot:
-            rotate = await start_rotation(pilot, tenants)
-            rotate.query_one("#registry", Input).value = "docker.io"
-            rotate.query_one("#username", Input).value = ""
-            await load(pilot, "docker-config")  # one login in the file: no second list
-            await until(pilot, lambda: password(rotate).value == TOKEN)
-            assert asked(bin_dir) == [host]
-            assert rotate.query_one("#registry", Input).value == host
-            assert rotate.query_one("#username", Input).value == "demo"
-            assert "from “desktop”" in notices(pilot)
-            await sent_from(pilot, rotate, tenants, "docker-config")
+        write_docker_config(sealed_home / ".docker", {"auths": {host: {}}, "credsStore": "desktop"})
+
+    async with rotate_form(
+        sealed_home, "dev", "test", holders=("dev", "test"), prepare=helper_login
+    ) as (tenants, _, pilot, rotate):
+        host = tenants.registry_host()
+        rotate.query_one("#registry", Input).value = "docker.io"
+        rotate.query_one("#username", Input).value = ""
+        await load(pilot, "docker-config")  # one login in the file: no second list
+        await until(pilot, lambda: password(rotate).value == TOKEN)
+        assert asked(bin_dir) == [host]
+        assert rotate.query_one("#registry", Input).value == host
+        assert rotate.query_one("#username", Input).value == "demo"
+        assert "from “desktop”" in notices(pilot)
+        await sent_from(pilot, rotate, tenants, "docker-config")
 
 
 async def test_an_inline_docker_login_and_a_source_that_fails_keeps_the_form(
     sealed_home: Path,
 ) -> None:
-    with running_tenants("dev", "test", registry=True) as tenants:
-        seed(tenants["dev"], "ghcr")
-        sdk_profiles(sealed_home, tenants)
-        host = tenants.registry_host()
+    def two_logins(tenants: Tenants) -> None:
         auth = base64.b64encode(f"demo:{TOKEN}".encode()).decode()
-        docker = sealed_home / ".docker"
-        docker.mkdir()
-        config = {"auths": {host: {"auth": auth}, "quay.io": {"auth": "eDp5"}}}
-        (docker / "config.json").write_text(json.dumps(config), encoding="utf-8")
-        app = make_app(sealed_home)
-        async with app.run_test(size=SIZE) as pilot:
-            rotate = await start_rotation(pilot, tenants)
-            password(rotate).value = "typed-by-hand"
-            # A variable that is not set: the sentence says so, the typed password stays.
-            await load(pilot, "env", "NOT_SET_ANYWHERE")
-            modal = await wait_for(pilot, app, ErrorModal)
-            body = str(modal.query_one(".dialog-body").render())
-            assert "$NOT_SET_ANYWHERE is not set" in body
-            await pilot.press("escape")
-            await wait_for(pilot, app, RotateScreen)
-            assert password(rotate).value == "typed-by-hand" and rotate.source is None
-            # Two logins in the file: the same chooser as the credentials form.
-            await load(pilot, "docker-config")
-            chooser = await wait_for(pilot, app, ChoiceModal)
-            assert "Which login" in str(chooser.query_one(".dialog-title").render())
-            await pilot.press("enter")  # the first: this registry
-            await until(pilot, lambda: password(rotate).value == TOKEN)
-            assert rotate.query_one("#username", Input).value == "demo"
-            assert str(rotate.source) == "docker-config"
+        config: dict[str, object] = {
+            "auths": {tenants.registry_host(): {"auth": auth}, "quay.io": {"auth": "eDp5"}}
+        }
+        write_docker_config(sealed_home / ".docker", config)
+
+    async with rotate_form(sealed_home, "dev", "test", prepare=two_logins) as (
+        _,
+        app,
+        pilot,
+        rotate,
+    ):
+        password(rotate).value = "typed-by-hand"
+        # A variable that is not set: the sentence says so, the typed password stays.
+        await load(pilot, "env", "NOT_SET_ANYWHERE")
+        modal = await wait_for(pilot, app, ErrorModal)
+        body = str(modal.query_one(".dialog-body").render())
+        assert "$NOT_SET_ANYWHERE is not set" in body
+        await pilot.press("escape")
+        await wait_for(pilot, app, RotateScreen)
+        assert password(rotate).value == "typed-by-hand" and rotate.source is None
+        # Two logins in the file: the same chooser as the credentials form.
+        await load(pilot, "docker-config")
+        chooser = await wait_for(pilot, app, ChoiceModal)
+        assert "Which login" in str(chooser.query_one(".dialog-title").render())
+        await pilot.press("enter")  # the first: this registry
+        await until(pilot, lambda: password(rotate).value == TOKEN)
+        assert rotate.query_one("#username", Input).value == "demo"
+        assert str(rotate.source) == "docker-config"
 
 
 async def test_escape_stops_a_slow_command_and_the_form_stays(
@@ -185,25 +182,20 @@ async def test_escape_stops_a_slow_command_and_the_form_stays(
     # Escape kills the command (its whole group), not only the wait for it: a command left
     # running held the terminal and could read what the person typed next.
     pid_file = tmp_path / "pid"
-    with running_tenants("dev", registry=True) as tenants:
-        seed(tenants["dev"], "ghcr")
-        sdk_profiles(sealed_home, tenants)
-        app = make_app(sealed_home)
-        async with app.run_test(size=SIZE) as pilot:
-            rotate = await start_rotation(pilot, tenants)
-            password(rotate).value = "typed-by-hand"
-            slow = f"sh -c 'echo $$ > {pid_file}; exec sleep 60'"
-            await load(pilot, "command", slow)
-            await wait_for(pilot, app, BusyModal)
-            await until(pilot, lambda: pid_file.exists() and pid_file.read_text().strip() != "")
-            pid = int(pid_file.read_text())
-            started = time.monotonic()
-            await pilot.press("escape")
-            await wait_for(pilot, app, RotateScreen)
-            await until(pilot, lambda: STOPPED_COMMAND in notices(pilot))
-            await until(pilot, lambda: process_gone(pid))
-            assert time.monotonic() - started < 10
-            assert password(rotate).value == "typed-by-hand" and rotate.source is None
+    async with rotate_form(sealed_home, "dev") as (_, app, pilot, rotate):
+        password(rotate).value = "typed-by-hand"
+        slow = f"sh -c 'echo $$ > {pid_file}; exec sleep 60'"
+        await load(pilot, "command", slow)
+        await wait_for(pilot, app, BusyModal)
+        await until(pilot, lambda: pid_file.exists() and pid_file.read_text().strip() != "")
+        pid = int(pid_file.read_text())
+        started = time.monotonic()
+        await pilot.press("escape")
+        await wait_for(pilot, app, RotateScreen)
+        await until(pilot, lambda: STOPPED_COMMAND in notices(pilot))
+        await until(pilot, lambda: process_gone(pid))
+        assert time.monotonic() - started < 10
+        assert password(rotate).value == "typed-by-hand" and rotate.source is None
 
 
 async def test_a_busy_ledger_lock_leaves_the_app_responsive_and_its_warning_in_sight(
@@ -212,37 +204,35 @@ async def test_a_busy_ledger_lock_leaves_the_app_responsive_and_its_warning_in_s
     # The ledger was written on the event loop: with its lock held elsewhere, the app froze
     # for 30 s after AI Core answered, keys and redraws unprocessed. And the warning that the
     # ledger does not note the change reached only the copied summary, never the screen.
-    with running_tenants("dev", registry=True) as tenants:
-        seed(tenants["dev"], "ghcr")
-        sdk_profiles(sealed_home, tenants)
-        app = make_app(sealed_home, env={"ROTATE_TOKEN": TOKEN})
-        async with app.run_test(size=SIZE) as pilot:
-            rotate = await start_rotation(pilot, tenants)
-            await load(pilot, "env", "ROTATE_TOKEN")
-            await until(pilot, lambda: password(rotate).value == TOKEN)
-            ticks: list[float] = []
-            # A timer on the app's loop: a gap between its ticks is the loop not answering.
-            app.set_interval(0.05, lambda: ticks.append(time.monotonic()))
-            with lock_held_elsewhere(Ledger().config_dir / LOCK_NAME):
-                started = time.monotonic()
-                await pilot.press("ctrl+s")
-                await wait_for(pilot, app, ConfirmModal)
-                await pilot.press("y")
-                await until(pilot, lambda: rotate.rotation is not None)
-                # Until the ledger gave up waiting for its lock: the rotation is over.
-                await wait_for_workers(pilot, "rotate")
-                assert time.monotonic() - started < LOCK_WAIT + 15
-            during = [tick for tick in ticks if tick >= started]
-            gaps = [later - earlier for earlier, later in itertools.pairwise(during)]
-            assert len(during) > 10 and max(gaps) < LOCK_WAIT / 2
-            assert stored_password(tenants["dev"], "ghcr", tenants.registry_host()) == TOKEN
-            assert rotate.rotation is not None and rotate.rotation.ok  # AI Core has it
-            summary = str(rotate.query_one("#rotate-summary").render())
-            assert "Done in 1 of 1 tenants. 1 warning below." in summary
-            notes = rotate.query_one("#rotate-notes")
-            assert notes.display and notes.region.height > 0
-            said = str(notes.render())
-            assert said.startswith(
-                "dev: The ledger was not updated: “ghcr” was updated in AI Core."
-            )
-            assert "The ledger was not updated" in screen_text(app)
+    async with rotate_form(sealed_home, "dev", env={"ROTATE_TOKEN": TOKEN}) as (
+        tenants,
+        app,
+        pilot,
+        rotate,
+    ):
+        await load(pilot, "env", "ROTATE_TOKEN")
+        await until(pilot, lambda: password(rotate).value == TOKEN)
+        ticks: list[float] = []
+        # A timer on the app's loop: a gap between its ticks is the loop not answering.
+        app.set_interval(0.05, lambda: ticks.append(time.monotonic()))
+        with lock_held_elsewhere(Ledger().config_dir / LOCK_NAME):
+            started = time.monotonic()
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, app, ConfirmModal)
+            await pilot.press("y")
+            await until(pilot, lambda: rotate.rotation is not None)
+            # Until the ledger gave up waiting for its lock: the rotation is over.
+            await wait_for_workers(pilot, "rotate")
+            assert time.monotonic() - started < LOCK_WAIT + 15
+        during = [tick for tick in ticks if tick >= started]
+        gaps = [later - earlier for earlier, later in itertools.pairwise(during)]
+        assert len(during) > 10 and max(gaps) < LOCK_WAIT / 2
+        assert stored_password(tenants["dev"], "ghcr", tenants.registry_host()) == TOKEN
+        assert rotate.rotation is not None and rotate.rotation.ok  # AI Core has it
+        summary = str(rotate.query_one("#rotate-summary").render())
+        assert "Done in 1 of 1 tenants. 1 warning below." in summary
+        notes = rotate.query_one("#rotate-notes")
+        assert notes.display and notes.region.height > 0
+        said = str(notes.render())
+        assert said.startswith("dev: The ledger was not updated: “ghcr” was updated in AI Core.")
+        assert "The ledger was not updated" in screen_text(app)

@@ -17,8 +17,7 @@ from textual.widgets import Input
 
 from tests.support.app import AppPilot, make_app, seed_foreign_secret, seed_secret, until
 from tests.support.emulator import stored_password
-from tests.support.fleet import running_tenants, sdk_profiles, seed
-from tests.support.fleet_app import start_rotation
+from tests.support.fleet_app import rotate_form
 from tests.support.pilot import (
     PASSWORD,
     SIZE,
@@ -255,34 +254,33 @@ async def test_quit_during_a_rotation_asks_and_says_which_tenants_may_have_it(
     sealed_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # The rotation's table, not a busy dialog, shows its requests: the app asks all the same.
-    with running_tenants("dev", "test", registry=True) as tenants:
-        seed(tenants["dev"], "ghcr")
-        seed(tenants["test"], "ghcr")
-        sdk_profiles(sealed_home, tenants)
-        app = make_app(sealed_home)
-        async with app.run_test(size=SIZE) as pilot:
-            rotate = await start_rotation(pilot, tenants)
-            rotate.query_one("#password", Input).value = "demo-registry-token"
-            tenants["test"].delay_next(HELD)
-            await pilot.press("ctrl+s")
-            await wait_for(pilot, app, ConfirmModal)
-            await pilot.press("y")
-            rotation = await until_value(pilot, lambda: rotate.rotation)
-            await until(pilot, lambda: rotation.done() == ["dev"])
-            await pilot.press("ctrl+q")
-            question = await wait_for(pilot, app, ConfirmModal)
-            body = " ".join(str(question.query_one(".dialog-body").render()).split())
-            assert body == (
-                "1 of 2 tenants answered. To test the new credentials are sent or being sent, "
-                "with no answer yet: AI Core may take them there whether you quit or not."
-            )
-            await pilot.press("n")
-            await until(pilot, lambda: app.screen is rotate)
-            assert app.is_running
-            await pilot.press("ctrl+q")
-            await wait_for(pilot, app, ConfirmModal)
-            await pilot.press("y")
-            await until(pilot, lambda: not app.is_running)
+    async with rotate_form(sealed_home, "dev", "test", holders=("dev", "test")) as (
+        tenants,
+        app,
+        pilot,
+        rotate,
+    ):
+        rotate.query_one("#password", Input).value = "demo-registry-token"
+        tenants["test"].delay_next(HELD)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, app, ConfirmModal)
+        await pilot.press("y")
+        rotation = await until_value(pilot, lambda: rotate.rotation)
+        await until(pilot, lambda: rotation.done() == ["dev"])
+        await pilot.press("ctrl+q")
+        question = await wait_for(pilot, app, ConfirmModal)
+        body = " ".join(str(question.query_one(".dialog-body").render()).split())
+        assert body == (
+            "1 of 2 tenants answered. To test the new credentials are sent or being sent, "
+            "with no answer yet: AI Core may take them there whether you quit or not."
+        )
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen is rotate)
+        assert app.is_running
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, app, ConfirmModal)
+        await pilot.press("y")
+        await until(pilot, lambda: not app.is_running)
     assert app.return_code == EXIT_STOPPED
     said = " ".join(capsys.readouterr().err.split())
     assert (
@@ -420,33 +418,32 @@ async def test_escape_during_a_rotation_asks_and_stopping_says_what_each_tenant_
     sealed_home: Path,
 ) -> None:
     # Escape used to pop the rotation silently, dropping the held tenant's connection.
-    with running_tenants("dev", "test", registry=True) as tenants:
-        seed(tenants["dev"], "ghcr")
-        seed(tenants["test"], "ghcr")
-        sdk_profiles(sealed_home, tenants)
-        app = make_app(sealed_home)
-        async with app.run_test(size=SIZE) as pilot:
-            rotate = await start_rotation(pilot, tenants)
-            rotate.query_one("#password", Input).value = "demo-registry-token"
-            tenants["test"].delay_next(HELD)
-            await pilot.press("ctrl+s")
-            await wait_for(pilot, app, ConfirmModal)
-            await pilot.press("y")
-            rotation = await until_value(pilot, lambda: rotate.rotation)
-            await until(pilot, lambda: rotation.done() == ["dev"])
-            await pilot.press("escape")
-            question = await wait_for(pilot, app, ConfirmModal)
-            body = " ".join(str(question.query_one(".dialog-body").render()).split())
-            assert "AI Core may take them there whether you leave or not" in body
-            await pilot.press("n")
-            await until(pilot, lambda: app.screen is rotate)
-            await pilot.press("escape")
-            await wait_for(pilot, app, ConfirmModal)
-            await pilot.press("y")
-            await until(pilot, lambda: rotate not in app.screen_stack)
-            await until(pilot, lambda: any("Stopped the rotation" in t for t in toasts(app)))
-            said = next(t for t in toasts(app) if "Stopped the rotation" in t)
-            assert said == (
-                "Stopped the rotation of “ghcr”. Done in dev. Sent with no answer to test: AI "
-                "Core may have taken the new credentials there; look at the secret to be sure."
-            )
+    async with rotate_form(sealed_home, "dev", "test", holders=("dev", "test")) as (
+        tenants,
+        app,
+        pilot,
+        rotate,
+    ):
+        rotate.query_one("#password", Input).value = "demo-registry-token"
+        tenants["test"].delay_next(HELD)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, app, ConfirmModal)
+        await pilot.press("y")
+        rotation = await until_value(pilot, lambda: rotate.rotation)
+        await until(pilot, lambda: rotation.done() == ["dev"])
+        await pilot.press("escape")
+        question = await wait_for(pilot, app, ConfirmModal)
+        body = " ".join(str(question.query_one(".dialog-body").render()).split())
+        assert "AI Core may take them there whether you leave or not" in body
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen is rotate)
+        await pilot.press("escape")
+        await wait_for(pilot, app, ConfirmModal)
+        await pilot.press("y")
+        await until(pilot, lambda: rotate not in app.screen_stack)
+        await until(pilot, lambda: any("Stopped the rotation" in t for t in toasts(app)))
+        said = next(t for t in toasts(app) if "Stopped the rotation" in t)
+        assert said == (
+            "Stopped the rotation of “ghcr”. Done in dev. Sent with no answer to test: AI "
+            "Core may have taken the new credentials there; look at the secret to be sure."
+        )

@@ -7,10 +7,9 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from tests.support.app import AppPilot, make_app, until
-from tests.support.fleet import running_tenants, sdk_profiles, seed
-from tests.support.fleet_app import start_rotation
-from tests.support.pilot import SIZE, choose
+from tests.support.app import AppPilot, until
+from tests.support.fleet_app import rotate_form
+from tests.support.pilot import choose
 from tests.support.screen import screen_text
 from tui.core.registries import PRESETS, PRESETS_BY_ID
 from tui.core.request import Problem, validate_email
@@ -27,19 +26,14 @@ def boxes(rotate: RotateScreen) -> list[str]:
 
 
 async def test_chosen_and_not_chosen_tenants_differ_without_colour(sealed_home: Path) -> None:
-    with running_tenants("dev", "test", registry=True) as tenants:
-        seed(tenants["dev"], "ghcr")
-        sdk_profiles(sealed_home, tenants)
-        app = make_app(sealed_home)
-        async with app.run_test(size=SIZE) as pilot:
-            rotate = await start_rotation(pilot, tenants)
-            assert boxes(rotate) == ["[x] dev", "[ ] test"]
-            rotate.query_one(TenantList).select_all()
-            await pilot.pause()
-            assert boxes(rotate) == ["[x] dev", "[x] test"]
-            rotate.query_one(TenantList).deselect_all()
-            await pilot.pause()
-            assert boxes(rotate) == ["[ ] dev", "[ ] test"]
+    async with rotate_form(sealed_home, "dev", "test") as (_, _, pilot, rotate):
+        assert boxes(rotate) == ["[x] dev", "[ ] test"]
+        rotate.query_one(TenantList).select_all()
+        await pilot.pause()
+        assert boxes(rotate) == ["[x] dev", "[x] test"]
+        rotate.query_one(TenantList).deselect_all()
+        await pilot.pause()
+        assert boxes(rotate) == ["[ ] dev", "[ ] test"]
 
 
 def note(rotate: RotateScreen, wid: str) -> str:
@@ -73,133 +67,108 @@ async def retype(pilot: AppPilot, rotate: RotateScreen, field: str, text: str) -
 async def test_fields_are_checked_while_typing_and_ctrl_s_points_at_the_first_bad_one(
     sealed_home: Path,
 ) -> None:
-    with running_tenants("dev", "test", registry=True) as tenants:
-        seed(tenants["dev"], "ghcr")
-        sdk_profiles(sealed_home, tenants)
-        app = make_app(sealed_home)
-        async with app.run_test(size=SIZE) as pilot:
-            rotate = await start_rotation(pilot, tenants)
-            assert problem(rotate, "name") == "" == problem(rotate, "email")
-            await retype(pilot, rotate, "name", "My_Reg")
-            assert problem(rotate, "name") == said(validate_name("My_Reg"))
-            await retype(pilot, rotate, "email", "bad-mail")
-            assert problem(rotate, "email") == said(validate_email("bad-mail"))
-            await pilot.press("ctrl+s")
-            await pilot.pause()
-            # The cursor goes back to the first bad field; no toast covers the form.
-            assert rotate.focused is rotate.query_one("#name", Input)
-            assert not list(app._notifications)
-            assert rotate.rotation is None
-            await retype(pilot, rotate, "name", "my-reg")
-            assert problem(rotate, "name") == ""
+    async with rotate_form(sealed_home, "dev", "test") as (_, app, pilot, rotate):
+        assert problem(rotate, "name") == "" == problem(rotate, "email")
+        await retype(pilot, rotate, "name", "My_Reg")
+        assert problem(rotate, "name") == said(validate_name("My_Reg"))
+        await retype(pilot, rotate, "email", "bad-mail")
+        assert problem(rotate, "email") == said(validate_email("bad-mail"))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        # The cursor goes back to the first bad field; no toast covers the form.
+        assert rotate.focused is rotate.query_one("#name", Input)
+        assert not list(app._notifications)
+        assert rotate.rotation is None
+        await retype(pilot, rotate, "name", "my-reg")
+        assert problem(rotate, "name") == ""
 
 
 async def test_the_registry_typed_brings_its_username_and_password_hints(
     sealed_home: Path,
 ) -> None:
-    with running_tenants("dev", registry=True) as tenants:
-        seed(tenants["dev"], "ghcr")
-        sdk_profiles(sealed_home, tenants)
-        app = make_app(sealed_home)
-        async with app.run_test(size=SIZE) as pilot:
-            rotate = await start_rotation(pilot, tenants)
-            custom, ghcr = PRESETS_BY_ID["custom"], PRESETS_BY_ID["ghcr"]
-            assert advice(rotate, "username") == custom.username_hint
-            await retype(pilot, rotate, "registry", "ghcr.io")
-            assert advice(rotate, "username") == ghcr.username_hint
-            assert advice(rotate, "password") == ghcr.password_hint
-            assert rotate.query_one("#password", Input).placeholder == ghcr.password_example
+    async with rotate_form(sealed_home, "dev") as (_, _, pilot, rotate):
+        custom, ghcr = PRESETS_BY_ID["custom"], PRESETS_BY_ID["ghcr"]
+        assert advice(rotate, "username") == custom.username_hint
+        await retype(pilot, rotate, "registry", "ghcr.io")
+        assert advice(rotate, "username") == ghcr.username_hint
+        assert advice(rotate, "password") == ghcr.password_hint
+        assert rotate.query_one("#password", Input).placeholder == ghcr.password_example
 
 
 async def test_the_registry_is_chosen_from_the_register_forms_list_and_its_hints_and_rules_follow(
     sealed_home: Path,
 ) -> None:
-    with running_tenants("dev", registry=True) as tenants:
-        seed(tenants["dev"], "ghcr")
-        sdk_profiles(sealed_home, tenants)
-        app = make_app(sealed_home)
-        async with app.run_test(size=SIZE) as pilot:
-            rotate = await start_rotation(pilot, tenants)
-            chooser = rotate.query_one("#preset", Chooser)
-            # Enter walks from the name to the host, past the list (enter would open it).
-            rotate.set_focus(rotate.query_one("#name", Input))
-            await pilot.press("enter")
-            assert rotate.focused is rotate.query_one("#registry", Input)
-            offered = [value for _label, value in chooser.options]
-            assert offered == [preset.id for preset in PRESETS]  # the one table, in its order
-            await retype(pilot, rotate, "registry", "ghcr.io")
-            assert chooser.value == "ghcr"  # the list follows the host typed
-            await choose(pilot, rotate, "#preset", PRESETS_BY_ID["ecr"].label)
-            ecr = PRESETS_BY_ID["ecr"]
-            host = rotate.query_one("#registry", Input)
-            # ghcr.io is no ECR host: the host is emptied for one, and the list says whose.
-            assert (chooser.value, host.value, host.placeholder) == ("ecr", "", ecr.host_example)
-            assert advice(rotate, "username") == ecr.username_hint
-            assert advice(rotate, "password") == ecr.password_hint
-            assert rotate.query_one("#username", Input).placeholder == ecr.username_example
-            # ctrl+s checks against the registry chosen: the empty host names ECR's own form.
-            await pilot.press("ctrl+s")
-            await pilot.pause()
-            assert problem(rotate, "registry") == f"Enter the host. {ecr.host_hint}"
-            assert rotate.focused is host and rotate.rotation is None
-            await choose(pilot, rotate, "#preset", PRESETS_BY_ID["dockerhub"].label)
-            assert host.value == "docker.io"  # a registry with one host brings it
-            await retype(pilot, rotate, "username", "octo@example.com")
-            warned = problem(rotate, "username")
-            assert warned.startswith("Looks like an email address.") and "Docker Hub" in warned
+    async with rotate_form(sealed_home, "dev") as (_, _, pilot, rotate):
+        chooser = rotate.query_one("#preset", Chooser)
+        # Enter walks from the name to the host, past the list (enter would open it).
+        rotate.set_focus(rotate.query_one("#name", Input))
+        await pilot.press("enter")
+        assert rotate.focused is rotate.query_one("#registry", Input)
+        offered = [value for _label, value in chooser.options]
+        assert offered == [preset.id for preset in PRESETS]  # the one table, in its order
+        await retype(pilot, rotate, "registry", "ghcr.io")
+        assert chooser.value == "ghcr"  # the list follows the host typed
+        await choose(pilot, rotate, "#preset", PRESETS_BY_ID["ecr"].label)
+        ecr = PRESETS_BY_ID["ecr"]
+        host = rotate.query_one("#registry", Input)
+        # ghcr.io is no ECR host: the host is emptied for one, and the list says whose.
+        assert (chooser.value, host.value, host.placeholder) == ("ecr", "", ecr.host_example)
+        assert advice(rotate, "username") == ecr.username_hint
+        assert advice(rotate, "password") == ecr.password_hint
+        assert rotate.query_one("#username", Input).placeholder == ecr.username_example
+        # ctrl+s checks against the registry chosen: the empty host names ECR's own form.
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert problem(rotate, "registry") == f"Enter the host. {ecr.host_hint}"
+        assert rotate.focused is host and rotate.rotation is None
+        await choose(pilot, rotate, "#preset", PRESETS_BY_ID["dockerhub"].label)
+        assert host.value == "docker.io"  # a registry with one host brings it
+        await retype(pilot, rotate, "username", "octo@example.com")
+        warned = problem(rotate, "username")
+        assert warned.startswith("Looks like an email address.") and "Docker Hub" in warned
 
 
 async def test_with_the_registry_list_open_tab_and_enter_are_the_lists_not_the_forms(
     sealed_home: Path,
 ) -> None:
-    with running_tenants("dev", registry=True) as tenants:
-        seed(tenants["dev"], "ghcr")
-        sdk_profiles(sealed_home, tenants)
-        app = make_app(sealed_home)
-        async with app.run_test(size=SIZE) as pilot:
-            rotate = await start_rotation(pilot, tenants)
-            chooser = rotate.query_one("#preset", Chooser)
-            values = [value for _label, value in chooser.options]
-            assert chooser.value == "custom"  # the emulator's registry: the last, "other"
-            above = values[-2]
-            rotate.set_focus(chooser)
-            await pilot.press("enter")
-            await until(pilot, lambda: isinstance(app.screen, ChooserList))
-            # The form's tab and enter move on at once (priority keys): not while the list is
-            # open over it, where tab stays in the list and enter chooses.
-            await pilot.press("tab", "up", "enter")
-            await until(pilot, lambda: app.screen is rotate and not chooser.expanded)
-            await pilot.pause()
-            assert chooser.value == above
-            assert rotate.focused is chooser
+    async with rotate_form(sealed_home, "dev") as (_, app, pilot, rotate):
+        chooser = rotate.query_one("#preset", Chooser)
+        values = [value for _label, value in chooser.options]
+        assert chooser.value == "custom"  # the emulator's registry: the last, "other"
+        above = values[-2]
+        rotate.set_focus(chooser)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ChooserList))
+        # The form's tab and enter move on at once (priority keys): not while the list is
+        # open over it, where tab stays in the list and enter chooses.
+        await pilot.press("tab", "up", "enter")
+        await until(pilot, lambda: app.screen is rotate and not chooser.expanded)
+        await pilot.pause()
+        assert chooser.value == above
+        assert rotate.focused is chooser
 
 
 async def test_no_tenant_chosen_is_said_under_the_boxes_not_in_a_toast(sealed_home: Path) -> None:
-    with running_tenants("dev", "test", registry=True) as tenants:
-        seed(tenants["dev"], "ghcr")
-        sdk_profiles(sealed_home, tenants)
-        app = make_app(sealed_home)
-        async with app.run_test(size=(80, 24)) as pilot:
-            rotate = await start_rotation(pilot, tenants)
-            rotate.query_one("#password", Input).value = "demo-registry-token"
-            tenants_list = rotate.query_one(TenantList)
-            tenants_list.deselect_all()
-            rotate.set_focus(rotate.query_one("#email", Input))
-            await pilot.pause()
-            assert note(rotate, "tenants-problem") == ""
-            await pilot.press("ctrl+s")
-            await until(pilot, lambda: note(rotate, "tenants-problem") == NO_TENANT)
-            # Beside the boxes, in sight, with the cursor in the list; nothing covers the form.
-            assert rotate.focused is tenants_list
-            assert NO_TENANT in screen_text(app)
-            assert not list(app._notifications) and rotate.rotation is None
-            await pilot.press("space")  # the tenant under the cursor
-            await until(pilot, lambda: rotate.chosen() == ["dev"])
-            assert note(rotate, "tenants-problem") == ""
-            # A bad field too: both are said at once, and the cursor goes to the field.
-            tenants_list.deselect_all()
-            await retype(pilot, rotate, "name", "")
-            await pilot.press("ctrl+s")
-            await until(pilot, lambda: note(rotate, "tenants-problem") == NO_TENANT)
-            assert problem(rotate, "name") != ""
-            assert rotate.query_one("#name", Input).has_focus
+    async with rotate_form(sealed_home, "dev", "test", size=(80, 24)) as (_, app, pilot, rotate):
+        rotate.query_one("#password", Input).value = "demo-registry-token"
+        tenants_list = rotate.query_one(TenantList)
+        tenants_list.deselect_all()
+        rotate.set_focus(rotate.query_one("#email", Input))
+        await pilot.pause()
+        assert note(rotate, "tenants-problem") == ""
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: note(rotate, "tenants-problem") == NO_TENANT)
+        # Beside the boxes, in sight, with the cursor in the list; nothing covers the form.
+        assert rotate.focused is tenants_list
+        assert NO_TENANT in screen_text(app)
+        assert not list(app._notifications) and rotate.rotation is None
+        await pilot.press("space")  # the tenant under the cursor
+        await until(pilot, lambda: rotate.chosen() == ["dev"])
+        assert note(rotate, "tenants-problem") == ""
+        # A bad field too: both are said at once, and the cursor goes to the field.
+        tenants_list.deselect_all()
+        await retype(pilot, rotate, "name", "")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: note(rotate, "tenants-problem") == NO_TENANT)
+        assert problem(rotate, "name") != ""
+        assert rotate.query_one("#name", Input).has_focus
