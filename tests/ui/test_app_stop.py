@@ -7,8 +7,9 @@ was typed stays in the form.
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import TypeVar
 
@@ -17,7 +18,7 @@ from textual.widgets import Input
 
 from tests.support.app import AppPilot, make_app, seed_foreign_secret, seed_secret, until
 from tests.support.emulator import stored_password
-from tests.support.fleet_app import rotate_form
+from tests.support.fleet_app import RotateForm, rotate_form
 from tests.support.pilot import (
     PASSWORD,
     SIZE,
@@ -250,16 +251,11 @@ async def test_quit_with_nothing_in_flight_quits_at_once(
     assert app.return_code == 0 and not app._exit_renderables
 
 
-async def test_quit_during_a_rotation_asks_and_says_which_tenants_may_have_it(
-    sealed_home: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    # The rotation's table, not a busy dialog, shows its requests: the app asks all the same.
-    async with rotate_form(sealed_home, "dev", "test", holders=("dev", "test")) as (
-        tenants,
-        app,
-        pilot,
-        rotate,
-    ):
+@contextlib.asynccontextmanager
+async def held_rotation(home: Path) -> AsyncIterator[RotateForm]:
+    """A rotation of "ghcr" sent to dev and test: done in dev, test's request held."""
+    async with rotate_form(home, "dev", "test", holders=("dev", "test")) as form:
+        tenants, app, pilot, rotate = form
         rotate.query_one("#password", Input).value = "demo-registry-token"
         tenants["test"].delay_next(HELD)
         await pilot.press("ctrl+s")
@@ -267,6 +263,14 @@ async def test_quit_during_a_rotation_asks_and_says_which_tenants_may_have_it(
         await pilot.press("y")
         rotation = await until_value(pilot, lambda: rotate.rotation)
         await until(pilot, lambda: rotation.done() == ["dev"])
+        yield form
+
+
+async def test_quit_during_a_rotation_asks_and_says_which_tenants_may_have_it(
+    sealed_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The rotation's table, not a busy dialog, shows its requests: the app asks all the same.
+    async with held_rotation(sealed_home) as (_, app, pilot, rotate):
         await pilot.press("ctrl+q")
         question = await wait_for(pilot, app, ConfirmModal)
         body = " ".join(str(question.query_one(".dialog-body").render()).split())
@@ -418,19 +422,7 @@ async def test_escape_during_a_rotation_asks_and_stopping_says_what_each_tenant_
     sealed_home: Path,
 ) -> None:
     # Escape used to pop the rotation silently, dropping the held tenant's connection.
-    async with rotate_form(sealed_home, "dev", "test", holders=("dev", "test")) as (
-        tenants,
-        app,
-        pilot,
-        rotate,
-    ):
-        rotate.query_one("#password", Input).value = "demo-registry-token"
-        tenants["test"].delay_next(HELD)
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, app, ConfirmModal)
-        await pilot.press("y")
-        rotation = await until_value(pilot, lambda: rotate.rotation)
-        await until(pilot, lambda: rotation.done() == ["dev"])
+    async with held_rotation(sealed_home) as (_, app, pilot, rotate):
         await pilot.press("escape")
         question = await wait_for(pilot, app, ConfirmModal)
         body = " ".join(str(question.query_one(".dialog-body").render()).split())
