@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual import events, on
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import Screen
@@ -40,6 +41,20 @@ class AppScreen(Screen[ResultType]):
         if not self._resumed_before:
             self._resumed_before = True
             event.refresh_styles = False
+
+    def dismiss(self, result: ResultType | None = None) -> AwaitComplete:
+        """Close this screen, and first what is open over it.
+
+        Textual's dismiss pops the screen on top, whichever it is: a form that closed itself
+        when its save ended, with a chooser's list or the help open over it, closed that
+        instead and stayed (the chooser stuck open). Each screen over it is dismissed with no
+        answer, so the one that opened it hears that it closed.
+        """
+        app = self.app
+        if self in app.screen_stack:
+            while app.screen is not self:
+                app.screen.dismiss(None)
+        return super().dismiss(result)
 
     def on_mount(self) -> None:
         # Textual runs a screen's own on_mount first: it has filled the form and focused its
