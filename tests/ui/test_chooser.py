@@ -166,3 +166,32 @@ async def test_a_label_is_drawn_as_it_is_never_as_markup() -> None:
         assert app.chooser.is_blank()
         await pilot.pause()
         assert "choose one" in "".join(segment.text for segment in app.chooser.render_line(0))
+
+
+@pytest.mark.parametrize("size", [(40, 12), (30, 6), (160, 45)])
+async def test_a_terminal_resized_while_the_list_is_open_keeps_it_on_screen_by_its_chooser(
+    size: tuple[int, int],
+) -> None:
+    # The list was placed once, as it opened: in a terminal made smaller it stood past the
+    # screen's edges, its options cut off.
+    app = Form()
+    async with app.run_test(size=(80, 24)) as pilot:
+        options = await open_list(pilot, app)
+        await pilot.resize_terminal(*size)
+        width, height = size
+
+        def placed() -> bool:
+            field, shown = app.chooser.content_region, options.region
+            return (
+                app.screen.size == size
+                and shown.right <= width
+                and shown.bottom <= height
+                and (shown.y == field.bottom or shown.bottom <= field.y)
+                and shown.x <= field.x
+                and shown.width >= min(20, width)
+            )
+
+        await until(pilot, placed)
+        await pilot.press("down", "enter")
+        await closed(pilot, app)
+        assert app.chooser.value == "ghcr"

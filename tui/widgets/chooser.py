@@ -192,11 +192,19 @@ class ChooserList(ModalScreen[str | None]):
         wanted = len(self.chooser.options) + 2
         below = screen.height - (field.bottom)
         above = field.y
-        height = min(wanted, max(below, above))
+        height = min(wanted, max(below, above), screen.height)
         y = field.bottom if below >= height or below >= above else field.y - height
-        options.styles.width = max(20, min(field.width, screen.width - field.x))
+        # Never wider than the screen, nor past its right edge: a narrow terminal cut it off.
+        width = min(screen.width, max(20, min(field.width, screen.width - field.x)))
+        x = min(max(0, field.x - 1), screen.width - width)
+        options.styles.width = width
         options.styles.max_height = height
-        options.styles.offset = (max(0, field.x - 1), max(0, y))
+        options.styles.offset = (x, min(max(0, y), screen.height - height))
+
+    def on_resize(self) -> None:
+        # Placed as it opened, a list stayed there when the terminal changed size (cut off by
+        # a narrower one). Placed again once the form under it is laid out for the new size.
+        self.call_after_refresh(self._place, self.query_one(OptionList))
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
