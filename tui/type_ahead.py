@@ -25,7 +25,6 @@ import contextlib
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 from textual import events
@@ -86,12 +85,14 @@ def settled(app: App[Any]) -> bool:
     return all(node.is_mounted and _pump_idle(node) for node in screen.walk_children(Widget))
 
 
-@dataclass(frozen=True)
 class _Sent:
     """What was there when a key was handed out: the screens and the workers running."""
 
-    stack: tuple[Screen[Any], ...]
-    workers: frozenset[Worker[Any]]
+    __slots__ = ("stack", "workers")
+
+    def __init__(self, stack: tuple[Screen[Any], ...], workers: frozenset[Worker[Any]]) -> None:
+        self.stack = stack
+        self.workers = workers
 
     def working(self, app: App[Any]) -> bool:
         """A worker goes on because of the key, and it has not moved to another screen yet: one

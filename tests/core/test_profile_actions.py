@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -171,7 +170,7 @@ def test_save_a_discovered_profile_moves_its_secret_to_the_keyring(
     (found,) = discover_profiles(env=env, home=tmp_path / "none").profiles
     assert found.inline_secret is not None
     saved = save_new_profile(
-        replace(found, name="mine"), found.inline_secret, store=store, secrets=SecretStore()
+        found.replace(name="mine"), found.inline_secret, store=store, secrets=SecretStore()
     )
     assert saved.source is Source.OURS and saved.inline_secret is None and not saved.read_only
     assert store.get("mine") == saved
@@ -185,7 +184,7 @@ def test_rename_moves_the_secret_and_update_replaces_it(
     secrets = SecretStore()
     profile = import_service_key(key_file(tmp_path), name="dev", store=store, secrets=secrets)
     renamed = update_profile(
-        "dev", replace(profile, name="prod", resource_group="rg"), store=store, secrets=secrets
+        "dev", profile.replace(name="prod", resource_group="rg"), store=store, secrets=secrets
     )
     assert store.load().profiles == [renamed]
     assert memory_keyring.entries == {(SERVICE, "prod"): SECRET}
@@ -198,10 +197,10 @@ def test_failed_rename_puts_the_keyring_back(
 ) -> None:
     secrets = SecretStore()
     profile = import_service_key(key_file(tmp_path), name="dev", store=store, secrets=secrets)
-    save_new_profile(replace(profile, name="taken"), Secret("other"), store=store, secrets=secrets)
+    save_new_profile(profile.replace(name="taken"), Secret("other"), store=store, secrets=secrets)
     with pytest.raises(ProfileError, match="already exists"):
         update_profile(
-            "dev", replace(profile, name="taken"), store=store, secrets=secrets, secret=Secret("x")
+            "dev", profile.replace(name="taken"), store=store, secrets=secrets, secret=Secret("x")
         )
     assert memory_keyring.entries == {(SERVICE, "dev"): SECRET, (SERVICE, "taken"): "other"}
     assert store.load().names() == ["dev", "taken"]
@@ -222,7 +221,7 @@ def test_update_rolls_back_when_the_file_write_fails(
     monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(OSError):
         update_profile(
-            "dev", replace(profile, name="prod"), store=store, secrets=secrets, secret=Secret("x")
+            "dev", profile.replace(name="prod"), store=store, secrets=secrets, secret=Secret("x")
         )
     assert memory_keyring.entries == {(SERVICE, "dev"): SECRET}
     assert store.load().names() == ["dev"]
@@ -249,12 +248,12 @@ def test_connection_for_both_kinds() -> None:
     connection = connection_for(cert, Secret(KEY))
     assert connection.uses_x509 and connection.private_key == Secret(KEY)
     assert connection.client_secret is None
-    inline = replace(plain, source=Source.SDK, inline_secret=Secret("inline"))
+    inline = plain.replace(source=Source.SDK, inline_secret=Secret("inline"))
     assert connection_for(inline, None).client_secret == Secret("inline")
     with pytest.raises(ProfileError, match="No client secret is stored for profile 'dev'"):
         connection_for(plain, None)
     with pytest.raises(ProfileError, match="no certificate"):
-        connection_for(replace(cert, certificate=None), Secret(KEY))
+        connection_for(cert.replace(certificate=None), Secret(KEY))
 
 
 def test_profile_repr_never_shows_an_inline_secret() -> None:

@@ -6,7 +6,6 @@ import os
 import stat
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +35,7 @@ def make(name: str = "dev", **changes: Any) -> Profile:
         token_url="https://tenant.authentication.example.com/oauth/token",
         client_id="sb-client!b1",
     )
-    return replace(profile, **changes)
+    return profile.replace(**changes)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ only later, when it got round to it; the screen now sets each column's width wit
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from textual.widgets import DataTable
@@ -27,8 +26,8 @@ async def test_columns_fit_a_wider_profile_the_moment_it_is_listed(
         screen = await loaded(app, pilot)
         assert screen.result is not None
         demo = screen.result.profiles[0]
-        wide = dataclasses.replace(
-            demo, name="my-profile", source=Source.OURS, api_url="https://api.example.com"
+        wide = demo.replace(
+            name="my-profile", source=Source.OURS, api_url="https://api.example.com"
         )
         screen.show_profiles(LoadResult([*screen.result.profiles, wide], []))
         table = screen.query_one(DataTable)

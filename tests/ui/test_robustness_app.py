@@ -11,7 +11,7 @@ import json
 import socket
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import keyring.backends.fail
@@ -48,7 +48,7 @@ def closed_port() -> int:
 def point_at(app: RegsecretApp, api_url: str, token_url: str) -> None:
     """Switch the selected profile to other URLs, as a profile with a wrong URL would be."""
     assert app.state.profile is not None
-    profile = replace(app.state.profile, api_url=api_url, token_url=token_url)
+    profile = app.state.profile.replace(api_url=api_url, token_url=token_url)
     app.state.select(profile, app.state.profile_secret)
 
 

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.core.connection import Connection
 from tui.core.errors import ForeignDataError, KeyringError, ProfileError
 from tui.core.profile_model import (
     AuthKind,
@@ -37,6 +35,8 @@ from tui.core.safe_load import read_small_file
 from tui.core.secret import Secret
 
 if TYPE_CHECKING:
+    from tui.core.connection import Connection
+
     # The keyring's wrapper loads when a secret is stored or removed, not with the profiles list.
     from tui.core.secret_store import Removal, SecretStore
 
@@ -88,7 +88,7 @@ def load_all_profiles(
                 counter += 1
             if default_name == profile.name and profile.source is Source.SDK:
                 default_name = name
-            profile = replace(profile, name=name)
+            profile = profile.replace(name=name)
         taken.add(name)
         profiles.append(profile)
     return LoadResult(profiles, [*ours.problems, *found.problems], default_name)
@@ -102,7 +102,7 @@ def save_new_profile(
     A discovered profile saved this way becomes ours and its inline secret moves to the keyring.
     """
     check_profile_name(profile.name)
-    ours = replace(profile, source=Source.OURS, origin=str(store.path), inline_secret=None)
+    ours = profile.replace(source=Source.OURS, origin=str(store.path), inline_secret=None)
     # One lock around the check, the keyring and the file: another process adding the same name
     # in between would otherwise have its keyring entry overwritten, then deleted by our rollback.
     with store.transaction():
@@ -139,7 +139,7 @@ def update_profile(
 ) -> Profile:
     """Change (and maybe rename) one of our profiles; a new ``secret`` replaces the stored one."""
     check_profile_name(profile.name)
-    ours = replace(profile, source=Source.OURS, origin=str(store.path), inline_secret=None)
+    ours = profile.replace(source=Source.OURS, origin=str(store.path), inline_secret=None)
     renamed = ours.name != old_name
     with store.transaction():
         _check_writable(store, old_name=old_name, new_name=ours.name if renamed else None)
@@ -219,6 +219,10 @@ def _forget(secrets: SecretStore, name: str) -> None:
 
 def connection_for(profile: Profile, secret: Secret | None) -> Connection:
     """What the client needs for ``profile``; ``secret`` defaults to the profile's inline one."""
+    # Imported here: a Connection is made for the first request, after the first frame (its
+    # dataclass costs ~5 M instructions to make).
+    from tui.core.connection import Connection
+
     secret = secret if secret is not None else profile.inline_secret
     if not secret:
         what = "private key" if profile.auth == "x509" else "client secret"

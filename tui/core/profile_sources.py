@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -221,7 +220,7 @@ def _service_key_value(value: object, *, name: str, source: Source, origin: str)
 
 
 def _with_inline(profile: Profile, secret: Secret) -> Profile:
-    return replace(profile, inline_secret=secret)
+    return profile.replace(inline_secret=secret)
 
 
 def _sdk_file(path: Path, name: str) -> Profile:

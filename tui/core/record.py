@@ -1,10 +1,15 @@
 """A small immutable value class: equality, hash, repr and ``replace`` from its ``__slots__``.
 
-What ``@dataclass(frozen=True)`` gives, for the few values on the path of ``regsecret body`` and
-``regsecret yaml``: importing dataclasses pulls in inspect, ast, dis and tokenize, about 10 ms of
-a one-shot command that should take well under 100. Subclasses list their fields in order in
-``_fields`` (and set ``__slots__ = _fields``), write a typed ``__init__`` that calls
-:meth:`Record._init`, and are frozen.
+What ``@dataclass(frozen=True)`` gives, for the values on the path of ``regsecret body``, of
+``regsecret yaml`` and of the app's first frame. Importing dataclasses pulls in inspect, ast, dis
+and tokenize, about 10 ms of a one-shot command that should take well under 100; and each
+``@dataclass`` writes and compiles its methods as the class is made: ~4.5 M instructions for a
+frozen class of six fields, ~0.2 M for this one (the ten on the path of the credentials form
+were a fifth of what that form's first frame cost over a bare Textual app's).
+
+Subclasses list their fields in order in ``_fields`` (and set ``__slots__ = _fields``), write a
+typed ``__init__`` that calls :meth:`Record._init`, and are frozen. ``_compared`` names the
+fields equality and the hash look at, when not all of them (``field(compare=False)``).
 """
 
 from __future__ import annotations
@@ -18,13 +23,15 @@ class Record:
     __slots__ = ()
     #: The fields, in the order of ``__init__`` and of the repr.
     _fields: tuple[str, ...] = ()
+    #: The fields that equality and the hash compare; empty: all of ``_fields``.
+    _compared: tuple[str, ...] = ()
 
     def _init(self, *values: object) -> None:
         for name, value in zip(self._fields, values, strict=True):
             object.__setattr__(self, name, value)
 
     def _values(self) -> tuple[object, ...]:
-        return tuple(getattr(self, name) for name in self._fields)
+        return tuple(getattr(self, name) for name in self._compared or self._fields)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable; use replace()")

@@ -7,11 +7,11 @@ client module is imported the first time a request is made, after the first scre
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from tui.core.record import Record
 from tui.core.secret import Secret
 
 if TYPE_CHECKING:
@@ -26,17 +26,23 @@ def host_of(url: str) -> str:
     return urlsplit(url).netloc or url
 
 
-@dataclass(frozen=True)
-class Tenant:
+class Tenant(Record):
     """The tenant a workflow works on, as its sentences name it."""
 
+    _fields = ("label", "host", "key", "ledger_dir")
+    __slots__ = _fields
     label: str  # 'profile "dev" at api.example.com'
     host: str  # 'api.example.com'
     # How the ledger names it ('dev@api.example.com', tui/core/ledger.py); "" keeps no ledger.
-    key: str = ""
+    key: str
     # Where its ledger is kept: None beside profiles.toml (the user's); the demo's tenants keep
     # theirs in the run's throw-away directory.
-    ledger_dir: Path | None = None
+    ledger_dir: Path | None
+
+    def __init__(
+        self, label: str, host: str, key: str = "", ledger_dir: Path | None = None
+    ) -> None:
+        self._init(label, host, key, ledger_dir)
 
     def ledger(self) -> Ledger:
         """The ledger this tenant's history is written to and read from."""
@@ -60,22 +66,27 @@ def tenant_of(profile: Profile) -> Tenant:
     return Tenant(tenant_label(profile), host_of(profile.api_url), key, profile.ledger_dir)
 
 
-@dataclass
 class Session:
-    profile: Profile | None = None
-    profile_secret: Secret | None = None
-    draft: SecretDraft | None = None
-    # Whose form the draft was typed in: it is kept across tenants (nothing typed is lost), and
-    # the next tenant's form says where it came from.
-    draft_tenant: str | None = None
-    # Tuning seam (tests use it for short timeouts and quick retries): Connection fields such as
-    # ``read_timeout`` to override, and keyword arguments for AICoreClient such as ``backoff``.
-    connection_overrides: dict[str, float] = field(default_factory=dict, repr=False)
-    client_options: dict[str, Any] = field(default_factory=dict, repr=False)
-    _client: AICoreClient | None = field(default=None, repr=False)
-    # What this session registered, without passwords. AI Core never returns credentials, so an
-    # update of one of these can start from its registry and username instead of from nothing.
-    logins: dict[str, SecretDraft] = field(default_factory=dict, repr=False)
+    """A plain class, not a dataclass: it is made before the first frame (tui/core/record.py)."""
+
+    def __init__(self) -> None:
+        self.profile: Profile | None = None
+        self.profile_secret: Secret | None = None
+        self.draft: SecretDraft | None = None
+        # Whose form the draft was typed in: it is kept across tenants (nothing typed is lost),
+        # and the next tenant's form says where it came from.
+        self.draft_tenant: str | None = None
+        # Tuning seam (tests use it for short timeouts and quick retries): Connection fields such
+        # as ``read_timeout`` to override, and keyword arguments for AICoreClient (``backoff``).
+        self.connection_overrides: dict[str, float] = {}
+        self.client_options: dict[str, Any] = {}
+        self._client: AICoreClient | None = None
+        # What this session registered, without passwords. AI Core never returns credentials, so
+        # an update of one of these can start from its registry and username, not from nothing.
+        self.logins: dict[str, SecretDraft] = {}
+
+    def __repr__(self) -> str:
+        return f"Session(profile={self.profile!r}, draft_tenant={self.draft_tenant!r})"
 
     @property
     def connected(self) -> bool:
@@ -113,6 +124,8 @@ class Session:
 
             connection = connection_for(self.profile, self.profile_secret)
             if self.connection_overrides:
+                from dataclasses import replace
+
                 connection = replace(connection, **self.connection_overrides)  # type: ignore[arg-type]
             self._client = AICoreClient(connection, **self.client_options)
         return self._client

@@ -9,29 +9,34 @@ sentence, so one bad value in one source never hides every other profile.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from urllib.parse import SplitResult, urlsplit
 
 from tui.core.errors import ProfileError
 from tui.core.foreign_text import displayable
+from tui.core.record import Record
 
 # A DNS name (labels of letters, digits and hyphens) or an IPv4 address; IPv6 comes in brackets.
 _HOST_NAME = re.compile(
     r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$"
 )
-_IPV6 = re.compile(r"^[0-9A-Fa-f:.]+(?:%[A-Za-z0-9]+)?$")
+# Compiled when first used (re caches it): most addresses are names.
+_IPV6 = r"^[0-9A-Fa-f:.]+(?:%[A-Za-z0-9]+)?$"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
-@dataclass(frozen=True)
-class WebAddress:
+class WebAddress(Record):
     """A checked ``http(s)://host[:port][/path]``; ``url`` has no trailing slash."""
 
+    _fields = ("scheme", "host", "port", "path", "url")
+    __slots__ = _fields
     scheme: str
     host: str  # lower case, without brackets
     port: int | None
     path: str
     url: str
+
+    def __init__(self, scheme: str, host: str, port: int | None, path: str, url: str) -> None:
+        self._init(scheme, host, port, path, url)
 
 
 def _shown(text: str) -> str:
@@ -72,7 +77,7 @@ def parse_web_address(text: str, what: str) -> WebAddress:
             f"The {what} holds a user name or password before the host; remove everything up to "
             "and including the '@'."
         )
-    if not (_HOST_NAME.match(host) or ("[" in parts.netloc and _IPV6.match(host))):
+    if not (_HOST_NAME.match(host) or ("[" in parts.netloc and re.match(_IPV6, host))):
         raise bad
     if port == 0:
         raise bad

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual import events, on
@@ -12,6 +11,8 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
+
+from tui.core.record import Record
 
 if TYPE_CHECKING:
     from tui.seam import AppServices
@@ -87,12 +88,18 @@ class BaseScreen(AppScreen[None]):
             self.rapp.nav.profiles()
 
 
-@dataclass(frozen=True)
-class ScreenAction:
+class ScreenAction(Record):
+    """One key of a screen, as help and the command palette list it."""
+
+    _fields = ("key", "description", "action", "node")
+    __slots__ = _fields
     key: str
     description: str
     action: str
     node: DOMNode
+
+    def __init__(self, key: str, description: str, action: str, node: DOMNode) -> None:
+        self._init(key, description, action, node)
 
 
 def screen_actions(screen: Screen[Any]) -> list[ScreenAction]:

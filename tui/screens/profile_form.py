@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 from typing import ClassVar
 
 from textual import on, work
@@ -253,7 +252,7 @@ class ProfileFormScreen(BaseScreen):
                     save_new_profile, profile, secret, store=store, secrets=secrets
                 )
             else:
-                profile = replace(profile, check_registry_login=self.profile.check_registry_login)
+                profile = profile.replace(check_registry_login=self.profile.check_registry_login)
                 await asyncio.to_thread(
                     update_profile,
                     self.profile.name,

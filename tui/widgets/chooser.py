@@ -14,7 +14,6 @@ filling itself in never reads as the person's choice.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import events, on
@@ -52,12 +51,17 @@ class Chooser(LabelledField, Widget, can_focus=True):
         Binding("right", "step(1)", "Next choice", show=False, id="chooser-next"),
     ]
 
-    @dataclass
     class Changed(Message):
-        """The person chose ``value`` (from the list, or by stepping to it)."""
+        """The person chose ``value`` (from the list, or by stepping to it).
 
-        chooser: Chooser
-        value: str
+        Not a dataclass, as Textual's own messages are: each costs the first frame ~3 M
+        instructions to make (tui/core/record.py).
+        """
+
+        def __init__(self, chooser: Chooser, value: str) -> None:
+            super().__init__()
+            self.chooser = chooser
+            self.value = value
 
         @property
         def control(self) -> Chooser:
