@@ -44,7 +44,8 @@ _FIELDS = (
     "check_registry_login",
 )
 _REQUIRED = ("api_url", "token_url", "client_id")
-_SECRET_LIKE = re.compile(r"secret|password|private|key$|token$", re.IGNORECASE)
+# Patterns are compiled when first used (re caches them), not before the app's first frame.
+_SECRET_LIKE = r"(?i)secret|password|private|key$|token$"
 
 
 class ProfileFileBroken(ProfileError):
@@ -74,7 +75,7 @@ def _table_path(header: str) -> tuple[str, ...] | None:
     return tuple(path)
 
 
-_KEY = re.compile(r"""^\s*["']?([^"'=\s]+)["']?\s*=""")
+_KEY = r"""^\s*["']?([^"'=\s]+)["']?\s*="""
 
 
 class TableLines:
@@ -95,7 +96,7 @@ class TableLines:
                 if current is not None:
                     self.headers.setdefault(current, number)
             elif current is not None:
-                match = _KEY.match(line)
+                match = re.match(_KEY, line)
                 if match:
                     self.fields.setdefault((current, match.group(1)), number)
 
@@ -308,7 +309,7 @@ class _FieldProblem(Exception):
 
 
 def _unknown_field_message(field: str) -> str:
-    if _SECRET_LIKE.search(field):
+    if re.search(_SECRET_LIKE, field):
         return (
             f"field '{field}' does not belong here: secrets are kept in the OS keyring, never in "
             "this file. Delete that line."

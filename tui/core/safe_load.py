@@ -33,7 +33,7 @@ MAX_DIGITS = 100
 # Strings first (a bracket inside a string does not nest), then brackets.
 _JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
 _BRACKETS = re.compile(r"[\[\]{}]")
-_TOML_LINE = re.compile(r"line (\d+)")
+_TOML_LINE = r"line (\d+)"  # compiled when first used (re caches it)
 
 
 class _Refused(Exception):
@@ -131,7 +131,7 @@ def load_toml(data: bytes | str, what: str, *, max_chars: int = MAX_TEXT_CHARS) 
     except _Refused as refused:
         raise ForeignDataError(f"{what} cannot be used: {refused.reason}.") from None
     except tomllib.TOMLDecodeError as exc:
-        match = _TOML_LINE.search(str(exc))
+        match = re.search(_TOML_LINE, str(exc))
         detail = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         line = int(match.group(1)) if match else None
         where = f"{what} line {line}:" if line else f"{what}:"
