@@ -36,3 +36,19 @@ def test_frozen() -> None:
         del problem.field
     with pytest.raises(AttributeError):
         problem.colour = "red"
+
+
+def test_compared_fields_alone_decide_equality_and_hash() -> None:
+    from pathlib import Path
+
+    from tui.core.profile_model import Profile, Source
+
+    plain = Profile("dev", "https://api.example.com", "https://auth/oauth/token", "sb-dev")
+    carrying = plain.replace(inline_secret=Secret("s"), ledger_dir=Path("/tmp/x"))
+    # The same profile, whatever secret it carries and wherever its ledger is...
+    assert plain == carrying and hash(plain) == hash(carrying)
+    # ...but not under another name or source.
+    assert plain != plain.replace(name="prod")
+    assert plain != plain.replace(source=Source.SDK)
+    assert carrying.inline_secret is not None and carrying.inline_secret.reveal() == "s"
+    assert "inline_secret=Secret('********')" in repr(carrying)
