@@ -163,6 +163,23 @@ class RegsecretApp(App[int]):
         self.crashed = True
         super().panic(*renderables)
 
+    def _fatal_error(self) -> None:
+        """Textual's crash report, without each frame's local variables.
+
+        Textual shows them, and a field's value is a plain ``str`` wherever the code handles it
+        (the password as typed, a pasted token, keys typed ahead): masked only where it is a
+        Secret, it would be printed in clear to the terminal, its scrollback and tmux's history.
+        The frames, lines and the exception's message still say where it broke.
+        """
+        import rich
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        report = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(Segments(self.console.render(report, self.console.options)))
+        self._close_messages_no_wait()
+
     def _print_error_renderables(self) -> None:
         """What Textual prints on the terminal once the screen is gone (its crash report, a
         panic's text, an exit message), through the display boundary.
