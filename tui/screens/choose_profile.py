@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Footer
 
 from tui.core.profile_actions import LoadResult, Profile, load_all_profiles
 from tui.core.secret import Secret
 from tui.core.session import host_of
 from tui.screens.base import BaseScreen
-from tui.widgets.plain import PlainStatic, plain_cell
+from tui.widgets.plain import PlainLabel, PlainStatic, plain_cell
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -92,7 +92,7 @@ class ProfilesScreen(BaseScreen):
         self._status = ""
 
     def compose(self) -> ComposeResult:
-        yield Label("Choose a connection profile", classes="screen-title")
+        yield PlainLabel("Choose a connection profile", classes="screen-title")
         yield PlainStatic("", id="problems", classes="banner -hidden")
         table = ProfileTable(id="profiles-table", cursor_type="row", zebra_stripes=True)
         yield table
