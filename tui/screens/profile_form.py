@@ -8,7 +8,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input
 
 from tui.core.errors import ProfileError, explain
 from tui.core.pem_input import pem_from_field
@@ -24,7 +24,8 @@ from tui.widgets.form_focus import ENTER_BINDING, FOCUS_BINDINGS, enter_moves_on
 from tui.widgets.labelled import FormBody, LabelledField
 from tui.widgets.password_input import PasswordInput
 from tui.widgets.path_suggester import PathSuggester
-from tui.widgets.plain import PlainLabel, PlainStatic
+from tui.widgets.plain import PlainLabel
+from tui.widgets.status_line import StatusLine
 
 _LABELS = {
     "pname": "Name",
@@ -61,6 +62,8 @@ class ProfileFormScreen(BaseScreen):
         self.title = f"Edit profile “{profile.name}”" if profile else "New connection profile"
         # A field's problem shows once the person has changed it, or tried to save.
         self._touched: set[str] = set()
+        # What the form held when it opened: escape asks before anything else is dropped.
+        self._opened_with: dict[str, str | None] = {}
 
     def compose(self) -> ComposeResult:
         p = self.profile
@@ -121,7 +124,9 @@ class ProfileFormScreen(BaseScreen):
                     id="resource_group",
                 ),
             )
-            yield PlainStatic("", id="form-problem", classes="problem")
+        # Why nothing was saved, below the form and above the keys: in sight however the form
+        # scrolls, and covering none of the notes under the fields (a toast did).
+        yield StatusLine(id="form-problem", classes="problem")
         yield Footer(compact=True)
 
     def _row(self, widget: LabelledField) -> ComposeResult:
@@ -133,6 +138,8 @@ class ProfileFormScreen(BaseScreen):
             yield FieldNote(id=f"{field}-problem", classes="problem")
 
     def on_mount(self) -> None:
+        # Before the type-ahead hands the form what was typed behind "n" (base.py): that counts.
+        self._opened_with = self._held()
         self._auth_changed()
         self.query_one("#pname", Input).focus()
 
@@ -152,6 +159,14 @@ class ProfileFormScreen(BaseScreen):
     def _values(self) -> dict[str, str]:
         return {field: self.value(field) for field in PROFILE_FIELDS}
 
+    def _held(self) -> dict[str, str | None]:
+        """Everything the form holds as typed (the secrets too, never shown): to compare."""
+        held: dict[str, str | None] = {
+            field: self.query_one(f"#{field}", Input).value for field in PROFILE_FIELDS
+        }
+        held["auth"] = self.query_one("#auth", Chooser).value
+        return held
+
     # --- live checks, as the credentials form does ---------------------------------------------
 
     @on(Input.Changed)
@@ -163,7 +178,7 @@ class ProfileFormScreen(BaseScreen):
         self._check(field)
         # The form-wide sentence was about an earlier save: it goes once all is well again.
         if not any(self.query_one(f"#{f}-problem", FieldNote).said for f in PROFILE_FIELDS):
-            self.query_one("#form-problem", Static).update("")
+            self.query_one("#form-problem", StatusLine).say("")
 
     def _check(self, field: str) -> None:
         problem = check_profile_field(
@@ -202,18 +217,17 @@ class ProfileFormScreen(BaseScreen):
         labels = [_LABELS[field] for field in problems]
         listed = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
         sentence = f"Nothing was saved: fix {listed} first; each says what is wrong."
-        self.query_one("#form-problem", Static).update(sentence)
-        self.notify(sentence, severity="error", timeout=8)
+        self.query_one("#form-problem", StatusLine).say(sentence)
         self.query_one(f"#{next(iter(problems))}", Input).focus()
 
     @work(exclusive=True, group="profile-save", exit_on_error=False)
     async def _save(self) -> None:
-        problem = self.query_one("#form-problem", Static)
+        problem = self.query_one("#form-problem", StatusLine)
         problems = self._show_all()
         if problems:
             self._refuse(problems)
             return
-        problem.update("")
+        problem.say("")
         x509 = self._x509()
         secret_text = self.value("private_key" if x509 else "client_secret")
         try:
@@ -262,11 +276,32 @@ class ProfileFormScreen(BaseScreen):
                     secret=secret,
                 )
         except Exception as exc:
-            problem.update(explain(exc))
+            problem.say(explain(exc))
             return
         self.notify(f"Saved profile “{profile.name}”.")
         self.rapp.profiles_changed.publish(None)
         self.dismiss()
 
     def action_back(self) -> None:
-        self.dismiss()
+        """Escape: gone at once if nothing was changed; else asked, keep editing or discard."""
+        if self._held() == self._opened_with:
+            self.dismiss()
+            return
+        from tui.screens.modals import CarefulConfirmModal  # loads with the first question
+
+        if self.profile is None:
+            body = "The new profile is not saved: what you typed goes if you leave now."
+        else:
+            body = f"The changes to “{self.profile.name}” are not saved: they go if you leave now."
+        # Keep editing is highlighted: an enter out of habit, or a second escape, keeps it all.
+        question = CarefulConfirmModal(
+            "Discard what you typed?",
+            f"{body} Keep editing and press ctrl+s to save it.",
+            yes="Discard",
+            no="Keep editing",
+        )
+        self.app.push_screen(question, self._discard)
+
+    def _discard(self, yes: bool | None) -> None:
+        if yes and self.is_attached:
+            self.dismiss()
