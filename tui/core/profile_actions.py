@@ -61,6 +61,7 @@ __all__ = [
     "normalise_token_url",
     "parse_service_key",
     "profile_from_service_key",
+    "read_service_key",
     "save_new_profile",
     "update_profile",
 ]
@@ -121,12 +122,19 @@ def import_service_key(
 ) -> Profile:
     """Read a service key file into a new profile of ours; its secret goes to the keyring."""
     check_profile_name(name)
+    profile, secret = read_service_key(path, name=name)
+    return save_new_profile(profile, secret, store=store, secrets=secrets)
+
+
+def read_service_key(path: Path, *, name: str) -> tuple[Profile, Secret]:
+    """The profile a service key file makes, and its secret; ProfileError says what is wrong
+    with the file. Nothing is stored: a file that is not there is said before any keyring is
+    asked (which may take seconds, or ask to be unlocked)."""
     try:
         text = read_small_file(path)
     except ForeignDataError as exc:
         raise ProfileError(exc.explanation) from None
-    profile, secret = parse_service_key(text, name=name, origin=str(path))
-    return save_new_profile(profile, secret, store=store, secrets=secrets)
+    return parse_service_key(text, name=name, origin=str(path))
 
 
 def update_profile(

@@ -13,11 +13,18 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from tui.core.errors import explain
-from tui.core.profile_actions import ProfileStore, import_service_key
+from tui.core.errors import ProfileError, explain
+from tui.core.profile_actions import (
+    ProfileFileBroken,
+    ProfileStore,
+    check_profile_name,
+    read_service_key,
+    save_new_profile,
+)
 from tui.screens.base import AppScreen
 from tui.screens.dialog_style import DIALOG_CSS
 from tui.widgets.bounded_input import BoundedInput
+from tui.widgets.form_focus import focus_at_end
 from tui.widgets.labelled import FormBody
 from tui.widgets.path_suggester import PathSuggester
 from tui.widgets.plain import PlainStatic
@@ -76,22 +83,44 @@ class ImportKeyScreen(AppScreen[None], ModalScreen[None]):
         path = self.query_one("#path", Input).value.strip()
         name = self.query_one("#profile-name", Input).value.strip()
         if not path:
-            self._problem("Type the path of the service key file first.")
+            self._problem("Type the path of the service key file first.", "#path")
             return
         self._import(path, name or name_from_path(path))
 
-    def _problem(self, text: str) -> None:
+    def _problem(self, text: str, field: str = "") -> None:
+        """Say ``text``; the cursor goes to the ``field`` it is about, if one."""
         self.query_one("#import-problem", Static).update(text)
+        if field:
+            # At the end, nothing selected: the next key mends the value, not replaces it.
+            focus_at_end(self, self.query_one(field, Input))
 
     @work(exclusive=True, group="import", exit_on_error=False)
     async def _import(self, path: str, name: str) -> None:
+        # The name, then the file, then the keyring: each problem is said with the cursor in
+        # the field it is about, and no keyring is asked (slow, maybe an unlock prompt) for a
+        # file that is not there or not a service key.
+        try:
+            check_profile_name(name)
+        except ProfileError as exc:
+            self._problem(exc.explanation, "#profile-name")
+            return
+        file = _expand_home(path, self.rapp.home)
+        try:
+            profile, secret = await asyncio.to_thread(read_service_key, file, name=name)
+        except Exception as exc:
+            self._problem(explain(exc), "#path")
+            return
         secrets = await self.rapp.secret_store()
-        home = self.rapp.home
-        file = _expand_home(path, home)
         try:
             profile = await asyncio.to_thread(
-                import_service_key, file, name=name, store=ProfileStore(), secrets=secrets
+                save_new_profile, profile, secret, store=ProfileStore(), secrets=secrets
             )
+        except ProfileFileBroken as exc:
+            self._problem(explain(exc))
+            return
+        except ProfileError as exc:  # the name is taken
+            self._problem(explain(exc), "#profile-name")
+            return
         except Exception as exc:
             self._problem(explain(exc))
             return
