@@ -96,7 +96,7 @@ async def test_a_refused_save_says_why_on_the_status_line_and_no_toast_covers_th
     app = make_app(sealed_home)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         form = await new_profile_form(app, pilot)
-        await pilot.press(*"dev", "ctrl+s")
+        await pilot.press(*"dev", "tab", *"https://[x", "tab", "ctrl+s")
         status = form.query_one("#form-problem", Static)
         await until(pilot, lambda: bool(str(status.render())))
         await pilot.pause()
@@ -110,3 +110,8 @@ async def test_a_refused_save_says_why_on_the_status_line_and_no_toast_covers_th
                 assert " ".join(note.said.split()) in shown, note.id
         assert " ".join(said.split()) in shown
         assert isinstance(status, StatusLine) and status.parent is form  # not in the scroll
+        # The cursor is in the first field at fault, at its end: a key mends it, not replaces it.
+        api_url = form.query_one("#api_url", Input)
+        assert form.focused is api_url
+        await pilot.press("]")
+        assert api_url.value == "https://[x]"

@@ -20,7 +20,13 @@ from tui.screens.base import BaseScreen
 from tui.widgets.bounded_input import SECRET_LIMIT, BoundedInput
 from tui.widgets.chooser import Chooser
 from tui.widgets.field_note import FieldNote
-from tui.widgets.form_focus import ENTER_BINDING, FOCUS_BINDINGS, enter_moves_on, move_focus
+from tui.widgets.form_focus import (
+    ENTER_BINDING,
+    FOCUS_BINDINGS,
+    enter_moves_on,
+    focus_at_end,
+    move_focus,
+)
 from tui.widgets.labelled import FormBody, LabelledField
 from tui.widgets.password_input import PasswordInput
 from tui.widgets.path_suggester import PathSuggester
@@ -218,7 +224,8 @@ class ProfileFormScreen(BaseScreen):
         listed = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
         sentence = f"Nothing was saved: fix {listed} first; each says what is wrong."
         self.query_one("#form-problem", StatusLine).say(sentence)
-        self.query_one(f"#{next(iter(problems))}", Input).focus()
+        # At the end, nothing selected: the next key mends the value, not replaces all of it.
+        focus_at_end(self, self.query_one(f"#{next(iter(problems))}", Input))
 
     @work(exclusive=True, group="profile-save", exit_on_error=False)
     async def _save(self) -> None:
