@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from tui.core.dockerconfigjson import (
     DOCKER_HUB_KEY,
     build_dockerconfigjson,
+    chosen_preset,
     go_json_string,
     is_docker_hub,
     preset_for_host,
@@ -213,3 +214,16 @@ def test_go_json_string_is_json_and_ascii_safe_for_html(value: str) -> None:
     literal = go_json_string(value)
     assert json.loads(literal) == value
     assert not set(literal) & {"<", ">", "&", "\u2028", "\u2029"}
+
+
+def _chosen(host: str, chosen: str | None) -> str | None:
+    preset = chosen_preset(host, chosen, PRESETS)
+    return None if preset is None else preset.id
+
+
+def test_the_registry_chosen_applies_until_a_host_is_typed_and_other_registry_always() -> None:
+    assert _chosen("", "ecr") == "ecr"
+    assert _chosen("ghcr.io", "ecr") == "ghcr"  # the host typed says whose conventions apply
+    assert _chosen("", None) is None
+    # "Other registry" chosen over a host that looks like Harbor's: the person's word.
+    assert _chosen("harbor.corp.example", "custom") == "custom"

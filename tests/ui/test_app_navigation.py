@@ -7,8 +7,16 @@ from pathlib import Path
 from textual.widgets import Input
 
 from tests.support.app import AppPilot, make_app, seed_secret
-from tests.support.pilot import PASSWORD, fill_form, manage_loaded, open_credentials, wait_for
+from tests.support.pilot import (
+    PASSWORD,
+    choose,
+    fill_form,
+    manage_loaded,
+    open_credentials,
+    wait_for,
+)
 from tui.app import RegsecretApp
+from tui.core.registries import PRESETS_BY_ID
 from tui.emulator.server import Emulator
 from tui.screens.choose_profile import ProfilesScreen
 from tui.screens.credentials import CredentialsScreen
@@ -16,6 +24,7 @@ from tui.screens.manage import ManageScreen
 from tui.screens.modals import ConfirmModal
 from tui.screens.result import ResultScreen
 from tui.widgets.chooser import Chooser
+from tui.widgets.field_note import FieldNote
 
 SIZE = (100, 30)
 
@@ -145,3 +154,25 @@ async def test_registry_list_follows_any_host_typed_even_an_unknown_one(
         form.query_one("#registry", Input).value = "quay.io"
         await pilot.pause()
         assert form.query_one("#preset", Chooser).value == "quay"
+
+
+async def test_choosing_other_registry_keeps_the_host_typed(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_credentials(app, pilot)
+        host = form.query_one("#registry", Input)
+        host.value = "harbor.corp.example:8443"
+        await pilot.pause()
+        assert form.query_one("#preset", Chooser).value == "harbor"
+        await choose(pilot, form, "#preset", PRESETS_BY_ID["custom"].label)
+        assert form.query_one("#preset", Chooser).value == "custom"
+        assert host.value == "harbor.corp.example:8443"
+        # The hints are those of the registry chosen, not Harbor's the host looks like.
+        custom = PRESETS_BY_ID["custom"]
+        assert form.query_one("#username", Input).placeholder == custom.username_example
+        assert form.query_one("#username-note", FieldNote).said == custom.username_hint
+        # A registry with a host of its own still brings it.
+        await choose(pilot, form, "#preset", PRESETS_BY_ID["quay"].label)
+        assert host.value == "quay.io"

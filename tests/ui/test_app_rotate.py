@@ -34,6 +34,7 @@ from tui.core.ledger import LOCK_NAME, LOCK_WAIT, Ledger
 from tui.screens.load_credential import STOPPED_COMMAND
 from tui.screens.modals import BusyModal, ChoiceModal, ConfirmModal, ErrorModal, TextPromptModal
 from tui.screens.rotate import PASSWORD_HINT, RotateScreen, TenantList
+from tui.widgets.field_note import FieldNote
 
 TOKEN = "demo-registry-token"  # the test registry's password: the login check passes with it
 SOURCES = ["docker-config", "env", "file", "command"]
@@ -55,7 +56,10 @@ def password(rotate: RotateScreen) -> Input:
 
 
 def hint(rotate: RotateScreen) -> str:
-    return str(rotate.query_one("#password-hint").render())
+    """The password's one note: the registry's advice, then how it was loaded or can be."""
+    assert not rotate.query("#password-hint")  # one note a field, not a second under it
+    note = rotate.query_one("#password-note", FieldNote)
+    return note.said if note.display else ""
 
 
 def notices(pilot: AppPilot) -> str:
@@ -85,7 +89,8 @@ async def test_a_variable_gives_the_password_and_the_ledger_notes_it(sealed_home
         await load(pilot, "env", "ROTATE_TOKEN")
         await until(pilot, lambda: password(rotate).value == TOKEN)
         assert password(rotate).password  # masked
-        assert "$ROTATE_TOKEN" in hint(rotate) and "$ROTATE_TOKEN" in notices(pilot)
+        assert "Loaded from $ROTATE_TOKEN; ctrl+o loads another." in hint(rotate)
+        assert PASSWORD_HINT not in hint(rotate) and "$ROTATE_TOKEN" in notices(pilot)
         assert rotate.source is not None and str(rotate.source) == "env:ROTATE_TOKEN"
         rotate.query_one(TenantList).select_all()
         await sent_from(pilot, rotate, tenants, "env:ROTATE_TOKEN")
@@ -112,7 +117,7 @@ async def test_a_file_then_a_command_and_typing_over_it_makes_it_typed(
         password(rotate).focus()
         await pilot.press("x")
         await until(pilot, lambda: rotate.source is None)
-        assert hint(rotate) == PASSWORD_HINT
+        assert hint(rotate).endswith(PASSWORD_HINT) and "Loaded" not in hint(rotate)
 
 
 async def test_a_docker_login_kept_by_a_credential_helper(

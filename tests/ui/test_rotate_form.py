@@ -14,7 +14,7 @@ from tests.support.screen import screen_text
 from tui.core.registries import PRESETS, PRESETS_BY_ID
 from tui.core.request import Problem, validate_email
 from tui.core.secret_name import validate_name
-from tui.screens.rotate import NO_TENANT, RotateScreen, TenantList
+from tui.screens.rotate import NO_TENANT, PASSWORD_HINT, RotateScreen, TenantList
 from tui.widgets.chooser import Chooser, ChooserList
 from tui.widgets.field_note import FieldNote
 
@@ -91,7 +91,7 @@ async def test_the_registry_typed_brings_its_username_and_password_hints(
         assert advice(rotate, "username") == custom.username_hint
         await retype(pilot, rotate, "registry", "ghcr.io")
         assert advice(rotate, "username") == ghcr.username_hint
-        assert advice(rotate, "password") == ghcr.password_hint
+        assert advice(rotate, "password") == f"{ghcr.password_hint} {PASSWORD_HINT}"
         assert rotate.query_one("#password", Input).placeholder == ghcr.password_example
 
 
@@ -114,7 +114,7 @@ async def test_the_registry_is_chosen_from_the_register_forms_list_and_its_hints
         # ghcr.io is no ECR host: the host is emptied for one, and the list says whose.
         assert (chooser.value, host.value, host.placeholder) == ("ecr", "", ecr.host_example)
         assert advice(rotate, "username") == ecr.username_hint
-        assert advice(rotate, "password") == ecr.password_hint
+        assert advice(rotate, "password") == f"{ecr.password_hint} {PASSWORD_HINT}"
         assert rotate.query_one("#username", Input).placeholder == ecr.username_example
         # ctrl+s checks against the registry chosen: the empty host names ECR's own form.
         await pilot.press("ctrl+s")
@@ -126,6 +126,31 @@ async def test_the_registry_is_chosen_from_the_register_forms_list_and_its_hints
         await retype(pilot, rotate, "username", "octo@example.com")
         warned = problem(rotate, "username")
         assert warned.startswith("Looks like an email address.") and "Docker Hub" in warned
+
+
+async def test_other_registry_keeps_the_host_typed_and_the_password_has_one_note(
+    sealed_home: Path,
+) -> None:
+    async with rotate_form(sealed_home, "dev", size=(80, 24)) as (_, app, pilot, rotate):
+        chooser = rotate.query_one("#preset", Chooser)
+        host = rotate.query_one("#registry", Input)
+        await retype(pilot, rotate, "registry", "harbor.corp.example:8443")
+        assert chooser.value == "harbor"  # the list follows the host typed
+        # Not Harbor after all: "Other registry" takes any host, and the one typed stays.
+        await choose(pilot, rotate, "#preset", PRESETS_BY_ID["custom"].label)
+        assert (chooser.value, host.value) == ("custom", "harbor.corp.example:8443")
+        # The hints are the ones of the registry chosen, not Harbor's the host looks like.
+        custom = PRESETS_BY_ID["custom"]
+        assert advice(rotate, "username") == custom.username_hint
+        # One note under the password: the registry's advice, then how to load it.
+        assert not rotate.query("#password-hint")
+        password = advice(rotate, "password")
+        assert password == f"{custom.password_hint} {PASSWORD_HINT}"
+        assert " ".join(password.split()) in " ".join(screen_text(app).split())
+        # A key typed in the host: the list follows it again.
+        await retype(pilot, rotate, "registry", "harbor.corp.example")
+        assert chooser.value == "harbor"
+        assert advice(rotate, "username") == PRESETS_BY_ID["harbor"].username_hint
 
 
 async def test_with_the_registry_list_open_tab_and_enter_are_the_lists_not_the_forms(

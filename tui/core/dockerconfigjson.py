@@ -167,8 +167,12 @@ def chosen_preset(
     registry: str, chosen: str | None, offered: tuple[RegistryPreset, ...]
 ) -> RegistryPreset | None:
     """Whose conventions apply (hints, placeholders, the username rules): the registry the
-    host fits once one is typed, else the one chosen from the list (None: neither yet)."""
-    if registry.strip():
+    host fits once one is typed, else the one chosen from the list (None: neither yet).
+
+    "Other registry" chosen is the person's word: the list follows every host typed, so it
+    stands on a host that fits a known registry only when chosen after that host was typed.
+    """
+    if registry.strip() and chosen != "custom":
         return fitting_preset(registry, offered)
     return next((preset for preset in offered if preset.id == chosen), None)
 

@@ -332,11 +332,10 @@ class CredentialsScreen(BaseScreen):
         if self._filling:
             return
         self._touched.add(field)
+        if field == "registry" and draft.registry:
+            # The list follows the host typed, before the host is checked by its rules.
+            self.query_one("#preset", Chooser).value = self._preset_for(draft.registry).id
         self._show(field, validate_field(draft, field, self._chosen_preset()))
-        if field == "registry":
-            preset = self._preset_for(draft.registry)
-            if draft.registry:
-                self.query_one("#preset", Chooser).value = preset.id
         self._update_hints()
 
     @on(Chooser.Changed, "#preset")
@@ -345,16 +344,20 @@ class CredentialsScreen(BaseScreen):
         preset = self._preset_by_id[event.value]
         registry = self.query_one("#registry", Input)
         registry.placeholder = preset.host_example
-        if self._preset_for(registry.value).id != preset.id or not registry.value:
+        # A host typed stays if it fits the registry chosen; "Other registry" takes any host.
+        fits = preset.id == "custom" or self._preset_for(registry.value).id == preset.id
+        if not (registry.value and fits):
             registry.value = preset.host
         self._update_hints()
 
     def _chosen_preset(self) -> RegistryPreset | None:
         """The registry whose conventions apply: the one the host fits, else the one chosen."""
         registry = self.query_one("#registry", Input).value.strip()
-        if registry:
-            return self._preset_for(registry)
         chosen = self.query_one("#preset", Chooser).value
+        # "Other registry" chosen after a host was typed: the person's word (as in the core's
+        # chosen_preset); the list follows every host typed.
+        if registry and chosen != "custom":
+            return self._preset_for(registry)
         return None if chosen is None else self._preset_by_id[chosen]
 
     def _fitting(self, registry: str) -> RegistryPreset | None:

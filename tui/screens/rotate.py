@@ -66,7 +66,8 @@ _BEFORE = {"send", "load_login", "reveal"}
 _AFTER = {"retry", "copy_summary"}
 #: Room for a sentence in the table; the highlighted tenant's whole sentence is shown below it.
 SENTENCE_CELL = 60
-PASSWORD_HINT = "ctrl+o loads it from docker, a variable, a file, a command"
+#: After the registry's own advice, in the password's one note while it is typed.
+PASSWORD_HINT = "ctrl+o loads it from docker, a variable, a file or a command."
 #: Under the tenant boxes when ctrl+s finds none chosen, as a field's problem stands under it.
 NO_TENANT = "Choose at least one tenant to send to."
 
@@ -206,7 +207,7 @@ class RotateScreen(BaseScreen):
             registry = BoundedInput(host, placeholder="e.g. ghcr.io", id="registry")
             yield from self._row("Host", registry)
             yield from self._row("Username", BoundedInput(self._known("username"), id="username"))
-            yield from self._row("Password/token", PasswordInput(id="password"), PASSWORD_HINT)
+            yield from self._row("Password/token", PasswordInput(id="password"))
             yield from self._row("Email", BoundedInput(placeholder="optional", id="email"))
             holders = self._holders()
             tenants = TenantList(
@@ -278,7 +279,10 @@ class RotateScreen(BaseScreen):
             return
         host = self.query_one("#registry", Input)
         host.placeholder = preset.host_example
-        if not host.value.strip() or fitting_preset(host.value, self._offered).id != preset.id:
+        # A host typed stays if it fits the registry chosen; "Other registry" takes any host.
+        typed = host.value.strip()
+        fits = preset.id == "custom" or fitting_preset(typed, self._offered).id == preset.id
+        if not (typed and fits):
             host.value = preset.host  # its Changed checks the fields again
         self._registry_changed()
 
@@ -316,9 +320,25 @@ class RotateScreen(BaseScreen):
         self._advice_for = preset.id
         self.query_one("#username", Input).placeholder = preset.username_example
         self.query_one("#password", Input).placeholder = preset.password_example
-        self._advice = {"username": preset.username_hint, "password": preset.password_hint}
+        self._advice = {"username": preset.username_hint, "password": self._password_advice()}
         for field in ("username", "password"):
             self._show(field, [])
+
+    def _password_advice(self) -> str:
+        """The registry's advice for the password, then where it came from or how to load it:
+        one note under the field, as on the register form (a second one stood under it)."""
+        hint = self._preset().password_hint
+        if self.source is not None:
+            return f"{hint} Loaded from {self.source_origin}; ctrl+o loads another."
+        return f"{hint} {PASSWORD_HINT}"
+
+    def _source_changed(self) -> None:
+        """Loaded or typed over: the password's note says so (its problem, if it has one)."""
+        self._advice["password"] = self._password_advice()
+        problems = []
+        if "password" in self._touched:
+            problems = validate_field(self.read_draft(), "password", self._preset())
+        self._show("password", problems)
 
     def _show(self, field: str, problems: list[Problem]) -> None:
         note = self.query_one(f"#{field}-note", FieldNote)
@@ -390,9 +410,7 @@ class RotateScreen(BaseScreen):
         self.query_one("#password", PasswordInput).value = self._loaded_password
         self.source = loaded.spec
         self.source_origin = credential.origin
-        self.query_one("#password-hint", PlainStatic).update(
-            f"from {credential.origin} (ctrl+o loads another)"
-        )
+        self._source_changed()
 
     @on(Input.Changed, "#password")
     def _password_edited(self, event: Input.Changed) -> None:
@@ -401,7 +419,7 @@ class RotateScreen(BaseScreen):
             self.source = None
             self.source_origin = ""
             self._loaded_password = ""
-            self.query_one("#password-hint", PlainStatic).update(PASSWORD_HINT)
+            self._source_changed()
 
     # --- choosing tenants ----------------------------------------------------------------------
 
