@@ -85,5 +85,23 @@ def test_the_secret_fields_of_the_other_kind_are_not_checked() -> None:
     assert "client_secret" not in fields_in_use(x509=True)
     values = {**GOOD, "certificate": "-----BEGIN", "client_secret": ""}
     assert check_profile_form(values, x509=False, editing=False) == {
-        "client_secret": ("The client secret is empty: copy clientsecret from the service key.")
+        "client_secret": ("The client secret is empty. Copy clientsecret from the service key.")
     }
+
+
+def test_every_copy_it_from_the_service_key_reads_the_same_way() -> None:
+    # The form showed "... is empty. Copy it from the service key." (the URLs) beside
+    # "... is empty: copy clientid from the service key.": one way, a sentence each.
+    said = [
+        *check_profile_form({}, x509=False, editing=False).values(),
+        *check_profile_form({}, x509=True, editing=False).values(),
+        *check_profile_form(
+            {**GOOD, "client_id": "sb\u202e", "resource_group": "a\x1bb", "api_url": "a b"},
+            x509=False,
+            editing=False,
+        ).values(),
+    ]
+    copying = [sentence for sentence in said if "copy" in sentence.lower()]
+    assert len(copying) >= 7
+    for sentence in copying:
+        assert ". Copy " in sentence and ": copy" not in sentence, sentence

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.core.registries import PRESETS_BY_ID
+from tui.core.registries import PRESETS, PRESETS_BY_ID, RegistryPreset
 from tui.core.request import (
     NAME_MAX_LENGTH,
     NAME_PATTERN,
@@ -358,3 +358,13 @@ def test_an_email_as_an_account_name_is_a_warning_where_the_registry_wants_an_ac
     assert problem.warning and problem.message == (
         "looks like an email address. Your Docker Hub account name, not your email address."
     )
+
+
+@pytest.mark.parametrize("preset", [p for p in PRESETS if not p.host])
+def test_a_missing_host_is_asked_for_once(preset: RegistryPreset) -> None:
+    # "Enter the host. Type the registry's host, with :port ...": the hint after the request
+    # says what to add, it does not ask again.
+    (problem,) = validate_field(draft(registry=""), "registry", preset)
+    request, hint = problem.sentence.split(". ", 1)
+    assert request == "Enter the host"
+    assert not hint.startswith(("Type", "Enter")), hint

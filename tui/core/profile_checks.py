@@ -38,7 +38,7 @@ def _unsafe(text: str, what: str) -> str | None:
     if first_unsafe(text) is None:
         return None
     return (
-        f"The {what} contains control characters or invisible ones: copy it again from the "
+        f"The {what} contains control characters or invisible ones. Copy it again from the "
         "service key."
     )
 
@@ -60,17 +60,17 @@ def check_profile_field(
         return exc.explanation
     if field == "client_id":
         if not value:
-            return "The client id is empty: copy clientid from the service key."
+            return "The client id is empty. Copy clientid from the service key."
         return _unsafe(value, "client id")
     if field == "client_secret" and not x509 and not value and not editing:
-        return "The client secret is empty: copy clientsecret from the service key."
+        return "The client secret is empty. Copy clientsecret from the service key."
     if field == "certificate" and x509:
         if not value:
             return "An X.509 profile needs the certificate: paste its PEM text or give its file."
         return pem_shape_problem(value, "certificate")
     if field == "private_key" and x509:
         if not value:
-            return None if editing else "The private key is empty: copy key from the service key."
+            return None if editing else "The private key is empty. Copy key from the service key."
         return pem_shape_problem(value, "private key")
     if field == "resource_group" and value:
         return _unsafe(value, "resource group")

@@ -167,7 +167,8 @@ PRESETS: tuple[RegistryPreset, ...] = (
         "Other registry",
         "",
         "registry.example.com:5000",
-        "Type the registry's host, with :port when it is not 443, e.g. registry.example.com:5000.",
+        # After "Enter the host." (request.py): what to add, not the same request again.
+        "Add :port when it is not 443, e.g. registry.example.com:5000.",
         "registry user name",
         "The registry user name.",
         "password or access token",
