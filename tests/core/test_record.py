@@ -52,3 +52,16 @@ def test_compared_fields_alone_decide_equality_and_hash() -> None:
     assert plain != plain.replace(source=Source.SDK)
     assert carrying.inline_secret is not None and carrying.inline_secret.reveal() == "s"
     assert "inline_secret=Secret('********')" in repr(carrying)
+
+
+def test_replace_runs_the_checks_of_init() -> None:
+    # dataclasses.replace ran __post_init__: a SourceProblem's path and message, quoted from
+    # files and the environment, were made displayable however the problem was made.
+    from tui.core.profile_model import Source, SourceProblem
+
+    problem = SourceProblem(Source.SDK, "/home/a/.aicore/config_dev.json", 1, "broken")
+    message = "bad \x1b[2J\u202e" + "m" * 5000
+    hostile = problem.replace(path="/tmp/\x1b]0;owned\x07x", message=message)
+    assert "\x1b" not in hostile.path and "\x1b" not in hostile.message
+    assert "\u202e" not in hostile.message and len(hostile.message) <= 2000
+    assert (hostile.source, hostile.line) == (Source.SDK, 1)

@@ -53,11 +53,9 @@ class Record:
         return f"{type(self).__name__}({shown})"
 
     def replace(self, **changes: object) -> Self:
-        """A copy with some fields changed, like ``dataclasses.replace``."""
+        """A copy with some fields changed, like ``dataclasses.replace``: made by ``__init__``,
+        so what it checks or cleans (a SourceProblem's foreign text) holds for the copy too."""
         unknown = set(changes) - set(self._fields)
         if unknown:
             raise TypeError(f"{type(self).__name__} has no field {', '.join(sorted(unknown))}")
-        copy = object.__new__(type(self))
-        for name in self._fields:
-            object.__setattr__(copy, name, changes.get(name, getattr(self, name)))
-        return copy
+        return type(self)(*(changes.get(name, getattr(self, name)) for name in self._fields))
