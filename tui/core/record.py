@@ -59,3 +59,8 @@ class Record:
         if unknown:
             raise TypeError(f"{type(self).__name__} has no field {', '.join(sorted(unknown))}")
         return type(self)(*(changes.get(name, getattr(self, name)) for name in self._fields))
+
+    def __reduce__(self) -> tuple[type[Self], tuple[object, ...]]:
+        # copy, deepcopy and pickle remake a Record through __init__ (their default sets each
+        # slot with setattr, which a frozen Record refuses).
+        return type(self), tuple(getattr(self, name) for name in self._fields)
