@@ -18,6 +18,7 @@ from tui.core.dockerconfigjson import (
     go_json_string,
     is_docker_hub,
     preset_for_host,
+    registry_hint,
     registry_key,
 )
 from tui.core.registries import PRESETS
@@ -227,3 +228,23 @@ def test_the_registry_chosen_applies_until_a_host_is_typed_and_other_registry_al
     assert _chosen("", None) is None
     # "Other registry" chosen over a host that looks like Harbor's: the person's word.
     assert _chosen("harbor.corp.example", "custom") == "custom"
+
+
+@pytest.mark.parametrize(
+    ("registry", "hint"),
+    [
+        ("docker.io", "Registered as https://index.docker.io"),
+        ("https://index.docker.io/v1/", "Registered as https://index.docker.io"),
+        ("ghcr.io", ""),
+        ("registry.example.com:5000", ""),
+        (
+            "https://registry.example.com/team/",
+            "Used only for images under registry.example.com/team/…: Kubernetes matches the "
+            "path too. Type registry.example.com alone for every image of this registry.",
+        ),
+        ("ghcr.io/Octo", ""),  # not a valid path: the field's problem says so instead
+        ("octo:tok@ghcr.io/org", ""),
+    ],
+)
+def test_registry_hint_says_where_the_login_is_used(registry: str, hint: str) -> None:
+    assert registry_hint(registry) == hint

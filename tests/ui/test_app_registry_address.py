@@ -56,3 +56,24 @@ async def test_form_refuses_userinfo_and_confusables_and_never_shows_the_token(
         screen_text = app.export_screenshot()
         for text in [problem, *toasts, screen_text]:
             assert TOKEN not in text
+
+
+async def test_a_host_with_a_path_says_which_images_get_the_login(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    # An address pasted from an image reference keeps its path in the secret's key, and the
+    # kubelet matches it: the form says so before it is registered.
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_credentials(app, pilot)
+        host = screen.query_one("#registry", Input)
+        host.focus()
+        host.value = "ghcr.io/octo-org"
+
+        def note() -> str:
+            return str(screen.query_one("#registry-note", Static).render())
+
+        await until(pilot, lambda: "Used only for images under ghcr.io/octo-org/" in note())
+        assert "Type ghcr.io alone" in note()
+        host.value = "ghcr.io"
+        await until(pilot, lambda: not screen.query_one("#registry-note", Static).display)

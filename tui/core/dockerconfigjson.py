@@ -118,6 +118,26 @@ def registry_key(registry: str) -> str:
     return host + path
 
 
+def registry_hint(registry: str) -> str:
+    """What the form says under a valid registry address about where its login will be used.
+
+    Docker Hub is registered under SAP's key, not as typed. A path after the host stays in the
+    key, and the kubelet matches it against each image's name: only images under it get this
+    login, which a person who pasted ``ghcr.io/org/app`` from an image reference did not mean.
+    """
+    if registry_problem(registry) is not None:
+        return ""
+    if is_docker_hub(registry):
+        return f"Registered as {DOCKER_HUB_KEY}"
+    host, path = _split(registry)
+    if path.strip("/"):
+        return (
+            f"Used only for images under {host}{path}/…: Kubernetes matches the path too. "
+            f"Type {host} alone for every image of this registry."
+        )
+    return ""
+
+
 def is_docker_hub(registry: str) -> bool:
     host, path = _split(registry)
     if not host and not path:

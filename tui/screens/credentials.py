@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Input
 
-from tui.core.dockerconfigjson import fitting_preset, is_docker_hub
+from tui.core.dockerconfigjson import fitting_preset, registry_hint
 from tui.core.registries import PRESETS, RegistryPreset, demo_registry_preset
 from tui.core.request import (
     FIELD_LABELS,
@@ -372,16 +372,11 @@ class CredentialsScreen(BaseScreen):
         """Whose placeholders the fields show, and the hint under each field."""
         # No registry chosen yet (an update of a secret registered elsewhere): generic words.
         preset = chosen or self._preset_by_id["custom"]
-        docker_hub = (
-            bool(registry)
-            and is_docker_hub(registry)
-            and not validate_field(SecretDraft(registry=registry), "registry")
-        )
         return preset, {
             # The registry's own sentences, under its fields from the moment it is chosen.
             "username": preset.username_hint,
             "password": preset.password_hint,
-            "registry": "Registered as https://index.docker.io" if docker_hub else "",
+            "registry": registry_hint(registry) if registry else "",
         }
 
     def _update_hints(self) -> None:
