@@ -27,10 +27,17 @@ class Form(App[None]):
 
     CSS_PATH = Path(tui.__file__).parent / "app.tcss"  # the app's form styles
 
-    def __init__(self, *, at_foot: bool = False, options: list[tuple[str, str]] = OPTIONS) -> None:
+    def __init__(
+        self,
+        *,
+        at_foot: bool = False,
+        options: list[tuple[str, str]] = OPTIONS,
+        value: str | None = OPTIONS[0][1],
+    ) -> None:
         super().__init__()
         self.at_foot = at_foot
         self.options = options
+        self.value = value
         self.changes: list[str] = []
 
     def compose(self) -> ComposeResult:
@@ -38,9 +45,7 @@ class Form(App[None]):
             yield BoundedInput(id="before").labelled("Before")
             if self.at_foot:
                 yield Static(id="spacer").set_styles("height: 16;")
-            chooser = Chooser(
-                self.options, prompt="choose one", value=self.options[0][1], id="pick"
-            )
+            chooser = Chooser(self.options, prompt="choose one", value=self.value, id="pick")
             yield chooser.labelled("Registry")
             yield BoundedInput(id="after").labelled("After")
 
@@ -154,7 +159,7 @@ async def test_the_list_opens_under_the_chooser_or_over_it_at_the_foot_of_the_sc
 
 
 async def test_a_label_is_drawn_as_it_is_never_as_markup() -> None:
-    app = Form(options=[("[b]bold[/b] \x1b[2Jreg", "odd"), ("Quay.io", "quay")])
+    app = Form(options=[("[b]bold[/b] \x1b[2Jreg", "odd"), ("Quay.io", "quay")], value="quay")
     async with app.run_test(size=(80, 24)) as pilot:
         app.chooser.value = "odd"
         await pilot.pause()
@@ -195,3 +200,14 @@ async def test_a_terminal_resized_while_the_list_is_open_keeps_it_on_screen_by_i
         await pilot.press("down", "enter")
         await closed(pilot, app)
         assert app.chooser.value == "ghcr"
+
+
+async def test_a_chooser_given_a_value_none_of_its_options_starts_with_nothing_chosen() -> None:
+    # It kept the value: its first frame raised KeyError.
+    app = Form(value="gone")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.chooser.is_blank() and app.chooser.value is None
+        assert "choose one" in "".join(segment.text for segment in app.chooser.render_line(0))
+        options = await open_list(pilot, app)
+        assert options.highlighted == 0

@@ -79,7 +79,9 @@ class Chooser(LabelledField, Widget, can_focus=True):
         #: (label, value) pairs, in the order shown.
         self.options = list(options)
         self.prompt = prompt
-        self._value = value
+        # A value that is none of the options (a stored choice the options no longer offer):
+        # nothing chosen, the prompt shown. It was kept, and the first frame raised KeyError.
+        self._value = value if any(value == known for _label, known in self.options) else None
         self.expanded = False
 
     @property
