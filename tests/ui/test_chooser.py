@@ -17,7 +17,7 @@ import tui
 from tests.support.app import until
 from tui.widgets.bounded_input import BoundedInput
 from tui.widgets.chooser import Chooser, ChooserList
-from tui.widgets.labelled import FormBody
+from tui.widgets.labelled import INDENT, FormBody
 
 OPTIONS = [("Docker Hub", "dockerhub"), ("GitHub Container Registry", "ghcr"), ("Quay.io", "quay")]
 
@@ -33,8 +33,10 @@ class Form(App[None]):
         at_foot: bool = False,
         options: list[tuple[str, str]] = OPTIONS,
         value: str | None = OPTIONS[0][1],
+        labelled: bool = True,
     ) -> None:
         super().__init__()
+        self.labelled = labelled
         self.at_foot = at_foot
         self.options = options
         self.value = value
@@ -46,7 +48,7 @@ class Form(App[None]):
             if self.at_foot:
                 yield Static(id="spacer").set_styles("height: 16;")
             chooser = Chooser(self.options, prompt="choose one", value=self.value, id="pick")
-            yield chooser.labelled("Registry")
+            yield chooser.labelled("Registry") if self.labelled else chooser
             yield BoundedInput(id="after").labelled("After")
 
     def on_chooser_changed(self, event: Chooser.Changed) -> None:
@@ -154,8 +156,11 @@ async def test_the_list_opens_under_the_chooser_or_over_it_at_the_foot_of_the_sc
             assert shown.bottom <= field.y
         else:
             assert shown.y == field.bottom
-        # Where the chooser's value starts, not over its label.
-        assert shown.x >= app.chooser.content_region.x - 1
+        # Over the chooser's box (its focus bar, its value and arrow), its options' text under
+        # the value's: it ended a cell short of the chooser's right edge.
+        value = app.chooser.content_region
+        assert (shown.x, shown.right) == (value.x - 1, value.right)
+        assert app.chooser.region.x + INDENT - 1 == shown.x  # the bar's column
 
 
 async def test_a_label_is_drawn_as_it_is_never_as_markup() -> None:
@@ -211,3 +216,15 @@ async def test_a_chooser_given_a_value_none_of_its_options_starts_with_nothing_c
         assert "choose one" in "".join(segment.text for segment in app.chooser.render_line(0))
         options = await open_list(pilot, app)
         assert options.highlighted == 0
+
+
+async def test_the_list_of_a_chooser_with_no_label_stands_under_it_from_its_first_cell() -> None:
+    # No label, no focus bar before the value: the list does not start a cell left of it.
+    app = Form(labelled=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        options = await open_list(pilot, app)
+        await pilot.pause()
+        assert (options.region.x, options.region.right) == (
+            app.chooser.region.x,
+            app.chooser.content_region.right,
+        )

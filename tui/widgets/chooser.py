@@ -192,8 +192,12 @@ class ChooserList(ModalScreen[str | None]):
         self.set_focus(options)
 
     def _place(self, options: OptionList) -> None:
-        # Where the chooser's value starts, as wide as it, below it if the options fit there.
+        # Over the chooser's own box, below it if the options fit there. A labelled chooser
+        # draws its label in its left padding and its focus bar in the last cell of it, on its
+        # own background: its box starts at the bar, its value a cell later, where the options'
+        # text starts then (inside the list's border).
         field = self.chooser.content_region
+        left = max(0, field.x - 1) if self.chooser.field_label else field.x
         screen = self.size
         wanted = len(self.chooser.options) + 2
         below = screen.height - (field.bottom)
@@ -201,8 +205,8 @@ class ChooserList(ModalScreen[str | None]):
         height = min(wanted, max(below, above), screen.height)
         y = field.bottom if below >= height or below >= above else field.y - height
         # Never wider than the screen, nor past its right edge: a narrow terminal cut it off.
-        width = min(screen.width, max(20, min(field.width, screen.width - field.x)))
-        x = min(max(0, field.x - 1), screen.width - width)
+        width = min(screen.width, max(20, min(field.right - left, screen.width - left)))
+        x = min(left, screen.width - width)
         options.styles.width = width
         options.styles.max_height = height
         options.styles.offset = (x, min(max(0, y), screen.height - height))
