@@ -37,6 +37,7 @@ from tui.screens.preview import PreviewScreen
 from tui.screens.profile_form import ProfileFormScreen
 from tui.screens.result import ResultScreen
 from tui.screens.rotate import RotateScreen
+from tui.widgets.chooser import ChooserList
 
 SIZE = (100, 30)
 API_URL = "https://api.ai.prod.eu-central-1.aws.ml.hana.ondemand.com"
@@ -130,6 +131,19 @@ async def credentials(pilot: Pilot[Any]) -> None:
     app.state.draft = DRAFT
     await app.push_screen(CredentialsScreen())
     await _settle(pilot)
+
+
+async def credentials_list(pilot: Pilot[Any]) -> None:
+    """The registry list open over the form: under the field's value, its own keys below."""
+    await credentials(pilot)
+    await pilot.press("tab", "enter")
+    for _ in range(100):
+        if isinstance(pilot.app.screen, ChooserList) and pilot.app.screen.focused is not None:
+            break
+        await pilot.pause(0.02)
+    await pilot.press("down")
+    await _settle(pilot)
+    assert isinstance(pilot.app.screen, ChooserList)
 
 
 async def credentials_errors(pilot: Pilot[Any]) -> None:
@@ -381,6 +395,7 @@ SCENES: dict[str, tuple[Scene, bool, bool]] = {
     "import_key": (import_key, True, False),
     "credentials": (credentials, True, False),
     "credentials_errors": (credentials_errors, True, False),
+    "credentials_list": (credentials_list, True, False),
     "preview": (preview, True, False),
     "preview_curl": (preview_curl, True, False),
     "confirm": (confirm, True, False),

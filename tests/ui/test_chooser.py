@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
-from textual.widgets import OptionList, Static
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets._footer import FooterKey
 
 import tui
 from tests.support.app import until
@@ -205,6 +206,39 @@ async def test_a_terminal_resized_while_the_list_is_open_keeps_it_on_screen_by_i
         await pilot.press("down", "enter")
         await closed(pilot, app)
         assert app.chooser.value == "ghcr"
+
+
+# Three labels that start with the same letter, and two that start with others.
+FINDING = [
+    ("Docker Hub", "dockerhub"),
+    ("GitHub Container Registry", "ghcr"),
+    ("GitLab Container Registry", "gitlab"),
+    ("Google Artifact Registry", "gar"),
+    ("Quay.io", "quay"),
+]
+
+
+async def test_the_open_list_has_a_footer_of_its_own_keys_and_leaves_it_in_sight() -> None:
+    # The form's footer stayed under it, its keys doing nothing while the list was open.
+    app = Form(at_foot=True, options=FINDING)
+    async with app.run_test(size=(80, 24)) as pilot:
+        options = await open_list(pilot, app)
+        await pilot.pause()
+        keys = {key.key_display: key.description for key in app.screen.query(FooterKey)}
+        assert {"⏎": "Choose", "esc": "Close", "f1": "Help"}.items() <= keys.items()
+        assert {"↑", "↓"} <= keys.keys()
+        footer = app.screen.query_one(Footer)
+        assert footer.region.y == 23 and options.region.bottom <= footer.region.y
+        # A click on a key of the footer is that key, pressed in the list: it does not close
+        # the list as a click beside it does.
+        for shown in ("↓", "⏎"):
+            assert isinstance(app.screen, ChooserList)
+            await pilot.click(
+                next(k for k in app.screen.query(FooterKey) if k.key_display == shown)
+            )
+            await pilot.pause()
+        await closed(pilot, app)
+        assert app.changes == ["ghcr"]
 
 
 async def test_a_chooser_given_a_value_none_of_its_options_starts_with_nothing_chosen() -> None:

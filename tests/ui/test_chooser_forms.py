@@ -8,13 +8,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Footer, Input, OptionList
+from textual.widgets._footer import FooterKey
 
 import tui.screens.profile_form as profile_form
 from tests.support.app import make_app, until
 from tests.support.keyring_memory import MemoryKeyring
-from tests.support.pilot import SIZE, loaded, new_profile_form
+from tests.support.pilot import SIZE, loaded, new_profile_form, open_credentials, wait_for
 from tui.core.profile_actions import save_new_profile
+from tui.emulator.server import Emulator
+from tui.screens.help import HelpScreen
 from tui.widgets.chooser import Chooser, ChooserList
 
 
@@ -54,3 +57,37 @@ async def test_a_profile_saved_while_its_auth_list_is_open_closes_the_form_not_t
         await until(pilot, lambda: bool(profiles.result and "dev" in profiles.result.names()))
         assert not any(isinstance(s, (ChooserList, type(form))) for s in app.screen_stack)
         assert not chooser.expanded
+
+
+@pytest.mark.parametrize("size", [SIZE, (80, 24)])
+async def test_the_open_registry_list_shows_its_own_keys_and_its_own_help(
+    sealed_home: Path, memory_keyring: MemoryKeyring, emulator: Emulator, size: tuple[int, int]
+) -> None:
+    # With the list open, the footer showed the form's keys (Register, Preview...), which do
+    # nothing there, and f1 gave "Help: ChooserList" with Textual's tab and copy keys.
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=size) as pilot:
+        form = await open_credentials(app, pilot)
+        form.set_focus(form.query_one("#preset", Chooser))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ChooserList))
+        listed = app.screen
+        await pilot.pause()
+        shown = [(key.key_display, key.description) for key in listed.query(FooterKey)]
+        assert ("⏎", "Choose") in shown and ("esc", "Close") in shown, shown
+        assert not {"Register", "Preview", "Reveal"} & {words for _key, words in shown}
+        footer = listed.query_one(Footer)
+        assert footer.region.bottom == size[1]
+        assert listed.query_one(OptionList).region.bottom <= footer.region.y
+        for key in ("f1", "question_mark"):
+            await pilot.press(key)
+            help_screen = await wait_for(pilot, app, HelpScreen)
+            assert help_screen._title == "Registry list"
+            assert "escape closes the list" in help_screen._about
+            keys = {item.description for item in help_screen._keys}
+            assert "Choose the highlighted option" in keys
+            assert not {"Register", "Focus Next", "Copy selected text"} & keys, keys
+            await pilot.press("escape")
+            await until(pilot, lambda: app.screen is listed)
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is form)

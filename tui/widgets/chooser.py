@@ -148,8 +148,18 @@ class Chooser(LabelledField, Widget, can_focus=True):
         self.action_open()
 
 
-class ChooserList(ModalScreen[str | None]):
-    """A chooser's options, under it (or over it, where the screen ends below)."""
+#: The footer's line at the foot of the screen, which the list leaves in sight.
+_FOOTER_LINES = 1
+
+
+# The list's own keys, in its own footer. Priority: the focused option list binds enter and the
+# arrows itself, unseen (show=False), and a footer shows a key's first binding it meets.
+_MOVE = Binding.Group("Move", compact=True)
+
+
+class ChooserList(ModalScreen[str | None], inherit_bindings=False):
+    """A chooser's options, under it (or over it, where the screen ends below), with a footer
+    of the keys that work here: the form's do nothing while the list is open."""
 
     DEFAULT_CSS = """
     ChooserList {
@@ -165,21 +175,70 @@ class ChooserList(ModalScreen[str | None]):
         width: auto;
     }
     """
+    # Not Textual's tab and shift+tab (the list is the one thing to focus here), nor its copy:
+    # help and the palette list the keys of the list alone.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close the list", show=False, id="chooser-close"),
+        Binding(
+            "enter,space",
+            "choose",
+            "Choose",
+            tooltip="Choose the highlighted option",
+            priority=True,
+            id="chooser-choose",
+        ),
+        Binding(
+            "escape",
+            "close",
+            "Close",
+            tooltip="Close the list, the choice as it was",
+            id="chooser-close",
+        ),
+        Binding(
+            "up",
+            "move(-1)",
+            "Previous",
+            tooltip="Highlight the previous option",
+            group=_MOVE,
+            priority=True,
+            id="chooser-up",
+        ),
+        Binding(
+            "down",
+            "move(1)",
+            "Next",
+            tooltip="Highlight the next option",
+            group=_MOVE,
+            priority=True,
+            id="chooser-down",
+        ),
+        # The app's f1 (a priority key) opens help over the list too; here it is in sight.
+        Binding("f1,question_mark", "app.help", "Help", tooltip="This help", id="chooser-help"),
     ]
+
+    #: What help (f1) says over the list (tui/app.py reads it, as it does a screen's).
+    HELP = (
+        "The options to choose from. ↑ and ↓ move the highlight, enter or space chooses the "
+        "highlighted option, escape closes the list and changes nothing. Then the form's keys "
+        "work again."
+    )
 
     def __init__(self, chooser: Chooser) -> None:
         super().__init__()
         self.chooser = chooser
+        label = chooser.field_label
+        # What help (f1) is titled: this list, not the form under it (nor "ChooserList").
+        self.title = f"{label} list" if label else "List of options"
 
     def compose(self) -> Iterable[Widget]:
+        from textual.widgets import Footer  # with the list, not before the form's first frame
+
         yield OptionList(
             *(
                 Option(plain(label, multiline=False), id=value)
                 for label, value in self.chooser.options
             )
         )
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -192,29 +251,40 @@ class ChooserList(ModalScreen[str | None]):
         self.set_focus(options)
 
     def _place(self, options: OptionList) -> None:
-        # Over the chooser's own box, below it if the options fit there. A labelled chooser
-        # draws its label in its left padding and its focus bar in the last cell of it, on its
-        # own background: its box starts at the bar, its value a cell later, where the options'
-        # text starts then (inside the list's border).
+        # Over the chooser's own box, below it if the options fit there; never over the footer.
+        # A labelled chooser draws its label in its left padding and its focus bar in the last
+        # cell of it, on its own background: its box starts at the bar, its value a cell later,
+        # where the options' text starts then (inside the list's border).
         field = self.chooser.content_region
         left = max(0, field.x - 1) if self.chooser.field_label else field.x
         screen = self.size
+        room = max(0, screen.height - _FOOTER_LINES)
         wanted = len(self.chooser.options) + 2
-        below = screen.height - (field.bottom)
+        below = room - field.bottom
         above = field.y
-        height = min(wanted, max(below, above), screen.height)
+        height = min(wanted, max(below, above), room)
         y = field.bottom if below >= height or below >= above else field.y - height
         # Never wider than the screen, nor past its right edge: a narrow terminal cut it off.
         width = min(screen.width, max(20, min(field.right - left, screen.width - left)))
         x = min(left, screen.width - width)
         options.styles.width = width
         options.styles.max_height = height
-        options.styles.offset = (x, min(max(0, y), screen.height - height))
+        options.styles.offset = (x, min(max(0, y), room - height))
 
     def on_resize(self) -> None:
         # Placed as it opened, a list stayed there when the terminal changed size (cut off by
         # a narrower one). Placed again once the form under it is laid out for the new size.
         self.call_after_refresh(self._place, self.query_one(OptionList))
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
+
+    def action_choose(self) -> None:
+        self.query_one(OptionList).action_select()
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -227,7 +297,8 @@ class ChooserList(ModalScreen[str | None]):
     def on_click(self, event: events.Click) -> None:
         # A click beside the list closes it, as a click beside an open Select does. Where, not
         # event.widget: a click on an option reaches the screen as its own too, and closing the
-        # list then dropped the choice (and the option's dismiss popped the form's screen).
-        options = self.query_one(OptionList)
-        if not options.region.contains(event.screen_x, event.screen_y):
+        # list then dropped the choice (and the option's dismiss popped the form's screen). A
+        # click on a key of the footer is that key's, pressed in the list.
+        kept = (self.query_one(OptionList).region, self.query_one("Footer").region)
+        if not any(region.contains(event.screen_x, event.screen_y) for region in kept):
             self.dismiss(None)
