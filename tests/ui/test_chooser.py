@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets._footer import FooterKey
@@ -17,7 +18,7 @@ from textual.widgets._footer import FooterKey
 import tui
 from tests.support.app import until
 from tui.widgets.bounded_input import BoundedInput
-from tui.widgets.chooser import Chooser, ChooserList
+from tui.widgets.chooser import FIND_PAUSE, Chooser, ChooserList
 from tui.widgets.labelled import INDENT, FormBody
 
 OPTIONS = [("Docker Hub", "dockerhub"), ("GitHub Container Registry", "ghcr"), ("Quay.io", "quay")]
@@ -216,6 +217,59 @@ FINDING = [
     ("Google Artifact Registry", "gar"),
     ("Quay.io", "quay"),
 ]
+
+
+def foot(options: OptionList) -> str:
+    """The words at the list's foot, as drawn (Textual gives them back as markup)."""
+    return Content.from_markup(options.border_subtitle or "").plain
+
+
+async def test_letters_typed_in_the_open_list_highlight_the_options_they_start() -> None:
+    # They were dropped, unseen; Textual's Select, which the chooser replaced, found with them.
+    app = Form(options=FINDING)
+    async with app.run_test(size=(80, 24)) as pilot:
+        options = await open_list(pilot, app)
+        moves = []
+        for _ in range(4):  # the same letter again and again: the next that starts with it
+            await pilot.press("g")
+            moves.append(options.highlighted)
+        assert moves == [1, 2, 3, 1]  # round to the first
+        assert foot(options) == "“gggg”"  # what was typed is in sight, at the list's foot
+        await pilot.press("down")  # a move by hand ends the search
+        assert options.highlighted == 2 and foot(options) == ""
+        await pilot.press("Q")  # whatever the case
+        assert options.highlighted == 4
+        # After a pause, a new search: letters typed in a row find the option they all start.
+        await pilot.pause(FIND_PAUSE + 0.1)
+        await pilot.press("g", "i", "t", "l")
+        assert options.highlighted == 2 and foot(options) == "“gitl”"
+        # One that starts no option says so and leaves the highlight; it is not kept in the
+        # search, so the right letter typed next goes on from the letters before it.
+        await pilot.press("left_square_bracket")  # drawn as typed, not read as markup
+        assert options.highlighted == 2 and foot(options) == "nothing starts with “gitl[”"
+        assert isinstance(app.screen, ChooserList)
+        await pilot.press("a")
+        assert options.highlighted == 2 and foot(options) == "“gitla”"
+        assert app.changes == []  # only moved: enter (or space) chooses
+        await pilot.press("space")
+        await closed(pilot, app)
+        assert app.chooser.value == "gitlab" and app.changes == ["gitlab"]
+
+
+async def test_a_letter_typed_on_the_closed_chooser_opens_the_list_where_it_finds() -> None:
+    app = Form(options=FINDING)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.set_focus(app.chooser)
+        await pilot.press("g")
+        await until(pilot, lambda: isinstance(app.screen, ChooserList))
+        options = app.screen.query_one(OptionList)
+        await until(pilot, lambda: options.highlighted == 1)
+        assert app.chooser.value == "dockerhub"  # only highlighted: enter chooses
+        await pilot.press("o")  # typed on in the list, the same search
+        assert options.highlighted == 3 and foot(options) == "“go”"
+        await pilot.press("enter")
+        await closed(pilot, app)
+        assert app.changes == ["gar"]
 
 
 async def test_the_open_list_has_a_footer_of_its_own_keys_and_leaves_it_in_sight() -> None:

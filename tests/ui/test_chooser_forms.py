@@ -91,3 +91,8 @@ async def test_the_open_registry_list_shows_its_own_keys_and_its_own_help(
             await until(pilot, lambda: app.screen is listed)
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is form)
+        # On the closed chooser a letter opens the list, but ? is still the app's help key.
+        await pilot.press("question_mark")
+        help_screen = await wait_for(pilot, app, HelpScreen)
+        assert help_screen._title == form.title
+        assert not any(isinstance(screen, ChooserList) for screen in app.screen_stack)

@@ -6,15 +6,18 @@ list) created, styled and laid out before a form's first frame: on the credentia
 made only when it is opened, as a small screen over the form, under the chooser.
 
 Keys: enter, space or down open the list (enter in the list chooses, escape closes it); left
-and right step to the previous or next option without opening it. Only a choice made that way
-posts :class:`Chooser.Changed`: setting :attr:`Chooser.value` from code says nothing, so a form
-filling itself in never reads as the person's choice.
+and right step to the previous or next option without opening it; a letter opens it on the first
+option that starts with it. In the open list a letter moves to the first option that starts with
+it, the same letter again to the next one, letters typed in a row to the first that starts with
+them all. Only a choice made that way posts :class:`Chooser.Changed`: setting
+:attr:`Chooser.value` from code says nothing, so a form filling itself in never reads as the
+person's choice.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.binding import Binding, BindingType
@@ -27,6 +30,9 @@ from textual.widgets.option_list import Option
 
 from tui.widgets.labelled import LabelledField
 from tui.widgets.plain import plain
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
 
 
 class Chooser(LabelledField, Widget, can_focus=True):
@@ -117,10 +123,23 @@ class Chooser(LabelledField, Widget, can_focus=True):
         return Content.assemble(shown.truncate(room, ellipsis=True, pad=True), arrow)
 
     def action_open(self) -> None:
-        if not self.options or self.expanded:
-            return
-        self.expanded = True
-        self.app.push_screen(ChooserList(self), self._chosen)
+        self._open()
+
+    def _can_open(self) -> bool:
+        return bool(self.options) and not self.expanded
+
+    def _open(self, typed: events.Key | None = None) -> None:
+        if self._can_open():
+            self.expanded = True
+            self.app.push_screen(ChooserList(self, typed), self._chosen)
+
+    def on_key(self, event: events.Key) -> None:
+        # A letter typed on the closed chooser opens its list there (it was dropped, unseen),
+        # unless the screen or the app binds that key (? is help).
+        if self._can_open() and _finds(event) and event.key not in self.screen.active_bindings:
+            event.stop()
+            event.prevent_default()
+            self._open(event)
 
     def _chosen(self, value: str | None) -> None:
         self.expanded = False
@@ -148,8 +167,35 @@ class Chooser(LabelledField, Widget, can_focus=True):
         self.action_open()
 
 
+#: Letters typed in an open list this close together (seconds) are one search.
+FIND_PAUSE = 1.0
+#: How long the list's foot says that nothing starts with what was typed.
+_NOT_FOUND_SHOWN = 3.0
 #: The footer's line at the foot of the screen, which the list leaves in sight.
 _FOOTER_LINES = 1
+
+
+def _finds(event: events.Key) -> bool:
+    """A key that searches a list: a printable character, not a space (a space chooses)."""
+    return event.is_printable and event.character is not None and not event.character.isspace()
+
+
+def find_option(labels: Sequence[str], typed: str, highlighted: int | None) -> int | None:
+    """Where ``typed`` (what was typed in a row in the list) moves the highlight: the first
+    option whose label starts with it. One letter, once or again and again: from an option that
+    starts with it, the next that does (round to the first), so each press moves on. None: no
+    label starts so.
+    """
+    wanted = typed.casefold()
+    one_letter = wanted == wanted[:1] * len(wanted)
+    if one_letter:
+        wanted = wanted[:1]
+    starts = [at for at, label in enumerate(labels) if label.casefold().startswith(wanted)]
+    if highlighted is not None and highlighted in starts:
+        if not one_letter:
+            return highlighted
+        return ([at for at in starts if at > highlighted] or starts)[0]
+    return starts[0] if starts else None
 
 
 # The list's own keys, in its own footer. Priority: the focused option list binds enter and the
@@ -217,17 +263,22 @@ class ChooserList(ModalScreen[str | None], inherit_bindings=False):
 
     #: What help (f1) says over the list (tui/app.py reads it, as it does a screen's).
     HELP = (
-        "The options to choose from. ↑ and ↓ move the highlight, enter or space chooses the "
-        "highlighted option, escape closes the list and changes nothing. Then the form's keys "
-        "work again."
+        "The options to choose from. A letter highlights the first one that starts with it, "
+        "the same letter again the next one; letters typed in a row, the first that starts "
+        "with them all. ↑ and ↓ move the highlight, enter or space chooses the highlighted "
+        "option, escape closes the list and changes nothing. Then the form's keys work again."
     )
 
-    def __init__(self, chooser: Chooser) -> None:
+    def __init__(self, chooser: Chooser, typed: events.Key | None = None) -> None:
         super().__init__()
         self.chooser = chooser
         label = chooser.field_label
         # What help (f1) is titled: this list, not the form under it (nor "ChooserList").
         self.title = f"{label} list" if label else "List of options"
+        self._typed = ""
+        self._typed_at = 0.0
+        self._first_key = typed
+        self._search_ends: Timer | None = None
 
     def compose(self) -> Iterable[Widget]:
         from textual.widgets import Footer  # with the list, not before the form's first frame
@@ -249,6 +300,8 @@ class ChooserList(ModalScreen[str | None], inherit_bindings=False):
             options.highlighted = 0
         self._place(options)
         self.set_focus(options)
+        if self._first_key is not None:
+            self._find(self._first_key)
 
     def _place(self, options: OptionList) -> None:
         # Over the chooser's own box, below it if the options fit there; never over the footer.
@@ -276,7 +329,45 @@ class ChooserList(ModalScreen[str | None], inherit_bindings=False):
         # a narrower one). Placed again once the form under it is laid out for the new size.
         self.call_after_refresh(self._place, self.query_one(OptionList))
 
+    def on_key(self, event: events.Key) -> None:
+        # Letters typed in the list were dropped unseen; here they move the highlight.
+        if _finds(event) and event.key not in self.active_bindings:
+            event.stop()
+            event.prevent_default()
+            self._find(event)
+
+    def _find(self, key: events.Key) -> None:
+        options = self.query_one(OptionList)
+        if key.time - self._typed_at > FIND_PAUSE:
+            self._typed = ""
+        self._typed_at = key.time
+        typed = self._typed + (key.character or "")
+        labels = [label for label, _value in self.chooser.options]
+        found = find_option(labels, typed, options.highlighted)
+        if self._search_ends is not None:
+            self._search_ends.stop()
+            self._search_ends = None
+        if found is None:
+            # Said at the list's foot, the highlight where it was; the letters that matched stay
+            # the search, so a wrong letter is undone by typing the right one.
+            options.border_subtitle = Content(f"nothing starts with “{typed}”")
+            self._search_ends = self.set_timer(_NOT_FOUND_SHOWN, self._end_search)
+            return
+        self._typed = typed
+        options.highlighted = found
+        options.border_subtitle = Content(f"“{typed}”")
+        self._search_ends = self.set_timer(FIND_PAUSE, self._end_search)
+
+    def _end_search(self) -> None:
+        if self._search_ends is not None:
+            self._search_ends.stop()
+            self._search_ends = None
+        self._typed = ""
+        self.query_one(OptionList).border_subtitle = None
+
     def action_move(self, step: int) -> None:
+        # Moved by hand, the highlight is where the next letter searches from, afresh.
+        self._end_search()
         options = self.query_one(OptionList)
         if step > 0:
             options.action_cursor_down()
