@@ -135,9 +135,18 @@ def test_prune_deletes_only_what_regsecret_registered(
 def test_a_failing_tenant_is_exit_9(tenants: Tenants, run: Run, tmp_path: Path) -> None:
     tenants["prod"].fail_next(503, scope="api", count=1)
     tenants["prod"].fail_next(500, scope="api", count=20)
-    code, out, _ = run("apply", write(tmp_path))
+    code, out, err = run("apply", write(tmp_path))
     assert code == exit_codes.EXIT_SOME_FAILED
     assert any(line.startswith("prod") and "could not" in line for line in out.splitlines())
+    assert "fleet.toml: 1 change, 1 failure." in err
+
+
+def test_the_sentences_count_in_words(tenants: Tenants, run: Run, tmp_path: Path) -> None:
+    file = write(tmp_path, FILE.replace('["dev", "prod"]', '["prod"]'))
+    code, _, err = run("apply", file, "--dry-run")
+    assert code == 0 and "regsecret: The plan: 1 change in 1 tenant." in err
+    code, _, err = run("apply", file)
+    assert code == 0 and "fleet.toml: 1 change, 0 failures." in err
 
 
 def test_every_problem_in_the_file_names_its_line(run: Run, tmp_path: Path) -> None:

@@ -61,7 +61,8 @@ async def _apply(args: argparse.Namespace, fleet: Fleet, declared: list[Declared
             changes = sum(
                 1 for p in plan if p.action in (Action.CREATE, Action.UPDATE, Action.DELETE)
             )
-            sentence = f"The plan: {changes} changes in {len({p.member for p in plan})} tenants."
+            tenants = len({p.member for p in plan})
+            sentence = f"The plan: {_counted(changes, 'change')} in {_counted(tenants, 'tenant')}."
         else:
             results = await carry_out(declared, members, plan)
             for result in results:
@@ -71,13 +72,18 @@ async def _apply(args: argparse.Namespace, fleet: Fleet, declared: list[Declared
             failed = sum(1 for r in results if not r.ok)
             rows = [_result_json(r) for r in results]
             done = sum(1 for r in results if r.ok and r.sent)
-            sentence = f"Applied {args.file}: {done} changes, {failed} failures."
+            counted = f"{_counted(done, 'change')}, {_counted(failed, 'failure')}"
+            sentence = f"Applied {args.file}: {counted}."
     code = exit_codes.EXIT_SOME_FAILED if failed else exit_codes.EXIT_OK
     outcome = ("planned" if args.dry_run else "applied") if not failed else "some-failed"
     return emit_json(
         args, code, outcome, sentence, file=args.file, dry_run=args.dry_run, prune=args.prune,
         actions=rows,
     )  # fmt: skip
+
+
+def _counted(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _plan_json(step: PlanStep) -> dict[str, Any]:
