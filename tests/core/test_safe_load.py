@@ -51,6 +51,20 @@ def test_json_errors_name_the_line_but_never_the_text() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ('{"a": "b\x01"}', "(Invalid control character at column 9)"),
+        ('{"a": "b', "(Unterminated string starting at column 7)"),
+    ],
+)
+def test_json_error_says_at_once(text: str, said: str) -> None:
+    # json's own message ends in "at", written before its line and column.
+    with pytest.raises(ForeignDataError) as caught:
+        load_json(text, "config.json")
+    assert said in caught.value.explanation and " at at " not in caught.value.explanation
+
+
+@pytest.mark.parametrize(
     ("data", "sentence"),
     [
         ("a = " + "[" * 5000, "nested too deeply"),

@@ -112,7 +112,9 @@ def load_json(
         raise ForeignDataError(f"{what} cannot be used: {refused.reason}.") from None
     except json.JSONDecodeError as exc:
         raise ForeignDataError(
-            f"{what} line {exc.lineno}: not valid JSON ({exc.msg} at column {exc.colno}).",
+            # Some of json's messages end in "at" ("Invalid control character at"), said once.
+            f"{what} line {exc.lineno}: not valid JSON "
+            f"({exc.msg.removesuffix(' at')} at column {exc.colno}).",
             line=exc.lineno,
             column=exc.colno,
         ) from None
