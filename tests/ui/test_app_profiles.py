@@ -179,6 +179,8 @@ async def test_broken_profile_file_is_named_with_its_line_and_left_alone(
         text = str(banner.render())
         assert not banner.has_class("-hidden")
         assert str(path) in text and "line 3" in text
+        # The problem's own sentence starts with the file and its line: said once.
+        assert text.count(str(path)) == 1, text
     assert path.read_text() == broken
 
 

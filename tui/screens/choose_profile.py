@@ -164,6 +164,10 @@ class ProfilesScreen(BaseScreen):
         if result.problems:
             lines = []
             for problem in result.problems:
+                if problem.message.startswith(problem.path):
+                    # A file's problem names the file and its line itself (as the CLI says it).
+                    lines.append(problem.message)
+                    continue
                 where = problem.path + (f", line {problem.line}" if problem.line else "")
                 lines.append(f"{where}: {problem.message}")
             banner.update("Some profiles could not be read:\n" + "\n".join(lines))
