@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from tui.core.errors import ProfileError
@@ -42,3 +45,29 @@ def test_sentences_list_the_names() -> None:
     )
     assert "(AICORE_PROFILE)" in explain(None, result=both, env={"AICORE_PROFILE": "qa"})
     assert "no connection profiles yet" in explain(None, result=_result(), env={})
+
+
+def test_aicore_profile_is_the_sdk_profile_even_when_one_of_ours_has_its_name(
+    tmp_path: Path,
+) -> None:
+    # AICORE_PROFILE names an SDK file (config_dev.json); one of ours called "dev" renames that
+    # SDK profile "dev (AI Core SDK)", and `regsecret profiles` marks that one as the default: a
+    # command must work on the same tenant, not on ours.
+    from tui.core.profile_store import ProfileStore
+
+    store = ProfileStore(tmp_path / "config")
+    store.add(Profile("dev", "https://api.ours.example.com", "https://auth.ours/oauth/token", "o"))
+    sdk = tmp_path / "home" / ".aicore"
+    sdk.mkdir(parents=True)
+    (sdk / "config_dev.json").write_text(json.dumps({
+        "AICORE_AUTH_URL": "https://auth.sdk.example.com", "AICORE_CLIENT_ID": "sb",
+        "AICORE_CLIENT_SECRET": "s", "AICORE_BASE_URL": "https://api.sdk.example.com/v2",
+    }))  # fmt: skip
+    env = {"AICORE_PROFILE": "dev"}
+    chosen = choose_profile(None, env=env, home=tmp_path / "home", store=store)
+    assert (chosen.name, chosen.source) == ("dev (AI Core SDK)", Source.SDK)
+    assert chosen.api_url == "https://api.sdk.example.com"
+    # --profile dev is still ours, and AICORE_PROFILE still finds one of ours without an SDK file.
+    assert choose_profile("dev", env=env, home=tmp_path / "home", store=store).source is Source.OURS
+    (sdk / "config_dev.json").unlink()
+    assert choose_profile(None, env=env, home=tmp_path / "home", store=store).source is Source.OURS

@@ -40,7 +40,11 @@ def choose_profile(
     environ = os.environ if env is None else env
     if result is None:
         result = load_all_profiles(store=store, env=environ, home=home)
-    wanted = name or environ.get("AICORE_PROFILE") or None
+    wanted = name
+    if wanted is None and environ.get("AICORE_PROFILE"):
+        # The SDK profile it names, as listed: renamed "dev (AI Core SDK)" when one of ours is
+        # "dev" (the default `regsecret profiles` marks); else a profile of any source.
+        wanted = result.default_name or environ["AICORE_PROFILE"]
     if wanted is not None:
         found = result.get(wanted)
         if found is not None:
