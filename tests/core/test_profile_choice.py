@@ -33,6 +33,9 @@ def test_named_then_aicore_profile_then_the_only_one() -> None:
     assert choose_profile(None, result=both, env={"AICORE_PROFILE": "dev"}).name == "dev"
     assert choose_profile("prod", result=both, env={"AICORE_PROFILE": "dev"}).name == "prod"
     assert choose_profile(None, result=_result("only"), env={}).name == "only"
+    # An empty --profile '' is no name, as it always was: AICORE_PROFILE, else the only one.
+    assert choose_profile("", result=_result("only"), env={}).name == "only"
+    assert choose_profile("", result=both, env={"AICORE_PROFILE": "dev"}).name == "dev"
 
 
 def test_sentences_list_the_names() -> None:

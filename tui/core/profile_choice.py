@@ -40,7 +40,7 @@ def choose_profile(
     environ = os.environ if env is None else env
     if result is None:
         result = load_all_profiles(store=store, env=environ, home=home)
-    wanted = name
+    wanted = name or None
     if wanted is None and environ.get("AICORE_PROFILE"):
         # The SDK profile it names, as listed: renamed "dev (AI Core SDK)" when one of ours is
         # "dev" (the default `regsecret profiles` marks); else a profile of any source.
