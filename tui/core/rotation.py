@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from tui.core.errors import NotFound
 from tui.core.fleet import DEFAULT_CONCURRENCY, DEFAULT_DEADLINE, Member, QuietPerson
+from tui.core.foreign_text import displayable
 from tui.core.session import Tenant
 from tui.core.workflows import (
     REFUSED_TITLE,
@@ -98,6 +99,23 @@ def rotation_question(
     else:
         body, kind, title, yes, no = "\n".join(lines), Ask.SEND, f"Send to {count}?", "Send", "No"
     return Question(kind, title, body, yes, no, login=login, warnings=warnings)
+
+
+def discard_question(opened_for: str) -> Question:
+    """Before leaving an unsent rotate form with a password typed: the password is dropped
+    (a token must not linger), the rest kept. Keeping it, the safe answer, is the highlighted
+    one (the app's careful dialog)."""
+    shown = displayable(opened_for, limit=60)  # a name AI Core listed: foreign text
+    which = f"rotate “{shown}”" if opened_for else "rotate a new secret"
+    return Question(
+        Ask.DISCARD,
+        "Discard the password you typed?",
+        "A password or token is never kept once you leave this form: you would type it again. "
+        f"The other fields are kept for the next time you {which} in this session. Keep editing "
+        "and press ctrl+s to send it.",
+        yes="Discard",
+        no="Keep editing",
+    )
 
 
 @dataclass

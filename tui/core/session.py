@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from tui.core.ledger import Ledger
     from tui.core.profile_actions import Profile
     from tui.core.request import SecretDraft
+    from tui.core.rotate_draft import RotateDraft
 
 
 def host_of(url: str) -> str:
@@ -84,6 +85,9 @@ class Session:
         # What this session registered, without passwords. AI Core never returns credentials, so
         # an update of one of these can start from its registry and username, not from nothing.
         self.logins: dict[str, SecretDraft] = {}
+        # What each rotate form held when it was left unsent (never a password), by the secret
+        # it was opened for: it opens with it again (tui/core/rotate_draft.py).
+        self.rotate_drafts: dict[str, RotateDraft] = {}
 
     def __repr__(self) -> str:
         return f"Session(profile={self.profile!r}, draft_tenant={self.draft_tenant!r})"

@@ -77,6 +77,8 @@ class Ask(StrEnum):
     LOGIN_REFUSED = "login-refused"
     ALREADY_EXISTS = "already-exists"  # the name is taken: update it instead?
     DELETE = "delete"  # delete this secret?
+    # Leave a form with a password typed? It is not kept; keeping it (no) is highlighted.
+    DISCARD = "discard"
 
 
 @dataclass(frozen=True)

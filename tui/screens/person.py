@@ -33,7 +33,9 @@ class ScreenPerson:
             typed = TypedConfirmModal(question.title, question.body, question.typed)
             typed_yes: bool = await app.push_screen_wait(typed)
             return typed_yes
-        kind = CarefulConfirmModal if question.kind is Ask.LOGIN_REFUSED else ConfirmModal
+        # Where yes is the risky answer, no is highlighted.
+        careful = question.kind is Ask.LOGIN_REFUSED or question.kind is Ask.DISCARD
+        kind = CarefulConfirmModal if careful else ConfirmModal
         dialog = kind(question.title, question.body, yes=question.yes, no=question.no)
         yes: bool = await app.push_screen_wait(dialog)
         return yes
