@@ -74,6 +74,17 @@ async def start_rotation(pilot: AppPilot, tenants: Tenants, secret: str = "ghcr"
     return rotate
 
 
+async def rotate_again(pilot: AppPilot, left: RotateScreen) -> RotateScreen:
+    """Back on the fleet view after leaving ``left``: o again, on the same row, a new form."""
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, FleetScreen))
+    await pilot.press("o")
+    await until(pilot, lambda: isinstance(app.screen, RotateScreen) and app.screen is not left)
+    rotate = await wait_for(pilot, app, RotateScreen)  # type: ignore[arg-type]
+    await pilot.pause()
+    return rotate
+
+
 class RotateForm(NamedTuple):
     """What :func:`rotate_form` hands out: the tenants, the app, its pilot, the rotate screen."""
 

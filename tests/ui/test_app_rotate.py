@@ -26,13 +26,20 @@ from tests.support.credential_helper import (
 )
 from tests.support.emulator import stored_password
 from tests.support.fleet import Tenants
-from tests.support.fleet_app import rotate_form, send
+from tests.support.fleet_app import rotate_again, rotate_form, send
 from tests.support.pilot import wait_for, wait_for_workers
 from tests.support.processes import lock_held_elsewhere, process_gone
 from tests.support.screen import screen_text
 from tui.core.ledger import LOCK_NAME, LOCK_WAIT, Ledger
 from tui.screens.load_credential import STOPPED_COMMAND
-from tui.screens.modals import BusyModal, ChoiceModal, ConfirmModal, ErrorModal, TextPromptModal
+from tui.screens.modals import (
+    BusyModal,
+    CarefulConfirmModal,
+    ChoiceModal,
+    ConfirmModal,
+    ErrorModal,
+    TextPromptModal,
+)
 from tui.screens.rotate import PASSWORD_HINT, RotateScreen, TenantList
 from tui.widgets.field_note import FieldNote
 
@@ -241,3 +248,23 @@ async def test_a_busy_ledger_lock_leaves_the_app_responsive_and_its_warning_in_s
         said = str(notes.render())
         assert said.startswith("dev: The ledger was not updated: “ghcr” was updated in AI Core.")
         assert "The ledger was not updated" in screen_text(app)
+
+
+async def test_escape_with_a_loaded_password_goes_back_at_once_and_the_next_form_loads_again(
+    sealed_home: Path,
+) -> None:
+    async with rotate_form(sealed_home, "dev", env={"ROTATE_TOKEN": TOKEN}) as form:
+        _, app, pilot, rotate = form
+        await load(pilot, "env", "ROTATE_TOKEN")
+        await until(pilot, lambda: password(rotate).value == TOKEN)
+        # Not typed: ctrl+o loads it again, so nothing is asked; the token does not linger.
+        await pilot.press("escape")
+        again = await rotate_again(pilot, rotate)
+        assert password(again).value == "" and again.source is None
+        assert PASSWORD_HINT in hint(again)
+        # Typed over, it is the person's: leaving asks first.
+        await load(pilot, "env", "ROTATE_TOKEN")
+        await until(pilot, lambda: password(again).value == TOKEN)
+        again.set_focus(password(again))
+        await pilot.press("end", "x", "escape")
+        await wait_for(pilot, app, CarefulConfirmModal)

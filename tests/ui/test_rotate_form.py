@@ -5,18 +5,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from tests.support.app import AppPilot, until
-from tests.support.fleet_app import rotate_form
-from tests.support.pilot import choose
+from tests.support.fleet import Tenants, seed
+from tests.support.fleet_app import rotate_again, rotate_form, send
+from tests.support.pilot import choose, wait_for
 from tests.support.screen import screen_text
 from tui.core.registries import PRESETS, PRESETS_BY_ID
 from tui.core.request import Problem, validate_email
 from tui.core.secret_name import validate_name
+from tui.screens.fleet import FleetScreen
+from tui.screens.modals import CarefulConfirmModal
 from tui.screens.rotate import NO_TENANT, PASSWORD_HINT, RotateScreen, TenantList
 from tui.widgets.chooser import Chooser, ChooserList
 from tui.widgets.field_note import FieldNote
+from tui.widgets.plain import PlainStatic
+
+KEPT = "Back as you left it; the password or token is never kept: enter it again."
 
 
 def boxes(rotate: RotateScreen) -> list[str]:
@@ -197,3 +203,107 @@ async def test_no_tenant_chosen_is_said_under_the_boxes_not_in_a_toast(sealed_ho
         await until(pilot, lambda: note(rotate, "tenants-problem") == NO_TENANT)
         assert problem(rotate, "name") != ""
         assert rotate.query_one("#name", Input).has_focus
+
+
+# --- leaving unsent: what was typed is kept, but never the password ---------------------------
+
+
+def values(rotate: RotateScreen) -> dict[str, str]:
+    return {f: rotate.query_one(f"#{f}", Input).value for f in ("name", "registry", "username")} | {
+        "email": rotate.query_one("#email", Input).value,
+        "preset": rotate.query_one("#preset", Chooser).value or "",
+        "password": rotate.query_one("#password", Input).value,
+    }
+
+
+def context(rotate: RotateScreen) -> str:
+    return str(rotate.query_one("#rotate-context", PlainStatic).render())
+
+
+async def test_escape_with_nothing_secret_typed_goes_back_and_the_form_opens_as_it_was_left(
+    sealed_home: Path,
+) -> None:
+    async with rotate_form(sealed_home, "dev", "test") as (_, app, pilot, rotate):
+        assert KEPT not in context(rotate)
+        await retype(pilot, rotate, "username", "robot$ci")
+        await retype(pilot, rotate, "email", "bad-mail")
+        await choose(pilot, rotate, "#preset", PRESETS_BY_ID["custom"].label)
+        rotate.query_one(TenantList).select_all()
+        await pilot.pause()
+        left = values(rotate)
+        await pilot.press("escape")  # no password typed: nothing to ask
+        await until(pilot, lambda: isinstance(app.screen, FleetScreen))
+        again = await rotate_again(pilot, rotate)
+        assert values(again) == left and again.chosen() == ["dev", "test"]
+        assert boxes(again) == ["[x] dev", "[x] test"]
+        # Said where the eye lands, and what was wrong with it is said again under it.
+        assert KEPT in context(again) and KEPT in " ".join(screen_text(app).split())
+        assert problem(again, "email") == said(validate_email("bad-mail"))
+        assert "2 of 2 chosen" in str(again.query_one("#tenants-hint", PlainStatic).render())
+
+
+async def test_escape_with_a_password_typed_asks_and_discarding_keeps_all_but_the_password(
+    sealed_home: Path,
+) -> None:
+    async with rotate_form(sealed_home, "dev", "test") as (_, app, pilot, rotate):
+        await retype(pilot, rotate, "email", "ops@example.com")
+        await retype(pilot, rotate, "password", "typed-token")
+        await pilot.press("escape")
+        asked = await wait_for(pilot, app, CarefulConfirmModal)
+        body = str(asked.query_one(".dialog-body").render())
+        assert "Discard the password you typed?" in str(asked.query_one(".dialog-title").render())
+        assert "never kept" in body and "“ghcr”" in body and "typed-token" not in body
+        # Keep editing is highlighted: enter out of habit, or escape again, keeps it all.
+        assert asked.focused is asked.query_one("#no")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is rotate)
+        assert values(rotate)["password"] == "typed-token"
+        assert rotate.focused is rotate.query_one("#password", Input)
+        await pilot.press("escape")
+        await wait_for(pilot, app, CarefulConfirmModal)
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is rotate)
+        await pilot.press("escape")
+        await wait_for(pilot, app, CarefulConfirmModal)
+        await pilot.press("y")
+        again = await rotate_again(pilot, rotate)
+        assert values(again)["email"] == "ops@example.com"
+        assert values(again)["password"] == ""  # a token does not linger
+        kept = app.state.rotate_drafts["ghcr"]
+        assert "typed-token" not in repr(kept) and not hasattr(kept, "password")
+        # With nothing typed in it, the password's field empty: escape goes at once.
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, FleetScreen))
+
+
+async def test_another_rows_form_opens_on_its_own_values_and_a_sent_form_is_forgotten(
+    sealed_home: Path,
+) -> None:
+    def second_secret(tenants: Tenants) -> None:
+        seed(tenants["test"], "quay")
+
+    async with rotate_form(sealed_home, "dev", "test", prepare=second_secret) as form:
+        tenants, app, pilot, rotate = form
+        await retype(pilot, rotate, "email", "ops@example.com")
+        await pilot.press("escape")
+        fleet = await wait_for(pilot, app, FleetScreen)
+        table = fleet.query_one(DataTable)
+        table.move_cursor(row=[str(k.value) for k in table.rows].index("quay"), column=1)
+        quay = await rotate_again(pilot, rotate)
+        # Never another secret's values: a token typed next would go under the wrong name.
+        assert values(quay)["name"] == "quay" and values(quay)["email"] == ""
+        assert KEPT not in context(quay) and quay.chosen() == ["test"]
+        await pilot.press("escape")
+        fleet = await wait_for(pilot, app, FleetScreen)
+        table.move_cursor(row=[str(k.value) for k in table.rows].index("ghcr"), column=1)
+        ghcr = await rotate_again(pilot, quay)
+        assert values(ghcr)["email"] == "ops@example.com"
+        ghcr.query_one("#password", Input).value = "demo-registry-token"
+        await send(pilot, ghcr)
+        assert ghcr.rotation is not None and ghcr.rotation.ok
+        assert "ghcr" not in app.state.rotate_drafts
+        await pilot.press("escape")
+        again = await rotate_again(pilot, ghcr)
+        # Sent: it starts from what the ledger now knows, with nothing said to be kept.
+        assert values(again)["email"] == "" and KEPT not in context(again)
+        assert values(again)["registry"] == tenants.registry_host()

@@ -27,7 +27,8 @@ from tui.core.dockerconfigjson import chosen_preset, fitting_preset, offered_pre
 from tui.core.foreign_text import displayable
 from tui.core.registries import PRESETS_BY_ID
 from tui.core.request import FIELDS, SecretDraft, has_errors, validate_draft, validate_field
-from tui.core.rotation import Rotation, Step, TenantRotation
+from tui.core.rotate_draft import RotateDraft, keep_draft
+from tui.core.rotation import Rotation, Step, TenantRotation, discard_question
 from tui.core.secret import Secret
 from tui.screens.base import BaseScreen
 from tui.screens.person import ScreenPerson
@@ -182,6 +183,10 @@ class RotateScreen(BaseScreen):
         self._advice_for = ""  # the registry whose hints are under the fields now
         self._advice: dict[str, str] = {}
         self._offered: tuple[RegistryPreset, ...] = ()  # the registry list, as the form's
+        # What was kept when this secret's form was last left unsent (no password), and what a
+        # form holds that nothing was typed in: what is kept, unless it is that (keep_draft).
+        self._kept: RotateDraft | None = None
+        self._fresh: RotateDraft | None = None
 
     def compose(self) -> ComposeResult:
         # The secret it acts on, named where the eye lands first (the fleet's highlighted row).
@@ -189,33 +194,38 @@ class RotateScreen(BaseScreen):
         if self.start_name:
             title = f"Rotate “{displayable(self.start_name, limit=60)}” across tenants"
         yield Label(Text(title), classes="screen-title")
+        # The registry list of the register form, from the one table: its choice brings the
+        # host (where a registry has one) and the hints, and the rules the fields are checked
+        # by; a host typed moves the choice to the registry it fits.
+        self._offered = offered_presets(self.rapp.demo_registry_host)
+        self._fresh = fresh = self._fresh_draft()
+        kept = self._kept = self.rapp.state.rotate_drafts.get(self.start_name)
+        start = kept or fresh
+        offered = {preset.id for preset in self._offered}
+        preset = start.preset if start.preset in offered else fresh.preset
+        chosen = set(start.tenants)
         yield PlainStatic(self._context_text(), id="rotate-context")
         with FormBody(classes="form form-flat"):
-            yield from self._row("Secret name", BoundedInput(self.start_name, id="name"))
-            # The registry list of the register form, from the one table: its choice brings
-            # the host (where a registry has one) and the hints, and the rules the fields
-            # are checked by; a host typed moves the choice to the registry it fits.
-            self._offered = offered_presets(self.rapp.demo_registry_host)
-            host = self._known("registry")
+            yield from self._row("Secret name", BoundedInput(start.name, id="name"))
             chooser = Chooser(
                 [(preset.label, preset.id) for preset in self._offered],
                 id="preset",
                 prompt="choose the registry",
-                value=fitting_preset(host, self._offered).id,
+                value=preset,
             )
             yield from self._row("Registry", chooser)
-            registry = BoundedInput(host, placeholder="e.g. ghcr.io", id="registry")
+            registry = BoundedInput(start.registry, placeholder="e.g. ghcr.io", id="registry")
             yield from self._row("Host", registry)
-            yield from self._row("Username", BoundedInput(self._known("username"), id="username"))
+            yield from self._row("Username", BoundedInput(start.username, id="username"))
             yield from self._row("Password/token", PasswordInput(id="password"))
-            yield from self._row("Email", BoundedInput(placeholder="optional", id="email"))
-            holders = self._holders()
+            email = BoundedInput(start.email, placeholder="optional", id="email")
+            yield from self._row("Email", email)
+            members = [m.name for m in self.fleet.members]
             tenants = TenantList(
-                *[(m.name, m.name, m.name in holders) for m in self.fleet.members],
-                id="tenants",
-                compact=True,
+                *[(name, name, name in chosen) for name in members], id="tenants", compact=True
             )
-            yield from self._row("Tenants", tenants, self._tenants_hint(len(holders)))
+            count = len(chosen.intersection(members))
+            yield from self._row("Tenants", tenants, self._tenants_hint(count))
         yield DataTable[Text](id="rotate-table", cursor_type="row", classes="-hidden")
         # With the table: before anything is sent, their rows are the form's (80x24 holds it).
         yield PlainStatic("", id="rotate-detail", classes="-hidden")
@@ -250,17 +260,66 @@ class RotateScreen(BaseScreen):
         self.query_one("#tenants-hint", PlainStatic).update(self._tenants_hint(len(chosen)))
         if chosen:
             self.query_one("#tenants-problem", FieldNote).say("")
+        self._keep()
 
     def _context_text(self) -> str:
         host = self.rapp.demo_registry_host
         if host:
-            return f"Demo registry {host}: user demo, password demo-registry-token."
-        return "One credential, checked once, into every tenant you choose."
+            line = f"Demo registry {host}: user demo, password demo-registry-token."
+        else:
+            line = "One credential, checked once, into every tenant you choose."
+        if self._kept is not None:
+            line += "\nBack as you left it; the password or token is never kept: enter it again."
+        return line
 
     def on_mount(self) -> None:
         table = self.query_one("#rotate-table", DataTable)
         table.add_columns("tenant", "state", "what happened")
         self._update_advice()
+        kept, fresh = self._kept, self._fresh
+        if kept is not None and fresh is not None:
+            # What was typed before is checked again, as it was while it was typed.
+            draft = self.read_draft()
+            for field in ("name", "registry", "username", "email"):
+                if getattr(kept, field) != getattr(fresh, field):
+                    self._touched.add(field)
+                    self._show(field, validate_field(draft, field, self._preset()))
+
+    # --- keeping what was typed (nothing typed is lost; a token does not linger) -------------
+
+    def _fresh_draft(self) -> RotateDraft:
+        """What the form holds when nothing was typed in it: the ledger's registry and user,
+        the tenants that have the secret."""
+        host = self._known("registry")
+        holders = self._holders()
+        return RotateDraft(
+            name=self.start_name,
+            registry=host,
+            username=self._known("username"),
+            email="",
+            preset=fitting_preset(host, self._offered).id,
+            tenants=tuple(m.name for m in self.fleet.members if m.name in holders),
+        )
+
+    def held(self) -> RotateDraft:
+        """What the form holds now, but the password."""
+        return RotateDraft(
+            name=self.query_one("#name", Input).value,
+            registry=self.query_one("#registry", Input).value,
+            username=self.query_one("#username", Input).value,
+            email=self.query_one("#email", Input).value,
+            preset=self.query_one("#preset", Chooser).value or "",
+            tenants=tuple(self.chosen()),
+        )
+
+    def _keep(self) -> None:
+        """Keep what the form holds for the next form of this secret (once sent, nothing)."""
+        if self.rotation is None and self._fresh is not None:
+            keep_draft(self.rapp.state.rotate_drafts, self.start_name, self.held(), self._fresh)
+
+    def _password_typed(self) -> bool:
+        """A password typed (or edited) by hand; one loaded with ctrl+o can be loaded again."""
+        return bool(self.query_one("#password", PasswordInput).value) and self.source is None
 
     # --- checking the fields while typing (the register form's rules and notes) -------------
 
@@ -285,6 +344,7 @@ class RotateScreen(BaseScreen):
         if not (typed and fits):
             host.value = preset.host  # its Changed checks the fields again
         self._registry_changed()
+        self._keep()
 
     def _registry_changed(self) -> None:
         """Another registry: its hints under the fields, and its rules on what was typed."""
@@ -296,6 +356,10 @@ class RotateScreen(BaseScreen):
 
     @on(Input.Changed)
     def _field_changed(self, event: Input.Changed) -> None:
+        self._check_changed(event)
+        self._keep()  # after the list has followed a host typed
+
+    def _check_changed(self, event: Input.Changed) -> None:
         field = event.input.id or ""
         if field not in FIELDS:
             return
@@ -502,6 +566,8 @@ class RotateScreen(BaseScreen):
             return
         checked = verdict.check if verdict is not None else None
         members = [m for m in self.fleet.members if m.name in chosen]
+        # Sent: what was typed is in the tenants now, and the next form starts from the ledger.
+        self.rapp.state.rotate_drafts.pop(self.start_name, None)
         self.rotation = Rotation(
             draft,
             members,
@@ -628,12 +694,21 @@ class RotateScreen(BaseScreen):
         # Leaving mid-rotation drops the tenants' connections: ask, as quitting does.
         known = self.in_flight("leave")
         if known is None:
+            if self.rotation is None and self._password_typed():
+                # Unsent, the rest is kept for the next form (_keep); a typed token is not.
+                self._ask_to_discard()
+                return
             super().action_back()
             return
         from tui.screens.modals import ConfirmModal
 
         question = ConfirmModal("Stop the rotation?", known, yes="Stop", no="Keep waiting")
         self.app.push_screen(question, self._stop_and_leave)
+
+    @work(exclusive=True, group="rotate-leave", exit_on_error=False)
+    async def _ask_to_discard(self) -> None:
+        if await self.person.confirm(discard_question(self.start_name)) and self.is_current:
+            super().action_back()
 
     def _stop_and_leave(self, yes: bool | None) -> None:
         rotation = self.rotation
