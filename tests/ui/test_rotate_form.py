@@ -269,6 +269,7 @@ async def test_escape_with_a_password_typed_asks_and_discarding_keeps_all_but_th
         again = await rotate_again(pilot, rotate)
         assert values(again)["email"] == "ops@example.com"
         assert values(again)["password"] == ""  # a token does not linger
+        assert "keeps what you typed but the password" in RotateScreen.HELP  # f1 says so
         kept = app.state.rotate_drafts["ghcr"]
         assert "typed-token" not in repr(kept) and not hasattr(kept, "password")
         # With nothing typed in it, the password's field empty: escape goes at once.

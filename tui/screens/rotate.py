@@ -130,7 +130,9 @@ class RotateScreen(BaseScreen):
         "command's output), ctrl+r shows it. Choose the tenants in the list (space toggles one, "
         "a all, h all that have the secret), then ctrl+s: the registry login is checked once, a "
         "masked preview says what goes where, and after one yes every chosen tenant is created "
-        "or updated at once. Failed tenants: f5 retries them alone; ctrl+y copies the summary."
+        "or updated at once. Failed tenants: f5 retries them alone; ctrl+y copies the summary. "
+        "Escape before sending goes back and keeps what you typed but the password for the "
+        "next time you rotate that secret; with a password typed, it asks first."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", show=False, id="back"),
