@@ -84,3 +84,27 @@ def test_copy_and_pickle_as_a_frozen_dataclass_did() -> None:
     # A Secret inside still refuses to be written anywhere, as it did in a dataclass.
     with pytest.raises(TypeError, match="Secret cannot be pickled"):
         pickle.dumps(profile)
+
+
+def test_every_record_takes_its_fields_in_order() -> None:
+    # replace(), copy and pickle remake a Record as type(self)(*fields): an __init__ whose
+    # parameters differ from _fields would quietly swap values.
+    import inspect
+    import pkgutil
+    from importlib import import_module
+
+    import tui
+    from tui.core.record import Record
+
+    for module in pkgutil.walk_packages(tui.__path__, "tui."):
+        if not module.name.endswith(("__main__", "demo_serve")):  # those run when imported
+            import_module(module.name)
+
+    def subclasses(cls: type[Record]) -> list[type[Record]]:
+        return [s for c in cls.__subclasses__() for s in (c, *subclasses(c))]
+
+    records = subclasses(Record)
+    assert len(records) >= 8, "the walk found too few Records to mean anything"
+    for record in records:
+        parameters = tuple(inspect.signature(record.__init__).parameters)[1:]
+        assert parameters == record._fields, record.__qualname__
