@@ -153,6 +153,21 @@ async def test_unknown_profile_option_says_so(sealed_home: Path, memory_keyring:
         assert isinstance(app.screen, ProfilesScreen) and not app._notifications
 
 
+async def test_an_unknown_profile_option_however_long_leaves_the_list_in_view(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    # The name as typed on the command line: 5000 characters filled the screen with it and the
+    # list it is about (and its "Choose one above") was pushed out of view.
+    app = make_app(sealed_home, emulator=emulator, profile="a" * 5000 + "\nb")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(app, pilot)
+        status = screen.query_one("#profile-status")
+        await until(pilot, lambda: "Choose one above" in str(status.render()))
+        said = str(status.render())
+        assert len(said) < 200 and "\n" not in said and "no profile named “aaa" in said
+        assert rows(screen) == ["demo"] and screen.query_one(DataTable).size.height >= 2
+
+
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [("aic", "aicore-key.json"), ("sub/", "sub/only.json"), ("zzz", None)],

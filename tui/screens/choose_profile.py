@@ -203,9 +203,13 @@ class ProfilesScreen(BaseScreen):
         self.rapp.start_profile = None  # once: not again when this screen is shown anew
         profile = self.result.get(name)
         if profile is None:
+            from tui.core.foreign_text import displayable
+
             # On the status line under the list, which it is about: a toast covered the list.
+            # The name as typed, on one line and cut short: a long one pushed the list away.
             self.set_status(
-                f"There is no profile named “{name}”. Choose one above, or press n to create it."
+                f"There is no profile named “{displayable(name, limit=60)}”. Choose one above, or "
+                "press n to create it."
             )
             return
         self.choose(profile)  # ours: its secret comes from the keyring, in a worker
