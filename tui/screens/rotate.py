@@ -365,8 +365,12 @@ class RotateScreen(BaseScreen):
         field = event.input.id or ""
         if field not in FIELDS:
             return
-        if field not in self._touched and event.value == self._composed.get(field, ""):
-            return  # the value the form was drawn with, not a key of the user's
+        # The value the form was drawn with (its first Changed), not a key of the user's. Also
+        # for a field on_mount marked touched (kept from the last form): taken as typed, the
+        # kept host moved the list off the registry chosen ("Other registry" became Harbor).
+        drawn = self._composed.pop(field, None)
+        if event.value == drawn:
+            return
         self._touched.add(field)
         if field == "registry":
             # The list follows the host typed; the registry's rules apply to the user and the
