@@ -29,6 +29,11 @@ from tui.widgets.labelled import FormBody
 from tui.widgets.path_suggester import PathSuggester
 from tui.widgets.plain import PlainStatic
 
+#: Said in the dialog when escape or ctrl+s is pressed while an import is under way.
+STILL_IMPORTING = (
+    "Still importing (the keyring may be asking to be unlocked): wait until it has finished."
+)
+
 
 def name_from_path(path: str) -> str:
     stem = Path(path).stem
@@ -51,6 +56,9 @@ class ImportKeyScreen(AppScreen[None], ModalScreen[None]):
 
     def __init__(self) -> None:
         super().__init__(classes="dialog-screen")
+        # An import under way (the keyring may take seconds, or wait to be unlocked): it goes
+        # on in its thread whatever the dialog does, so neither escape nor ctrl+s may act.
+        self._importing = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -80,12 +88,23 @@ class ImportKeyScreen(AppScreen[None], ModalScreen[None]):
             self.action_save()
 
     def action_save(self) -> None:
+        if self._still_importing():
+            return
         path = self.query_one("#path", Input).value.strip()
         name = self.query_one("#profile-name", Input).value.strip()
         if not path:
             self._problem("Type the path of the service key file first.", "#path")
             return
+        self._importing = True
         self._import(path, name or name_from_path(path))
+
+    def _still_importing(self) -> bool:
+        """An import is under way: say so, and let the key do nothing. Escape closed the dialog
+        while the import went on and saved the profile unseen; a second ctrl+s cancelled the
+        first worker (not its thread) and then said the name was taken, by that import."""
+        if self._importing:
+            self._problem(STILL_IMPORTING)
+        return self._importing
 
     def _problem(self, text: str, field: str = "") -> None:
         """Say ``text``; the cursor goes to the ``field`` it is about, if one."""
@@ -96,6 +115,12 @@ class ImportKeyScreen(AppScreen[None], ModalScreen[None]):
 
     @work(exclusive=True, group="import", exit_on_error=False)
     async def _import(self, path: str, name: str) -> None:
+        try:
+            await self._import_now(path, name)
+        finally:
+            self._importing = False
+
+    async def _import_now(self, path: str, name: str) -> None:
         # The name, then the file, then the keyring: each problem is said with the cursor in
         # the field it is about, and no keyring is asked (slow, maybe an unlock prompt) for a
         # file that is not there or not a service key.
@@ -129,7 +154,8 @@ class ImportKeyScreen(AppScreen[None], ModalScreen[None]):
         self.dismiss()
 
     def action_cancel(self) -> None:
-        self.dismiss()
+        if not self._still_importing():
+            self.dismiss()
 
 
 def _expand_home(path: str, home: Path | None) -> Path:

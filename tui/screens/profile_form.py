@@ -33,6 +33,12 @@ from tui.widgets.path_suggester import PathSuggester
 from tui.widgets.plain import PlainLabel
 from tui.widgets.status_line import StatusLine
 
+#: On the form's status line when escape or ctrl+s is pressed while a save is under way.
+STILL_SAVING = (
+    "Still saving the profile (the keyring may be asking to be unlocked): wait until it has "
+    "finished."
+)
+
 _LABELS = {
     "pname": "Name",
     "api_url": "AI API URL",
@@ -70,6 +76,9 @@ class ProfileFormScreen(BaseScreen):
         self._touched: set[str] = set()
         # What the form held when it opened: escape asks before anything else is dropped.
         self._opened_with: dict[str, str | None] = {}
+        # A save under way (the keyring may take seconds, or wait to be unlocked): it goes on
+        # in its thread whatever the form does, so neither escape nor ctrl+s may act meanwhile.
+        self._saving = False
 
     def compose(self) -> ComposeResult:
         p = self.profile
@@ -216,7 +225,18 @@ class ProfileFormScreen(BaseScreen):
         return self.query_one(f"#{wid}", Input).value.strip()
 
     def action_save(self) -> None:
+        if self._still_saving():
+            return
+        self._saving = True
         self._save()
+
+    def _still_saving(self) -> bool:
+        """A save is under way: say so, and let the key do nothing. Asked "discard?", the form
+        said the profile was not saved, and closed, while its save went on and saved it; a
+        second ctrl+s cancelled the first worker (not its thread) and failed on the name."""
+        if self._saving:
+            self.query_one("#form-problem", StatusLine).say(STILL_SAVING)
+        return self._saving
 
     def _refuse(self, problems: dict[str, str]) -> None:
         """Nothing is saved while a field has a problem; everything typed stays."""
@@ -229,6 +249,12 @@ class ProfileFormScreen(BaseScreen):
 
     @work(exclusive=True, group="profile-save", exit_on_error=False)
     async def _save(self) -> None:
+        try:
+            await self._save_now()
+        finally:
+            self._saving = False
+
+    async def _save_now(self) -> None:
         problem = self.query_one("#form-problem", StatusLine)
         problems = self._show_all()
         if problems:
@@ -291,6 +317,8 @@ class ProfileFormScreen(BaseScreen):
 
     def action_back(self) -> None:
         """Escape: gone at once if nothing was changed; else asked, keep editing or discard."""
+        if self._still_saving():
+            return
         if self._held() == self._opened_with:
             self.dismiss()
             return
