@@ -1,5 +1,5 @@
-"""What today's forms keep, attacked: a rotate form left unsent opens again exactly as it was
-left (the registry chosen too), and nothing typed lands where it was not meant."""
+"""Today's rotate form, attacked: left unsent, it opens again exactly as it was left (the registry
+chosen too); its host says what the register form's says of a path."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from tests.support.app import AppPilot
+from tests.support.app import AppPilot, until
 from tests.support.fleet_app import rotate_again, rotate_form
 from tests.support.pilot import choose
 from tui.core.registries import PRESETS_BY_ID
 from tui.screens.rotate import RotateScreen
 from tui.widgets.chooser import Chooser
+from tui.widgets.field_note import FieldNote
 
 
 async def retype(pilot: AppPilot, rotate: RotateScreen, field: str, text: str) -> None:
@@ -41,3 +42,23 @@ async def test_a_kept_other_registry_opens_again_as_chosen_not_as_the_host_looks
         # A key typed in the host afterwards is the person's: the list follows it again.
         await retype(pilot, again, "registry", "harbor.corp.example")
         assert chooser.value == "harbor"
+
+
+async def test_a_host_with_a_path_says_which_images_get_the_login_as_on_the_register_form(
+    sealed_home: Path,
+) -> None:
+    # The register form said it; the rotate form sent ghcr.io/org/app (pasted from an image
+    # reference) to every tenant with nothing said: that one repository's images got the login.
+    async with rotate_form(sealed_home, "dev", size=(80, 24)) as (_, _app, pilot, rotate):
+        note = rotate.query_one("#registry-note", FieldNote)
+        await retype(pilot, rotate, "registry", "ghcr.io/octo-org/app")
+        await until(pilot, lambda: "Used only for images under ghcr.io/octo-org/app/" in note.said)
+        assert "Type ghcr.io alone" in note.said and note.display
+        await retype(pilot, rotate, "registry", "ghcr.io")
+        await until(pilot, lambda: not note.display)
+        # Kept with its path, the next form of the secret says it from the start.
+        await retype(pilot, rotate, "registry", "ghcr.io/octo-org")
+        await pilot.press("escape")
+        again = await rotate_again(pilot, rotate)
+        await pilot.pause()
+        assert "images under ghcr.io/octo-org/" in again.query_one("#registry-note", FieldNote).said

@@ -23,7 +23,12 @@ from textual.widgets import DataTable, Footer, Input, Label, SelectionList
 from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import OptionDoesNotExist
 
-from tui.core.dockerconfigjson import chosen_preset, fitting_preset, offered_presets
+from tui.core.dockerconfigjson import (
+    chosen_preset,
+    fitting_preset,
+    offered_presets,
+    registry_hint,
+)
 from tui.core.foreign_text import displayable
 from tui.core.registries import PRESETS_BY_ID
 from tui.core.request import FIELDS, SecretDraft, has_errors, validate_draft, validate_field
@@ -351,6 +356,7 @@ class RotateScreen(BaseScreen):
     def _registry_changed(self) -> None:
         """Another registry: its hints under the fields, and its rules on what was typed."""
         self._update_advice()
+        self._advice["registry"] = self._registry_advice()
         draft = self.read_draft()
         preset = self._preset()
         for each in self._touched:
@@ -390,9 +396,19 @@ class RotateScreen(BaseScreen):
         self._advice_for = preset.id
         self.query_one("#username", Input).placeholder = preset.username_example
         self.query_one("#password", Input).placeholder = preset.password_example
-        self._advice = {"username": preset.username_hint, "password": self._password_advice()}
-        for field in ("username", "password"):
+        self._advice = {
+            "registry": self._registry_advice(),
+            "username": preset.username_hint,
+            "password": self._password_advice(),
+        }
+        for field in ("registry", "username", "password"):
             self._show(field, [])
+
+    def _registry_advice(self) -> str:
+        """As on the register form: a host with a path says that only images under it get
+        the login (ghcr.io/org/app pasted from an image reference covers that one repository)."""
+        host = self.query_one("#registry", Input).value.strip()
+        return registry_hint(host) if host else ""
 
     def _password_advice(self) -> str:
         """The registry's advice for the password, then where it came from or how to load it:
