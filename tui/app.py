@@ -421,7 +421,10 @@ class RegsecretApp(App[int]):
         if self._pending_secret_copy != digest:
             return  # cleared already (a later copy, or quitting)
         self._pending_secret_copy = None
-        if terminal and self.clipboard and clipboard.fingerprint(self.clipboard) == digest:
+        # A later copy went through the terminal too: its clipboard holds that now, not the
+        # secret, and nothing is to be said of it.
+        terminal = terminal and clipboard.fingerprint(self.clipboard or "") == digest
+        if terminal:
             self.copy_to_clipboard("")  # some terminals clear on this; none says so
         cleared = await asyncio.to_thread(self._clear_everywhere, digest, system)
         said = clipboard.cleared_text(cleared, terminal=terminal)

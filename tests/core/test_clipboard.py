@@ -262,7 +262,18 @@ def test_the_clearing_sentence_claims_only_what_was_read_back() -> None:
     said = clipboard.cleared_text([""], terminal=True)
     assert "Cleared" not in said
     assert said == (
-        "A tmux buffer still holds it: tmux delete-buffer removes it. Your terminal's clipboard "
-        "may still hold it: copy something else."
+        "A tmux buffer still holds the copied secret: tmux delete-buffer removes it. Your "
+        "terminal's clipboard may still hold it: copy something else."
     )
     assert clipboard.cleared_text([], terminal=False) == ""
+
+
+def test_a_clearing_sentence_said_alone_names_what_it_is_about() -> None:
+    # Reported by itself on a status line, maybe on another screen 45 s later: "it" alone
+    # would not say what may still be on the terminal's clipboard.
+    assert clipboard.cleared_text([], terminal=True) == (
+        "Your terminal's clipboard may still hold the copied secret: copy something else."
+    )
+    assert clipboard.cleared_text([""], terminal=False) == (
+        "A tmux buffer still holds the copied secret: tmux delete-buffer removes it."
+    )

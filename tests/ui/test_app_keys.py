@@ -287,9 +287,36 @@ async def test_a_secret_goes_through_the_terminal_only_after_saying_it_cannot_be
         (sent,) = said("Sent the request body")
         assert "cannot be cleared by regsecret" in sent and "Copied" not in sent
         # The clear comes, and claims nothing it could not read back.
-        await until(pilot, lambda: bool(said("may still hold it")))
+        await until(pilot, lambda: bool(said("may still hold the copied secret")))
         assert not said("Cleared")
         assert all(PASSWORD not in n.message for n in app._notifications)
+
+
+async def test_a_later_copy_through_the_terminal_is_not_called_the_secret_still_there(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The body (a secret) sent through the terminal, then the curl command (none) over it: the
+    # terminal's clipboard holds the curl command when the clear comes, not the secret.
+    monkeypatch.setattr(clipboard_module, "CLEAR_AFTER_SECONDS", 1.0)
+    app = make_app(sealed_home, emulator=emulator, clipboard=NoClipboard())
+    reported = record_reports(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_credentials(app, pilot)
+        await fill_form(pilot)
+        await pilot.press("f2")
+        await wait_for(pilot, app, PreviewScreen)
+        await pilot.press("c")
+        await wait_for(pilot, app, ConfirmModal)
+        await pilot.press("y")
+        await until(pilot, lambda: app._pending_secret_copy is not None)
+        await pilot.press("3")
+        await pilot.press("c")
+        await until(pilot, lambda: "curl -sS" in (app.clipboard or ""))
+        await until(pilot, lambda: app._pending_secret_copy is None)  # the clear has come
+        await pilot.pause(0.3)
+        shown = [n.message for n in app._notifications] + reported
+        assert not [words for words in shown if "may still hold" in words]
+        assert "curl -sS" in (app.clipboard or "")  # the later copy was not cleared either
 
 
 async def test_a_question_mark_opens_help_except_where_it_is_typed(

@@ -323,9 +323,13 @@ def cleared_text(cleared: Sequence[str], *, terminal: bool) -> str:
     if places:
         parts.append(f"Cleared the copied secret from {' and '.join(places)}.")
     if "" in cleared:
-        parts.append("A tmux buffer still holds it: tmux delete-buffer removes it.")
+        # The first sentence names the secret, the next ones say "it": said alone, a sentence
+        # of "it" would not say what.
+        it = "it" if parts else "the copied secret"
+        parts.append(f"A tmux buffer still holds {it}: tmux delete-buffer removes it.")
     if terminal:
-        parts.append("Your terminal's clipboard may still hold it: copy something else.")
+        it = "it" if parts else "the copied secret"
+        parts.append(f"Your terminal's clipboard may still hold {it}: copy something else.")
     return " ".join(parts)
 
 
