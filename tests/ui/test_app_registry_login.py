@@ -181,6 +181,24 @@ async def test_demo_tenant_offers_its_own_registry_and_checks_it_before_submit(
             assert demo.secret_names() == ["first-try"]
 
 
+async def test_the_demo_forms_empty_login_fields_do_not_read_as_filled_in(
+    sealed_home: Path, memory_keyring: object
+) -> None:
+    # Seen at 80x24: "demo" in Username and "demo-registry-token" in Password, placeholders in
+    # a grey close to the text's, and "Enter the user name." under the first.
+    from tests.support.pilot import open_credentials
+
+    with Emulator(with_registry=True) as demo:
+        app = make_app(sealed_home, emulator=demo)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_credentials(app, pilot)
+            for field, wanted in (("username", "demo"), ("password", "demo-registry-token")):
+                box = screen.query_one(f"#{field}", Input)
+                assert box.value == ""
+                assert box.placeholder != wanted and box.placeholder.startswith("e.g. ")
+                assert wanted in box.placeholder  # still says what to type
+
+
 async def test_check_login_with_a_test_image_says_whether_it_can_be_pulled(
     sealed_home: Path, memory_keyring: object, emulator: Emulator
 ) -> None:

@@ -187,9 +187,10 @@ def demo_registry_preset(host: str) -> RegistryPreset:
         host=host,
         host_example=host,
         host_hint=f"The demo registry runs on this machine, at {host}.",
-        username_example="demo",
+        # "e.g.": the very value, as a placeholder, read as typed in already.
+        username_example="e.g. demo",
         username_hint="The demo registry's user is demo.",
-        password_example="demo-registry-token",
+        password_example="e.g. demo-registry-token",
         password_hint="The demo registry's password is demo-registry-token.",
     )
 
