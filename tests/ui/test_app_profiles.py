@@ -330,4 +330,7 @@ async def test_a_profile_regsecret_does_not_own_says_so_under_the_list(
             await pilot.press(key)
             await until(pilot, lambda: said in screen._status)  # noqa: B023 (awaited here)
             assert screen._status.startswith("“demo” comes from demo")
+            # Nowhere to change a demo tenant: the one way on is a profile of one's own.
+            assert "where it comes from" not in screen._status
+            assert screen._status.endswith("Press n for a profile of your own.")
             assert not app._notifications and app.screen is screen

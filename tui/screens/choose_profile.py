@@ -337,10 +337,12 @@ class ProfilesScreen(BaseScreen):
             self.notify(f"No profile to {verb}.", severity="warning")
             return None
         if profile.read_only:
+            advice = "Change it where it comes from, or press n for a profile of your own."
+            if str(profile.source) == "demo":
+                advice = "Press n for a profile of your own."  # a demo tenant is changed nowhere
             self.set_status(
                 f"“{profile.name}” comes from {profile.source} ({profile.origin or 'outside'}); "
-                f"regsecret does not {verb} it. Change it where it comes from, or press n for a "
-                "profile of our own."
+                f"regsecret does not {verb} it. {advice}"
             )
             return None
         return profile
