@@ -127,6 +127,28 @@ async def test_a_file_then_a_command_and_typing_over_it_makes_it_typed(
         assert hint(rotate).endswith(PASSWORD_HINT) and "Loaded" not in hint(rotate)
 
 
+async def test_a_path_that_failed_is_there_to_fix_at_the_next_ctrl_o(
+    sealed_home: Path, tmp_path: Path
+) -> None:
+    # Seen in tmux: a typo in the path, "does not exist", and the next ctrl+o asked for the
+    # whole path again.
+    missing = tmp_path / "tokn.txt"
+    async with rotate_form(sealed_home, "dev", "test") as (_, app, pilot, _rotate):
+        await load(pilot, "file", str(missing))
+        await wait_for(pilot, app, ErrorModal)
+        await pilot.press("enter")
+        await wait_for(pilot, app, RotateScreen)
+        await load(pilot, "file")
+        prompt = await wait_for(pilot, app, TextPromptModal)  # type: ignore[arg-type]
+        assert prompt.query_one("#answer", Input).value == str(missing)
+        # Another source does not open with it.
+        await pilot.press("escape")
+        await wait_for(pilot, app, RotateScreen)
+        await load(pilot, "env")
+        prompt = await wait_for(pilot, app, TextPromptModal)  # type: ignore[arg-type]
+        assert prompt.query_one("#answer", Input).value == ""
+
+
 async def test_a_docker_login_kept_by_a_credential_helper(
     sealed_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

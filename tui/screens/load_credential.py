@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -120,6 +121,12 @@ _ASK = {
 }
 
 
+# What was typed for a source that then failed (a path with a typo, a variable's name, a
+# command), by form and source: the next ctrl+o of that form opens with it, to be fixed rather
+# than typed again. Never a password: these are where it is, not what.
+_refused: weakref.WeakKeyDictionary[object, dict[str, str]] = weakref.WeakKeyDictionary()
+
+
 async def load_from_any_source(screen: AppScreen[Any], person: ScreenPerson) -> Loaded | None:
     """Choose a source (docker login, variable, file, command), then read the password from it."""
     kind = await screen.app.push_screen_wait(
@@ -135,8 +142,15 @@ async def load_from_any_source(screen: AppScreen[Any], person: ScreenPerson) -> 
         from tui.widgets.path_suggester import PathSuggester
 
         suggester = PathSuggester(screen.rapp.home)
+    refused = _refused.setdefault(screen, {})
     value = await screen.app.push_screen_wait(
-        TextPromptModal(title, body, placeholder=placeholder, suggester=suggester)
+        TextPromptModal(
+            title,
+            body,
+            placeholder=placeholder,
+            suggester=suggester,
+            value=refused.get(kind, ""),
+        )
     )
     if value is None:
         return None
@@ -152,10 +166,12 @@ async def load_from_any_source(screen: AppScreen[Any], person: ScreenPerson) -> 
         screen.notify(STOPPED_COMMAND if kind == "command" else STOPPED)
         return None
     except Exception as exc:
+        refused[kind] = value
         screen.rapp.show_error(TITLE, exc)
         return None
     finally:
         stop.set()  # Escape or quitting: a command still running is killed with its children
+    refused.pop(kind, None)
     note = f" ({credential.note})" if credential.note else ""
     screen.notify(f"Loaded the password from {credential.origin}{note}; it stays masked.")
     return Loaded(credential, spec)

@@ -454,20 +454,27 @@ class TextPromptModal(DialogScreen["str | None"]):
     AUTO_FOCUS = "#answer"
 
     def __init__(
-        self, title: str, body: str, *, placeholder: str = "", suggester: Suggester | None = None
+        self,
+        title: str,
+        body: str,
+        *,
+        placeholder: str = "",
+        suggester: Suggester | None = None,
+        value: str = "",
     ) -> None:
         super().__init__(classes="dialog-screen")
         self._title = title
         self._body = body
         self._placeholder = placeholder
         self._suggester = suggester
+        self._value = value
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield PlainLabel(self._title, classes="dialog-title")
             yield PlainStatic(self._body, classes="dialog-body")
             yield BoundedInput(
-                placeholder=self._placeholder, suggester=self._suggester, id="answer"
+                self._value, placeholder=self._placeholder, suggester=self._suggester, id="answer"
             )
             yield Label("enter uses it, escape cancels.", classes="hint")
 
