@@ -139,13 +139,13 @@ async def test_a_path_that_failed_is_there_to_fix_at_the_next_ctrl_o(
         await pilot.press("enter")
         await wait_for(pilot, app, RotateScreen)
         await load(pilot, "file")
-        prompt = await wait_for(pilot, app, TextPromptModal)  # type: ignore[arg-type]
+        prompt = await wait_for(pilot, app, TextPromptModal)
         assert prompt.query_one("#answer", Input).value == str(missing)
         # Another source does not open with it.
         await pilot.press("escape")
         await wait_for(pilot, app, RotateScreen)
         await load(pilot, "env")
-        prompt = await wait_for(pilot, app, TextPromptModal)  # type: ignore[arg-type]
+        prompt = await wait_for(pilot, app, TextPromptModal)
         assert prompt.query_one("#answer", Input).value == ""
 
 
