@@ -52,6 +52,16 @@ _LABELS = {
 }
 
 
+_REFUSED = "Nothing was saved: fix "
+
+
+def _refusal(fields: list[str]) -> str:
+    """The status line's sentence after a refused save, naming the fields at fault."""
+    labels = [_LABELS[field] for field in fields]
+    listed = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    return f"{_REFUSED}{listed} first; each says what is wrong."
+
+
 class ProfileFormScreen(BaseScreen):
     HELP = (
         "The values come from a service key: url (token service), serviceurls.AI_API_URL, "
@@ -167,6 +177,14 @@ class ProfileFormScreen(BaseScreen):
         # The checks again: a field not in use has no problem, so its note hides with it.
         for field in self._touched:
             self._check(field)
+        # A refused save's sentence named the fields of the other kind of key (the certificate
+        # and private key, hidden now, over a client secret that was fine): it follows.
+        status = self.query_one("#form-problem", StatusLine)
+        if status.said.startswith(_REFUSED):
+            at_fault = [
+                f for f in PROFILE_FIELDS if self.query_one(f"#{f}-problem", FieldNote).said
+            ]
+            status.say(_refusal(at_fault) if at_fault else "")
 
     def _x509(self) -> bool:
         return self.query_one("#auth", Chooser).value == "x509"
@@ -240,10 +258,7 @@ class ProfileFormScreen(BaseScreen):
 
     def _refuse(self, problems: dict[str, str]) -> None:
         """Nothing is saved while a field has a problem; everything typed stays."""
-        labels = [_LABELS[field] for field in problems]
-        listed = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
-        sentence = f"Nothing was saved: fix {listed} first; each says what is wrong."
-        self.query_one("#form-problem", StatusLine).say(sentence)
+        self.query_one("#form-problem", StatusLine).say(_refusal(list(problems)))
         # At the end, nothing selected: the next key mends the value, not replaces all of it.
         focus_at_end(self, self.query_one(f"#{next(iter(problems))}", Input))
 
