@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.widgets import Input
 
 from tests.support.app import AppPilot, until
-from tests.support.fleet_app import rotate_again, rotate_form
+from tests.support.fleet_app import rotate_again, rotate_form, send
 from tests.support.pilot import choose
 from tui.core.registries import PRESETS_BY_ID
 from tui.screens.rotate import RotateScreen
@@ -62,3 +62,27 @@ async def test_a_host_with_a_path_says_which_images_get_the_login_as_on_the_regi
         again = await rotate_again(pilot, rotate)
         await pilot.pause()
         assert "images under ghcr.io/octo-org/" in again.query_one("#registry-note", FieldNote).said
+
+
+async def test_a_rotation_done_in_no_tenant_keeps_what_was_typed_for_the_next_form(
+    sealed_home: Path,
+) -> None:
+    # Found: the draft was dropped as the rotation started; when every tenant failed, the next
+    # form opened on the ledger's values, and all that was typed had to be typed again.
+    async with rotate_form(sealed_home, "dev", size=(80, 24)) as (tenants, app, pilot, rotate):
+        await retype(pilot, rotate, "email", "ops@example.com")
+        rotate.query_one("#password", Input).value = "demo-registry-token"
+        tenants["dev"].fail_next(500, body='{"error": {"message": "backend down"}}')
+        await send(pilot, rotate)
+        assert rotate.rotation is not None and rotate.rotation.failed() == ["dev"]
+        kept = app.state.rotate_drafts["ghcr"]
+        assert kept.email == "ops@example.com" and not hasattr(kept, "password")
+        await pilot.press("escape")
+        again = await rotate_again(pilot, rotate)
+        assert again.query_one("#email", Input).value == "ops@example.com"
+        assert again.query_one("#password", Input).value == ""
+        # Done in a tenant, the next form starts from the ledger again.
+        again.query_one("#password", Input).value = "demo-registry-token"
+        await send(pilot, again)
+        assert again.rotation is not None and again.rotation.ok
+        assert "ghcr" not in app.state.rotate_drafts

@@ -600,6 +600,18 @@ class RotateScreen(BaseScreen):
         self.show_progress()
         await self._run(self.rotation.run())
 
+    def _keep_unless_sent(self) -> None:
+        """Done in no tenant (each failed, or stopped first): what was typed is in none of them,
+        so it is kept for the next form, as if left unsent (it was dropped, and the next form
+        started from the ledger, all of it to type again); done in one, it is not."""
+        rotation = self.rotation
+        if rotation is None or self._fresh is None:
+            return
+        if rotation.done():
+            self.rapp.state.rotate_drafts.pop(self.start_name, None)
+        else:
+            keep_draft(self.rapp.state.rotate_drafts, self.start_name, self.held(), self._fresh)
+
     def _to_fix(self, field: str) -> None:
         """The cursor at the end of the field to fix, if this form has it."""
         if field in FIELDS:
@@ -614,6 +626,7 @@ class RotateScreen(BaseScreen):
             self.running = False
             self._summarise()
             self._point_at_first_failure()
+            self._keep_unless_sent()
         if self.rotation is not None:
             self.rapp.secrets_changed.publish(self.rotation.draft.name)
 
