@@ -131,6 +131,28 @@ async def test_expired_token_is_renewed_silently(
     assert emulator.token_requests >= 2
 
 
+async def test_new_after_a_registration_opens_a_form_that_does_not_scold(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    # Seen in tmux: n on the result screen, and the fresh form said "Enter a name" and "Enter
+    # the password or access token" under fields the person had not reached yet.
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_credentials(app, pilot)
+        await type_form(pilot, name="first")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, app, ConfirmModal)
+        await pilot.press("y")
+        await wait_for(pilot, app, ResultScreen)
+        await pilot.press("n")
+        screen = await wait_for(pilot, app, CredentialsScreen)
+        await pilot.pause(0.3)
+        assert screen.query_one("#name", Input).value == ""
+        assert screen._problems.get("name", []) == []
+        assert screen._problems.get("password", []) == []
+        assert "Enter a name" not in app.export_screenshot()
+
+
 async def test_a_second_submit_while_one_runs_is_impossible(
     sealed_home: Path, memory_keyring: object, emulator: Emulator
 ) -> None:

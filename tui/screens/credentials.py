@@ -84,7 +84,10 @@ class CredentialsScreen(BaseScreen):
         self.fixed_name = fixed_name
         self.busy = False
         self._touched: set[str] = set()
-        self._filling = False
+        # The fields fill() changed whose Input.Changed has not come yet: that message is
+        # handled after fill() returns, and is not the person typing. (Names only: a value
+        # kept here would be one more copy of the password.)
+        self._filled: set[str] = set()
         self._preset_shown = ""
         self._hints: dict[str, str] = {}
         self._problems: dict[str, list[Problem]] = {}
@@ -282,17 +285,19 @@ class CredentialsScreen(BaseScreen):
 
     def fill(self, draft: SecretDraft) -> None:
         """Put a draft into the widgets without flagging the fields as touched."""
-        self._filling = True
-        try:
-            self.query_one("#name", Input).value = draft.name
-            self.query_one("#registry", Input).value = draft.registry
-            self.query_one("#username", Input).value = draft.username
-            self.query_one("#password", Input).value = draft.password.reveal()
-            self.query_one("#email", Input).value = draft.email
-            chosen = self._fitting(draft.registry)
-            self.query_one("#preset", Chooser).value = None if chosen is None else chosen.id
-        finally:
-            self._filling = False
+        for field, value in (
+            ("name", draft.name),
+            ("registry", draft.registry),
+            ("username", draft.username),
+            ("password", draft.password.reveal()),
+            ("email", draft.email),
+        ):
+            widget = self.query_one(f"#{field}", Input)
+            if widget.value != value:
+                self._filled.add(field)
+                widget.value = value
+        chosen = self._fitting(draft.registry)
+        self.query_one("#preset", Chooser).value = None if chosen is None else chosen.id
         self._keep_draft(draft)
         self._update_hints()
         for field in FIELDS:
@@ -329,7 +334,8 @@ class CredentialsScreen(BaseScreen):
             return
         draft = self.read_draft()
         self._keep_draft(draft)
-        if self._filling:
+        if field in self._filled:
+            self._filled.discard(field)
             return
         self._touched.add(field)
         if field == "registry" and draft.registry:
