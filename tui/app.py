@@ -55,6 +55,14 @@ class RunsRequests(Protocol):
         ...
 
 
+def _dialog_title(screen: Screen[Any]) -> str:
+    """What help over a dialog is titled: its question, as the dialog shows it (help said
+    "Help: CarefulConfirmModal", its class name, over "Discard the password you typed?")."""
+    for shown in screen.query(".dialog-title"):
+        return str(shown.render())
+    return "this dialog"
+
+
 class RegsecretApp(App[int]):
     """Register a Docker registry secret in SAP AI Core, with the keyboard alone."""
 
@@ -488,7 +496,7 @@ class RegsecretApp(App[int]):
             self.pop_screen()
             return
         screen = self.screen
-        title = screen.title or screen.__class__.__name__
+        title = screen.title or _dialog_title(screen)
         about = getattr(screen, "HELP", "")
         self.push_screen(HelpScreen(str(title), about, screen_actions(screen)))
 
