@@ -19,7 +19,7 @@ from tui.app import RegsecretApp
 from tui.emulator.server import Emulator
 from tui.screens.credentials import CredentialsScreen
 from tui.screens.manage import ManageScreen
-from tui.screens.modals import ConfirmModal
+from tui.screens.modals import CarefulConfirmModal, ConfirmModal
 from tui.screens.result import ResultScreen
 from tui.widgets.chooser import Chooser
 
@@ -103,6 +103,8 @@ async def test_an_update_form_leaves_no_draft_for_a_new_registration(
         form = await wait_for(pilot, app, CredentialsScreen)
         assert form.fixed_name == "theirs"
         await pilot.press(*"docker.io", "escape")
+        await wait_for(pilot, app, CarefulConfirmModal)  # typed: asked first
+        await pilot.press("y")
         await wait_for(pilot, app, ManageScreen)
         await pilot.press("n")
         form = await wait_for(pilot, app, CredentialsScreen)
@@ -110,3 +112,37 @@ async def test_an_update_form_leaves_no_draft_for_a_new_registration(
         # A new registration starts blank: not on "theirs", which ctrl+s would overwrite.
         assert form.fixed_name is None
         assert form.query_one("#name", Input).value == ""
+
+
+async def test_escape_from_an_update_with_something_typed_asks_before_it_goes(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    # Seen in tmux: host, user and token typed into the update of a secret, escape, and the
+    # manage list again; enter on the secret opened an empty form. An update is never kept.
+    seed_secret(emulator, "theirs")
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_update(app, pilot, "theirs")
+        await pilot.press("escape")  # nothing typed: it leaves at once
+        await pilot.pause(0.2)
+        assert app.screen is not form and not isinstance(app.screen, CarefulConfirmModal)
+        app.nav.update_secret("theirs")
+        await pilot.pause(0.2)
+        again = app.screen
+        assert isinstance(again, CredentialsScreen) and again.fixed_name == "theirs"
+        form = again
+        await pilot.press(*"ghcr.io")
+        await pilot.pause()
+        await pilot.press("escape")
+        asked = await wait_for(pilot, app, CarefulConfirmModal)
+        assert "Discard what you typed?" in str(asked.query_one(".dialog-title").render())
+        assert "“theirs”" in str(asked.query_one(".dialog-body").render())
+        await pilot.press("enter")  # out of habit: the highlighted answer keeps editing
+        await pilot.pause(0.2)
+        assert app.screen is form
+        assert form.query_one("#registry", Input).value == "ghcr.io"
+        await pilot.press("escape")
+        await wait_for(pilot, app, CarefulConfirmModal)
+        await pilot.press("y")
+        await pilot.pause(0.2)
+        assert form not in app.screen_stack

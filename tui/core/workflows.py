@@ -772,6 +772,23 @@ async def _offer_update(
 # --- delete and list ---------------------------------------------------------------------------
 
 
+def update_discard_question(name: str) -> Question:
+    """Before leaving an unsent update form with something typed: an update's form is never
+    kept (the next one opens from the ledger again), so what was typed goes. Keeping it, the
+    safe answer, is the highlighted one (the app's careful dialog)."""
+    from tui.core.foreign_text import displayable
+
+    shown = displayable(name, limit=60)  # a name AI Core listed: foreign text
+    return Question(
+        Ask.DISCARD,
+        "Discard what you typed?",
+        f"The update of “{shown}” is not sent, and what you typed is not kept once you leave "
+        "this form. Keep editing and press ctrl+s to send it.",
+        yes="Discard",
+        no="Keep editing",
+    )
+
+
 def delete_question(name: str, tenant: Tenant) -> Question:
     return Question(
         Ask.DELETE,

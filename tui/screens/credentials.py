@@ -548,6 +548,27 @@ class CredentialsScreen(BaseScreen):
             return
         self._check_login(draft)
 
+    def action_back(self) -> None:
+        # A new registration's draft is kept for the next form (_keep_draft); an update's is
+        # not: leaving it with something typed asks first.
+        if self.fixed_name is not None and not self.busy and self._typed_in_update():
+            self._ask_to_discard()
+            return
+        super().action_back()
+
+    def _typed_in_update(self) -> bool:
+        return any(
+            self.query_one(f"#{field}", Input).value for field in self._touched if field != "name"
+        )
+
+    @work(exclusive=True, group="discard", exit_on_error=False)
+    async def _ask_to_discard(self) -> None:
+        from tui.core import workflows
+
+        question = workflows.update_discard_question(self.fixed_name or "")
+        if await self._person.confirm(question) and self.is_current:
+            super().action_back()
+
     @property
     def _person(self) -> ScreenPerson:
         """The person a workflow talks to through this screen, made with the first request."""
