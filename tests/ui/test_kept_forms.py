@@ -9,8 +9,10 @@ from textual.widgets import Input
 
 from tests.support.app import AppPilot, until
 from tests.support.fleet_app import rotate_again, rotate_form, send
-from tests.support.pilot import choose
+from tests.support.pilot import choose, wait_for
 from tui.core.registries import PRESETS_BY_ID
+from tui.screens.fleet import FleetScreen
+from tui.screens.modals import ConfirmModal, ErrorModal
 from tui.screens.rotate import RotateScreen
 from tui.widgets.chooser import Chooser
 from tui.widgets.field_note import FieldNote
@@ -86,3 +88,25 @@ async def test_a_rotation_done_in_no_tenant_keeps_what_was_typed_for_the_next_fo
         await send(pilot, again)
         assert again.rotation is not None and again.rotation.ok
         assert "ghcr" not in app.state.rotate_drafts
+
+
+async def test_a_rotation_stopped_before_any_tenant_answered_keeps_what_was_typed(
+    sealed_home: Path,
+) -> None:
+    async with rotate_form(sealed_home, "dev", size=(80, 24)) as (tenants, app, pilot, rotate):
+        await retype(pilot, rotate, "email", "ops@example.com")
+        rotate.query_one("#password", Input).value = "demo-registry-token"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, app, ConfirmModal)
+        answer = tenants["dev"].hold_next(30)  # the update is sent, its answer held back
+        await pilot.press("y")
+        await until(pilot, lambda: rotate.running)
+        await pilot.press("escape")
+        asked = await wait_for(pilot, app, ConfirmModal)
+        assert asked._title == "Stop the rotation?"
+        await pilot.press("y")
+        await wait_for(pilot, app, FleetScreen)
+        answer.set()
+        assert not any(isinstance(s, ErrorModal) for s in app.screen_stack)
+        kept = app.state.rotate_drafts["ghcr"]
+        assert kept.email == "ops@example.com" and not hasattr(kept, "password")
