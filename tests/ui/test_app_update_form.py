@@ -141,6 +141,11 @@ async def test_escape_from_an_update_with_something_typed_asks_before_it_goes(
         await pilot.pause(0.2)
         assert app.screen is form
         assert form.query_one("#registry", Input).value == "ghcr.io"
+        await pilot.press("f3")  # Manage leaves the update too: the same question
+        await wait_for(pilot, app, CarefulConfirmModal)
+        await pilot.press("n")
+        await pilot.pause(0.2)
+        assert app.screen is form
         await pilot.press("escape")
         await wait_for(pilot, app, CarefulConfirmModal)
         await pilot.press("y")

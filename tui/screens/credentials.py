@@ -32,6 +32,8 @@ from tui.widgets.password_input import PasswordInput
 from tui.widgets.plain import PlainLabel, PlainStatic
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     # The workflows and the dialogs a running request needs load with the first request, not
     # before the form's first frame (tests/ui/test_app_startup.py).
     from tui.core import workflows
@@ -500,6 +502,9 @@ class CredentialsScreen(BaseScreen):
         self.rapp.nav.preview(draft, api_url, patch=patch, submit=self.action_submit)
 
     def action_manage(self) -> None:
+        if self.fixed_name is not None and not self.busy and self._typed_in_update():
+            self._ask_to_discard(self.rapp.nav.manage)  # f3 leaves the update as escape does
+            return
         self.rapp.nav.manage()
 
     def action_load_login(self) -> None:
@@ -552,7 +557,7 @@ class CredentialsScreen(BaseScreen):
         # A new registration's draft is kept for the next form (_keep_draft); an update's is
         # not: leaving it with something typed asks first.
         if self.fixed_name is not None and not self.busy and self._typed_in_update():
-            self._ask_to_discard()
+            self._ask_to_discard(super().action_back)
             return
         super().action_back()
 
@@ -562,12 +567,12 @@ class CredentialsScreen(BaseScreen):
         )
 
     @work(exclusive=True, group="discard", exit_on_error=False)
-    async def _ask_to_discard(self) -> None:
+    async def _ask_to_discard(self, leave: Callable[[], None]) -> None:
         from tui.core import workflows
 
         question = workflows.update_discard_question(self.fixed_name or "")
         if await self._person.confirm(question) and self.is_current:
-            super().action_back()
+            leave()
 
     @property
     def _person(self) -> ScreenPerson:
