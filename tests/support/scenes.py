@@ -442,7 +442,7 @@ async def focus_profile_form(pilot: Pilot[Any]) -> None:
     await _loaded(pilot)
     await pilot.app.push_screen(ProfileFormScreen(DEV))
     await _settle(pilot)
-    await pilot.press("tab", "tab", "tab")
+    await pilot.press("tab", "tab", "tab", "tab")  # name, the URLs, the key's kind: its id
     await _settle(pilot)
     assert isinstance(pilot.app.screen.focused, Input)
     assert pilot.app.screen.focused.id == "client_id"

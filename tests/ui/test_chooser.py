@@ -234,7 +234,8 @@ async def test_letters_typed_in_the_open_list_highlight_the_options_they_start()
             await pilot.press("g")
             moves.append(options.highlighted)
         assert moves == [1, 2, 3, 1]  # round to the first
-        assert foot(options) == "“gggg”"  # what was typed is in sight, at the list's foot
+        # What was typed is never drawn: it may be a secret meant for the next field.
+        assert foot(options) == ""
         await pilot.press("down")  # a move by hand ends the search
         assert options.highlighted == 2 and foot(options) == ""
         await pilot.press("Q")  # whatever the case
@@ -242,14 +243,14 @@ async def test_letters_typed_in_the_open_list_highlight_the_options_they_start()
         # After a pause, a new search: letters typed in a row find the option they all start.
         await pilot.pause(FIND_PAUSE + 0.1)
         await pilot.press("g", "i", "t", "l")
-        assert options.highlighted == 2 and foot(options) == "“gitl”"
+        assert options.highlighted == 2 and foot(options) == ""
         # One that starts no option says so and leaves the highlight; it is not kept in the
         # search, so the right letter typed next goes on from the letters before it.
-        await pilot.press("left_square_bracket")  # drawn as typed, not read as markup
-        assert options.highlighted == 2 and foot(options) == "nothing starts with “gitl[”"
+        await pilot.press("left_square_bracket")
+        assert options.highlighted == 2 and foot(options) == "no option starts with those letters"
         assert isinstance(app.screen, ChooserList)
         await pilot.press("a")
-        assert options.highlighted == 2 and foot(options) == "“gitla”"
+        assert options.highlighted == 2 and foot(options) == ""
         assert app.changes == []  # only moved: enter (or space) chooses
         await pilot.press("space")
         await closed(pilot, app)
@@ -266,7 +267,7 @@ async def test_a_letter_typed_on_the_closed_chooser_opens_the_list_where_it_find
         await until(pilot, lambda: options.highlighted == 1)
         assert app.chooser.value == "dockerhub"  # only highlighted: enter chooses
         await pilot.press("o")  # typed on in the list, the same search
-        assert options.highlighted == 3 and foot(options) == "“go”"
+        assert options.highlighted == 3 and foot(options) == ""
         await pilot.press("enter")
         await closed(pilot, app)
         assert app.changes == ["gar"]

@@ -111,7 +111,9 @@ class ProfileFormScreen(BaseScreen):
                     id="token_url",
                 ),
             )
-            yield from self._row(BoundedInput(p.client_id if p else "", id="client_id"))
+            # How the key logs in, before its client id: the id and its secret are next to each
+            # other, so a password manager typing id, tab, secret puts the secret in its field
+            # (after the id, a tab landed here: the secret's letters searched this list).
             auth = p.auth if p else "secret"
             yield from self._row(
                 Chooser(
@@ -121,6 +123,7 @@ class ProfileFormScreen(BaseScreen):
                     id="auth",
                 ),
             )
+            yield from self._row(BoundedInput(p.client_id if p else "", id="client_id"))
             keep = " (empty keeps the stored one)" if p else ""
             yield from self._row(
                 PasswordInput(placeholder="the key's clientsecret" + keep, id="client_secret"),

@@ -347,15 +347,17 @@ class ChooserList(ModalScreen[str | None], inherit_bindings=False):
         if self._search_ends is not None:
             self._search_ends.stop()
             self._search_ends = None
+        # What was typed is never drawn: keys meant for a password field (a password manager
+        # typing user, tab, secret into a form whose tab lands here) would show in clear.
         if found is None:
             # Said at the list's foot, the highlight where it was; the letters that matched stay
             # the search, so a wrong letter is undone by typing the right one.
-            options.border_subtitle = Content(f"nothing starts with “{typed}”")
+            options.border_subtitle = Content("no option starts with those letters")
             self._search_ends = self.set_timer(_NOT_FOUND_SHOWN, self._end_search)
             return
         self._typed = typed
         options.highlighted = found
-        options.border_subtitle = Content(f"“{typed}”")
+        options.border_subtitle = None
         self._search_ends = self.set_timer(FIND_PAUSE, self._end_search)
 
     def _end_search(self) -> None:
