@@ -14,6 +14,7 @@ from textual.widgets._footer import FooterKey
 
 from tests.support.scenes import SCENES, scene_app, write_profiles
 from tui.emulator.server import Emulator
+from tui.screens.base import screen_actions
 
 NARROW = (80, 24)
 
@@ -45,6 +46,9 @@ async def _walk(name: str, app: Any) -> None:
             assert binding.description, f"{name}: {binding.key} has no description"
             # One id is one action on a screen (a keymap entry must not move two of them).
             assert ids.setdefault(binding.id, binding.action) == binding.action, (name, binding)
+        # Help and the palette speak in sentence case, Textual's focus keys included.
+        described = {row.description for row in screen_actions(screen)}
+        assert not described & {"Focus Next", "Focus Previous"}, name
         footers = list(screen.query(Footer))
         if not footers:
             return

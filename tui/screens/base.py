@@ -19,6 +19,13 @@ if TYPE_CHECKING:
 
 ResultType = TypeVar("ResultType")
 
+#: Textual's own focus keys (every Screen has them), as help and the palette name them: Textual
+#: says "Focus Next". In every screen's and dialog's BINDINGS.
+FOCUS_KEYS: list[BindingType] = [
+    Binding("tab", "app.focus_next", "Focus next", show=False, id="focus-next"),
+    Binding("shift+tab", "app.focus_previous", "Focus previous", show=False, id="focus-previous"),
+]
+
 
 class AppScreen(Screen[ResultType]):
     """A screen (or dialog) of this app: the app through its typed seam, and one error path."""
@@ -27,6 +34,8 @@ class AppScreen(Screen[ResultType]):
     HELP = ""
 
     _resumed_before = False
+
+    BINDINGS: ClassVar[list[BindingType]] = [*FOCUS_KEYS]
 
     @property
     def rapp(self) -> AppServices:

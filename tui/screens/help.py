@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from tui.screens.base import ScreenAction
+from tui.screens.base import FOCUS_KEYS, ScreenAction
 from tui.screens.dialog_style import DIALOG_CSS
 from tui.widgets.plain import PlainLabel, PlainStatic
 
@@ -32,7 +32,8 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = DIALOG_CSS
     SCOPED_CSS = False
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,q,question_mark", "close", "Close help", id="close-help")
+        *FOCUS_KEYS,
+        Binding("escape,f1,q,question_mark", "close", "Close help", id="close-help"),
     ]
 
     def __init__(self, title: str, about: str, keys: list[ScreenAction]) -> None:

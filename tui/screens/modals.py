@@ -18,6 +18,7 @@ from tui.core.errors import AlreadyExists, ApiError, explain
 from tui.core.exit_codes import EXIT_STOPPED
 from tui.core.foreign_text import displayable
 from tui.core.secret import Secret
+from tui.screens.base import FOCUS_KEYS
 from tui.screens.dialog_style import DIALOG_CSS
 from tui.widgets.bounded_input import BoundedInput
 from tui.widgets.password_input import PasswordInput
@@ -35,6 +36,7 @@ class DialogScreen(ModalScreen[T]):
 
     DEFAULT_CSS = DIALOG_CSS
     SCOPED_CSS = False
+    BINDINGS: ClassVar[list[BindingType]] = [*FOCUS_KEYS]
 
     def on_screen_resume(self) -> None:
         self.app.clear_notifications()
@@ -161,6 +163,7 @@ class ErrorModal(ModalScreen[None]):
     AUTO_FOCUS = "#close"
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        *FOCUS_KEYS,
         Binding("escape,enter", "close", "Close", id="close"),
         Binding("c", "copy_details", "Copy details", id="copy-details"),
     ]
