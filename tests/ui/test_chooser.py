@@ -18,7 +18,7 @@ from textual.widgets._footer import FooterKey
 import tui
 from tests.support.app import until
 from tui.widgets.bounded_input import BoundedInput
-from tui.widgets.chooser import FIND_PAUSE, Chooser, ChooserList
+from tui.widgets.chooser import FIND_PAUSE, Chooser, ChooserList, find_option
 from tui.widgets.labelled import INDENT, FormBody
 
 OPTIONS = [("Docker Hub", "dockerhub"), ("GitHub Container Registry", "ghcr"), ("Quay.io", "quay")]
@@ -317,3 +317,12 @@ async def test_the_list_of_a_chooser_with_no_label_stands_under_it_from_its_firs
             app.chooser.region.x,
             app.chooser.content_region.right,
         )
+
+
+def test_find_option_takes_a_label_start_first_then_a_word_start() -> None:
+    labels = ["Docker Hub", "Amazon ECR", "GitHub Container Registry", "Other registry"]
+    assert find_option(labels, "ecr", None) == 1  # a word of "Amazon ECR"
+    assert find_option(labels, "hub", None) == 0  # "Docker Hub", not GitHub's "github"
+    assert find_option(labels, "reg", None) == 2  # a word start, the first that has one
+    assert find_option(labels, "o", None) == 3  # a label's own start comes first
+    assert find_option(labels, "zzz", None) is None

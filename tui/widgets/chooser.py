@@ -182,15 +182,22 @@ def _finds(event: events.Key) -> bool:
 
 def find_option(labels: Sequence[str], typed: str, highlighted: int | None) -> int | None:
     """Where ``typed`` (what was typed in a row in the list) moves the highlight: the first
-    option whose label starts with it. One letter, once or again and again: from an option that
-    starts with it, the next that does (round to the first), so each press moves on. None: no
-    label starts so.
+    option whose label starts with it, else the first with a word that does. One letter, once
+    or again and again: from an option that starts with it, the next that does (round to the
+    first), so each press moves on. None: no label starts so.
     """
     wanted = typed.casefold()
     one_letter = wanted == wanted[:1] * len(wanted)
     if one_letter:
         wanted = wanted[:1]
     starts = [at for at, label in enumerate(labels) if label.casefold().startswith(wanted)]
+    if not starts:
+        # Else a word of the label: "ecr" finds "Amazon ECR", "hub" "Docker Hub".
+        starts = [
+            at
+            for at, label in enumerate(labels)
+            if any(word.startswith(wanted) for word in label.casefold().split())
+        ]
     if highlighted is not None and highlighted in starts:
         if not one_letter:
             return highlighted
@@ -265,8 +272,9 @@ class ChooserList(ModalScreen[str | None], inherit_bindings=False):
     HELP = (
         "The options to choose from. A letter highlights the first one that starts with it, "
         "the same letter again the next one; letters typed in a row, the first that starts "
-        "with them all. ↑ and ↓ move the highlight, enter or space chooses the highlighted "
-        "option, escape closes the list and changes nothing. Then the form's keys work again."
+        "with them all (or has a word that does: ecr finds Amazon ECR). ↑ and ↓ move the "
+        "highlight, enter or space chooses the highlighted option, escape closes the list and "
+        "changes nothing. Then the form's keys work again."
     )
 
     def __init__(self, chooser: Chooser, typed: events.Key | None = None) -> None:
