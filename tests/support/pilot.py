@@ -58,6 +58,21 @@ async def fill_form(pilot: AppPilot, name: str = "my-registry", host: str = "ghc
     await pilot.pause()
 
 
+async def fill_profile_form(pilot: AppPilot, form: Screen[Any], **more: str) -> None:
+    """A new profile's name, URLs and client id set directly, and ``more`` fields by id (such
+    as ``client_secret``)."""
+    values = {
+        "pname": "dev",
+        "api_url": "https://api.example.com",
+        "token_url": "https://x.authentication.example.com",
+        "client_id": "cid",
+        **more,
+    }
+    for field, value in values.items():
+        form.query_one(f"#{field}", Input).value = value
+    await pilot.pause()
+
+
 async def choose(pilot: AppPilot, screen: Screen[Any], chooser_id: str, label: str) -> None:
     """Open a form's chooser from the keyboard and pick ``label``, as a person does."""
     chooser = screen.query_one(chooser_id, Chooser)

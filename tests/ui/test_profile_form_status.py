@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.widgets import Input
 
 from tests.support.app import make_app, until
-from tests.support.pilot import choose, new_profile_form
+from tests.support.pilot import choose, fill_profile_form, new_profile_form
 from tests.support.screen import screen_text
 from tui.widgets.status_line import StatusLine
 
@@ -21,14 +21,7 @@ async def test_a_refusal_follows_the_kind_of_key_chosen_after_it(
     app = make_app(sealed_home)
     async with app.run_test(size=(80, 24)) as pilot:
         form = await new_profile_form(app, pilot)
-        for field, value in {
-            "pname": "dev",
-            "api_url": "https://api.example.com",
-            "token_url": "https://x.authentication.example.com",
-            "client_id": "cid",
-        }.items():
-            form.query_one(f"#{field}", Input).value = value
-        await pilot.pause()
+        await fill_profile_form(pilot, form)
         await choose(pilot, form, "#auth", "X.509 certificate")
         await pilot.press("ctrl+s")
         status = form.query_one("#form-problem", StatusLine)

@@ -15,7 +15,7 @@ from textual.widgets import Input, Static
 
 from tests.support.app import AppPilot, make_app, until, write_service_key
 from tests.support.keyring_memory import MemoryKeyring, installed, trusted
-from tests.support.pilot import loaded, new_profile_form, wait_for
+from tests.support.pilot import fill_profile_form, loaded, new_profile_form, wait_for
 from tui import type_ahead
 from tui.core.profile_actions import ProfileStore
 from tui.screens.choose_profile import ProfilesScreen
@@ -64,15 +64,7 @@ async def test_escape_and_ctrl_s_during_a_slow_save_wait_for_it(
     app = make_app(sealed_home)
     async with app.run_test(size=(80, 24)) as pilot:
         form = await new_profile_form(app, pilot)
-        for field, value in {
-            "pname": "dev",
-            "api_url": "https://api.example.com",
-            "token_url": "https://x.authentication.example.com",
-            "client_id": "cid",
-            "client_secret": "csecret",
-        }.items():
-            form.query_one(f"#{field}", Input).value = value
-        await pilot.pause()
+        await fill_profile_form(pilot, form, client_secret="csecret")
         await pilot.press("ctrl+s")
         await until(pilot, slow_keyring.asked.is_set)
         status = form.query_one("#form-problem", StatusLine)
