@@ -4,7 +4,7 @@ for, never the password; and nothing when nothing was typed, so the ledger's val
 from __future__ import annotations
 
 from tui.core.rotate_draft import RotateDraft, keep_draft
-from tui.core.rotation import discard_question
+from tui.core.rotation import rotate_discard_question
 from tui.core.workflows import Ask
 
 FRESH = RotateDraft("ghcr", "ghcr.io", "octo", "", "ghcr", ("dev",))
@@ -28,11 +28,11 @@ def test_a_kept_draft_has_no_password_field() -> None:
 
 
 def test_the_discard_question_says_what_goes_and_what_stays() -> None:
-    question = discard_question("ghcr\x1b[31m")
+    question = rotate_discard_question("ghcr\x1b[31m")
     assert question.kind is Ask.DISCARD and (question.yes, question.no) == (
         "Discard",
         "Keep editing",
     )
     assert "never kept" in question.body and "“ghcr" in question.body
     assert "\x1b" not in question.body  # a name AI Core listed is foreign text
-    assert "rotate a new secret" in discard_question("").body
+    assert "rotate a new secret" in rotate_discard_question("").body

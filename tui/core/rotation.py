@@ -32,6 +32,7 @@ from tui.core.workflows import (
     Record,
     Result,
     Verdict,
+    discard_question,
     login_gate,
     register,
     titled,
@@ -101,20 +102,15 @@ def rotation_question(
     return Question(kind, title, body, yes, no, login=login, warnings=warnings)
 
 
-def discard_question(opened_for: str) -> Question:
+def rotate_discard_question(opened_for: str) -> Question:
     """Before leaving an unsent rotate form with a password typed: the password is dropped
-    (a token must not linger), the rest kept. Keeping it, the safe answer, is the highlighted
-    one (the app's careful dialog)."""
+    (a token must not linger), the rest kept."""
     shown = displayable(opened_for, limit=60)  # a name AI Core listed: foreign text
     which = f"rotate “{shown}”" if opened_for else "rotate a new secret"
-    return Question(
-        Ask.DISCARD,
-        "Discard the password you typed?",
+    return discard_question(
         "A password or token is never kept once you leave this form: you would type it again. "
-        f"The other fields are kept for the next time you {which} in this session. Keep editing "
-        "and press ctrl+s to send it.",
-        yes="Discard",
-        no="Keep editing",
+        f"The other fields are kept for the next time you {which} in this session.",
+        title="Discard the password you typed?",
     )
 
 

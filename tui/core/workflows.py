@@ -772,20 +772,29 @@ async def _offer_update(
 # --- delete and list ---------------------------------------------------------------------------
 
 
+def discard_question(
+    lost: str, *, title: str = "Discard what you typed?", finish: str = "send it"
+) -> Question:
+    """Before a form with something typed is left: ``lost`` says what goes. Every form asks it
+    so; keeping it, the safe answer, is the highlighted one (the app's careful dialog)."""
+    return Question(
+        Ask.DISCARD,
+        title,
+        f"{lost} Keep editing and press ctrl+s to {finish}.",
+        yes="Discard",
+        no="Keep editing",
+    )
+
+
 def update_discard_question(name: str) -> Question:
     """Before leaving an unsent update form with something typed: an update's form is never
-    kept (the next one opens from the ledger again), so what was typed goes. Keeping it, the
-    safe answer, is the highlighted one (the app's careful dialog)."""
+    kept (the next one opens from the ledger again), so what was typed goes."""
     from tui.core.foreign_text import displayable
 
     shown = displayable(name, limit=60)  # a name AI Core listed: foreign text
-    return Question(
-        Ask.DISCARD,
-        "Discard what you typed?",
+    return discard_question(
         f"The update of “{shown}” is not sent, and what you typed is not kept once you leave "
-        "this form. Keep editing and press ctrl+s to send it.",
-        yes="Discard",
-        no="Keep editing",
+        "this form."
     )
 
 

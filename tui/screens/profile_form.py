@@ -340,20 +340,18 @@ class ProfileFormScreen(BaseScreen):
         if self._held() == self._opened_with:
             self.dismiss()
             return
-        from tui.screens.modals import CarefulConfirmModal  # loads with the first question
+        # Loaded with the first question, not with the form.
+        from tui.core.workflows import discard_question
+        from tui.screens.modals import CarefulConfirmModal
 
         if self.profile is None:
-            body = "The new profile is not saved: what you typed goes if you leave now."
+            lost = "The new profile is not saved: what you typed goes if you leave now."
         else:
-            body = f"The changes to “{self.profile.name}” are not saved: they go if you leave now."
+            lost = f"The changes to “{self.profile.name}” are not saved: they go if you leave now."
+        asked = discard_question(lost, finish="save it")
         # Keep editing is highlighted: an enter out of habit, or a second escape, keeps it all.
-        question = CarefulConfirmModal(
-            "Discard what you typed?",
-            f"{body} Keep editing and press ctrl+s to save it.",
-            yes="Discard",
-            no="Keep editing",
-        )
-        self.app.push_screen(question, self._discard)
+        dialog = CarefulConfirmModal(asked.title, asked.body, yes=asked.yes, no=asked.no)
+        self.app.push_screen(dialog, self._discard)
 
     def _discard(self, yes: bool | None) -> None:
         if yes and self.is_attached:

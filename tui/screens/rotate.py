@@ -33,7 +33,7 @@ from tui.core.foreign_text import displayable
 from tui.core.registries import PRESETS_BY_ID
 from tui.core.request import FIELDS, SecretDraft, has_errors, validate_draft, validate_field
 from tui.core.rotate_draft import RotateDraft, keep_draft
-from tui.core.rotation import Rotation, Step, TenantRotation, discard_question
+from tui.core.rotation import Rotation, Step, TenantRotation, rotate_discard_question
 from tui.core.secret import Secret
 from tui.screens.base import BaseScreen
 from tui.screens.person import ScreenPerson
@@ -742,7 +742,7 @@ class RotateScreen(BaseScreen):
 
     @work(exclusive=True, group="rotate-leave", exit_on_error=False)
     async def _ask_to_discard(self) -> None:
-        if await self.person.confirm(discard_question(self.start_name)) and self.is_current:
+        if await self.person.confirm(rotate_discard_question(self.start_name)) and self.is_current:
             super().action_back()
 
     def _stop_and_leave(self, yes: bool | None) -> None:
