@@ -14,7 +14,9 @@ from tui.screens.choose_profile import ProfilesScreen
 from tui.screens.credentials import CredentialsScreen
 from tui.screens.import_key import ImportKeyScreen
 from tui.screens.manage import ManageScreen
+from tui.screens.modals import ConfirmModal
 from tui.screens.profile_form import ProfileFormScreen
+from tui.screens.result import ResultScreen
 from tui.widgets.chooser import Chooser, ChooserList
 from tui.widgets.status_line import StatusLine
 
@@ -86,6 +88,14 @@ async def choose(pilot: AppPilot, screen: Screen[Any], chooser_id: str, label: s
     await pilot.press("enter")
     await until(pilot, lambda: not chooser.expanded and pilot.app.screen is screen)
     await pilot.pause()
+
+
+async def register_confirmed(pilot: AppPilot, app: RegsecretApp) -> ResultScreen:
+    """ctrl+s on a filled form, yes to its confirmation: the result screen."""
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, app, ConfirmModal)
+    await pilot.press("y")
+    return await wait_for(pilot, app, ResultScreen)
 
 
 async def wait_for_workers(pilot: AppPilot, *groups: str, tries: int = 500) -> None:

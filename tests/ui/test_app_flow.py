@@ -7,7 +7,14 @@ from pathlib import Path
 from textual.widgets import Input
 
 from tests.support.app import MemoryClipboard, make_app, seed_secret, until
-from tests.support.pilot import PASSWORD, fill_form, open_credentials, type_form, wait_for
+from tests.support.pilot import (
+    PASSWORD,
+    fill_form,
+    open_credentials,
+    register_confirmed,
+    type_form,
+    wait_for,
+)
 from tui.core.snippets import serving_snippet, workflow_snippet
 from tui.emulator.server import Emulator
 from tui.screens.choose_profile import ProfilesScreen
@@ -98,10 +105,7 @@ async def test_server_error_shows_details_and_keeps_the_form(
         assert screen.query_one("#password", Input).value == PASSWORD
         # And once the server is well again, the same form goes through.
         emulator.faults.clear()
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, app, ConfirmModal)
-        await pilot.press("y")
-        await wait_for(pilot, app, ResultScreen)
+        await register_confirmed(pilot, app)
     assert emulator.secret_names() == ["my-registry"]
 
 
@@ -112,10 +116,7 @@ async def test_expired_token_is_renewed_silently(
     async with app.run_test(size=SIZE) as pilot:
         await open_credentials(app, pilot)
         await fill_form(pilot, name="first")
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, app, ConfirmModal)
-        await pilot.press("y")
-        await wait_for(pilot, app, ResultScreen)
+        await register_confirmed(pilot, app)
         emulator.expire_tokens()
         await pilot.press("n")  # back to the form, name and password cleared
         screen = await wait_for(pilot, app, CredentialsScreen)
@@ -123,10 +124,7 @@ async def test_expired_token_is_renewed_silently(
         assert screen.query_one("#username", Input).value == "alice"
         screen.query_one("#name", Input).value = "second"
         screen.query_one("#password", Input).value = PASSWORD
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, app, ConfirmModal)
-        await pilot.press("y")
-        await wait_for(pilot, app, ResultScreen)
+        await register_confirmed(pilot, app)
     assert emulator.secret_names() == ["first", "second"]
     assert emulator.token_requests >= 2
 
@@ -140,10 +138,7 @@ async def test_new_after_a_registration_opens_a_form_that_does_not_scold(
     async with app.run_test(size=SIZE) as pilot:
         await open_credentials(app, pilot)
         await type_form(pilot, name="first")
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, app, ConfirmModal)
-        await pilot.press("y")
-        await wait_for(pilot, app, ResultScreen)
+        await register_confirmed(pilot, app)
         await pilot.press("n")
         screen = await wait_for(pilot, app, CredentialsScreen)
         await pilot.pause(0.3)

@@ -18,6 +18,7 @@ from tests.support.pilot import (
     manage_loaded,
     open_credentials,
     record_reports,
+    register_confirmed,
     status_lines,
     wait_for,
 )
@@ -28,7 +29,6 @@ from tui.screens.credentials import CredentialsScreen
 from tui.screens.help import HelpScreen
 from tui.screens.modals import ChoiceModal, ConfirmModal, ErrorModal
 from tui.screens.preview import PreviewScreen
-from tui.screens.result import ResultScreen
 from tui.widgets.code_view import CodeView
 
 SIZE = (100, 30)
@@ -119,10 +119,7 @@ async def test_clipboard_missing_still_copies_through_the_terminal(
     async with app.run_test(size=SIZE) as pilot:
         await open_credentials(app, pilot)
         await fill_form(pilot)
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, app, ConfirmModal)
-        await pilot.press("y")
-        await wait_for(pilot, app, ResultScreen)
+        await register_confirmed(pilot, app)
         await pilot.press("w")
         await until(pilot, lambda: any("set-clipboard on" in s for s in status_lines(app)))
         assert "imagePullSecrets" in (app.clipboard or "")

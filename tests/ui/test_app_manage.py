@@ -22,6 +22,7 @@ from tests.support.pilot import (
     manage_row,
     open_credentials,
     open_manage,
+    register_confirmed,
     shown,
     wait_for,
 )
@@ -181,10 +182,7 @@ async def test_the_demo_keeps_its_own_ledger_and_leaves_the_users_untouched(
     async with app.run_test(size=SIZE) as pilot:
         await open_credentials(app, pilot)
         await fill_form(pilot, name="mine")
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, app, ConfirmModal)
-        await pilot.press("y")
-        await wait_for(pilot, app, ResultScreen)
+        await register_confirmed(pilot, app)
         registered = demo.load().get(key, "mine")
         assert registered is not None and registered.username == "alice"
         # The secrets list shows the demo ledger's columns; an update starts from them.
@@ -198,10 +196,7 @@ async def test_the_demo_keeps_its_own_ledger_and_leaves_the_users_untouched(
         assert form.query_one("#username", Input).value == "alice"
         form.query_one("#username", Input).value = "bob"
         form.query_one("#password", Input).value = PASSWORD
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, app, ConfirmModal)
-        await pilot.press("y")
-        await wait_for(pilot, app, ResultScreen)
+        await register_confirmed(pilot, app)
         updated = demo.load().get(key, "mine")
         assert updated is not None and updated.username == "bob"
         await pilot.press("escape")
