@@ -121,8 +121,11 @@ async def wait_for(pilot: AppPilot, app: RegsecretApp, kind: type[S], tries: int
         if isinstance(screen, kind) and screen.is_mounted:
             await pilot.pause()
             return screen
+        if app._exception is not None:
+            break  # the app failed: its own error says why, not 500 more pauses
         await pilot.pause(0.02)
-    raise AssertionError(f"expected {kind.__name__}, got {type(app.screen).__name__}")
+    mounted = "" if app.screen.is_mounted else " (not mounted)"
+    raise AssertionError(f"expected {kind.__name__}, got {type(app.screen).__name__}{mounted}")
 
 
 async def loaded(app: RegsecretApp, pilot: AppPilot) -> ProfilesScreen:

@@ -83,8 +83,10 @@ class ConfirmModal(DialogScreen[bool]):
 
     def on_resize(self, event: events.Resize) -> None:
         # CSS has no "auto, but at most what is left": borders, a title of up to two lines
-        # and the buttons take 8 rows.
-        self.query_one(".dialog-scroll").styles.max_height = max(3, event.size.height - 8)
+        # and the buttons take 8 rows. A resize can come as the dialog is answered and its
+        # parts are already gone (it took the app down once): then there is nothing to fit.
+        for scroll in self.query(".dialog-scroll"):
+            scroll.styles.max_height = max(3, event.size.height - 8)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

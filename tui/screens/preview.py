@@ -169,7 +169,11 @@ class PreviewScreen(AppScreen["str | None"]):
 
     def _say_if_wide(self) -> None:
         """Say so when the tab shown is wider than the window, so nothing is cut silently."""
-        tab = self.query_one(TabbedContent).active or "body"
+        # Called after a refresh: by then the screen may have closed and its parts be gone.
+        tabs = self.query(TabbedContent)
+        if not tabs:
+            return
+        tab = tabs.first().active or "body"
         code = self.query_one(f"#{tab}-code", CodeView)
         room = self.query_one(f"#{tab}-scroll", ScrollableContainer).scrollable_content_region
         wide = code.outer_size.width > room.width

@@ -334,8 +334,10 @@ class ChooserList(ModalScreen[str | None], inherit_bindings=False):
 
     def on_resize(self) -> None:
         # Placed as it opened, a list stayed there when the terminal changed size (cut off by
-        # a narrower one). Placed again once the form under it is laid out for the new size.
-        self.call_after_refresh(self._place, self.query_one(OptionList))
+        # a narrower one). Placed again once the form under it is laid out for the new size;
+        # not at all when the list was closed as the size changed (its options are gone).
+        for options in self.query(OptionList):
+            self.call_after_refresh(self._place, options)
 
     def on_key(self, event: events.Key) -> None:
         # Letters typed in the list were dropped unseen; here they move the highlight.
