@@ -30,6 +30,8 @@ from tui.core.request import (
     validate_draft,
     validate_field,
     validate_name,
+    validate_password,
+    validate_username,
 )
 from tui.core.secret import MASK, Secret
 
@@ -368,3 +370,21 @@ def test_a_missing_host_is_asked_for_once(preset: RegistryPreset) -> None:
     request, hint = problem.sentence.split(". ", 1)
     assert request == "Enter the host"
     assert not hint.startswith(("Type", "Enter")), hint
+
+
+_PLAIN_WORDS = {"the", "a", "an", "or", "and", "registry", "enter"}
+
+
+def _words(sentence: str) -> set[str]:
+    return {w.strip(".,:;").lower() for w in sentence.split()} - _PLAIN_WORDS
+
+
+@pytest.mark.parametrize("preset", PRESETS, ids=lambda p: p.id)
+def test_a_missing_value_is_asked_for_without_saying_it_twice(preset: RegistryPreset) -> None:
+    # "Enter the password or access token. The registry password or an access token." said
+    # the same thing twice: a hint ending the request must add something to it.
+    [username] = validate_username("", preset)
+    [password] = validate_password(Secret(""), preset)
+    for problem, hint in ((username, preset.username_hint), (password, preset.password_hint)):
+        request = problem.message.removesuffix(hint)
+        assert not _words(hint) <= _words(request), problem.message

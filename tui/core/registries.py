@@ -169,10 +169,11 @@ PRESETS: tuple[RegistryPreset, ...] = (
         "registry.example.com:5000",
         # After "Enter the host." (request.py): what to add, not the same request again.
         "Add :port when it is not 443, e.g. registry.example.com:5000.",
+        # Each hint ends "Enter the user name." (request.py): what to know, not the request again.
         "registry user name",
-        "The registry user name.",
+        "The name you give docker login for this registry.",
         "password or access token",
-        "The registry password or an access token.",
+        "An access token is safer where the registry offers one: it can be revoked alone.",
     ),
 )
 
