@@ -138,7 +138,10 @@ def test_a_failing_tenant_is_exit_9(tenants: Tenants, run: Run, tmp_path: Path) 
     code, out, err = run("apply", write(tmp_path))
     assert code == exit_codes.EXIT_SOME_FAILED
     assert any(line.startswith("prod") and "could not" in line for line in out.splitlines())
-    assert "fleet.toml: 1 change, 1 failure." in err
+    assert (
+        "fleet.toml: 1 change, 0 failures; “prod” could not be listed, so nothing was applied "
+        "there. Check its profile or network and run it again." in err
+    )
 
 
 def test_the_sentences_count_in_words(tenants: Tenants, run: Run, tmp_path: Path) -> None:
@@ -173,3 +176,61 @@ def test_a_tenant_that_cannot_be_listed_is_planned_as_unreachable(
     prod = [a for a in actions if a["profile"] == "prod"]
     assert [a["action"] for a in prod] == ["unreachable"] and prod[0]["sentence"]
     assert ("dev", "update") in {(a["profile"], a["action"]) for a in actions}
+
+
+def test_a_tenant_that_cannot_be_listed_is_not_counted_in_the_plan(
+    tenants: Tenants, run: Run, tmp_path: Path
+) -> None:
+    tenants["prod"].stop()  # its port is dead: the plan for prod is unknown
+    file = write(tmp_path)
+    code, _, err = run("apply", file, "--dry-run")
+    assert code == exit_codes.EXIT_SOME_FAILED
+    assert err.splitlines()[-1] == (
+        "regsecret: The plan: 1 change in 1 tenant; “prod” could not be listed, so its changes "
+        "are unknown. Check its profile or network and run it again."
+    )
+    code, out, _ = run("apply", file, "--dry-run", "--json")
+    payload = json.loads(out)
+    assert code == payload["exit_code"] == exit_codes.EXIT_SOME_FAILED
+    assert payload["sentence"] == err.splitlines()[-1].removeprefix("regsecret: ")
+    (prod,) = [a for a in payload["actions"] if a["profile"] == "prod"]
+    assert prod["status"] == "failed" and prod["error"]["type"] == "NetworkError"
+    assert {a["status"] for a in payload["actions"] if a["profile"] == "dev"} == {"planned"}
+
+
+def test_an_unlisted_tenant_is_neither_a_change_nor_a_failure(
+    tenants: Tenants, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tenants["prod"].stop()
+    file = write(tmp_path, FILE.replace("env:GHCR_TOKEN", "env:REGSECRET_UNSET_TOKEN"))
+    monkeypatch.delenv("REGSECRET_UNSET_TOKEN", raising=False)
+    code, out, err = run("apply", file)
+    assert code == exit_codes.EXIT_SOME_FAILED
+    assert any(line.startswith("dev   ghcr  failed: not sent") for line in out.splitlines())
+    assert err.splitlines()[-1].endswith(
+        "fleet.toml: 0 changes, 1 failure; “prod” could not be listed, so nothing was applied "
+        "there. Check its profile or network and run it again."
+    )
+    assert sends(tenants["dev"]) == 0
+
+
+def test_nothing_is_planned_nor_applied_when_no_tenant_can_be_listed(
+    tenants: Tenants, run: Run, tmp_path: Path
+) -> None:
+    tenants["dev"].stop()
+    tenants["prod"].stop()
+    file = write(tmp_path)
+    code, _, err = run("apply", file, "--dry-run")
+    assert code == exit_codes.EXIT_SOME_FAILED
+    assert err.splitlines()[-1] == (
+        "regsecret: Nothing could be planned: “dev” and “prod” could not be listed, so their "
+        "changes are unknown. Check their profiles or network and run it again."
+    )
+    code, _, err = run("apply", file)
+    assert code == exit_codes.EXIT_SOME_FAILED
+    assert "Applied" not in err
+    assert err.splitlines()[-1].endswith(
+        "fleet.toml: “dev” and “prod” could not be listed. Check their profiles or network and "
+        "run it again."
+    )
+    assert err.splitlines()[-1].startswith("regsecret: Nothing was applied from ")

@@ -43,7 +43,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _apply(args: argparse.Namespace, fleet: Fleet, declared: list[Declared]) -> int:
-    from tui.core.declared import Action, carry_out, make_plan
+    from tui.core.declared import (
+        Action,
+        applied_sentence,
+        carry_out,
+        make_plan,
+        plan_sentence,
+    )
     from tui.core.fleet import Load, load_fleet
     from tui.core.ledger import Ledger
 
@@ -58,11 +64,7 @@ async def _apply(args: argparse.Namespace, fleet: Fleet, declared: list[Declared
                 print_line(args, step.member, step.sentence, width, step.name, name_width)
             failed = sum(1 for p in plan if p.action is Action.UNREACHABLE)
             rows = [_plan_json(p) for p in plan]
-            changes = sum(
-                1 for p in plan if p.action in (Action.CREATE, Action.UPDATE, Action.DELETE)
-            )
-            tenants = len({p.member for p in plan})
-            sentence = f"The plan: {_counted(changes, 'change')} in {_counted(tenants, 'tenant')}."
+            sentence = plan_sentence(plan)
         else:
             results = await carry_out(declared, members, plan)
             for result in results:
@@ -71,9 +73,7 @@ async def _apply(args: argparse.Namespace, fleet: Fleet, declared: list[Declared
                 print_line(args, step.member, words, width, step.name, name_width)
             failed = sum(1 for r in results if not r.ok)
             rows = [_result_json(r) for r in results]
-            done = sum(1 for r in results if r.ok and r.sent)
-            counted = f"{_counted(done, 'change')}, {_counted(failed, 'failure')}"
-            sentence = f"Applied {args.file}: {counted}."
+            sentence = applied_sentence(args.file, results)
     code = exit_codes.EXIT_SOME_FAILED if failed else exit_codes.EXIT_OK
     outcome = ("planned" if args.dry_run else "applied") if not failed else "some-failed"
     return emit_json(
@@ -82,19 +82,19 @@ async def _apply(args: argparse.Namespace, fleet: Fleet, declared: list[Declared
     )  # fmt: skip
 
 
-def _counted(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def _plan_json(step: PlanStep) -> dict[str, Any]:
+    from tui.core.declared import Action
+
+    # A tenant that could not be listed has no plan: its row is that failure, not "planned".
+    unlisted = step.action is Action.UNREACHABLE
     return {
         "profile": step.member,
         "name": step.name or None,
         "action": step.action.value,
-        "status": "planned",
+        "status": "failed" if unlisted else "planned",
         "sentence": step.sentence,
         "sent": False,
-        "error": None,
+        "error": error_json(step.error),
     }
 
 
@@ -104,6 +104,6 @@ def _result_json(result: StepResult) -> dict[str, Any]:
         status="done" if result.ok else "failed",
         sentence=result.sentence,
         sent=result.sent,
-        error=error_json(result.error),
+        error=error_json(result.error or result.step.error),
     )
     return row

@@ -170,6 +170,11 @@ class PlanStep:
     name: str  # the secret; "" for a tenant that could not be listed
     action: Action
     sentence: str
+    error: BaseException | None = None  # UNREACHABLE: why the tenant could not be listed
+
+
+# What a plan changes in a tenant: what --dry-run counts as changes.
+CHANGES = (Action.CREATE, Action.UPDATE, Action.DELETE)
 
 
 def due(entry: LedgerEntry, now: datetime) -> bool:
@@ -229,7 +234,8 @@ def make_plan(
         state = by_member.get(member.name)
         if state is None or state.status is not Load.LOADED:
             sentence = state.sentence if state is not None else "not listed"
-            steps.append(PlanStep(member.name, "", Action.UNREACHABLE, sentence))
+            error = state.error if state is not None else None
+            steps.append(PlanStep(member.name, "", Action.UNREACHABLE, sentence, error))
             continue
         known = ledger.for_tenant(member.tenant.key)
         for secret in declared:
@@ -263,6 +269,68 @@ def make_plan(
                 sentence = "left alone: not declared here (--prune deletes it)"
                 steps.append(PlanStep(member.name, extra, Action.LEAVE, sentence))
     return steps
+
+
+def plan_sentence(plan: list[PlanStep]) -> str:
+    """What ``--dry-run`` says last: the changes counted in the tenants that could be listed.
+
+    A tenant that could not be listed has no plan: its changes are unknown, so it is named
+    apart instead of counted ("0 changes in 2 tenants" would say it needs nothing).
+    """
+    unlisted = _unlisted(plan)
+    listed = {p.member for p in plan if p.action is not Action.UNREACHABLE}
+    changes = sum(1 for p in plan if p.action in CHANGES)
+    counted = f"The plan: {_counted(changes, 'change')} in {_counted(len(listed), 'tenant')}"
+    if not unlisted:
+        return f"{counted}."
+    names, its, their = _named_tenants(unlisted)
+    unknown = f"{names} could not be listed, so {their} changes are unknown. {_retry(its)}"
+    if not listed:
+        return f"Nothing could be planned: {unknown}"
+    return f"{counted}; {unknown}"
+
+
+def applied_sentence(file: str, results: list[StepResult]) -> str:
+    """What ``apply`` says last: the changes AI Core confirmed, the steps that failed, and the
+    tenants that could not be listed, where nothing was tried (neither done nor failed)."""
+    from tui.core.foreign_text import named_path
+
+    unlisted = _unlisted([r.step for r in results])
+    done = sum(1 for r in results if r.ok and r.sent)
+    failed = sum(1 for r in results if not r.ok and r.step.action is not Action.UNREACHABLE)
+    shown = named_path(file)
+    counted = f"{_counted(done, 'change')}, {_counted(failed, 'failure')}"
+    if not unlisted:
+        return f"Applied {shown}: {counted}."
+    names, its, _ = _named_tenants(unlisted)
+    if len(unlisted) == len({r.step.member for r in results}):
+        return f"Nothing was applied from {shown}: {names} could not be listed. {_retry(its)}"
+    return (
+        f"Applied {shown}: {counted}; {names} could not be listed, so nothing was applied "
+        f"there. {_retry(its)}"
+    )
+
+
+def _unlisted(plan: list[PlanStep]) -> list[str]:
+    return list(dict.fromkeys(p.member for p in plan if p.action is Action.UNREACHABLE))
+
+
+def _named_tenants(names: list[str]) -> tuple[str, str, str]:
+    """The tenants quoted, and the words that refer to them: (names, "its"/"their"...)."""
+    from tui.core.foreign_text import named_list
+
+    listed = named_list(names, quote=True)
+    if len(names) == 1:
+        return listed, "its profile", "its"
+    return listed, "their profiles", "their"
+
+
+def _retry(profiles: str) -> str:
+    return f"Check {profiles} or network and run it again."
+
+
+def _counted(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _when(moment: datetime | None) -> str:

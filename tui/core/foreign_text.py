@@ -120,6 +120,50 @@ def displayable(value: object, *, limit: int = DEFAULT_LIMIT, multiline: bool = 
     return bound(cleaned, limit)
 
 
+# A name quoted in a sentence (a profile, a secret, a tenant: given on the command line or read
+# from a file) is at most this long: every valid secret name (63) and profile name of ours (64)
+# whole, while a 5,000-character --profile cannot flood the terminal nor push the sentence's
+# next step out of it.
+NAME_LIMIT = 64
+# A path quoted in a sentence: its end (the file's name) is kept when it is longer.
+PATH_LIMIT = 160
+# Names listed in one sentence ("Profiles: a, b, c"): the rest are counted.
+LIST_LIMIT = 20
+
+
+def named(value: object, *, limit: int = NAME_LIMIT) -> str:
+    """A name someone gave (argv, a file, the environment) as a sentence quotes it: displayable
+    and at most ``limit`` characters. Every sentence naming a profile, a secret or a tenant
+    formats the name through here, so no name is printed unbounded or with a control sequence.
+    """
+    return displayable(value, limit=limit)
+
+
+def named_path(value: object, *, limit: int = PATH_LIMIT) -> str:
+    """A file's path as a sentence quotes it: displayable, and when longer than ``limit`` its end
+    kept after an ellipsis (``…/deploy/fleet.toml``): the file's name is what a person looks for.
+    """
+    text = value if isinstance(value, str) else str(value)
+    cut = max(limit, 1) * 4 + 64
+    cleaned = displayable(text[-cut:], limit=cut)
+    if len(text) <= cut and len(cleaned) <= limit:
+        return cleaned
+    return ELLIPSIS + cleaned[len(cleaned) - max(limit - 1, 0) :] if limit > 1 else ELLIPSIS
+
+
+def named_list(values: list[str], *, quote: bool = False, most: int = LIST_LIMIT) -> str:
+    """Names in a sentence, each through :func:`named`, at most ``most`` of them (then "and 12
+    more"). Plain, they are a listing (``dev, prod``); with ``quote``, prose (``“dev” and
+    “prod”``, ``“a”, “b” and “c”``)."""
+    shown = [f"“{named(v)}”" if quote else named(v) for v in values[:most]]
+    rest = len(values) - len(shown)
+    if rest > 0:
+        shown.append(f"{rest} more")
+    if not quote and rest <= 0:
+        return ", ".join(shown)
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+
+
 # U+2400-U+241F picture the C0 controls (␛ is ESC, ␇ BEL, ␀ NUL), U+2421 pictures DEL.
 _CONTROL_PICTURES = {code: 0x2400 + code for code in range(0x20)} | {0x7F: 0x2421}
 # What a field may not draw as itself: C1 controls, format characters, separators, surrogates.
