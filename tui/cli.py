@@ -128,8 +128,17 @@ class _Parser(argparse.ArgumentParser):
         return f"{text}\nwhat each registry takes as username and password:\n{help_table()}\n"
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        import re
         import textwrap
 
+        from tui.core.foreign_text import NAME_LIMIT, bound, displayable
+
+        # argparse quotes the words it refused ("unrecognized arguments: ...", "invalid choice:
+        # '...' (choose from ...)") as typed: an argument can carry an escape sequence, or be
+        # 5,000 characters long. Each long word is cut as a name is, so argparse's own words
+        # after it (the choices) still show; then nothing in it may drive the terminal.
+        long_word = re.compile(rf"\S{{{NAME_LIMIT + 1},}}")
+        message = displayable(long_word.sub(lambda m: bound(m[0], NAME_LIMIT), message), limit=1000)
         self.print_usage(sys.stderr)
         # Within the terminal too: "one of the arguments --password-stdin ... is required".
         said = textwrap.fill(

@@ -234,3 +234,19 @@ def test_nothing_is_planned_nor_applied_when_no_tenant_can_be_listed(
         "run it again."
     )
     assert err.splitlines()[-1].startswith("regsecret: Nothing was applied from ")
+
+
+def test_a_listed_name_is_cut_and_cleaned_in_its_column(
+    tenants: Tenants, run: Run, tmp_path: Path
+) -> None:
+    # A tenant lists a name regsecret could not have registered (a hostile or odd server).
+    hostile = "old\x1b]0;pwned\x07" + "o" * 200
+    state = tenants["dev"].state
+    state.secrets[hostile] = state.secrets.pop("old")
+    code, out, err = run("apply", write(tmp_path), "--dry-run")
+    assert code == 0, err
+    assert sorted(out.splitlines()) == [
+        "dev   ghcr" + " " * 62 + "update (not applied from here)",
+        "dev   old" + "o" * 60 + "…  left alone: registered outside regsecret",
+        "prod  ghcr" + " " * 62 + "create",
+    ]

@@ -9,7 +9,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.core.foreign_text import ELLIPSIS, displayable, first_unsafe, terminal_json, unescaped
+from tui.core.foreign_text import (
+    ELLIPSIS,
+    PATH_LIMIT,
+    displayable,
+    first_unsafe,
+    named_list,
+    named_path,
+    terminal_json,
+    unescaped,
+)
 
 TITLE = "\x1b]0;PWNED\x07"
 CLIPBOARD = "\x1b]52;c;aGVsbG8=\x1b\\"
@@ -93,3 +102,16 @@ def test_unescaped_keeps_a_laid_out_report_and_loses_every_escape() -> None:
     assert cleaned.startswith("│  said  ") and cleaned.endswith(" end  \n")  # layout kept
     assert cleaned.count("\n") == 2
     assert unescaped("  plain   text\n") == "  plain   text\n"
+
+
+def test_a_long_path_keeps_its_end() -> None:
+    shown = named_path("/a/" + "d" * 5000 + "/fle\x1b[31met.toml")
+    assert len(shown) == PATH_LIMIT and shown.startswith("…d") and shown.endswith("/fleet.toml")
+    assert named_path("/etc/fleet.toml") == "/etc/fleet.toml"
+
+
+def test_names_listed_are_bounded_and_counted() -> None:
+    assert named_list(["dev", "prod"]) == "dev, prod"
+    assert named_list(["dev", "prod"], quote=True) == "“dev” and “prod”"
+    assert named_list(["a" * 100]) == "a" * 63 + "…"
+    assert named_list([f"p{i}" for i in range(25)]).endswith("p19 and 5 more")

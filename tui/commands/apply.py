@@ -14,10 +14,17 @@ import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui.commands.fleet_output import chosen_profiles, emit_json, fleet_failure, print_line
+from tui.commands.fleet_output import (
+    chosen_profiles,
+    emit_json,
+    fleet_failure,
+    print_line,
+    width_of,
+)
 from tui.commands.secret_commands import error_json
 from tui.core import exit_codes
 from tui.core.errors import InputError, KeyringError, ProfileError
+from tui.core.foreign_text import named_list
 
 if TYPE_CHECKING:
     from tui.core.declared import Declared, PlanStep, StepResult
@@ -38,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
     fleet = open_fleet(profiles)
     missing = unknown_tenants(declared, fleet.members)
     if missing:
-        return fleet_failure(args, ProfileError(f"No profile named {', '.join(missing)}."))
+        said = f"No profile named {named_list(missing)}."
+        return fleet_failure(args, ProfileError(said))
     return asyncio.run(_apply(args, fleet, declared))
 
 
@@ -57,8 +65,8 @@ async def _apply(args: argparse.Namespace, fleet: Fleet, declared: list[Declared
         members = fleet.members
         states = [s async for s in load_fleet(members) if s.status is not Load.LOADING]
         plan = make_plan(declared, members, states, Ledger().load(), prune=args.prune)
-        width = max(len(m.name) for m in members)
-        name_width = max((len(p.name) for p in plan), default=0)
+        width = width_of(m.name for m in members)
+        name_width = width_of(p.name for p in plan)
         if args.dry_run:
             for step in plan:
                 print_line(args, step.member, step.sentence, width, step.name, name_width)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from tui.commands.secret_commands import CommandPerson, failure, report_result, with_tenant
 from tui.core.errors import InputError
+from tui.core.foreign_text import named
 
 if TYPE_CHECKING:
     from tui.core.profile_model import Profile
@@ -21,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
         return failure(
             args,
             InputError(
-                f"Deleting “{args.name}” needs --yes when standard input is not a terminal "
+                f"Deleting “{named(args.name)}” needs --yes when standard input is not a terminal "
                 "(nobody can confirm it); nothing was deleted."
             ),
             name=args.name,

@@ -24,9 +24,15 @@ from pathlib import Path
 from types import FrameType
 
 from tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
+from tui.core.foreign_text import displayable, named, named_path
 
 PROG = "regsecret emulator"
 DEMO_SECRET = "demo-secret"
+
+
+def _say(message: str) -> None:
+    """One sentence on stderr; it quotes the options given, so it passes the text boundary."""
+    print(f"{PROG}: {displayable(message, limit=1000)}", file=sys.stderr)
 
 
 def _bad_input(args: argparse.Namespace) -> str | None:
@@ -35,6 +41,10 @@ def _bad_input(args: argparse.Namespace) -> str | None:
         return f"port {args.port} is not between 0 and 65535"
     if not args.token_ttl > 0 or args.token_ttl == float("inf"):
         return f"--token-ttl must be a positive number of seconds, not {args.token_ttl:g}"
+    if not (args.host.isascii() and args.host.isprintable()):
+        # An address to listen on is an IP or a local name; Python cannot even encode other
+        # text as a host name (a TypeError, not an OSError, out of bind()).
+        return f"{named(args.host)} is not an address of this machine; use --host 127.0.0.1"
     if not args.client_id:
         return "--client-id must not be empty"
     if args.client_secret is not None and not args.client_secret:
@@ -43,11 +53,13 @@ def _bad_input(args: argparse.Namespace) -> str | None:
     if var is not None:
         if not var or "=" in var:
             return (
-                f"--client-secret-env takes the name of a variable, such as EMU_SECRET, not {var!r}"
+                "--client-secret-env takes the name of a variable, such as EMU_SECRET, not "
+                f"{named(var)!r}"
             )
         if not os.environ.get(var):
             return (
-                f"${var} is not set or empty: export it with the client secret first, or leave out "
+                f"${named(var)} is not set or empty: export it with the client secret first, or "
+                "leave out "
                 f"--client-secret-env to accept {DEMO_SECRET}"
             )
     return None
@@ -57,12 +69,11 @@ def _client_secret(args: argparse.Namespace) -> tuple[str, str, str]:
     """The secret the emulator accepts, how the lines for people name it, and how a shell does."""
     var = args.client_secret_env
     if var is not None:
-        return os.environ[var], f"the value of ${var}", f'"${var}"'
+        return os.environ[var], f"the value of ${named(var)}", f'"${named(var)}"'
     if args.client_secret is not None:
-        print(
-            f"{PROG}: warning: --client-secret puts the secret in the process list and shell "
-            "history; use --client-secret-env VAR instead.",
-            file=sys.stderr,
+        _say(
+            "warning: --client-secret puts the secret in the process list and shell history; "
+            "use --client-secret-env VAR instead."
         )
         return args.client_secret, "the one given", "<the one given>"
     return DEMO_SECRET, DEMO_SECRET, DEMO_SECRET
@@ -87,7 +98,7 @@ def _write_service_key(path: Path, text: str) -> str | None:
     try:
         write_private(path, text, temp_prefix=f".{path.name}.")
     except OSError as exc:
-        return f"cannot write the service key to {path} ({exc.strerror or exc})"
+        return f"cannot write the service key to {named_path(path)} ({exc.strerror or exc})"
     return None
 
 
@@ -110,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace, stop: threading.Event) -> int:
     problem = _bad_input(args)
     if problem is not None:
-        print(f"{PROG}: {problem}.", file=sys.stderr)
+        _say(f"{problem}.")
         return EXIT_BAD_INPUT
     from tui.emulator.server import Emulator
 
@@ -127,16 +138,14 @@ def _serve(args: argparse.Namespace, stop: threading.Event) -> int:
         emulator.start()
     except OSError as exc:
         if isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
-            print(
-                f"{PROG}: {args.host} is not an address of this machine; use --host 127.0.0.1.",
-                file=sys.stderr,
-            )
+            _say(f"{named(args.host)} is not an address of this machine; use --host 127.0.0.1.")
             return EXIT_BAD_INPUT
         if exc.errno == errno.EADDRINUSE:
-            reason = f"port {args.port} on {args.host} is already in use; pick another with --port"
+            host = named(args.host)
+            reason = f"port {args.port} on {host} is already in use; pick another with --port"
         else:
-            reason = f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc})"
-        print(f"{PROG}: {reason}.", file=sys.stderr)
+            reason = f"cannot listen on {named(args.host)}:{args.port} ({exc.strerror or exc})"
+        _say(f"{reason}.")
         return EXIT_FAILED
     key_line = ""
     if args.service_key is not None:
@@ -145,11 +154,13 @@ def _serve(args: argparse.Namespace, stop: threading.Event) -> int:
         failed = _write_service_key(key_path, text)
         if failed is not None:
             emulator.stop()
-            print(f"{PROG}: {failed}; pick another file with --service-key.", file=sys.stderr)
+            _say(f"{failed}; pick another file with --service-key.")
             return EXIT_FAILED
+        # Whole (the OS took it, so it is at most PATH_MAX): the line below is a command to paste.
+        shown = displayable(key_path, limit=4096)
         key_line = (
-            f"  service key     {key_path}\n"
-            f"Import it: regsecret profiles import {key_path} --name emulator\n"
+            f"  service key     {shown}\n"
+            f"Import it: regsecret profiles import {shown} --name emulator\n"
         )
 
     print(emulator.api_url)

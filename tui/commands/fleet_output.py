@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from tui.commands.secret_commands import error_json, say
 from tui.core import exit_codes
 from tui.core.errors import InputError, ProfileError
-from tui.core.foreign_text import displayable
+from tui.core.foreign_text import displayable, named, named_list
 
 if TYPE_CHECKING:
     from tui.core.profile_model import Profile
@@ -43,10 +44,10 @@ def chosen_profiles(names: list[str] | None, every: bool) -> list[Profile]:
     if unknown:
         from tui.commands.demo_profiles import demo_stays_in_the_app, is_demo_profile
 
-        lead = f"There is no profile named {', '.join(unknown)}."
+        lead = f"There is no profile named {named_list(unknown)}."
         if any(is_demo_profile(name) for name in unknown):
             raise ProfileError(demo_stays_in_the_app(lead))
-        listed = ", ".join(result.names()) or "none"
+        listed = named_list(result.names()) or "none"
         raise ProfileError(f"{lead} Profiles: {listed}.")
     chosen = [p for n in dict.fromkeys(names) if (p := result.get(n)) is not None]
     return _trusted(chosen)
@@ -74,10 +75,18 @@ def fleet_failure(args: argparse.Namespace, error: BaseException, name: str | No
     return emit_json(args, code, outcome, explain(error), error=error_json(error), **named)
 
 
+def width_of(names: Iterable[str]) -> int:
+    """The width of a column of these names as :func:`line` shows them (bounded)."""
+    return max((len(named(n)) for n in names), default=0)
+
+
 def line(profile: str, words: str, width: int, secret: str = "", secret_width: int = 0) -> str:
-    """One tenant's line: its profile (and the secret), then what happened, made safe to show."""
-    column = f"{secret.ljust(secret_width)}  " if secret_width else ""
-    return f"{profile.ljust(width)}  {column}{displayable(words, limit=400)}"
+    """One tenant's line: its profile (and the secret), then what happened, made safe to show.
+
+    The profile comes from a file or the environment and the secret from AI Core's list or the
+    apply file: each goes through :func:`~tui.core.foreign_text.named` (bounded, no control)."""
+    column = f"{named(secret).ljust(secret_width)}  " if secret_width else ""
+    return f"{named(profile).ljust(width)}  {column}{displayable(words, limit=400)}"
 
 
 def print_line(

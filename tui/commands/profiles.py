@@ -12,6 +12,7 @@ from typing import Any
 
 from tui.core.errors import KeyringError, ProfileError
 from tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
+from tui.core.foreign_text import displayable, named, named_list
 
 _COLUMNS = ("NAME", "SOURCE", "AUTH", "API URL", "TOKEN URL")
 
@@ -26,7 +27,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _say(message: str) -> None:
-    print(f"regsecret: {message}", file=sys.stderr)
+    """A sentence on stderr; it quotes names and paths given or read, so it passes the boundary."""
+    print(f"regsecret: {_shown(message)}", file=sys.stderr)
+
+
+def _shown(sentence: str) -> str:
+    return displayable(sentence, limit=1000)
 
 
 def _answer(
@@ -82,8 +88,10 @@ def _list(args: argparse.Namespace) -> int:
             "'regsecret profiles import SERVICE_KEY.json --name NAME', or run 'aicore configure'."
         )
         return EXIT_OK
+    # Every cell but the source and auth kinds was read from a file or the environment.
     table = [_COLUMNS] + [
-        (p.name, p.source.value, p.auth, p.api_url, p.token_url) for p in result.profiles
+        (named(p.name), p.source.value, p.auth, displayable(p.api_url), displayable(p.token_url))
+        for p in result.profiles
     ]
     widths = [max(len(row[i]) for row in table) for i in range(len(_COLUMNS))]
     for row in table:
@@ -109,16 +117,16 @@ def _import(args: argparse.Namespace, path: Path, name: str) -> int:
         return _failed(
             args,
             EXIT_FAILED,
-            f"profile '{name}' was not imported: {exc} (The app can keep a secret for one "
+            f"profile '{named(name)}' was not imported: {exc} (The app can keep a secret for one "
             "session without a keyring; a one-shot command cannot.)",
         )
     kind = "private key" if profile.auth == "x509" else "client secret"
     said = (
-        f"Imported profile '{profile.name}' ({profile.api_url}); its {kind} is in the "
+        f"Imported profile '{named(profile.name)}' ({profile.api_url}); its {kind} is in the "
         f"keyring ({secrets.status().backend})."
     )
     if not args.json:
-        print(said)
+        print(_shown(said))
     return _answer(args, EXIT_OK, "imported", said, [_as_dict(profile)])
 
 
@@ -140,14 +148,14 @@ def _delete(args: argparse.Namespace, name: str) -> int:
             return _failed(
                 args,
                 EXIT_BAD_INPUT,
-                f"profile '{name}' comes from {found.source.value} ({found.origin}) and is "
+                f"profile '{named(name)}' comes from {found.source.value} ({found.origin}) and is "
                 "read-only: regsecret does not change it. Remove it there.",
             )
-        known = ", ".join(p.name for p in ours.profiles) or "none"
+        known = named_list([p.name for p in ours.profiles]) or "none"
         return _failed(
             args,
             EXIT_BAD_INPUT,
-            f"there is no profile named '{name}' in {store.path} (ours: {known}).",
+            f"there is no profile named '{named(name)}' in {store.path} (ours: {known}).",
         )
     secrets = SecretStore(allow_session_fallback=False)
     try:
@@ -157,8 +165,8 @@ def _delete(args: argparse.Namespace, name: str) -> int:
     except ProfileError as exc:
         return _failed(args, EXIT_BAD_INPUT, str(exc))
     except KeyringError as exc:
-        return _failed(args, EXIT_FAILED, f"profile '{name}' was not deleted. {exc}")
+        return _failed(args, EXIT_FAILED, f"profile '{named(name)}' was not deleted. {exc}")
     said = deleted_sentence(name, removal, secrets)
     if not args.json:
-        print(said)
+        print(_shown(said))
     return _answer(args, EXIT_OK, "deleted", said)

@@ -19,6 +19,7 @@ from tui.commands.fleet_output import (
     fleet_failure,
     print_line,
     rotation_json,
+    width_of,
 )
 from tui.commands.secret_commands import (
     CommandPerson,
@@ -29,6 +30,7 @@ from tui.commands.secret_commands import (
 )
 from tui.core import exit_codes
 from tui.core.errors import InputError, KeyringError, ProfileError
+from tui.core.foreign_text import named
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -62,7 +64,7 @@ async def _rotate(
 
     async with fleet:
         members = fleet.members
-        width = max(len(m.name) for m in members)
+        width = width_of(m.name for m in members)
         skipped: list[TenantRotation] = []
         if args.only_existing:
             members, skipped = await _holders(fleet, draft.name)
@@ -88,9 +90,9 @@ async def _rotate(
     failed = [s for s in states if s.step.value != "done"]
     code = exit_codes.EXIT_SOME_FAILED if failed else exit_codes.EXIT_OK
     done = len(states) - len(failed)
-    sentence = f"Rotated “{draft.name}” in {done} of {len(states)} tenants."
+    sentence = f"Rotated “{named(draft.name)}” in {done} of {len(states)} tenants."
     if not members and not skipped:
-        sentence = f"No tenant holds “{draft.name}”; nothing was sent."
+        sentence = f"No tenant holds “{named(draft.name)}”; nothing was sent."
     for note in rotation.notes():
         say(f"warning: {note}")
     return emit_json(

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui.core import exit_codes
 from tui.core.errors import KeyringError, ProfileError, RegsecretError, explain
-from tui.core.foreign_text import displayable
+from tui.core.foreign_text import displayable, named
 from tui.core.workflows import (
     Ask,
     InFlight,
@@ -97,7 +97,7 @@ class CommandPerson:
             return request.stopped(), request.sent()
         done = {"create": "created", "update": "updated", "delete": "deleted"}[request.op]
         return (
-            f"Stopped (ctrl+c) after AI Core confirmed that “{request.name}” was {done}; "
+            f"Stopped (ctrl+c) after AI Core confirmed that “{named(request.name)}” was {done}; "
             "regsecret's ledger may not note it.",
             True,
         )
@@ -225,11 +225,11 @@ def report_result(
         said = (
             f" ({result.message})" if result.message and result.outcome is not Done.DELETED else ""
         )
-        sentence = f"{verb} “{result.name}” in {tenant.label}{said}."
+        sentence = f"{verb} “{named(result.name)}” in {tenant.label}{said}."
     elif result.outcome is Done.EXISTS:
         sentence = (
-            f"There is already a secret named “{result.name}” in {tenant.label}; nothing was "
-            "changed. Add --update to replace its credentials, or pick another name."
+            f"There is already a secret named “{named(result.name)}” in {tenant.label}; nothing "
+            "was changed. Add --update to replace its credentials, or pick another name."
         )
     elif person.refused is not None and result.login is not None:
         sentence = (
@@ -237,7 +237,7 @@ def report_result(
             "--no-check to register it anyway."
         )
     elif result.outcome is Done.CANCELLED and args.command == "delete":
-        sentence = f"“{result.name}” was not deleted."
+        sentence = f"“{named(result.name)}” was not deleted."
     elif result.outcome is Done.FAILED:
         sentence = titled(result.title, result.sentence)
     if not getattr(args, "json", False):
@@ -335,7 +335,7 @@ def source_of(args: argparse.Namespace) -> SourceSpec:
 
 def _problems_sentence(verb: str, name: str, problems: list[Any]) -> str:
     listed = "; ".join(f"{p.field}: {p.message}" for p in problems if not p.warning)
-    return f"Cannot {verb} “{name}”: {listed}. Nothing was sent."
+    return f"Cannot {verb} “{named(name)}”: {listed}. Nothing was sent."
 
 
 def with_tenant(
@@ -361,7 +361,7 @@ def with_tenant(
         from tui.commands.demo_profiles import demo_stays_in_the_app, is_demo_profile
 
         if isinstance(exc, ProfileError) and is_demo_profile(wanted):
-            lead = f"There is no profile named '{wanted}' here."
+            lead = f"There is no profile named '{named(wanted)}' here."
             exc = ProfileError(demo_stays_in_the_app(lead))
         return failure(args, exc, name=name)
     args.chosen_profile = profile.name

@@ -35,6 +35,7 @@ from typing import Any
 from tui.core.dockerconfigjson import registry_key
 from tui.core.errors import ForeignDataError, InputError, RegsecretError
 from tui.core.fleet import Load, Member, QuietPerson, TenantState
+from tui.core.foreign_text import named, named_list, named_path
 from tui.core.ledger import LedgerEntry, LedgerRead, now_utc, parse_expiry
 from tui.core.profile_store import TableLines
 from tui.core.request import SecretDraft, has_errors, validate_draft, validate_field
@@ -64,9 +65,10 @@ class Declared:
 
 def read_declarations(path: Path) -> list[Declared]:
     """The secrets ``path`` declares; InputError with every problem, each with its line."""
+    shown = named_path(path)  # the path as given: bounded, so a problem's line still shows
     try:
         text = read_small_file(path, what="an apply file")
-        data = load_toml(text, str(path))
+        data = load_toml(text, shown)
     except ForeignDataError as exc:
         raise InputError(exc.explanation) from None
     lines = TableLines(text, "secrets")
@@ -74,11 +76,12 @@ def read_declarations(path: Path) -> list[Declared]:
 
     def problem(name: str | None, field: str | None, sentence: str) -> None:
         line = lines.locate(name, field) if name is not None else None
-        problems.append(f"{path} line {line}: {sentence}" if line else f"{path}: {sentence}")
+        problems.append(f"{shown} line {line}: {sentence}" if line else f"{shown}: {sentence}")
 
     for key in data:
         if key != "secrets":
-            problem(None, None, f"unknown section '{key}'; the file has only [secrets.NAME].")
+            said = f"unknown section '{named(key)}'; the file has only [secrets.NAME]."
+            problem(None, None, said)
     tables = data.get("secrets", {})
     if not isinstance(tables, dict) or not tables:
         problem(None, None, "no secrets declared: add a [secrets.NAME] table per secret.")
@@ -88,7 +91,7 @@ def read_declarations(path: Path) -> list[Declared]:
         try:
             declared.append(_declared(name, table))
         except _Problem as bad:
-            problem(name, bad.field, f"secret '{name}': {bad.sentence}")
+            problem(name, bad.field, f"secret '{named(name)}': {bad.sentence}")
     if problems:
         raise InputError(" ".join(problems))
     return declared
@@ -106,7 +109,8 @@ def _declared(name: str, table: Any) -> Declared:
         raise _Problem(None, "should be a table of fields.")
     for field in table:
         if field not in _FIELDS:
-            raise _Problem(field, f"field '{field}' is not known. Fields: {', '.join(_FIELDS)}.")
+            said = f"field '{named(field)}' is not known. Fields: {', '.join(_FIELDS)}."
+            raise _Problem(field, said)
     for field in _REQUIRED:
         if field not in table:
             raise _Problem(None, f"field '{field}' is missing.")
@@ -293,8 +297,6 @@ def plan_sentence(plan: list[PlanStep]) -> str:
 def applied_sentence(file: str, results: list[StepResult]) -> str:
     """What ``apply`` says last: the changes AI Core confirmed, the steps that failed, and the
     tenants that could not be listed, where nothing was tried (neither done nor failed)."""
-    from tui.core.foreign_text import named_path
-
     unlisted = _unlisted([r.step for r in results])
     done = sum(1 for r in results if r.ok and r.sent)
     failed = sum(1 for r in results if not r.ok and r.step.action is not Action.UNREACHABLE)
@@ -317,8 +319,6 @@ def _unlisted(plan: list[PlanStep]) -> list[str]:
 
 def _named_tenants(names: list[str]) -> tuple[str, str, str]:
     """The tenants quoted, and the words that refer to them: (names, "its"/"their"...)."""
-    from tui.core.foreign_text import named_list
-
     listed = named_list(names, quote=True)
     if len(names) == 1:
         return listed, "its profile", "its"

@@ -12,13 +12,14 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from tui.core.errors import ProfileError
+from tui.core.foreign_text import named, named_list
 from tui.core.profile_actions import LoadResult, Profile, ProfileStore, load_all_profiles
 from tui.core.profile_model import Source
 from tui.core.secret import Secret
 
 
 def _names(result: LoadResult) -> str:
-    return ", ".join(result.names()) or "none"
+    return named_list(result.names()) or "none"
 
 
 def _no_profiles() -> ProfileError:
@@ -53,7 +54,7 @@ def choose_profile(
         if not result.profiles:
             raise _no_profiles()
         raise ProfileError(
-            f"There is no profile named '{wanted}' ({how}). Profiles: {_names(result)}."
+            f"There is no profile named '{named(wanted)}' ({how}). Profiles: {_names(result)}."
         )
     if len(result.profiles) == 1:
         return result.profiles[0]

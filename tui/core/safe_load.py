@@ -162,7 +162,9 @@ def read_small_bytes(
     be a regular file (``/dev/zero`` has no end and a size of 0), then read with the cap in force
     (a file may grow, and ``/proc`` files report a size of 0).
     """
-    name = called or str(path)
+    from tui.core.foreign_text import named_path
+
+    name = called or named_path(path)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
         fd = os.open(path, flags)
@@ -221,4 +223,7 @@ def read_small_file(
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ForeignDataError(f"{called or path} is not a text file (not UTF-8).") from None
+        from tui.core.foreign_text import named_path
+
+        name = called or named_path(path)
+        raise ForeignDataError(f"{name} is not a text file (not UTF-8).") from None

@@ -250,7 +250,9 @@ def stopped_sentence(op: str, name: str, *, sent: bool) -> str:
             "Stopped before anything was sent: AI Core has not received it, "
             + (_STOPPED_UNSENT[op])
         )
-    return what.format(name=name)
+    from tui.core.foreign_text import named
+
+    return what.format(name=named(name))
 
 
 def stopped_notice(result: Result) -> Notice:
@@ -799,9 +801,11 @@ def update_discard_question(name: str) -> Question:
 
 
 def delete_question(name: str, tenant: Tenant) -> Question:
+    from tui.core.foreign_text import named
+
     return Question(
         Ask.DELETE,
-        f"Delete “{name}”?",
+        f"Delete “{named(name)}”?",
         f"The secret is removed from {tenant.label}. Executions and deployments that pull "
         "images with it will fail until you register it again.",
         yes="Delete",
@@ -819,6 +823,9 @@ async def delete(
     ledger: Ledger | None = None,
 ) -> Result:
     """Confirm (by typing the name, where a person types), then delete; the ledger forgets it."""
+    from tui.core.foreign_text import named
+
+    shown = named(name)  # as typed or listed: any length, any character
     if not await person.confirm(delete_question(name, tenant)):
         return Result(Outcome.CANCELLED, name, CANCELLED, sent=False)
     try:
@@ -827,15 +834,15 @@ async def delete(
             person,
             "delete",
             name,
-            f"Deleting “{name}” at {tenant.host} …",
+            f"Deleting “{shown}” at {tenant.host} …",
             client.delete_secret(name),
         )
     except Exception as exc:
-        return _failed(name, f"“{name}” could not be deleted", exc, None)
+        return _failed(name, f"“{shown}” could not be deleted", exc, None)
     if isinstance(done, Result):
         return done
     await _note_deleted(person, tenant, name, ledger)
-    return Result(Outcome.DELETED, name, f"Deleted “{name}”.", sent=True)
+    return Result(Outcome.DELETED, name, f"Deleted “{shown}”.", sent=True)
 
 
 async def list_secrets(client: SecretsApi, person: Person, tenant: Tenant) -> Listing:
