@@ -193,3 +193,32 @@ async def test_hostile_names_in_the_details_pane_show_as_typed_and_run_nothing(
             await pilot.press("down")
         assert app.is_running and app.return_code is None
         assert list(shots.iterdir()) == []
+
+
+async def test_profile_names_with_markup_are_plain_in_the_rotate_form(
+    sealed_home: Path, memory_keyring: object
+) -> None:
+    """The rotate form's tenant list read each profile name as markup: ``[@click=app.quit]q``
+    became a link that quits, ``[b]loud`` lost its brackets, and ``team [/] prod`` (a name
+    profiles.toml allows) raised MarkupError and took the app down."""
+    from tests.support.fleet_app import rotate_form
+    from tui.screens.rotate import TenantList
+
+    def broken_markup_profile(tenants: object) -> None:
+        config = default_config_dir()
+        config.mkdir(parents=True, exist_ok=True)
+        (config / "profiles.toml").write_text(
+            '[profiles."team [/] prod"]\napi_url = "http://127.0.0.1:9"\n'
+            'token_url = "http://127.0.0.1:9/oauth/token"\nclient_id = "c"\n',
+            encoding="utf-8",
+        )
+
+    names = ["dev", "[b]loud", "[@click=app.quit]q"]
+    async with rotate_form(sealed_home, *names, prepare=broken_markup_profile) as form:
+        tenants = form.rotate.query_one(TenantList)
+        shown = [tenants.render_line(y).text.strip() for y in range(tenants.option_count)]
+        assert sorted(line[4:] for line in shown) == sorted([*names, "team [/] prod"])
+        for y in range(tenants.option_count):
+            await form.pilot.click(TenantList, offset=(6, y + 1))
+            await form.pilot.pause()
+        assert form.app.is_running and form.app.return_code is None

@@ -50,7 +50,7 @@ from tui.widgets.form_focus import (
 )
 from tui.widgets.labelled import FormBody, LabelledField
 from tui.widgets.password_input import PasswordInput
-from tui.widgets.plain import PlainStatic, plain_cell
+from tui.widgets.plain import PlainStatic, plain, plain_cell
 from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -228,8 +228,11 @@ class RotateScreen(BaseScreen):
             email = BoundedInput(start.email, placeholder="optional", id="email")
             yield from self._row("Email", email)
             members = [m.name for m in self.fleet.members]
+            # Profile names come from files: a prompt, like a DataTable cell, is read as markup.
             tenants = TenantList(
-                *[(name, name, name in chosen) for name in members], id="tenants", compact=True
+                *[(plain(name, multiline=False), name, name in chosen) for name in members],
+                id="tenants",
+                compact=True,
             )
             count = len(chosen.intersection(members))
             yield from self._row("Tenants", tenants, self._tenants_hint(count))
