@@ -157,3 +157,27 @@ async def test_registry_token_realm_answers_never_raise(
     result = await check_login(hostile.registry_host, "octo", Secret("pw"), total=10)
     assert result.outcome in (Outcome.REJECTED, Outcome.NOT_A_REGISTRY, Outcome.ACCEPTED)
     assert carries_no_control(result.sentence), repr(result.sentence)
+
+
+@pytest.mark.parametrize(("per_page", "padding"), [(20_000, 0), (100, 5000)])
+async def test_a_list_that_never_ends_stops_within_a_bound(
+    hostile: HostileServer, per_page: int, padding: int
+) -> None:
+    """A server that ignores $top answers every page with 20,000 new names, or 100 names of 5 KB
+    (each page about 600 KB, under the answer cap): the client asked for page after page and
+    held every name, 1.5 GB within the deadline. The listing as a whole is bounded (names and
+    bytes): it stops with a sentence long before."""
+    from urllib.parse import parse_qs, urlsplit
+
+    def page(path: str) -> Answer:
+        skip = int(parse_qs(urlsplit(path).query)["$skip"][0])
+        names = [f"s{skip + i:020d}" + "x" * padding for i in range(per_page)]
+        return Answer(body={"resources": [{"name": name} for name in names]})
+
+    hostile.answers["GET /v2/admin/dockerRegistrySecrets"] = page
+    async with client_for(hostile) as client:
+        with pytest.raises(ServerError) as caught:
+            await client.list_secrets()
+    assert "list of secrets" in caught.value.explanation
+    assert_clean(caught.value)
+    assert hostile.requests.count("GET /v2/admin/dockerRegistrySecrets") <= 40

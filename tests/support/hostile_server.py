@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -75,7 +75,8 @@ class HostileServer:
     """
 
     def __init__(self) -> None:
-        self.answers: dict[str, Answer] = {
+        # An answer, or what makes one from the request's whole path (its query included).
+        self.answers: dict[str, Answer | Callable[[str], Answer]] = {
             "POST /oauth/token": _good_token(),
             "GET /v2/admin/dockerRegistrySecrets": Answer(body={"count": 0, "resources": []}),
             "GET /v2/admin/resourceQuota/dockerRegistrySecrets": Answer(
@@ -156,6 +157,8 @@ def _handler(server: HostileServer) -> type[BaseHTTPRequestHandler]:
                 prefix = path.rsplit("/", 1)[0]
                 answer = server.answers.get(f"{self.command} {prefix}/*")
             answer = answer or Answer(404, hostile_error("no such path"))
+            if callable(answer):
+                answer = answer(self.path)
             payload = answer.payload()
             self.send_response(answer.status)
             headers = {"Content-Type": "application/json", **answer.headers}

@@ -53,6 +53,7 @@ from tui.core.errors import (
 )
 from tui.core.foreign_text import displayable
 from tui.core.net import (
+    MAX_ANSWER,
     Answer,
     Progress,
     deadline,
@@ -80,8 +81,12 @@ MERGE_PATCH = "application/merge-patch+json"
 TOKEN_MARGIN = 60.0
 # Longer than any real token lives; a server's "expires_in" beyond it is not believed.
 TOKEN_MAX_LIFETIME = 86_400.0
-# Safety net against a server that ignores $skip: no tenant holds more secrets than this.
+# Safety nets against a server that ignores $skip or $top: no tenant holds more secrets than
+# this, and their list, every page together, is far smaller than MAX_LIST_BYTES. Each page is
+# capped by itself (tui/core/net.py), but a thousand pages of a megabyte each are not.
 MAX_PAGES = 1000
+MAX_SECRETS = 100_000
+MAX_LIST_BYTES = 16 * MAX_ANSWER
 
 
 @dataclass(frozen=True)
@@ -508,9 +513,11 @@ class AICoreClient:
     async def _list_secrets(self) -> list[str]:
         names: list[str] = []
         seen: set[str] = set()
+        read = 0
         for _ in range(MAX_PAGES):
             params = {"$top": str(self._page_size), "$skip": str(len(names)), "$count": "true"}
             response = await self._call("GET", SECRETS_PATH, op="list", params=params)
+            read += len(response.content)
             data = _json(response, "AI Core")
             resources = data.get("resources") if isinstance(data, dict) else None
             if not isinstance(resources, list):
@@ -527,6 +534,13 @@ class AICoreClient:
             fresh = [n for n in page if n not in seen]
             names += fresh
             seen.update(fresh)
+            if read > MAX_LIST_BYTES or len(names) > MAX_SECRETS:
+                raise ServerError(
+                    f"AI Core's list of secrets went on past {MAX_SECRETS} names or "
+                    f"{MAX_LIST_BYTES // MAX_ANSWER} MiB, more than any tenant holds, so regsecret "
+                    "stopped reading it; check that the AI API URL points at SAP AI Core.",
+                    status=response.status_code,
+                )
             total = _int(data.get("count"))
             if (
                 not fresh
