@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.fleet import running_tenants, seed
-from tui.core.client import AICoreClient
+from tui.core.client import AICoreClient, Quota
 from tui.core.connection import Connection
 from tui.core.fleet import (
     Fleet,
@@ -23,7 +23,9 @@ from tui.core.fleet import (
     build_matrix,
     having,
     load_fleet,
+    loaded_sentence,
     read_ledgers,
+    usage,
 )
 from tui.core.fleet import select as select_members
 from tui.core.ledger import Ledger
@@ -169,3 +171,20 @@ def test_each_member_is_read_from_its_own_ledger(tmp_path: Path) -> None:
     demo.path.write_text("not = [toml", encoding="utf-8")
     broken = read_ledgers(members)
     assert broken.problem and broken.get("prod@api.example.com", "ghcr") is not None
+
+
+def test_a_loaded_tenant_says_its_count_once() -> None:
+    """The sentence "2 secrets; 2 of 50 secrets used" said one count twice (and "1 secrets");
+    both numbers are said only when the list and the quota disagree."""
+    assert loaded_sentence(2, Quota(2, 50)) == "2 of 50 secrets used."
+    assert loaded_sentence(1, None) == "1 secret; its quota is not known."
+    assert loaded_sentence(1, Quota(None, 50)) == "1 of 50 secrets used."
+    assert loaded_sentence(50, Quota(50, 50)) == (
+        "50 of 50 secrets used: the tenant is full, delete one before registering another there."
+    )
+    assert loaded_sentence(1, Quota(3, 50)) == "1 secret listed; its quota counts 3 of 50 used."
+    tenant = Tenant("dev", "api.example.com", "dev@api.example.com")
+    loaded = TenantState("dev", tenant, Load.LOADED, ("a", "b"), Quota(None, 2))
+    assert usage(loaded) == "2 of 2 (full)" and loaded.at_quota
+    assert usage(TenantState("dev", tenant, Load.LOADED, ("a",))) == "1 (quota unknown)"
+    assert usage(TenantState("dev", tenant, Load.LOADING)) == "loading…"

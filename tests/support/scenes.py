@@ -18,7 +18,7 @@ from textual.widgets import Input
 from tui.app import RegsecretApp
 from tui.core.client import Quota
 from tui.core.errors import ServerError
-from tui.core.fleet import Fleet, Load, Member, TenantState, build_matrix
+from tui.core.fleet import Fleet, Load, Member, TenantState, build_matrix, loaded_sentence
 from tui.core.ledger import LedgerEntry, LedgerRead, now_utc
 from tui.core.profile_actions import Profile, ProfileStore
 from tui.core.request import SecretDraft
@@ -312,14 +312,15 @@ def _fleet_data() -> tuple[dict[str, TenantState], LedgerRead]:
     """Four tenants: two loaded, one at quota, one that cannot be reached; a ledger of two."""
     tenants = {n: Tenant(f'profile "{n}"', "api.example.com", f"{n}@api.example.com") for n in (
         "dev", "test", "prod-eu", "prod-us")}  # fmt: skip
+
+    def loaded(member: str, names: tuple[str, ...], quota: Quota) -> TenantState:
+        sentence = loaded_sentence(len(names), quota)
+        return TenantState(member, tenants[member], Load.LOADED, names, quota, sentence)
+
     states = {
-        "dev": TenantState("dev", tenants["dev"], Load.LOADED, SECRETS, Quota(4, 50), "4 secrets"),
-        "test": TenantState(
-            "test", tenants["test"], Load.LOADED, SECRETS[:2], Quota(2, 50), "2 secrets"
-        ),
-        "prod-eu": TenantState(
-            "prod-eu", tenants["prod-eu"], Load.LOADED, SECRETS[1:2], Quota(10, 10), "full"
-        ),
+        "dev": loaded("dev", SECRETS, Quota(4, 50)),
+        "test": loaded("test", SECRETS[:2], Quota(2, 50)),
+        "prod-eu": loaded("prod-eu", SECRETS[1:2], Quota(10, 10)),
         "prod-us": TenantState(
             "prod-us",
             tenants["prod-us"],

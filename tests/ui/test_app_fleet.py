@@ -40,11 +40,10 @@ async def test_fleet_matrix_with_an_unreachable_tenant_and_one_at_quota(sealed_h
             assert states["prod"].at_quota and not states["dev"].at_quota
             table = fleet.query_one(DataTable)
             headers = {str(c.key.value): str(c.label) for c in table.columns.values()}
-            assert headers["prod"].endswith(f"{QUOTA}/{QUOTA} FULL")
-            assert headers["dev"].endswith(f"2/{QUOTA}")
             status = dict(zip(headers, row_text(table, "\x00status"), strict=True))
+            assert status["prod"] == f"{QUOTA} of {QUOTA} (full)"
+            assert status["dev"] == f"2 of {QUOTA}"
             assert status["lost"].startswith("unreachable: ")
-            assert status["dev"] == "2 secrets"
             ghcr = dict(zip(headers, row_text(table, "ghcr"), strict=True))
             assert ghcr["dev"] == ghcr["test"] == "✓ outside regsecret"
             assert ghcr["prod"] == "—" and ghcr["lost"] == "?"
@@ -60,6 +59,50 @@ async def test_fleet_matrix_with_an_unreachable_tenant_and_one_at_quota(sealed_h
             assert table.row_count == 1 + len(fleet.matrix.names if fleet.matrix else ())
             await pilot.press("escape")
             assert isinstance(app.screen, ProfilesScreen)
+
+
+async def test_each_tenant_says_its_count_once_and_the_corner_says_what_the_rows_are(
+    sealed_home: Path,
+) -> None:
+    """The header said "2/50" and the row under it "2 secrets", and the line under the table
+    "2 secrets; 2 of 50 secrets used": the same count two times. The corner said "secret"
+    beside the tenants' names and "tenant" beside the counts."""
+    with running_tenants("dev", "solo", "prod") as tenants:
+        seed(tenants["dev"], "ghcr", "ecr")
+        seed(tenants["solo"], "ghcr")
+        seed(tenants["prod"], *[f"s{i:02}" for i in range(QUOTA)])
+        sdk_profiles(sealed_home, tenants)
+        app = make_app(sealed_home)
+        async with app.run_test(size=SIZE) as pilot:
+            fleet = await open_fleet(pilot)
+            table = fleet.query_one(DataTable)
+            headers = {str(c.key.value): str(c.label) for c in table.columns.values()}
+            # The names alone on one line; the corner names the row beside it.
+            assert headers == {"\x00name": "Tenant", "dev": "dev", "solo": "solo", "prod": "prod"}
+            assert table.header_height == 1
+            status = dict(zip(headers, row_text(table, "\x00status"), strict=True))
+            assert status == {
+                "\x00name": "Secrets used",
+                "dev": f"2 of {QUOTA}",
+                "solo": f"1 of {QUOTA}",
+                "prod": f"{QUOTA} of {QUOTA} (full)",
+            }
+
+            def detail() -> str:
+                return str(fleet.query_one("#fleet-detail").render())
+
+            said = {}
+            for _ in headers.keys() - {"\x00name"}:
+                await pilot.press("right")
+                member = detail().split(":", 1)[0]
+                said[member] = detail()
+            assert said["dev"].startswith(f"dev: 2 of {QUOTA} secrets used. "), said
+            assert said["solo"].startswith(f"solo: 1 of {QUOTA} secrets used. "), said
+            assert said["prod"].startswith(
+                f"prod: {QUOTA} of {QUOTA} secrets used: the tenant is full, delete one before "
+                "registering another there. "
+            ), said
+            assert not [s for s in said.values() if "2 secrets" in s or "1 secrets" in s], said
 
 
 async def test_rotation_updates_exactly_the_chosen_tenants(sealed_home: Path) -> None:
@@ -204,9 +247,8 @@ async def test_twenty_tenants_load_with_progress_scroll_and_filter(sealed_home: 
             # One unreachable tenant says why in its column; one at quota says so in its header.
             status = dict(zip(columns, row_text(table, "\x00status"), strict=True))
             assert status["lost"].startswith("unreachable: ")
-            headers = {str(c.key.value): str(c.label) for c in table.columns.values()}
-            assert headers["t07"].endswith(f"{QUOTA}/{QUOTA} FULL")
-            assert [h for h in headers.values() if "FULL" in h] == [headers["t07"]]
+            assert status["t07"] == f"{QUOTA} of {QUOTA} (full)"
+            assert [n for n, s in status.items() if "full" in s] == ["t07"]
             await pilot.press("right")
             await until(pilot, lambda: "lost: " in str(fleet.query_one("#fleet-detail").render()))
             detail = str(fleet.query_one("#fleet-detail").render())

@@ -159,12 +159,20 @@ class TenantState:
     status: Load
     names: tuple[str, ...] = ()
     quota: Quota | None = None
-    sentence: str = ""  # loaded: "3 secrets; 3 of 50 secrets used"; unreachable: why, what next
+    sentence: str = ""  # loaded: "3 of 50 secrets used."; unreachable: why, what next
     error: BaseException | None = None
 
     @property
+    def used(self) -> int:
+        """How many secrets the tenant uses: its quota's count, or its list's when none."""
+        if self.quota is not None and self.quota.used is not None:
+            return self.quota.used
+        return len(self.names)
+
+    @property
     def at_quota(self) -> bool:
-        return self.quota is not None and self.quota.full
+        limit = None if self.quota is None else self.quota.limit
+        return self.status is Load.LOADED and limit is not None and self.used >= limit
 
 
 class QuietPerson:
@@ -209,15 +217,54 @@ async def load_tenant(member: Member, *, deadline: float = DEFAULT_DEADLINE) -> 
             member.name, member.tenant, Load.UNREACHABLE, sentence=sentence, error=listing.error
         )
     quota = listing.quota
-    described = quota.describe() if quota is not None else "quota unknown"
     return TenantState(
         member.name,
         member.tenant,
         Load.LOADED,
         tuple(listing.names),
         quota,
-        f"{len(listing.names)} secrets; {described}.",
+        loaded_sentence(len(listing.names), quota),
     )
+
+
+def secrets_word(count: int) -> str:
+    """“1 secret”, “2 secrets”."""
+    return f"{count} secret{'' if count == 1 else 's'}"
+
+
+def loaded_sentence(count: int, quota: Quota | None) -> str:
+    """What a tenant that answered holds, its count said once: “2 of 50 secrets used.”
+
+    The list and the quota are two answers; they are both said only when they differ.
+    """
+    used = None if quota is None else quota.used
+    limit = None if quota is None else quota.limit
+    if used is None or used == count:
+        if limit is None:
+            return f"{secrets_word(count)}; its quota is not known."
+        words = f"{count} of {limit} secrets used"
+        if count >= limit:
+            words += ": the tenant is full, delete one before registering another there"
+        return words + "."
+    listed = f"{secrets_word(count)} listed"
+    if limit is None:
+        return f"{listed}; its quota counts {used} used."
+    words = f"{listed}; its quota counts {used} of {limit} used"
+    if used >= limit:
+        words += ": the tenant is full, delete one before registering another there"
+    return words + "."
+
+
+def usage(state: TenantState) -> str:
+    """A tenant's state in a few words, under its name: “2 of 50”, “50 of 50 (full)”."""
+    if state.status is Load.LOADING:
+        return "loading…"
+    if state.status is Load.UNREACHABLE:
+        return "unreachable"
+    limit = None if state.quota is None else state.quota.limit
+    if limit is None:
+        return f"{state.used} (quota unknown)"
+    return f"{state.used} of {limit}" + (" (full)" if state.at_quota else "")
 
 
 async def load_fleet(

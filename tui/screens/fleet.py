@@ -1,9 +1,10 @@
 """The fleet view: secret names down the side, tenants across, loaded concurrently.
 
 Each cell says whether the tenant has the secret (its live list) and, from the ledger, when it was
-last rotated and whether it expires soon. A column header carries the tenant's quota; a tenant
-that cannot be reached says why in its status row while the others load. Every name and server
-sentence goes through the foreign-text boundary and is shown as plain text, never as markup.
+last rotated and whether it expires soon. A column header is the tenant's name; the row under it
+says how many secrets it uses of its quota, or that it is loading, or why it cannot be reached.
+Every name and server sentence goes through the foreign-text boundary and is shown as plain text,
+never as markup.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Input, Label
 
-from tui.core.fleet import Cell, Load, Matrix, TenantState, build_matrix
+from tui.core.fleet import Cell, Load, Matrix, TenantState, build_matrix, usage
 from tui.core.foreign_text import displayable
 from tui.core.ledger import LedgerRead
 from tui.screens.base import BaseScreen
@@ -31,30 +32,30 @@ if TYPE_CHECKING:
     from tui.core.profile_actions import Profile
     from tui.core.secret import Secret
 
-#: The first row: each tenant's state (loading, how many secrets, or why it cannot be reached).
+#: The first row: each tenant's state (how many secrets of its quota, loading, or why it cannot
+#: be reached), under the row of names.
 STATUS_ROW = "\x00status"
+#: What the corner says of the row of names and of the state row under it: plain words, as a
+#: person reads a table's first column.
+NAMES_CORNER = "Tenant"
+STATUS_LABEL = "Secrets used"
 #: Room for a tenant's sentence in its column; the whole sentence is shown below the table.
 COLUMN_TEXT = 28
 
 
 def header(state: TenantState) -> Text:
-    """The column header: the tenant's name and, once known, its quota."""
-    name = displayable(state.member, limit=24)
-    quota = state.quota
-    if quota is not None and quota.used is not None:
-        limit = "?" if quota.limit is None else str(quota.limit)
-        full = " FULL" if state.at_quota else ""
-        return Text(f"{name}\n{quota.used}/{limit}{full}")
-    return Text(f"{name}\n")
+    """The column header: the tenant's name (its quota is in the row under it)."""
+    return Text(displayable(state.member, limit=24), style="bold")
 
 
 def status_text(state: TenantState) -> Text:
+    """Under the tenant's name: how many secrets of its quota, said once, or why none are known."""
+    words = usage(state)
     if state.status is Load.LOADING:
-        return Text("loading…", style="italic")
+        return Text(words, style="italic")
     if state.status is Load.UNREACHABLE:
-        return Text("unreachable: " + displayable(state.sentence, limit=COLUMN_TEXT), "bold red")
-    count = len(state.names)
-    return plain_cell(f"{count} secret{'' if count == 1 else 's'}", limit=COLUMN_TEXT)
+        return Text(f"{words}: " + displayable(state.sentence, limit=COLUMN_TEXT), "bold red")
+    return Text(words, style="bold yellow" if state.at_quota else "")
 
 
 def cell_text(cell: Cell, state: TenantState) -> Text:
@@ -99,8 +100,9 @@ class FleetScreen(BaseScreen):
         "Every chosen tenant's registry secrets side by side: ✓ the tenant has it (its live "
         "list), with the date regsecret last rotated it there and whether it expires soon (the "
         "ledger); “outside regsecret” when the ledger does not know it; — it is not there. The "
-        "header shows each tenant's quota. / filters the names (esc clears the filter), r "
-        "reloads, o rotates the highlighted secret (or a new one) across tenants."
+        "row under each tenant's name says how many secrets it uses of its quota. / filters "
+        "the names (esc clears the filter), r reloads, o rotates the highlighted secret (or a "
+        "new one) across tenants."
     )
     AUTO_FOCUS = "#fleet-table"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -140,8 +142,6 @@ class FleetScreen(BaseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        # Two lines: the tenant's name, and its quota under it.
-        self.query_one(FleetTable).header_height = 2
         self.rapp.secrets_changed.subscribe(self, self._secret_changed, immediate=True)
         self.load()
 
@@ -210,11 +210,11 @@ class FleetScreen(BaseScreen):
         table = self.query_one(FleetTable)
         row, column = table.cursor_coordinate
         table.clear(columns=True)
-        table.add_column(Text("secret\n"), key="\x00name")
+        table.add_column(Text(NAMES_CORNER, style="bold"), key="\x00name")
         for state in shown.tenants:
             table.add_column(header(state), key=state.member)
         table.add_row(
-            Text("tenant", style="bold"), *map(status_text, shown.tenants), key=STATUS_ROW
+            Text(STATUS_LABEL, style="bold"), *map(status_text, shown.tenants), key=STATUS_ROW
         )
         for name in shown.names:
             cells = [cell_text(shown.cell(name, t.member), t) for t in shown.tenants]
