@@ -20,6 +20,7 @@ from tui.emulator.state import QUOTA
 from tui.screens.choose_profile import ProfilesScreen
 from tui.screens.credentials import CredentialsScreen
 from tui.screens.fleet import FleetScreen
+from tui.screens.help import HelpScreen
 from tui.screens.manage import ManageScreen
 from tui.screens.modals import ConfirmModal
 from tui.screens.rotate import RotateScreen, TenantList
@@ -103,6 +104,30 @@ async def test_each_tenant_says_its_count_once_and_the_corner_says_what_the_rows
                 "registering another there. "
             ), said
             assert not [s for s in said.values() if "2 secrets" in s or "1 secrets" in s], said
+
+
+async def test_enter_rotates_the_highlighted_secret_and_help_says_so(sealed_home: Path) -> None:
+    """Enter rotated the row's secret, but help listed only o: enter is the screen's own key
+    now, with an id and its sentence, and does what help says."""
+    with running_tenants("dev", "test") as tenants:
+        seed(tenants["dev"], "alpha", "bravo")
+        sdk_profiles(sealed_home, tenants)
+        app = make_app(sealed_home)
+        async with app.run_test(size=SIZE) as pilot:
+            fleet = await open_fleet(pilot)
+            enter = fleet.active_bindings["enter"]
+            assert enter.node is fleet and enter.binding.id == "fleet.rotate-highlighted"
+            await pilot.press("f1")
+            help_screen = await wait_for(pilot, app, HelpScreen)
+            keys = {item.key: item.description for item in help_screen._keys}
+            assert keys["⏎"] == "Rotate the highlighted secret across tenants", keys
+            assert keys["o"] == "Rotate across tenants", keys
+            assert "Enter or o rotates the highlighted secret" in help_screen._about
+            await pilot.press("escape")
+            await wait_for(pilot, app, FleetScreen)
+            await pilot.press("down", "enter")
+            rotate = await wait_for(pilot, app, RotateScreen)
+            assert rotate.query_one("#name", Input).value == "bravo"
 
 
 async def test_rotation_updates_exactly_the_chosen_tenants(sealed_home: Path) -> None:
