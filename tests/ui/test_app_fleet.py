@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from textual.command import CommandList, CommandPalette
-from textual.widgets import DataTable, Input, Label
+from textual.widgets import DataTable, Footer, Input, Label
 
 from tests.support.app import make_app, until
 from tests.support.emulator import stored_password
@@ -128,6 +128,31 @@ async def test_enter_rotates_the_highlighted_secret_and_help_says_so(sealed_home
             await pilot.press("down", "enter")
             rotate = await wait_for(pilot, app, RotateScreen)
             assert rotate.query_one("#name", Input).value == "bravo"
+
+
+async def test_the_line_under_the_table_stays_in_view_and_in_line_at_80x24(
+    sealed_home: Path,
+) -> None:
+    """With more secrets than rows, the table pushed the line that says what the highlighted
+    cell holds off the screen; that line and the progress began a column left of the rest. The
+    progress said "1 of 1 tenants", and help's title "Help: Fleet: secrets by tenant"."""
+    with running_tenants("dev") as tenants:
+        seed(tenants["dev"], *[f"s{i:02}" for i in range(40)])
+        sdk_profiles(sealed_home, tenants)
+        app = make_app(sealed_home)
+        async with app.run_test(size=(80, 24)) as pilot:
+            fleet = await open_fleet(pilot)
+            await pilot.press("right")
+            await pilot.pause()
+            detail = fleet.query_one("#fleet-detail")
+            footer = fleet.query_one(Footer)
+            assert str(detail.render()).startswith("dev: 40 of 50 secrets used. s00: ")
+            assert detail.region.height > 0 and detail.region.bottom <= footer.region.y
+            title = fleet.query_one(".screen-title")
+            progress = fleet.query_one("#fleet-progress")
+            assert detail.content_region.x == progress.content_region.x == title.content_region.x
+            assert str(progress.render()) == "1 of 1 tenant answered; 40 secrets."
+            assert ":" not in str(title.render())  # help's title is "Help: " and it
 
 
 async def test_rotation_updates_exactly_the_chosen_tenants(sealed_home: Path) -> None:

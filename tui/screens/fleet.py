@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Input, Label
 
-from tui.core.fleet import Cell, Load, Matrix, TenantState, build_matrix, usage
+from tui.core.fleet import Cell, Load, Matrix, TenantState, build_matrix, secrets_word, usage
 from tui.core.foreign_text import displayable
 from tui.core.ledger import LedgerRead
 from tui.screens.base import BaseScreen
@@ -100,16 +100,29 @@ class FleetTable(DataTable[Text]):
 
 
 class FleetScreen(BaseScreen):
-    TITLE = "Fleet: secrets by tenant"
+    # Not "Fleet: …": help's title is "Help: " and this, and two colons read as a path.
+    TITLE = "Secrets by tenant (fleet view)"
     HELP = (
         "Every chosen tenant's registry secrets side by side: a row per secret, a column per "
         "tenant, and under each tenant's name how many secrets it uses of its quota. ✓ the "
         "tenant has it, with the day regsecret last rotated it there and whether it expires "
         "soon (its ledger); “outside regsecret” when the ledger does not know it; — it is not "
-        "there; ? the tenant could not be reached. The line under the table says more of the "
+        "there; ? the tenant could not be reached. The line at the bottom says more of the "
         "highlighted cell. Enter or o rotates the highlighted secret across tenants; / filters "
         "the names (escape clears the filter); r reads every tenant again."
     )
+    DEFAULT_CSS = """
+    /* The table takes the room, so the line under it stays in view with many secrets. */
+    #fleet-table {
+        height: 1fr;
+    }
+
+    /* In line with the title and the table's cells. */
+    #fleet-progress, #fleet-detail {
+        height: auto;
+        padding: 0 1;
+    }
+    """
     AUTO_FOCUS = "#fleet-table"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", show=False, id="back"),
@@ -151,9 +164,7 @@ class FleetScreen(BaseScreen):
         box.display = False  # shown by /: hidden, it must take neither focus nor keys
         yield box
         # The names and the tenants' states stay in view while 20 tenants scroll past.
-        yield FleetTable(
-            id="fleet-table", cursor_type="cell", zebra_stripes=True, fixed_columns=1, fixed_rows=1
-        )
+        yield FleetTable(id="fleet-table", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
         yield PlainStatic("", id="fleet-detail")
         yield Footer(compact=True)
 
@@ -232,6 +243,9 @@ class FleetScreen(BaseScreen):
         table.add_row(
             Text(STATUS_LABEL, style="bold"), *map(status_text, shown.tenants), key=STATUS_ROW
         )
+        # Fixed once it is there: a table that fills its room draws before the first tenant
+        # answers, and Textual cannot draw a fixed row that does not exist (KeyError).
+        table.fixed_rows = 1
         for name in shown.names:
             cells = [cell_text(shown.cell(name, t.member), t) for t in shown.tenants]
             table.add_row(plain_cell(name, limit=40), *cells, key=name)
@@ -243,12 +257,12 @@ class FleetScreen(BaseScreen):
         total = len(matrix.tenants)
         loading = sum(1 for t in matrix.tenants if t.status is Load.LOADING)
         down = sum(1 for t in matrix.tenants if t.status is Load.UNREACHABLE)
-        words = f"{total - loading} of {total} tenants answered"
+        words = f"{total - loading} of {total} tenant{'' if total == 1 else 's'} answered"
         if loading:
             words = f"Loading… {words}"
         if down:
             words += f"; {down} unreachable"
-        words += f"; {len(matrix.names)} secrets"
+        words += f"; {secrets_word(len(matrix.names))}"
         if self.filter_text:
             words += f"; filter “{displayable(self.filter_text, limit=40)}”"
         if matrix.ledger_problem:
