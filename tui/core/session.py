@@ -77,6 +77,9 @@ class Session:
         # Whose form the draft was typed in: it is kept across tenants (nothing typed is lost),
         # and the next tenant's form says where it came from.
         self.draft_tenant: str | None = None
+        # The registry chosen in that form's list (its id): the host alone does not say it
+        # ("Other registry" chosen for a host that looks like GitHub's).
+        self.draft_preset: str | None = None
         # Tuning seam (tests use it for short timeouts and quick retries): Connection fields such
         # as ``read_timeout`` to override, and keyword arguments for AICoreClient (``backoff``).
         self.connection_overrides: dict[str, float] = {}

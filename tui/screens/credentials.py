@@ -101,6 +101,7 @@ class CredentialsScreen(BaseScreen):
         # image). It stays until one of them changes.
         self._verdict_for: tuple[str, str, Secret, str] | None = None
         self._known: SecretDraft | None = None  # an update's registry and user, when known
+        self._drawn_host: str | None = None  # the host the form was drawn with (see _changed)
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -129,7 +130,8 @@ class CredentialsScreen(BaseScreen):
         # each field and note was styled and laid out again before the first frame (~20 M
         # instructions of it).
         draft = self._starting_draft()
-        chosen = self._fitting(draft.registry)
+        chosen = self._kept_choice() or self._fitting(draft.registry)
+        self._drawn_host = draft.registry
         shown, hints = self._presentation(draft.registry, chosen)
         self._preset_shown, self._hints = shown.id, hints
         yield PlainLabel(title, classes="screen-title")
@@ -261,6 +263,13 @@ class CredentialsScreen(BaseScreen):
         registry = self._demo_preset.host if self._demo_preset is not None else "docker.io"
         return self.rapp.state.draft or empty_draft(registry=registry)
 
+    def _kept_choice(self) -> RegistryPreset | None:
+        """The registry chosen in the kept draft's form, if this form opens on that draft."""
+        state = self.rapp.state
+        if self.fixed_name is not None or state.draft is None or state.draft_preset is None:
+            return None
+        return self._preset_by_id.get(state.draft_preset)
+
     def on_mount(self) -> None:
         self._keep_draft(self.read_draft())
         first = "#name"
@@ -310,8 +319,10 @@ class CredentialsScreen(BaseScreen):
         """Keep a new registration's draft for the next new form (nothing typed is lost); an
         update's is never kept, or "new" would open on another secret's name and overwrite it."""
         if self.fixed_name is None:
-            self.rapp.state.draft = draft
-            self.rapp.state.draft_tenant = self.rapp.state.tenant_label()
+            state = self.rapp.state
+            state.draft = draft
+            state.draft_tenant = state.tenant_label()
+            state.draft_preset = self.query_one("#preset", Chooser).value
 
     def read_draft(self) -> SecretDraft:
         def value(wid: str) -> str:
@@ -335,14 +346,18 @@ class CredentialsScreen(BaseScreen):
         if field not in FIELDS:
             return
         draft = self.read_draft()
-        self._keep_draft(draft)
         if field in self._filled:
             self._filled.discard(field)
             return
         self._touched.add(field)
         if field == "registry" and draft.registry:
-            # The list follows the host typed, before the host is checked by its rules.
-            self.query_one("#preset", Chooser).value = self._preset_for(draft.registry).id
+            # The host the form was drawn with posts a Changed too: not typed, and followed, it
+            # took the list off the registry kept with the draft ("Other registry" for ghcr.io).
+            drawn, self._drawn_host = self._drawn_host, None
+            if event.value != drawn:
+                # The list follows the host typed, before the host is checked by its rules.
+                self.query_one("#preset", Chooser).value = self._preset_for(draft.registry).id
+        self._keep_draft(draft)  # with the registry the list shows now
         self._show(field, validate_field(draft, field, self._chosen_preset()))
         self._update_hints()
 
@@ -356,6 +371,7 @@ class CredentialsScreen(BaseScreen):
         fits = preset.id == "custom" or self._preset_for(registry.value).id == preset.id
         if not (registry.value and fits):
             registry.value = preset.host
+        self._keep_draft(self.read_draft())
         self._update_hints()
 
     def _chosen_preset(self) -> RegistryPreset | None:
