@@ -91,6 +91,9 @@ class Session:
         # What each rotate form held when it was left unsent (never a password), by the secret
         # it was opened for: it opens with it again (tui/core/rotate_draft.py).
         self.rotate_drafts: dict[str, RotateDraft] = {}
+        # What the import dialog held when it was closed without importing (path, profile
+        # name): it opens with it again. No secret: the key file is read only on import.
+        self.import_typed: tuple[str, str] = ("", "")
 
     def __repr__(self) -> str:
         return f"Session(profile={self.profile!r}, draft_tenant={self.draft_tenant!r})"

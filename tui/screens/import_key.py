@@ -61,21 +61,37 @@ class ImportKeyScreen(AppScreen[None], ModalScreen[None]):
         self._importing = False
 
     def compose(self) -> ComposeResult:
+        # What was typed when it was last closed without importing: a long path is not typed
+        # twice.
+        path, name_typed = self.rapp.state.import_typed
         with Vertical(classes="dialog"):
             yield Label("Import a service key file", classes="dialog-title")
             # The fields draw their own labels, as in every form (tui/widgets/labelled.py).
             with FormBody(classes="form dialog-form"):
                 yield BoundedInput(
+                    path,
                     placeholder="~/Downloads/aicore-key.json",
                     id="path",
                     suggester=PathSuggester(self.rapp.home),
                 ).labelled("File")
-                name = BoundedInput(placeholder="e.g. dev", id="profile-name")
+                name = BoundedInput(name_typed, placeholder="e.g. dev", id="profile-name")
                 yield name.labelled("Profile name")
             yield PlainStatic("", id="import-problem", classes="problem")
             yield Label(
                 "enter moves on and imports · → accepts completion · escape cancels", classes="hint"
             )
+
+    def on_mount(self) -> None:
+        # The cursor at the end of a path kept from the last opening, nothing selected: a key
+        # typed next goes on with it, never replaces it.
+        focus_at_end(self, self.query_one("#path", Input))
+
+    def _typed(self) -> tuple[str, str]:
+        return (self.query_one("#path", Input).value, self.query_one("#profile-name", Input).value)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        # Kept as typed: escape (or anything else that closes the dialog) loses nothing.
+        self.rapp.state.import_typed = self._typed()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -150,6 +166,7 @@ class ImportKeyScreen(AppScreen[None], ModalScreen[None]):
             self._problem(explain(exc))
             return
         self.notify(f"Imported “{profile.name}” from {file.name}. Press t to test it.")
+        self.rapp.state.import_typed = ("", "")  # imported: the next import starts afresh
         self.rapp.profiles_changed.publish(None)
         self.dismiss()
 
