@@ -127,7 +127,8 @@ def timed(argv: list[str], env: dict[str, str], ready: Callable[[bytes], bool], 
     try:
         seconds = program.wait_for(ready, poke=poke)
     finally:
-        usage = program.stop()
+        # The form's scenario types into it: quitting asks first, y quits.
+        usage = program.stop(b"\x11y" if poke else b"\x11")
     return seconds, usage.ru_maxrss
 
 

@@ -48,7 +48,7 @@ def type_all(argv: list[str], env: dict[str, str], ready: bytes, fields: list[st
                 program.type_key(b"\r")
             times.extend(program.type_key(char.encode()) for char in text)
     finally:
-        program.stop()
+        program.stop(b"\x11y")  # what was typed is not sent: quitting asks first
     return times
 
 

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
     from tui.core import clipboard
     from tui.core.secret_store import SecretStore
+    from tui.core.workflows import Unsent
     from tui.emulator.demo_fleet import DemoFleet
     from tui.screens.modals import ConfirmModal
     from tui.seam import AppServices
@@ -52,6 +53,16 @@ class RunsRequests(Protocol):
 
     def stop_for_quit(self) -> str:
         """Stop them; what may have happened, for after the app has gone ("" for nothing)."""
+        ...
+
+
+@runtime_checkable
+class HoldsTyping(Protocol):
+    """A form that may hold what a person typed and did not send or save: asked before the app
+    quits, since nothing of the session outlives it (not the drafts it keeps either)."""
+
+    def unsent(self) -> Unsent | None:
+        """What quitting now would drop of what was typed here; None when nothing."""
         ...
 
 
@@ -126,6 +137,8 @@ class RegsecretApp(App[int]):
         self.secrets_changed: Signal[str] = Signal(self, "secrets-changed")
         self.profiles_changed: Signal[None] = Signal(self, "profiles-changed")
         self.type_ahead = TypeAhead(self, self._hand_out)
+        # The question ctrl+q asked, while it is up: a second ctrl+q does not ask it again.
+        self._quit_question: Screen[Any] | None = None
 
     # --- keys ---------------------------------------------------------------------------------
 
@@ -453,28 +466,53 @@ class RegsecretApp(App[int]):
         return False
 
     async def action_quit(self) -> None:
-        """ctrl+q, and Quit in the palette: with a request in flight, its dialog asks first.
+        """ctrl+q, and Quit in the palette: with a request in flight, its dialog asks first;
+        else, with something typed and not sent or saved in a form open, one question says
+        what goes. Nothing to lose: the app quits at once.
 
         Quitting at once would leave the person not knowing whether the secret was created; the
         question says what is known (not sent yet, or sent with no answer yet).
         """
-        from tui.screens.modals import BusyModal, ConfirmModal
+        from tui.screens.modals import BusyModal, CarefulConfirmModal, ConfirmModal
 
         busy = next((s for s in reversed(self.screen_stack) if isinstance(s, BusyModal)), None)
         if busy is not None:
             busy.ask_to_quit()  # nothing may stack over a busy dialog: it asks itself
             return
+        if self._quit_question in self.screen_stack:
+            return  # asked already: it waits for its answer
         # A screen that runs requests without a busy dialog (a rotation's table) says so.
         for screen in reversed(self.screen_stack):
             if isinstance(screen, RunsRequests) and (known := screen.in_flight()):
                 question = ConfirmModal(
                     "Quit while requests run?", known, yes="Quit", no="Keep waiting"
                 )
+                self._quit_question = question
                 self.push_screen(question, functools.partial(self._quit_anyway, screen))
                 return
+        # Each form says what it would drop; the words are the core's (workflows.quit_question).
+        unsent = [
+            lost
+            for screen in reversed(self.screen_stack)
+            if isinstance(screen, HoldsTyping) and (lost := screen.unsent()) is not None
+        ]
+        if unsent:
+            from tui.core.workflows import quit_question
+
+            asked = quit_question(unsent)
+            careful = CarefulConfirmModal(asked.title, asked.body, yes=asked.yes, no=asked.no)
+            self._quit_question = careful
+            self.push_screen(careful, self._quit_discarding)
+            return
         self.exit()
 
+    def _quit_discarding(self, yes: bool | None) -> None:
+        self._quit_question = None
+        if yes:
+            self.exit()
+
     def _quit_anyway(self, screen: RunsRequests, yes: bool | None) -> None:
+        self._quit_question = None
         if not yes:
             return
         from tui.core.exit_codes import EXIT_STOPPED

@@ -75,9 +75,10 @@ def app_on_pty(code: str, home: Path) -> Iterator[tuple[subprocess.Popen[bytes],
         os.close(leader)
 
 
-def quit_app(leader: int, process: subprocess.Popen[bytes]) -> int:
-    """Press ctrl+q and wait for the app to end: its exit code."""
-    os.write(leader, b"\x11")
+def quit_app(leader: int, process: subprocess.Popen[bytes], keys: bytes = b"\x11") -> int:
+    """Press ctrl+q (or ``keys``: ctrl+q and y, where a form holds what was typed and the app
+    asks first) and wait for the app to end: its exit code."""
+    os.write(leader, keys)
     drain(leader, process, 15)
     return process.wait(timeout=5)
 

@@ -62,4 +62,5 @@ def test_keys_typed_as_the_app_starts_are_in_the_form_when_it_first_shows(tmp_pa
         # Not the terminal's own echo (cooked mode, before the app took the terminal): the name
         # field as the form draws it, and in the first frame that shows the form.
         assert re.search(rb"Secret name\s*\xe2\x96\x8czq9", drawn[0]), drawn[0][:400]
-        assert quit_app(leader, process) == 0
+        # The name typed is not sent: quitting asks first, y quits.
+        assert quit_app(leader, process, b"\x11y") == 0

@@ -1,5 +1,6 @@
-"""Nothing a person typed is lost: the register form's kept draft keeps the registry chosen, the
-import dialog keeps what was typed in it."""
+"""Nothing a person typed is lost: ctrl+q asks first when a form holds something not sent or
+saved, the register form's kept draft keeps the registry chosen, the import dialog keeps what
+was typed in it."""
 
 from __future__ import annotations
 
@@ -7,16 +8,113 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from tests.support.app import make_app, until, write_service_key
+from tests.support.app import AppPilot, make_app, seed_secret, until, write_service_key
+from tests.support.fleet_app import rotate_again, rotate_form
 from tests.support.keyring_memory import MemoryKeyring
-from tests.support.pilot import choose, loaded, open_credentials, wait_for
+from tests.support.pilot import (
+    PASSWORD,
+    choose,
+    fill_form,
+    fill_profile_form,
+    loaded,
+    manage_loaded,
+    new_profile_form,
+    open_credentials,
+    register_confirmed,
+    wait_for,
+)
+from tui.app import RegsecretApp
 from tui.core.registries import PRESETS_BY_ID
 from tui.emulator.server import Emulator
 from tui.screens.choose_profile import ProfilesScreen
+from tui.screens.credentials import CredentialsScreen
 from tui.screens.import_key import ImportKeyScreen
+from tui.screens.modals import CarefulConfirmModal
 from tui.widgets.chooser import Chooser
 
 SIZE = (100, 30)
+QUIT_TITLE = "Quit and discard what you typed?"
+
+
+def said(dialog: CarefulConfirmModal) -> str:
+    return " ".join(str(dialog.query_one(".dialog-body").render()).split())
+
+
+async def asked_to_quit(pilot: AppPilot, app: RegsecretApp) -> CarefulConfirmModal:
+    """ctrl+q, and the one question it asks: its title, and "Keep editing" highlighted."""
+    await pilot.press("ctrl+q")
+    dialog = await wait_for(pilot, app, CarefulConfirmModal)
+    assert str(dialog.query_one(".dialog-title").render()) == QUIT_TITLE
+    assert dialog.focused is not None and dialog.focused.id == "no"
+    return dialog
+
+
+async def quits(pilot: AppPilot, app: RegsecretApp) -> None:
+    await until(pilot, lambda: not app.is_running)
+    assert app.return_code == 0
+
+
+async def test_ctrl_q_on_a_typed_registration_asks_once_and_keeps_it_unless_told_to_quit(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_credentials(app, pilot)
+        await fill_form(pilot)
+        dialog = await asked_to_quit(pilot, app)
+        assert said(dialog) == (
+            "Quitting drops the new secret “my-registry”: what you typed there is not sent or "
+            "saved, and nothing of it is kept once regsecret has quit. Keep editing and press "
+            "ctrl+s to send or save it."
+        )
+        await pilot.press("ctrl+q")  # again, while it asks: still the one question
+        await pilot.pause()
+        assert [type(s) for s in app.screen_stack].count(CarefulConfirmModal) == 1
+        await pilot.press("enter")  # out of habit: the highlighted answer keeps editing
+        await until(pilot, lambda: app.screen is form)
+        assert app.is_running and form.query_one("#password", Input).value == PASSWORD
+        await app.run_action("quit")  # the palette's Quit asks the same
+        await wait_for(pilot, app, CarefulConfirmModal)
+        await pilot.press("y")
+        await quits(pilot, app)
+
+
+async def test_ctrl_q_quits_at_once_once_the_registration_is_sent(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    # The form under the result still holds what was sent; "new" leaves its registry and user.
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_credentials(app, pilot)
+        await fill_form(pilot)
+        await register_confirmed(pilot, app)
+        await pilot.press("n")
+        form = await wait_for(pilot, app, CredentialsScreen)
+        assert form.query_one("#username", Input).value == "alice"
+        await pilot.press("ctrl+q")
+        await quits(pilot, app)
+
+
+async def test_one_question_names_every_form_that_would_lose_what_was_typed(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    seed_secret(emulator, "theirs")
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_credentials(app, pilot)
+        await fill_form(pilot)
+        await pilot.press("f3")
+        await manage_loaded(app, pilot)
+        app.nav.update_secret("theirs")
+        update = await wait_for(pilot, app, CredentialsScreen)
+        await pilot.press(*"ghcr.io")
+        dialog = await asked_to_quit(pilot, app)
+        assert said(dialog).startswith(
+            "Quitting drops the update of “theirs” and the new secret “my-registry”: "
+        )
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen is update)
+        assert update.query_one("#registry", Input).value == "ghcr.io"
 
 
 async def test_the_register_forms_kept_draft_keeps_the_registry_chosen(
@@ -42,7 +140,33 @@ async def test_the_register_forms_kept_draft_keeps_the_registry_chosen(
         assert again.query_one("#preset", Chooser).value == "quay"
 
 
-async def test_the_import_dialog_keeps_what_was_typed_when_closed(
+async def test_ctrl_q_on_a_rotate_form_asks_even_with_its_draft_kept(sealed_home: Path) -> None:
+    # Kept for the next form of the secret, but in the session, which quitting ends.
+    async with rotate_form(sealed_home, "dev", size=(80, 24)) as (_, app, pilot, rotate):
+        await pilot.press("escape")  # no password typed: left at once, the rest kept
+        again = await rotate_again(pilot, rotate)
+        assert again.query_one("#username", Input).value == "demo"
+        dialog = await asked_to_quit(pilot, app)
+        assert said(dialog).startswith("Quitting drops the rotation of “ghcr”: ")
+        await pilot.press("y")
+        await quits(pilot, app)
+
+
+async def test_ctrl_q_on_a_profile_form_with_typing_asks(
+    sealed_home: Path, memory_keyring: MemoryKeyring
+) -> None:
+    app = make_app(sealed_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await new_profile_form(app, pilot)
+        await fill_profile_form(pilot, form)
+        dialog = await asked_to_quit(pilot, app)
+        assert said(dialog).startswith("Quitting drops the new profile “dev”: ")
+        await pilot.press("escape")  # a second escape keeps editing too
+        await until(pilot, lambda: app.screen is form)
+        assert form.query_one("#api_url", Input).value == "https://api.example.com"
+
+
+async def test_the_import_dialog_keeps_what_was_typed_when_closed_and_quitting_asks(
     sealed_home: Path, memory_keyring: MemoryKeyring
 ) -> None:
     # Found: escape dropped a long path typed; the next opening was empty.
@@ -62,6 +186,12 @@ async def test_the_import_dialog_keeps_what_was_typed_when_closed(
         assert path.value == str(key)[:-5] and dialog.focused is path
         await pilot.press(*".json")  # the cursor at its end: the path goes on
         assert path.value == str(key)
+        asked = await asked_to_quit(pilot, app)
+        assert said(asked).startswith(
+            "Quitting drops the service key import from “aicore-dev-key.json”: "
+        )
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen is dialog)
         await pilot.press("ctrl+s")  # imported: the next opening starts afresh
         profiles = await wait_for(pilot, app, ProfilesScreen)
         await until(pilot, lambda: bool(profiles.result and profiles.result.get("aicore-dev")))

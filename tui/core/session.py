@@ -124,6 +124,18 @@ class Session:
         """Keep name, registry, username and email of a registered secret (never the password)."""
         self.logins[draft.name] = draft.replace(password=Secret(""))
 
+    def typed_unsent(self, draft: SecretDraft, fresh: SecretDraft) -> bool:
+        """Whether a register form holding ``draft`` holds something typed and not registered:
+        more than a fresh form holds (``fresh``), than a registration of this session (still in
+        its form), or than what one left for the next (its registry and username)."""
+        bare = draft.replace(password=Secret(""))
+        if bare == fresh and not draft.password:
+            return False
+        for login in self.logins.values():
+            if bare == login or (bare == login.replace(name="") and not draft.password):
+                return False
+        return True
+
     def client(self) -> AICoreClient:
         """The client for the selected profile, created on first use."""
         if self.profile is None:

@@ -775,7 +775,11 @@ async def _offer_update(
 
 
 def discard_question(
-    lost: str, *, title: str = "Discard what you typed?", finish: str = "send it"
+    lost: str,
+    *,
+    title: str = "Discard what you typed?",
+    finish: str = "send it",
+    yes: str = "Discard",
 ) -> Question:
     """Before a form with something typed is left: ``lost`` says what goes. Every form asks it
     so; keeping it, the safe answer, is the highlighted one (the app's careful dialog)."""
@@ -783,8 +787,52 @@ def discard_question(
         Ask.DISCARD,
         title,
         f"{lost} Keep editing and press ctrl+s to {finish}.",
-        yes="Discard",
+        yes=yes,
         no="Keep editing",
+    )
+
+
+#: How the quit question names what each form would drop: before the name it holds, and
+#: with none yet.
+_UNSENT_WORDS = {
+    "register": ("the new secret", "the new secret you were typing"),
+    "update": ("the update of", "an update"),
+    "rotate": ("the rotation of", "the rotation of a new secret"),
+    "new-profile": ("the new profile", "the new profile you were typing"),
+    "profile": ("the changes to profile", "the changes to a profile"),
+    "import": ("the service key import from", "the service key import you were typing"),
+}
+
+
+@dataclass(frozen=True)
+class Unsent:
+    """What a form holds that a person typed and did not send or save: which form, and the
+    secret, profile or file it names (as typed or listed; "" for none yet). Quitting drops it,
+    with every draft the session keeps, so the app asks first (:func:`quit_question`)."""
+
+    form: Literal["register", "update", "rotate", "new-profile", "profile", "import"]
+    name: str = ""
+
+    @property
+    def what(self) -> str:
+        """ "the update of “x”": how the quit question names it."""
+        from tui.core.foreign_text import displayable
+
+        before, unnamed = _UNSENT_WORDS[self.form]
+        return f"{before} “{displayable(self.name, limit=60)}”" if self.name else unnamed
+
+
+def quit_question(unsent: list[Unsent]) -> Question:
+    """Before the app quits with something typed and not sent or saved in the forms open: one
+    question naming each; keeping it (not quitting) is the highlighted answer."""
+    names = [each.what for each in unsent]
+    listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+    return discard_question(
+        f"Quitting drops {listed}: what you typed there is not sent or saved, and nothing of it "
+        "is kept once regsecret has quit.",
+        title="Quit and discard what you typed?",
+        finish="send or save it",
+        yes="Quit",
     )
 
 

@@ -260,8 +260,12 @@ class CredentialsScreen(BaseScreen):
             # Unknown: the host starts empty, so a new token alone cannot quietly move the
             # secret to Docker Hub; the form asks for the registry.
             return self._known or empty_draft(self.fixed_name, "")
+        return self.rapp.state.draft or self._fresh()
+
+    def _fresh(self) -> SecretDraft:
+        """What a new registration's form holds with nothing typed in it."""
         registry = self._demo_preset.host if self._demo_preset is not None else "docker.io"
-        return self.rapp.state.draft or empty_draft(registry=registry)
+        return empty_draft(registry=registry)
 
     def _kept_choice(self) -> RegistryPreset | None:
         """The registry chosen in the kept draft's form, if this form opens on that draft."""
@@ -581,6 +585,21 @@ class CredentialsScreen(BaseScreen):
         return any(
             self.query_one(f"#{field}", Input).value for field in self._touched if field != "name"
         )
+
+    def _typed_in_new(self) -> bool:
+        """A new registration typed and not sent (the draft kept for the next form is lost on
+        quitting all the same)."""
+        if self.fixed_name is not None:
+            return False
+        return self.rapp.state.typed_unsent(self.read_draft(), self._fresh())
+
+    def unsent(self) -> workflows.Unsent | None:
+        """What quitting now would drop of what was typed here (tui/app.py asks first)."""
+        from tui.core.workflows import Unsent
+
+        if self.fixed_name is not None:
+            return Unsent("update", self.fixed_name) if self._typed_in_update() else None
+        return Unsent("register", self.read_draft().name) if self._typed_in_new() else None
 
     @work(exclusive=True, group="discard", exit_on_error=False)
     async def _ask_to_discard(self, leave: Callable[[], None]) -> None:

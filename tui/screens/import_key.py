@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -28,6 +28,9 @@ from tui.widgets.form_focus import focus_at_end
 from tui.widgets.labelled import FormBody
 from tui.widgets.path_suggester import PathSuggester
 from tui.widgets.plain import PlainStatic
+
+if TYPE_CHECKING:
+    from tui.core.workflows import Unsent
 
 #: Said in the dialog when escape or ctrl+s is pressed while an import is under way.
 STILL_IMPORTING = (
@@ -92,6 +95,14 @@ class ImportKeyScreen(AppScreen[None], ModalScreen[None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         # Kept as typed: escape (or anything else that closes the dialog) loses nothing.
         self.rapp.state.import_typed = self._typed()
+
+    def unsent(self) -> Unsent | None:
+        """What quitting now would drop of what was typed here (tui/app.py asks first)."""
+        from tui.core.workflows import Unsent
+
+        path, name = self._typed()
+        # Named by its file: the end of a long path is what tells it apart.
+        return Unsent("import", Path(path.strip()).name) if path or name else None
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

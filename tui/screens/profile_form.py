@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -32,6 +32,9 @@ from tui.widgets.password_input import PasswordInput
 from tui.widgets.path_suggester import PathSuggester
 from tui.widgets.plain import PlainLabel
 from tui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from tui.core.workflows import Unsent
 
 #: On the form's status line when escape or ctrl+s is pressed while a save is under way.
 STILL_SAVING = (
@@ -332,6 +335,16 @@ class ProfileFormScreen(BaseScreen):
         self.notify(f"Saved profile “{profile.name}”.")
         self.rapp.profiles_changed.publish(None)
         self.dismiss()
+
+    def unsent(self) -> Unsent | None:
+        """What quitting now would drop of what was typed here (tui/app.py asks first)."""
+        from tui.core.workflows import Unsent
+
+        if self._held() == self._opened_with:
+            return None
+        if self.profile is None:
+            return Unsent("new-profile", self.value("pname"))
+        return Unsent("profile", self.profile.name)
 
     def action_back(self) -> None:
         """Escape: gone at once if nothing was changed; else asked, keep editing or discard."""

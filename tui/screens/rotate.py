@@ -35,6 +35,7 @@ from tui.core.request import FIELDS, SecretDraft, has_errors, validate_draft, va
 from tui.core.rotate_draft import RotateDraft, keep_draft
 from tui.core.rotation import Rotation, Step, TenantRotation, rotate_discard_question
 from tui.core.secret import Secret
+from tui.core.workflows import Unsent
 from tui.screens.base import BaseScreen
 from tui.screens.person import ScreenPerson
 from tui.widgets.bounded_input import BoundedInput
@@ -326,6 +327,15 @@ class RotateScreen(BaseScreen):
         """Keep what the form holds for the next form of this secret (once sent, nothing)."""
         if self.rotation is None and self._fresh is not None:
             keep_draft(self.rapp.state.rotate_drafts, self.start_name, self.held(), self._fresh)
+
+    def unsent(self) -> Unsent | None:
+        """What quitting before sending would drop of what was typed here (tui/app.py asks):
+        the password, and the rest kept for the next form in a session that ends too."""
+        if self.rotation is not None or self._fresh is None:
+            return None  # sent: the table says what became of it
+        if self._password_typed() or self.held() != self._fresh:
+            return Unsent("rotate", self.start_name)
+        return None
 
     def _password_typed(self) -> bool:
         """A password typed (or edited) by hand; one loaded with ctrl+o can be loaded again."""
