@@ -117,6 +117,25 @@ async def test_one_question_names_every_form_that_would_lose_what_was_typed(
         assert update.query_one("#registry", Input).value == "ghcr.io"
 
 
+async def test_new_from_the_secrets_list_goes_back_to_a_registration_typed_not_cleared(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    # Found: n on the list went back to the form in the stack and cleared its name and password,
+    # as after a registration; nothing had been sent.
+    seed_secret(emulator, "theirs")
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_credentials(app, pilot)
+        await fill_form(pilot)
+        await pilot.press("f3")
+        await manage_loaded(app, pilot)
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen is form)
+        await pilot.pause()
+        assert form.query_one("#name", Input).value == "my-registry"
+        assert form.query_one("#password", Input).value == PASSWORD
+
+
 async def test_the_register_forms_kept_draft_keeps_the_registry_chosen(
     sealed_home: Path, memory_keyring: object, emulator: Emulator
 ) -> None:

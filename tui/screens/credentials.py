@@ -736,7 +736,11 @@ class CredentialsScreen(BaseScreen):
                 focus_at_end(self, widget)
 
     def start_new(self) -> None:
-        """After a success: keep registry and username, clear name and password for the next one."""
+        """After a success: keep registry and username, clear name and password for the next one.
+        A registration typed and not sent stays as it is: "new" from the secrets list cleared
+        its name and password."""
+        if self._typed_in_new():
+            return
         current = self.read_draft()
         self._touched.clear()
         self.fill(
