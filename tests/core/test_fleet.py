@@ -24,6 +24,7 @@ from tui.core.fleet import (
     having,
     load_fleet,
     loaded_sentence,
+    matching_sentence,
     read_ledgers,
     usage,
 )
@@ -188,3 +189,11 @@ def test_a_loaded_tenant_says_its_count_once() -> None:
     assert usage(loaded) == "2 of 2 (full)" and loaded.at_quota
     assert usage(TenantState("dev", tenant, Load.LOADED, ("a",))) == "1 (quota unknown)"
     assert usage(TenantState("dev", tenant, Load.LOADING)) == "loading…"
+
+
+def test_a_filter_says_how_many_names_it_leaves_and_shows_the_typed_text_safely() -> None:
+    assert matching_sentence(2, 5, "gh") == "2 of 5 secrets match “gh”"
+    assert matching_sentence(1, 1, "gh") == "1 of 1 secret matches “gh”"
+    assert matching_sentence(0, 5, "zz") == "no secret name holds “zz” (escape clears the filter)"
+    shown = matching_sentence(1, 3, "a\x1b[31mb" + "c" * 100)
+    assert "\x1b" not in shown and len(shown) < 80

@@ -319,7 +319,11 @@ async def test_twenty_tenants_load_with_progress_scroll_and_filter(sealed_home: 
             await until(pilot, lambda: fleet.filter_text == "only-t1")
             names = [str(k.value) for k in table.rows]
             assert names == ["\x00status", *[f"only-t1{i}" for i in range(9)]]
-            assert "filter “only-t1”" in said()
+            total = 1 + 19 + (QUOTA - 2)
+            assert f"9 of {total} secrets match “only-t1”" in said(), said()
+            await pilot.press("x")  # no name holds "only-t1x": the line says so, not the total
+            await until(pilot, lambda: fleet.filter_text == "only-t1x")
+            assert "no secret name holds “only-t1x” (escape clears the filter)" in said()
             await pilot.press("escape")
             await pilot.pause()
             assert fleet.filter_text == "" and app.screen is fleet

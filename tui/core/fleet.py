@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, TypeVar
 
 from tui.core.errors import InputError, RegsecretError, explain
+from tui.core.foreign_text import displayable
 from tui.core.ledger import SOON, Ledger, LedgerEntry, LedgerRead, now_utc
 from tui.core.session import Tenant, tenant_of
 from tui.core.workflows import InFlight, Notice, Question, SecretsApi, list_secrets, titled
@@ -230,6 +231,15 @@ async def load_tenant(member: Member, *, deadline: float = DEFAULT_DEADLINE) -> 
 def secrets_word(count: int) -> str:
     """“1 secret”, “2 secrets”."""
     return f"{count} secret{'' if count == 1 else 's'}"
+
+
+def matching_sentence(matched: int, total: int, text: str) -> str:
+    """How many names a filter leaves: “2 of 5 secrets match “gh””, not the total alone."""
+    typed = f"“{displayable(text, limit=40)}”"
+    if matched == 0:
+        return f"no secret name holds {typed} (escape clears the filter)"
+    verb = "matches" if matched == 1 else "match"
+    return f"{matched} of {secrets_word(total)} {verb} {typed}"
 
 
 def loaded_sentence(count: int, quota: Quota | None) -> str:

@@ -20,7 +20,16 @@ from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Input, Label
 
-from tui.core.fleet import Cell, Load, Matrix, TenantState, build_matrix, secrets_word, usage
+from tui.core.fleet import (
+    Cell,
+    Load,
+    Matrix,
+    TenantState,
+    build_matrix,
+    matching_sentence,
+    secrets_word,
+    usage,
+)
 from tui.core.foreign_text import displayable
 from tui.core.ledger import LedgerRead
 from tui.screens.base import BaseScreen
@@ -262,9 +271,12 @@ class FleetScreen(BaseScreen):
             words = f"Loading… {words}"
         if down:
             words += f"; {down} unreachable"
-        words += f"; {secrets_word(len(matrix.names))}"
+        total_names = len(matrix.names)
         if self.filter_text:
-            words += f"; filter “{displayable(self.filter_text, limit=40)}”"
+            matched = len(matrix.filtered(self.filter_text).names)
+            words += f"; {matching_sentence(matched, total_names, self.filter_text)}"
+        else:
+            words += f"; {secrets_word(total_names)}"
         if matrix.ledger_problem:
             words += f". The ledger could not be read: {displayable(matrix.ledger_problem)}"
         self.query_one("#fleet-progress", PlainStatic).update(words + ".")
