@@ -54,6 +54,10 @@ async def test_fleet_matrix_with_an_unreachable_tenant_and_one_at_quota(sealed_h
             await until(pilot, lambda: fleet.filter_text == "ghc")
             names = [str(k.value) for k in table.rows]
             assert names == ["\x00status", "ghcr"]
+            # What is typed stands in line with the title and the names, not a cell left of them.
+            box = fleet.query_one("#fleet-filter", Input)
+            title = fleet.query_one(".screen-title")
+            assert box.content_region.x == title.content_region.x
             await pilot.press("escape")
             assert fleet.filter_text == "" and app.screen is fleet
             assert not fleet.query_one("#fleet-filter", Input).display
