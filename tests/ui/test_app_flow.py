@@ -155,7 +155,8 @@ async def test_a_second_submit_while_one_runs_is_impossible(
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_credentials(app, pilot)
         await fill_form(pilot)
-        emulator.delay_next(2.0)
+        # Held until the keys below are pressed: a 2 s delay ran out under load while they were.
+        release = emulator.hold_next(30)
         await pilot.press("ctrl+s")
         await wait_for(pilot, app, ConfirmModal)
         await pilot.press("y")
@@ -164,6 +165,9 @@ async def test_a_second_submit_while_one_runs_is_impossible(
         await pilot.press("ctrl+s", "enter", "y", "n", "f1", "ctrl+p")
         assert isinstance(app.screen, BusyModal)
         screen.action_submit()  # even calling the action directly is refused
+        await pilot.pause()
+        assert isinstance(app.screen, BusyModal)
+        release.set()
         await wait_for(pilot, app, ResultScreen)
     posts = [r for r in emulator.requests if r.method == "POST" and "docker" in r.path]
     assert len(posts) == 1
