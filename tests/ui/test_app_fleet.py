@@ -348,7 +348,7 @@ async def test_twenty_tenants_rotation_live_one_failure_retried_alone(sealed_hom
         rotate.query_one(TenantList).focus()
         await pilot.press("a")
         assert len(rotate.chosen()) == 20
-        assert "20 of 20 chosen" in str(rotate.query_one("#tenants-hint").render())
+        assert "20 of 20 chosen" in str(rotate.query_one("#tenants-note").render())
         tenants["t05"].fail_next(500, body='{"error": {"message": "backend down"}}')
         tenants["t09"].delay_next(4.0)  # long enough to be seen sending on a loaded machine
         await pilot.press("ctrl+s")

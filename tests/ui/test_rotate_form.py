@@ -17,7 +17,7 @@ from tui.core.request import Problem, validate_email
 from tui.core.secret_name import validate_name
 from tui.screens.fleet import FleetScreen
 from tui.screens.modals import CarefulConfirmModal
-from tui.screens.rotate import NO_TENANT, PASSWORD_HINT, RotateScreen, TenantList
+from tui.screens.rotate import NO_TENANT, PASSWORD_HINT, TENANT_KEYS, RotateScreen, TenantList
 from tui.widgets.chooser import Chooser, ChooserList
 from tui.widgets.field_note import FieldNote
 from tui.widgets.plain import PlainStatic
@@ -179,6 +179,14 @@ async def test_with_the_registry_list_open_tab_and_enter_are_the_lists_not_the_f
         assert rotate.focused is chooser
 
 
+def under_the_boxes(rotate: RotateScreen) -> list[str]:
+    """What the lines under the tenant boxes say, as shown (hidden ones say nothing)."""
+    tenants = rotate.query_one(TenantList)
+    after = list(tenants.parent.children) if tenants.parent is not None else []
+    notes = after[after.index(tenants) + 1 :]
+    return [str(w.render()) for w in notes if isinstance(w, PlainStatic) and w.display]
+
+
 async def test_no_tenant_chosen_is_said_under_the_boxes_not_in_a_toast(sealed_home: Path) -> None:
     async with rotate_form(sealed_home, "dev", "test", size=(80, 24)) as (_, app, pilot, rotate):
         rotate.query_one("#password", Input).value = "demo-registry-token"
@@ -186,21 +194,23 @@ async def test_no_tenant_chosen_is_said_under_the_boxes_not_in_a_toast(sealed_ho
         tenants_list.deselect_all()
         rotate.set_focus(rotate.query_one("#email", Input))
         await pilot.pause()
-        assert note(rotate, "tenants-problem") == ""
+        assert under_the_boxes(rotate) == [f"0 of 2 chosen · {TENANT_KEYS}"]
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: note(rotate, "tenants-problem") == NO_TENANT)
-        # Beside the boxes, in sight, with the cursor in the list; nothing covers the form.
+        # One note under the boxes says it (a count of none and a problem under it said the
+        # same twice), in sight, with the cursor in the list; nothing covers the form.
+        await until(pilot, lambda: under_the_boxes(rotate) == [f"{NO_TENANT} {TENANT_KEYS}"])
+        assert not rotate.query_one("#tenants-note").has_class("-hint")
         assert rotate.focused is tenants_list
         assert NO_TENANT in screen_text(app)
         assert not list(app._notifications) and rotate.rotation is None
         await pilot.press("space")  # the tenant under the cursor
         await until(pilot, lambda: rotate.chosen() == ["dev"])
-        assert note(rotate, "tenants-problem") == ""
+        assert under_the_boxes(rotate) == [f"1 of 2 chosen · {TENANT_KEYS}"]
         # A bad field too: both are said at once, and the cursor goes to the field.
         tenants_list.deselect_all()
         await retype(pilot, rotate, "name", "")
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: note(rotate, "tenants-problem") == NO_TENANT)
+        await until(pilot, lambda: under_the_boxes(rotate) == [f"{NO_TENANT} {TENANT_KEYS}"])
         assert problem(rotate, "name") != ""
         assert rotate.query_one("#name", Input).has_focus
 
@@ -239,7 +249,7 @@ async def test_escape_with_nothing_secret_typed_goes_back_and_the_form_opens_as_
         # Said where the eye lands, and what was wrong with it is said again under it.
         assert KEPT in context(again) and KEPT in " ".join(screen_text(app).split())
         assert problem(again, "email") == said(validate_email("bad-mail"))
-        assert "2 of 2 chosen" in str(again.query_one("#tenants-hint", PlainStatic).render())
+        assert "2 of 2 chosen" in str(again.query_one("#tenants-note", PlainStatic).render())
 
 
 async def test_escape_with_a_password_typed_asks_and_discarding_keeps_all_but_the_password(

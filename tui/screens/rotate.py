@@ -76,7 +76,9 @@ SENTENCE_CELL = 60
 #: After the registry's own advice, in the password's one note while it is typed.
 PASSWORD_HINT = "ctrl+o loads it from docker, a variable, a file or a command."
 #: Under the tenant boxes when ctrl+s finds none chosen, as a field's problem stands under it.
-NO_TENANT = "Choose at least one tenant to send to."
+NO_TENANT = "Choose at least one tenant to send to:"
+#: The tenant boxes' keys, in their one note (with the count, or with NO_TENANT).
+TENANT_KEYS = "space toggles · a all · h those that have it"
 
 
 def preview_text(draft: SecretDraft, chosen: list[str], holders: set[str], origin: str) -> str:
@@ -236,7 +238,10 @@ class RotateScreen(BaseScreen):
                 compact=True,
             )
             count = len(chosen.intersection(members))
-            yield from self._row("Tenants", tenants, self._tenants_hint(count))
+            yield from self._row("Tenants", tenants)
+            # One note under the boxes: how many are chosen and the keys, or (ctrl+s with none
+            # chosen) that one must be; a count and a problem under it said the same twice.
+            yield FieldNote(self._tenants_hint(count), id="tenants-note", classes="problem")
         yield DataTable[Text](id="rotate-table", cursor_type="row", classes="-hidden")
         # With the table: before anything is sent, their rows are the form's (80x24 holds it).
         yield PlainStatic("", id="rotate-detail", classes="-hidden")
@@ -247,30 +252,24 @@ class RotateScreen(BaseScreen):
         yield StatusLine(id="rotate-status")  # where the summary was copied
         yield Footer(compact=True)
 
-    def _row(self, label: str, widget: LabelledField, hint: str = "") -> ComposeResult:
+    def _row(self, label: str, widget: LabelledField) -> ComposeResult:
         # The field draws its label; its notes follow it in the form itself, as on the register
         # form (tui/screens/credentials.py): one way to lay out a form field.
         field = widget.id or ""
         yield widget.labelled(label)
-        if hint:
-            yield PlainStatic(hint, id=f"{field}-hint", classes="field-hint")
         if isinstance(widget, Input) and field in FIELDS:
             self._composed[field] = widget.value
             # As in the register form: its problem, else the registry's own advice, in one note.
             yield FieldNote(id=f"{field}-note", classes="problem")
-        if isinstance(widget, TenantList):
-            yield FieldNote(id="tenants-problem", classes="problem")
 
     def _tenants_hint(self, count: int) -> str:
         total = len(self.fleet.members)
-        return f"{count} of {total} chosen · space toggles · a all · h those that have it"
+        return f"{count} of {total} chosen · {TENANT_KEYS}"
 
     @on(SelectionList.SelectedChanged, "#tenants")
     def _chosen_changed(self) -> None:
         chosen = self.chosen()
-        self.query_one("#tenants-hint", PlainStatic).update(self._tenants_hint(len(chosen)))
-        if chosen:
-            self.query_one("#tenants-problem", FieldNote).say("")
+        self.query_one("#tenants-note", FieldNote).say(self._tenants_hint(len(chosen)), hint=True)
         self._keep()
 
     def _context_text(self) -> str:
@@ -572,7 +571,8 @@ class RotateScreen(BaseScreen):
         chosen = self.chosen()
         # Each problem stands under its field, the tenants' under their boxes; the first one
         # gets the cursor (no toast: it would cover the form and fade before it is read).
-        self.query_one("#tenants-problem", FieldNote).say("" if chosen else NO_TENANT)
+        if not chosen:
+            self.query_one("#tenants-note", FieldNote).say(f"{NO_TENANT} {TENANT_KEYS}")
         if has_errors(problems):
             first = next(p for p in problems if not p.warning)
             self._to_fix(first.field)
