@@ -156,6 +156,33 @@ async def test_registry_list_follows_any_host_typed_even_an_unknown_one(
         assert form.query_one("#preset", Chooser).value == "quay"
 
 
+async def test_a_username_placeholder_reads_as_a_hint_and_is_never_sent(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_credentials(app, pilot)
+        username = form.query_one("#username", Input)
+        for preset in PRESETS_BY_ID.values():
+            await choose(pilot, form, "#preset", preset.label)
+            # A bare word ("AWS", "_json_key") in the empty field read as a value typed in.
+            shown = username.placeholder
+            assert username.value == "" and " " in shown, (preset.id, shown)
+            assert preset.username_example in shown
+        await choose(pilot, form, "#preset", PRESETS_BY_ID["ecr"].label)
+        form.query_one("#name", Input).value = "ecr-pull"
+        form.query_one("#registry", Input).value = "123456789012.dkr.ecr.eu-west-1.amazonaws.com"
+        form.query_one("#password", Input).value = PASSWORD
+        await pilot.pause()
+        # The placeholder is no value: ctrl+s asks for the username, and nothing is sent.
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert form.read_draft().username == "" and not isinstance(app.screen, ConfirmModal)
+        assert "AWS" in form.query_one("#username-note", FieldNote).said
+        assert form.focused is username
+        assert emulator.secret_names() == []
+
+
 async def test_choosing_other_registry_keeps_the_host_typed(
     sealed_home: Path, memory_keyring: object, emulator: Emulator
 ) -> None:
@@ -171,7 +198,7 @@ async def test_choosing_other_registry_keeps_the_host_typed(
         assert host.value == "harbor.corp.example:8443"
         # The hints are those of the registry chosen, not Harbor's the host looks like.
         custom = PRESETS_BY_ID["custom"]
-        assert form.query_one("#username", Input).placeholder == custom.username_example
+        assert form.query_one("#username", Input).placeholder == custom.username_placeholder
         assert form.query_one("#username-note", FieldNote).said == custom.username_hint
         # A registry with a host of its own still brings it.
         await choose(pilot, form, "#preset", PRESETS_BY_ID["quay"].label)

@@ -121,7 +121,7 @@ async def test_the_registry_is_chosen_from_the_register_forms_list_and_its_hints
         assert (chooser.value, host.value, host.placeholder) == ("ecr", "", ecr.host_example)
         assert advice(rotate, "username") == ecr.username_hint
         assert advice(rotate, "password") == f"{ecr.password_hint} {PASSWORD_HINT}"
-        assert rotate.query_one("#username", Input).placeholder == ecr.username_example
+        assert rotate.query_one("#username", Input).placeholder == ecr.username_placeholder
         # ctrl+s checks against the registry chosen: the empty host names ECR's own form.
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -13,8 +13,9 @@ from tui.core.record import Record
 class RegistryPreset(Record):
     """One registry's conventions.
 
-    ``*_example`` fit in an empty field as its placeholder; ``*_hint`` are whole sentences, shown
-    under a field and ending the sentence that asks for a missing value.
+    ``*_example`` fit in an empty field as its placeholder (the username's through
+    :attr:`username_placeholder`) and in the command line's table; ``*_hint`` are whole
+    sentences, shown under a field and ending the sentence that asks for a missing value.
     """
 
     _fields = (
@@ -38,6 +39,18 @@ class RegistryPreset(Record):
     username_hint: str
     password_example: str
     password_hint: str
+
+    @property
+    def username_placeholder(self) -> str:
+        """What the empty username field shows: a hint, never what reads as a value typed in.
+
+        A bare "AWS" or "_json_key" in the field looked as if someone had typed it already (and
+        a person might leave it, believing it would be sent; a placeholder never is).
+        """
+        example = self.username_example
+        if self.id in FIXED_USERNAME:
+            return f"type {example} (always, for {self.label})"
+        return example if " " in example else f"e.g. {example}"
 
     def __init__(
         self,
@@ -67,6 +80,8 @@ class RegistryPreset(Record):
 #: Registries whose username is an account name that cannot hold an '@': an email address
 #: there is the usual mistake (Docker Hub's sign-in page takes either; its registry does not).
 ACCOUNT_NAME_ONLY = frozenset({"dockerhub", "ghcr"})
+#: Registries whose username is always the same word (its ``username_example``).
+FIXED_USERNAME = frozenset({"ecr"})
 
 PRESETS: tuple[RegistryPreset, ...] = (
     RegistryPreset(

@@ -175,7 +175,7 @@ class CredentialsScreen(BaseScreen):
             )
             yield from self._row(
                 "Username",
-                BoundedInput(draft.username, placeholder=shown.username_example, id="username"),
+                BoundedInput(draft.username, placeholder=shown.username_placeholder, id="username"),
                 "username",
             )
             yield from self._row(
@@ -416,7 +416,7 @@ class CredentialsScreen(BaseScreen):
             if chosen is not None:
                 # (Else the host keeps its own placeholder.)
                 self.query_one("#registry", Input).placeholder = preset.host_example
-            self.query_one("#username", Input).placeholder = preset.username_example
+            self.query_one("#username", Input).placeholder = preset.username_placeholder
             self.query_one("#password", Input).placeholder = preset.password_example
         for field, text in hints.items():
             self._hint(field, text)

@@ -406,7 +406,7 @@ class RotateScreen(BaseScreen):
         if preset.id == self._advice_for:
             return
         self._advice_for = preset.id
-        self.query_one("#username", Input).placeholder = preset.username_example
+        self.query_one("#username", Input).placeholder = preset.username_placeholder
         self.query_one("#password", Input).placeholder = preset.password_example
         self._advice = {
             "registry": self._registry_advice(),
