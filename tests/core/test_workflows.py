@@ -311,6 +311,40 @@ async def test_already_exists_then_update_in_place(
     assert stored_password(emulator, "my-registry") == "new"
 
 
+async def test_a_name_the_list_holds_asks_once_as_the_update_it_is(
+    client: AICoreClient, emulator: Emulator
+) -> None:
+    await client.create_secret("my-registry", create_body(draft(password="old")))
+    before = len(secret_requests(emulator))
+    person = ScriptedPerson({Ask.ALREADY_EXISTS: True})
+    result = await register(
+        client, person, draft(password="new"), TENANT, check_login=False, exists=True
+    )
+    assert result.outcome is Outcome.UPDATED and result.changed
+    # One question, not "Register?" and then "already exists": the update, as it is.
+    assert person.kinds == [Ask.ALREADY_EXISTS]
+    question = person.asked[0]
+    assert question.title == "“my-registry” already exists: update it?"
+    assert (question.yes, question.no) == ("Update", "Cancel")
+    assert "Secret: my-registry" in question.body and "are replaced" in question.body
+    assert secret_requests(emulator)[before:] == [
+        "PATCH /v2/admin/dockerRegistrySecrets/my-registry"
+    ]
+    assert stored_password(emulator, "my-registry") == "new"
+
+
+async def test_a_name_the_list_holds_declined_sends_nothing(
+    client: AICoreClient, emulator: Emulator
+) -> None:
+    await client.create_secret("my-registry", create_body(draft(password="old")))
+    before = len(secret_requests(emulator))
+    person = ScriptedPerson({Ask.ALREADY_EXISTS: False})
+    result = await register(client, person, draft(), TENANT, check_login=False, exists=True)
+    assert result.outcome is Outcome.CANCELLED and not result.sent
+    assert result.sentence == CANCELLED
+    assert secret_requests(emulator)[before:] == []
+
+
 async def test_already_exists_and_declined_changes_nothing(
     client: AICoreClient, emulator: Emulator
 ) -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input
+from textual.widgets import Button, Input
 
 from tests.support.app import MemoryClipboard, make_app, seed_secret, until
 from tests.support.pilot import (
     PASSWORD,
     fill_form,
     open_credentials,
+    open_manage,
     register_confirmed,
     type_form,
     wait_for,
@@ -20,6 +21,7 @@ from tui.emulator.server import Emulator
 from tui.screens.choose_profile import ProfilesScreen
 from tui.screens.credentials import CredentialsScreen
 from tui.screens.modals import BusyModal, ConfirmModal, ErrorModal
+from tui.screens.preview import PreviewScreen
 from tui.screens.result import ResultScreen
 
 SIZE = (100, 30)
@@ -81,6 +83,37 @@ async def test_already_exists_offers_update_in_place(
         assert result.updated
     methods = [r.method for r in emulator.requests if "dockerRegistrySecrets" in r.path]
     assert methods[-2:] == ["POST", "PATCH"]
+
+
+async def test_a_name_in_the_tenant_s_list_is_asked_about_once(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    # Seen in the demo: a name from the secrets list, registered again, asked "Register?" and
+    # then "already exists: update?". The list said so already: one question, the update.
+    seed_secret(emulator, "my-registry")
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_manage(app, pilot)  # the list holds my-registry
+        await pilot.press("n")
+        await wait_for(pilot, app, CredentialsScreen)
+        await fill_form(pilot)
+        before = len(emulator.requests)
+        # The preview shows what ctrl+s will send: the update.
+        await pilot.press("f2")
+        preview = await wait_for(pilot, app, PreviewScreen)
+        assert preview.patch
+        await pilot.press("escape")
+        await wait_for(pilot, app, CredentialsScreen)
+        await pilot.press("ctrl+s")
+        question = await wait_for(pilot, app, ConfirmModal)
+        title = str(question.query_one(".dialog-title").render())
+        assert title == "“my-registry” already exists: update it?"
+        assert "Update (y)" in str(question.query_one("#yes", Button).label)
+        await pilot.press("y")
+        result = await wait_for(pilot, app, ResultScreen)
+        assert result.updated
+    methods = [r.method for r in emulator.requests[before:] if "dockerRegistrySecrets" in r.path]
+    assert methods == ["PATCH"]
 
 
 async def test_server_error_shows_details_and_keeps_the_form(

@@ -88,6 +88,10 @@ class Session:
         # What this session registered, without passwords. AI Core never returns credentials, so
         # an update of one of these can start from its registry and username, not from nothing.
         self.logins: dict[str, SecretDraft] = {}
+        # The names the tenant is known to hold: its list as last read (the secrets screen),
+        # what this session registered since, less what it deleted. A registration of one of
+        # them asks its one question as the update it is.
+        self.existing: set[str] = set()
         # What each rotate form held when it was left unsent (never a password), by the secret
         # it was opened for: it opens with it again (tui/core/rotate_draft.py).
         self.rotate_drafts: dict[str, RotateDraft] = {}
@@ -118,11 +122,21 @@ class Session:
         self.profile_secret = secret
         self._client = None
         self.logins = {}
+        self.existing = set()
         return old
 
     def remember(self, draft: SecretDraft) -> None:
         """Keep name, registry, username and email of a registered secret (never the password)."""
         self.logins[draft.name] = draft.replace(password=Secret(""))
+        self.existing.add(draft.name)
+
+    def listed(self, names: list[str]) -> None:
+        """The tenant's list, as just read: the names it holds."""
+        self.existing = set(names)
+
+    def gone(self, name: str) -> None:
+        """``name`` is not in the tenant (deleted, or AI Core said it has none of that name)."""
+        self.existing.discard(name)
 
     def typed_unsent(self, draft: SecretDraft, fresh: SecretDraft) -> bool:
         """Whether a register form holding ``draft`` holds something typed and not registered:

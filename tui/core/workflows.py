@@ -16,6 +16,8 @@ Register (update is the same without the "already exists" branch, and PATCHes):
                             certificate not trusted here, the check itself broke, turned off)
     ask ONE question, carrying the verdict and every warning of the draft:
       SEND ("Register secret “x”?") when the login was not refused
+      ALREADY_EXISTS instead ("“x” already exists: update it?") when the tenant's list, as the
+                            app last read it, holds the name: yes PATCHes, asked once
       LOGIN_REFUSED ("Register anyway" / "Fix it") when it was
       no is CANCELLED, nothing sent
     create
@@ -451,8 +453,14 @@ def send_question(
     update: bool,
     login: LoginVerdict,
     warnings: tuple[str, ...] = (),
+    exists: bool = False,
 ) -> Question:
-    """The one confirmation before sending: what goes where, the login verdict, every warning."""
+    """The one confirmation before sending: what goes where, the login verdict, every warning.
+
+    ``exists``: a registration whose name the tenant's list holds already: the question is the
+    update it will be (asking "Register?", then "already exists: update?", asked twice).
+    """
+    update = update or exists
     verb = "Update" if update else "Register"
     refused = login.verdict is Verdict.REFUSED
     lines = [
@@ -467,6 +475,11 @@ def send_question(
         if update
         else "The secret becomes visible to every resource group of the tenant."
     )
+    if exists:
+        effect = (
+            f"The tenant's list holds “{draft.name}” already: its stored credentials, registry "
+            "included, are replaced."
+        )
     lines += ["", f"{effect} {verb} it anyway?" if refused else effect]
     body = "\n".join(lines)
     if refused:
@@ -478,6 +491,11 @@ def send_question(
             "Fix it",
             login=login,
             warnings=warnings,
+        )
+    if exists:
+        title = f"“{draft.name}” already exists: update it?"
+        return Question(
+            Ask.ALREADY_EXISTS, title, body, verb, "Cancel", login=login, warnings=warnings
         )
     title = f"{verb} secret “{draft.name}”?"
     return Question(Ask.SEND, title, body, verb, "Cancel", login=login, warnings=warnings)
@@ -539,13 +557,16 @@ async def register(
     image: str | None = None,
     login_check: LoginCheck | None = None,
     record: Record | None = None,
+    exists: bool = False,
 ) -> Result:
     """Check the login (unless told not to), confirm, create; on "already exists" offer an update.
 
-    ``draft`` must have passed :func:`tui.core.request.validate_draft`. What was sent is noted
-    in the ledger (see :class:`Record`).
+    ``exists``: the tenant's list holds the name already (as the caller last read it): the one
+    question is that update, and yes sends it. ``draft`` must have passed
+    :func:`tui.core.request.validate_draft`. What was sent is noted in the ledger (see
+    :class:`Record`).
     """
-    options = _Options(check_login, image, login_check, record or Record())
+    options = _Options(check_login, image, login_check, record or Record(), exists)
     return await _send(client, person, draft, tenant, False, options)
 
 
@@ -589,6 +610,7 @@ class _Options:
     image: str | None
     login_check: LoginCheck | None
     record: Record
+    exists: bool = False
 
 
 def _ledger(record: Record, tenant: Tenant) -> Ledger:
@@ -706,11 +728,16 @@ async def _send_unrecorded(
             login=login,
         )
     question = send_question(
-        draft, tenant, update=update, login=verdict, warnings=draft_warnings(draft)
+        draft,
+        tenant,
+        update=update,
+        login=verdict,
+        warnings=draft_warnings(draft),
+        exists=options.exists,
     )
     if not await person.confirm(question):
         return Result(Outcome.CANCELLED, name, CANCELLED, sent=False, login=login)
-    if update:
+    if update or options.exists:
         return await _patched(client, person, draft, tenant, login)
     try:
         message = await _sent_or_stopped(

@@ -518,7 +518,8 @@ class CredentialsScreen(BaseScreen):
             return
         profile = self.rapp.state.profile
         api_url = profile.api_url if profile else "https://api.example.com"
-        patch = self.fixed_name is not None
+        # A name the tenant's list holds is sent as the update it is (see _submit_flow).
+        patch = self.fixed_name is not None or draft.name in self.rapp.state.existing
         self.rapp.nav.preview(draft, api_url, patch=patch, submit=self.action_submit)
 
     def action_manage(self) -> None:
@@ -687,22 +688,38 @@ class CredentialsScreen(BaseScreen):
 
     async def _submit_flow(self, draft: SecretDraft) -> None:
         from tui.core import workflows
+        from tui.core.errors import NotFound
 
         state = self.rapp.state
         profile = state.profile
         if profile is None:
             self.notify("Choose a connection profile first (escape).", severity="error")
             return
-        send = workflows.register if self.fixed_name is None else workflows.update
         checked = self._login_fields(draft)
-        result = await send(
+        client, tenant, check, image = (
             state.client(),
-            self._person,
-            draft,
             state.tenant(),
-            check_login=profile.check_registry_login,
-            image=self._image(),
+            profile.check_registry_login,
+            self._image(),
         )
+        if self.fixed_name is None:
+            # A name the tenant's list holds: one question, the update it is (not "Register?"
+            # and then "already exists").
+            result = await workflows.register(
+                client,
+                self._person,
+                draft,
+                tenant,
+                check_login=check,
+                image=image,
+                exists=draft.name in state.existing,
+            )
+        else:
+            result = await workflows.update(
+                client, self._person, draft, tenant, check_login=check, image=image
+            )
+        if isinstance(result.error, NotFound):
+            state.gone(draft.name)  # deleted meanwhile: ctrl+s again registers it anew
         if result.login is not None:
             self._show_verdict(workflows.verdict_of(result.login), checked)
         if result.changed:
@@ -721,6 +738,7 @@ class CredentialsScreen(BaseScreen):
         elif result.outcome is workflows.Outcome.CANCELLED:
             self._to_fix(result.fix_field)  # "Fix it": the field the refusal names first
         elif result.outcome is workflows.Outcome.EXISTS:
+            state.existing.add(draft.name)  # ctrl+s again asks the update question, once
             self.notify(result.sentence)
         elif result.outcome is workflows.Outcome.STOPPED:
             # What was typed stays in the form, to send again once the person has looked.

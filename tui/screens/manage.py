@@ -328,6 +328,7 @@ class ManageScreen(BaseScreen):
             self.rapp.show_error(listing.title, listing.error)
             return
         self.names = listing.names
+        state.listed(listing.names)
         self.known = await asyncio.to_thread(known_here, state.tenant())
         quota = listing.quota.describe() if listing.quota is not None else "quota unknown"
         self.query_one("#quota", Static).update(f"Quota: {quota}")
@@ -482,6 +483,7 @@ class ManageScreen(BaseScreen):
             if result.sent:
                 self.action_refresh()  # the list shows whether it is still there
         elif result.changed:
+            state.gone(name)
             self.rapp.report(self, result.sentence)
             self.rapp.secrets_changed.publish(name)
             self.action_refresh()
