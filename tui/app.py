@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import gc
+import weakref
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
@@ -17,7 +18,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.notifications import SeverityLevel
+from textual.command import CommandPalette
+from textual.notifications import Notification, Notify, SeverityLevel
 from textual.screen import Screen
 from textual.signal import Signal
 
@@ -139,6 +141,12 @@ class RegsecretApp(App[int]):
         self.type_ahead = TypeAhead(self, self._hand_out)
         # The question ctrl+q asked, while it is up: a second ctrl+q does not ask it again.
         self._quit_question: Screen[Any] | None = None
+        # Whose each toast is (its identity: the screen it was said on, None for the session's).
+        self._toast_owners: dict[str, weakref.ref[Screen[Any]] | None] = {}
+
+    def on_mount(self) -> None:
+        # At once, in the push or pop: the next screen's first frame has no toast of the last.
+        self.screen_change_signal.subscribe(self, self._toasts_follow, immediate=True)
 
     # --- keys ---------------------------------------------------------------------------------
 
@@ -165,19 +173,62 @@ class RegsecretApp(App[int]):
         severity: SeverityLevel = "information",
         timeout: float | None = None,
         markup: bool = False,
+        lasting: bool = False,
     ) -> None:
         """Every toast, from the app or any widget: plain text through the display boundary.
 
         Textual reads a toast as markup by default; toasts quote servers, registries and names,
         so ``markup`` is ignored here and no toast can run an action or break on ``[/]``.
+
+        A toast is about the screen it was said on: it goes when that screen is left, another
+        pushed over it or it closed (see ``_toasts_follow``), where it no longer applies and
+        covered the next screen's fields. ``lasting``: it is about the whole session (the
+        keyring), and stays until it times out. A dialog still clears every toast as it opens.
         """
-        super().notify(
+        notification = Notification(
             displayable(message, limit=SCREEN_LIMIT, multiline=True),
-            title=displayable(title, limit=200),
-            severity=severity,
-            timeout=timeout,
+            displayable(title, limit=200),
+            severity,
+            self.NOTIFICATION_TIMEOUT if timeout is None else timeout,
             markup=False,
         )
+        owner = None if lasting else self._toast_screen()
+        self._toast_owners[notification.identity] = None if owner is None else weakref.ref(owner)
+        self.post_message(Notify(notification))
+
+    def _toast_screen(self) -> Screen[Any] | None:
+        """The screen a toast said now is about: the top one, or the one under a list opened
+        over it (a chooser's options, the command palette), which belongs to it."""
+        screen: Screen[Any]
+        for screen in reversed(self.screen_stack):
+            part = getattr(screen, "PART_OF_SCREEN_BELOW", False)
+            if not (part or isinstance(screen, CommandPalette)):
+                return screen
+        return None
+
+    def _stale_toast(self, identity: str, screen: Screen[Any] | None) -> bool:
+        """A toast of another screen than ``screen`` (one gone, or now under another)."""
+        owner = self._toast_owners.get(identity)
+        return owner is not None and owner() is not screen
+
+    def _toasts_follow(self, _top: Screen[Any]) -> None:
+        """Another screen came to the top: the toasts said on the one it replaced go."""
+        screen = self._toast_screen()
+        stale = [n for n in self._notifications if self._stale_toast(n.identity, screen)]
+        for notification in stale:
+            self._unnotify(notification, refresh=False)
+        for identity in list(self._toast_owners):
+            if identity not in {n.identity for n in self._notifications}:
+                self._toast_owners.pop(identity, None)
+        if stale:
+            self._refresh_notifications()
+
+    def _on_notify(self, event: Notify) -> None:
+        # Said on a screen that was left before its message arrived ("Saved", then closed).
+        if self._stale_toast(event.notification.identity, self._toast_screen()):
+            self._toast_owners.pop(event.notification.identity, None)
+            return
+        super()._on_notify(event)
 
     def panic(self, *renderables: RenderableType) -> None:
         # Textual's own crash path (its input thread uses it) leaves the return code at 0.
@@ -327,14 +378,22 @@ class RegsecretApp(App[int]):
             status = await asyncio.to_thread(store.status)
             self._secret_store = store
             if not status.usable and not self.keyring_warned:
+                from tui.core.secret_store import short_notice
+
                 self.keyring_warned = True
-                self.notify(
-                    status.message or "The keyring cannot be used: secrets last this session only.",
-                    title="Keyring locked" if status.locked else "No usable keyring",
-                    severity="warning",
-                    timeout=12,
-                )
+                # A line or two: the whole sentence is in help (keyring_detail), where it fits.
+                title, line = short_notice(status)
+                self.notify(line, title=title, severity="warning", timeout=12, lasting=True)
         return self._secret_store
+
+    def keyring_detail(self) -> str:
+        """Why the keyring cannot be used and what to do, for help; "" while it can (or has
+        not been asked yet)."""
+        store = self._secret_store
+        if store is None:
+            return ""
+        status = store.status()
+        return "" if status.usable else status.message or ""
 
     # --- clipboard --------------------------------------------------------------------------
 
@@ -536,7 +595,8 @@ class RegsecretApp(App[int]):
         screen = self.screen
         title = screen.title or _dialog_title(screen)
         about = getattr(screen, "HELP", "")
-        self.push_screen(HelpScreen(str(title), about, screen_actions(screen)))
+        keys = screen_actions(screen)
+        self.push_screen(HelpScreen(str(title), about, keys, keyring=self.keyring_detail()))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         # Every action of the screen, by its description, so the palette is the full menu.

@@ -111,5 +111,17 @@ class AppServices(Protocol):
     ) -> None:
         """What was just done, on the screen's status line (a toast where it has none)."""
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+        lasting: bool = False,
+    ) -> None:
+        """A toast; it goes with the screen it was said on, unless ``lasting`` (the session's)."""
+
     def show_error(self, title: str, error: BaseException) -> None:
         """The one way a failure reaches the screen: a dialog with the sentence and the facts."""

@@ -16,6 +16,7 @@ from tui.core.profile_actions import ProfileStore
 from tui.emulator.server import Emulator
 from tui.screens.choose_profile import NO_PROFILES, ProfilesScreen
 from tui.screens.credentials import CredentialsScreen
+from tui.screens.help import HelpScreen
 from tui.screens.import_key import ImportKeyScreen
 from tui.screens.modals import ConfirmModal, ErrorModal
 from tui.screens.profile_form import ProfileFormScreen
@@ -273,8 +274,17 @@ async def test_a_prompting_file_keyring_is_never_asked_while_the_app_runs(
             await import_key(app, pilot, key, "dev")
             warnings = [n for n in app._notifications if n.title == "No usable keyring"]
             assert len(warnings) == 1
-            assert "keyrings.alt.file.EncryptedKeyring" in warnings[0].message
-            assert "this session only" in warnings[0].message
+            # The toast is a line or two (the whole sentence covered much of 80x24) and points
+            # to help, which has the reason and what to do.
+            assert "this session only" in warnings[0].message and "f1" in warnings[0].message
+            assert len(warnings[0].message) <= 80
+            await pilot.press("f1")
+            help_screen = await wait_for(pilot, app, HelpScreen)
+            detail = str(help_screen.query_one("#help-keyring").render())
+            assert "keyrings.alt.file.EncryptedKeyring" in detail
+            assert "this session only" in detail and "Secret Service" in detail
+            await pilot.press("escape")
+            await wait_for(pilot, app, ProfilesScreen)
             await pilot.press("enter")  # the secret is known for the session
             await wait_for(pilot, app, CredentialsScreen)
     assert asked == []

@@ -141,9 +141,17 @@ class Record:
             severity: SeverityLevel = "information",
             timeout: float | None = None,
             markup: bool = True,
+            lasting: bool = False,
         ) -> None:
             self.notes.append(f"{title}: {message}")
-            notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+            notify(
+                message,
+                title=title,
+                severity=severity,
+                timeout=timeout,
+                markup=markup,
+                lasting=lasting,
+            )
 
         def recording_log(
             group: LogGroup,

@@ -38,6 +38,16 @@ class KeyringStatus:
     locked: bool = False
 
 
+def short_notice(status: KeyringStatus) -> tuple[str, str]:
+    """The title and line of the app's toast when the keyring cannot be used.
+
+    The whole sentence (the reason, what it takes to keep secrets) runs to a dozen lines at 80
+    columns and covered the screen; it is in help (f1), which the line points to.
+    """
+    title = "Keyring locked" if status.locked else "No usable keyring"
+    return title, "Secrets are kept for this session only. f1 says why and what to do."
+
+
 class Removal(Enum):
     """What deleting a profile's secret did, each checked, never assumed."""
 

@@ -287,7 +287,12 @@ class ProfilesScreen(BaseScreen):
         try:
             await asyncio.to_thread(store.set, profile.name, secret)
         except KeyringError as exc:
-            self.notify(f"{exc.explanation} It is used for this session only.", severity="warning")
+            # About the session, not this list: it stays on the form the profile opens.
+            self.rapp.notify(
+                f"{exc.explanation} It is used for this session only.",
+                severity="warning",
+                lasting=True,
+            )
         return secret
 
     def action_fleet(self) -> None:

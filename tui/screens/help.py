@@ -36,11 +36,15 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,f1,q,question_mark", "close", "Close help", id="close-help"),
     ]
 
-    def __init__(self, title: str, about: str, keys: list[ScreenAction]) -> None:
+    def __init__(
+        self, title: str, about: str, keys: list[ScreenAction], *, keyring: str = ""
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self._title = title
         self._about = about
         self._keys = keys
+        # Why the keyring cannot be used and what to do (its toast says f1 tells it).
+        self._keyring = keyring
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=True, header_style="bold", expand=True)
@@ -52,6 +56,9 @@ class HelpScreen(ModalScreen[None]):
             yield PlainLabel(f"Help: {self._title}", classes="dialog-title")
             if self._about:
                 yield PlainStatic(self._about, classes="help-about")
+            if self._keyring:
+                yield Label("Keyring", classes="help-heading")
+                yield PlainStatic(self._keyring, id="help-keyring", classes="help-about")
             yield Label("Keys on this screen", classes="help-heading")
             yield Static(table, id="help-keys")
             yield Label("How it works", classes="help-heading")

@@ -176,10 +176,11 @@ class ImportKeyScreen(AppScreen[None], ModalScreen[None]):
         except Exception as exc:
             self._problem(explain(exc))
             return
-        self.notify(f"Imported “{profile.name}” from {file.name}. Press t to test it.")
         self.rapp.state.import_typed = ("", "")  # imported: the next import starts afresh
         self.rapp.profiles_changed.publish(None)
         self.dismiss()
+        # Said once this form has closed: about the list it went to, where t tests it.
+        self.notify(f"Imported “{profile.name}” from {file.name}. Press t to test it.")
 
     def action_cancel(self) -> None:
         if not self._still_importing():

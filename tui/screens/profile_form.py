@@ -332,9 +332,11 @@ class ProfileFormScreen(BaseScreen):
         except Exception as exc:
             problem.say(explain(exc))
             return
-        self.notify(f"Saved profile “{profile.name}”.")
         self.rapp.profiles_changed.publish(None)
         self.dismiss()
+        # Said once this form has closed: about the list it went to (a toast goes with the
+        # screen it was said on).
+        self.notify(f"Saved profile “{profile.name}”.")
 
     def unsent(self) -> Unsent | None:
         """What quitting now would drop of what was typed here (tui/app.py asks first)."""

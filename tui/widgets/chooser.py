@@ -214,6 +214,9 @@ class ChooserList(ModalScreen[str | None], inherit_bindings=False):
     """A chooser's options, under it (or over it, where the screen ends below), with a footer
     of the keys that work here: the form's do nothing while the list is open."""
 
+    #: Part of the form it opens over: the form's toasts stay while it is open (tui/app.py).
+    PART_OF_SCREEN_BELOW: ClassVar[bool] = True
+
     DEFAULT_CSS = """
     ChooserList {
         /* The form stays in sight around the list. */
