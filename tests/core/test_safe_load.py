@@ -118,3 +118,16 @@ def test_not_utf8_file_is_a_sentence(tmp_path: Path) -> None:
     path.write_bytes(b"\xff\xfe\x00")
     with pytest.raises(ForeignDataError, match="not a text file"):
         read_small_file(path)
+
+
+@pytest.mark.parametrize(
+    "text", ['"\\' * 500_000, '"\\' * 499_999 + '"x\\'], ids=["escapes", "lone-backslash"]
+)
+def test_unterminated_strings_are_refused_in_linear_time(text: str) -> None:
+    """A megabyte of ``"\\"\\"...`` (every string escaped open to the end) made the depth scan
+    start over at each quote and scan to the end: hours of CPU for one server answer, in the
+    event loop, where no deadline can stop it. It is refused at once."""
+    started = time.monotonic()
+    with pytest.raises(ForeignDataError):
+        load_json(text, "The answer")
+    assert time.monotonic() - started < 2

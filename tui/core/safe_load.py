@@ -30,8 +30,10 @@ MAX_DEPTH = 64
 # An id, a count or a port; no honest number we read is longer.
 MAX_DIGITS = 100
 
-# Strings first (a bracket inside a string does not nest), then brackets.
-_JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
+# Strings first (a bracket inside a string does not nest), then brackets. A string left open
+# runs to the end of the text (a lone backslash there included): were it not matched, the scan
+# would start over at each later quote and read to the end again, quadratic in the text.
+_JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.?)*+(?:"|\Z)', re.DOTALL)
 _BRACKETS = re.compile(r"[\[\]{}]")
 _TOML_LINE = r"line (\d+)"  # compiled when first used (re caches it)
 
