@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.support.hostile_server import carries_no_control
 from tui.core.foreign_text import (
     ELLIPSIS,
     PATH_LIMIT,
@@ -115,3 +116,21 @@ def test_names_listed_are_bounded_and_counted() -> None:
     assert named_list(["dev", "prod"], quote=True) == "“dev” and “prod”"
     assert named_list(["a" * 100]) == "a" * 63 + "…"
     assert named_list([f"p{i}" for i in range(25)]).endswith("p19 and 5 more")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["\x9d" * 50_000, "\x90x" * 25_000],
+    ids=["osc", "dcs"],
+)
+def test_unterminated_c1_strings_are_cleaned_in_linear_time(text: str) -> None:
+    """Each C1 string introducer (OSC U+009D, DCS U+0090...) without a terminator read on past
+    the next one to the end of the text, so every one of them scanned it all again: 50,000 of
+    them in a crash report took 12 s, and a screen's worth held the app for a second a call."""
+    import time
+
+    started = time.monotonic()
+    cleaned = unescaped(text)
+    shown = displayable(text, limit=4000)
+    assert time.monotonic() - started < 2
+    assert carries_no_control(cleaned) and carries_no_control(shown)

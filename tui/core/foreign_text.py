@@ -28,9 +28,11 @@ REPLACEMENT = "\ufffd"
 # C1 forms (U+0090, U+0098, U+009D, U+009E, U+009F) are the same strings. Only a terminated string
 # goes whole: an unterminated one loses just its introducer (ESC + letter below, a C1 becomes
 # "�"), because cleaning a whole sentence at once ("cannot delete “ab ESC ]x”: check the
-# password") must not let a foreign name erase the app's own words after it.
+# password") must not let a foreign name erase the app's own words after it. A string also ends
+# where another introducer starts: else each of thousands of unterminated ones would be read on
+# to the end of the text, over and over (quadratic).
 _STRING_SEQUENCE = re.compile(
-    r"(?:\x1b[\]P X^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)",
+    r"(?:\x1b[\]P X^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x90\x98\x9c-\x9f]*(?:\x07|\x1b\\|\x9c)",
     re.DOTALL,
 )
 # CSI: ESC [ or U+009B, parameters, intermediates, one final byte.
