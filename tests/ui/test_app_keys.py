@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Input, TabbedContent
@@ -294,9 +296,20 @@ async def test_a_later_copy_through_the_terminal_is_not_called_the_secret_still_
 ) -> None:
     # The body (a secret) sent through the terminal, then the curl command (none) over it: the
     # terminal's clipboard holds the curl command when the clear comes, not the secret.
-    monkeypatch.setattr(clipboard_module, "CLEAR_AFTER_SECONDS", 1.0)
+    # The clear is run by the test once the later copy is made: a real 1 s timer ran out under
+    # load before the second copy, and then the clear rightly spoke of the secret.
+    monkeypatch.setattr(clipboard_module, "CLEAR_AFTER_SECONDS", 3600.0)
     app = make_app(sealed_home, emulator=emulator, clipboard=NoClipboard())
     reported = record_reports(app)
+    clears: list[Callable[[], object]] = []
+    set_timer = app.set_timer
+
+    def held_clear(delay: float, callback: Any = None, **kwargs: Any) -> Any:
+        if delay == 3600.0:
+            clears.append(callback)
+        return set_timer(delay, callback, **kwargs)
+
+    monkeypatch.setattr(app, "set_timer", held_clear)
     async with app.run_test(size=SIZE) as pilot:
         await open_credentials(app, pilot)
         await fill_form(pilot)
@@ -309,7 +322,9 @@ async def test_a_later_copy_through_the_terminal_is_not_called_the_secret_still_
         await pilot.press("3")
         await pilot.press("c")
         await until(pilot, lambda: "curl -sS" in (app.clipboard or ""))
-        await until(pilot, lambda: app._pending_secret_copy is None)  # the clear has come
+        [clear] = clears
+        clear()  # the clear comes now, after the later copy
+        await until(pilot, lambda: app._pending_secret_copy is None)
         await pilot.pause(0.3)
         shown = [n.message for n in app._notifications] + reported
         assert not [words for words in shown if "may still hold" in words]
