@@ -157,11 +157,11 @@ def test_every_problem_in_the_file_names_its_line(run: Run, tmp_path: Path) -> N
         'source = "env:"\ntenants = "all"\ncolour = "red"\n'  # fmt: skip
     code, out, err = run("apply", write(tmp_path, text))
     assert code == exit_codes.EXIT_BAD_INPUT
-    assert "fleet.toml line 13: secret 'other': field 'colour' is not known." in err
+    assert "fleet.toml line 13: secret “other”: field 'colour' is not known." in err
     assert out == ""
     code, _, err = run("apply", write(tmp_path, FILE.replace("check = false", "check = 'no'")))
     assert code == exit_codes.EXIT_BAD_INPUT
-    assert "line 6: secret 'ghcr': field 'check' must be true or false." in err
+    assert "line 6: secret “ghcr”: field 'check' must be true or false." in err
     code, _, err = run("apply", write(tmp_path, "[secrets.x\n"))
     assert code == exit_codes.EXIT_BAD_INPUT and "line 1" in err
 

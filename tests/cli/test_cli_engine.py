@@ -316,7 +316,7 @@ def test_every_password_source_builds_the_same_body(
     code, out, err = cli(argv)
     assert (code, out.decode()) == (0, expected + "\n")
     code, out, err = cli([*argv, "--username", "bob"])
-    assert (code, out) == (2, b"") and "is for user 'octocat', not 'bob'" in err
+    assert (code, out) == (2, b"") and "is for user “octocat”, not “bob”" in err
 
 
 @pytest.mark.parametrize(

@@ -83,7 +83,7 @@ def test_import_list_json_delete(
 ) -> None:
     assert main(["profiles", "import", str(write_key(tmp_path, kind)), "--name", "dev"]) == 0
     out, _ = capsys.readouterr()
-    assert "Imported profile 'dev'" in out
+    assert "Imported profile “dev”" in out
     assert len(memory_keyring.entries) == 1
 
     assert main(["profiles"]) == 0
@@ -109,7 +109,7 @@ def test_import_list_json_delete(
     out, _ = capsys.readouterr()
     assert (
         out
-        == "Deleted profile 'dev' and its secret in the keyring (memory keyring of the tests).\n"
+        == "Deleted profile “dev” and its secret in the keyring (memory keyring of the tests).\n"
     )
     assert memory_keyring.entries == {}
 
@@ -124,7 +124,7 @@ def test_delete_with_the_keyring_locked_deletes_nothing_and_says_why(
         assert main(["profiles", "delete", "dev"]) == 1
         out, err = capsys.readouterr()
         assert out == ""
-        assert "profile 'dev' was not deleted" in err and "may still be in it" in err
+        assert "profile “dev” was not deleted" in err and "may still be in it" in err
         assert "held no secret" not in err and "Unlock it" in err
         assert lockable.entries == {("regsecret", "dev"): SECRET}
         assert main(["profiles", "--json"]) == 0
@@ -146,7 +146,7 @@ def test_delete_of_a_profile_the_keyring_holds_nothing_for(
     assert main(["profiles", "delete", "dev"]) == 0
     out, _ = capsys.readouterr()
     assert out == (
-        "Deleted profile 'dev'; the keyring (memory keyring of the tests) held no secret for it.\n"
+        "Deleted profile “dev”; the keyring (memory keyring of the tests) held no secret for it.\n"
     )
 
 
@@ -173,7 +173,7 @@ def test_delete_of_a_read_only_or_unknown_profile(
     assert (isolated / ".aicore" / "config.json").exists()
     assert main(["profiles", "delete", "nobody"]) == 2
     _, err = capsys.readouterr()
-    assert "no profile named 'nobody'" in err
+    assert "no profile named “nobody”" in err
 
 
 def test_import_bad_input_exits_2(
@@ -279,8 +279,8 @@ def test_an_import_with_json_is_one_object_with_the_profile(
     answer = json.loads(out)
     assert (answer["ok"], answer["outcome"]) == (True, "imported")
     assert [p["name"] for p in answer["profiles"]] == ["dev"] and SECRET not in out
-    assert "Imported profile 'dev'" in answer["sentence"]
+    assert "Imported profile “dev”" in answer["sentence"]
     assert main(["profiles", "delete", "dev", "--json"]) == 0
     answer = json.loads(capsys.readouterr().out)
     assert (answer["ok"], answer["outcome"]) == (True, "deleted")
-    assert answer["sentence"].startswith("Deleted profile 'dev'")
+    assert answer["sentence"].startswith("Deleted profile “dev”")

@@ -64,7 +64,7 @@ TOKEN = "demo-registry-token\n"
 def test_register_list_update_delete(tenant: Emulator, run: Run) -> None:
     code, out, err = run(*register_args(tenant, "my-reg"), stdin=TOKEN)
     assert code == 0, err
-    assert out.startswith('Registered “my-reg” in profile "dev" at ')
+    assert out.startswith("Registered “my-reg” in profile “dev” at ")
     code, out, err = run("list", "--profile", "dev")
     assert (code, out) == (0, "my-reg\n")
     assert "1 secret in profile" in err and "1 of 50 secrets used" in err

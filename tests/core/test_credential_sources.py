@@ -154,7 +154,7 @@ def test_username_must_agree_with_the_docker_config() -> None:
     stored = Credential(Secret("p"), origin="the login for ghcr.io", username="octo")
     assert username_for(None, stored) == "octo"
     assert username_for("octo", stored) == "octo"
-    assert "is for user 'octo', not 'bob'" in explain(username_for, "bob", stored)
+    assert "is for user “octo”, not “bob”" in explain(username_for, "bob", stored)
     plain = Credential(Secret("p"), origin="$X")
     assert "Give --username" in explain(username_for, None, plain)
     assert username_for("bob", plain) == "bob"
@@ -219,7 +219,7 @@ def test_from_the_app_stopping_kills_the_command_and_what_it_started(tmp_path: P
     reader.join(10)
     assert not reader.is_alive()
     assert time.monotonic() - started < 10
-    assert failed == ["The password command 'sh' was stopped; nothing was used."]
+    assert failed == ["The password command “sh” was stopped; nothing was used."]
     deadline = time.monotonic() + 5
     while not (process_gone(shell) and process_gone(sleeper)) and time.monotonic() < deadline:
         time.sleep(0.02)

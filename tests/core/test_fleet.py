@@ -46,7 +46,7 @@ def closed_port() -> int:
 def unreachable_member(name: str) -> Member:
     url = f"http://127.0.0.1:{closed_port()}"
     connection = Connection(url, f"{url}/oauth/token", "demo", Secret("x"), connect_timeout=1.0)
-    tenant = Tenant(f'profile "{name}"', "127.0.0.1", f"{name}@127.0.0.1")
+    tenant = Tenant(f"profile “{name}”", "127.0.0.1", f"{name}@127.0.0.1")
     return Member(name, tenant, AICoreClient(connection, max_tries=1))
 
 
@@ -161,7 +161,7 @@ def test_each_member_is_read_from_its_own_ledger(tmp_path: Path) -> None:
     demo.record("demo-dev@127.0.0.1:1", "ghcr", registry="ghcr.io", username="d", created=True)
     here = demo.config_dir
     members = [
-        Member("prod", Tenant('profile "prod"', "api.example.com", "prod@api.example.com"), None),
+        Member("prod", Tenant("profile “prod”", "api.example.com", "prod@api.example.com"), None),
         Member("demo-dev", Tenant("demo", "127.0.0.1", "demo-dev@127.0.0.1:1", here), None),
         Member("demo-test", Tenant("demo", "127.0.0.1", "demo-test@127.0.0.1:2", here), None),
     ]

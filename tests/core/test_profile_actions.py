@@ -234,7 +234,7 @@ def test_delete_removes_the_keyring_entry(
     import_service_key(key_file(tmp_path), name="dev", store=store, secrets=secrets)
     delete_profile("dev", store=store, secrets=secrets)
     assert store.load().profiles == [] and memory_keyring.entries == {}
-    with pytest.raises(ProfileError, match="no profile named 'dev'"):
+    with pytest.raises(ProfileError, match="no profile named “dev”"):
         delete_profile("dev", store=store, secrets=secrets)
 
 
@@ -250,7 +250,7 @@ def test_connection_for_both_kinds() -> None:
     assert connection.client_secret is None
     inline = plain.replace(source=Source.SDK, inline_secret=Secret("inline"))
     assert connection_for(inline, None).client_secret == Secret("inline")
-    with pytest.raises(ProfileError, match="No client secret is stored for profile 'dev'"):
+    with pytest.raises(ProfileError, match="No client secret is stored for profile “dev”"):
         connection_for(plain, None)
     with pytest.raises(ProfileError, match="no certificate"):
         connection_for(cert.replace(certificate=None), Secret(KEY))

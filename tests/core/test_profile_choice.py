@@ -43,7 +43,7 @@ def test_sentences_list_the_names() -> None:
     assert explain(None, result=both, env={}) == (
         "There are 2 profiles: dev, prod. Say which with --profile NAME (or set AICORE_PROFILE)."
     )
-    assert "no profile named 'qa' (--profile). Profiles: dev, prod." in explain(
+    assert "no profile named “qa” (--profile). Profiles: dev, prod." in explain(
         "qa", result=both, env={}
     )
     assert "(AICORE_PROFILE)" in explain(None, result=both, env={"AICORE_PROFILE": "qa"})

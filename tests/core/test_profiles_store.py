@@ -127,10 +127,10 @@ def test_rename_update_delete(store: ProfileStore) -> None:
     assert store.get("b2") == make("b2", client_id="other", origin=str(store.path))
     with pytest.raises(ProfileError, match="already exists"):
         store.update("a", make("c"))
-    with pytest.raises(ProfileError, match="no profile named 'zz'"):
+    with pytest.raises(ProfileError, match="no profile named “zz”"):
         store.update("zz", make("zz"))
     store.delete("a")
-    with pytest.raises(ProfileError, match="no profile named 'a'"):
+    with pytest.raises(ProfileError, match="no profile named “a”"):
         store.delete("a")
     assert [p.name for p in store.load().profiles] == ["b2", "c"]
 
@@ -213,7 +213,7 @@ def test_missing_field_names_file_line_and_field(store: ProfileStore) -> None:
     (problem,) = result.problems
     assert problem.line == 8
     assert "field 'client_id' is missing" in problem.message
-    assert "'bad one'" in problem.message
+    assert "“bad one”" in problem.message
     changes: list[Callable[[], object]] = [
         lambda: store.delete("good"),
         lambda: store.update("good", make("good")),
@@ -289,7 +289,7 @@ def test_thousands_of_broken_profiles_are_reported_in_linear_time(store: Profile
     elapsed = time.monotonic() - started
     assert len(result.problems) == 6000
     assert result.problems[5999].line == 6000 * 3 - 2
-    assert "profile 'p5999': field 'client_id' is missing" in result.problems[5999].message
+    assert "profile “p5999”: field 'client_id' is missing" in result.problems[5999].message
     assert elapsed < 5, f"{elapsed:.1f} s to report 6000 broken profiles"
 
 

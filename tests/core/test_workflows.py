@@ -44,7 +44,7 @@ from tui.core.workflows import (
 )
 from tui.emulator.server import Emulator
 
-TENANT = Tenant('profile "dev" at 127.0.0.1', "127.0.0.1")
+TENANT = Tenant("profile “dev” at 127.0.0.1", "127.0.0.1")
 YES_TO_ALL = {kind: True for kind in Ask}
 
 
@@ -92,7 +92,7 @@ async def test_accepted_login_is_quoted_in_the_confirmation_then_created(
     assert person.kinds == [Ask.SEND]
     question = person.asked[0]
     assert question.body.splitlines() == [
-        'Tenant: profile "dev" at 127.0.0.1',
+        "Tenant: profile “dev” at 127.0.0.1",
         "Secret: my-registry",
         "Registry: ghcr.io, user octo",
         "Login accepted: ghcr.io accepted the credentials for user octo.",
@@ -301,7 +301,7 @@ async def test_already_exists_then_update_in_place(
     assert person.kinds == [Ask.SEND, Ask.ALREADY_EXISTS]
     question = person.asked[1]
     assert question.title == "“my-registry” already exists"
-    assert 'in profile "dev" at 127.0.0.1' in question.body
+    assert "in profile “dev” at 127.0.0.1" in question.body
     assert (question.yes, question.no) == ("Update", "Cancel")
     assert person.progress[-1] == "Updating “my-registry” at 127.0.0.1 …"
     assert secret_requests(emulator)[-2:] == [
@@ -462,7 +462,7 @@ async def test_delete_asks_for_the_typed_name_then_deletes(
     question = person.asked[0]
     assert question.typed == "my-registry"
     assert question.title == "Delete “my-registry”?"
-    assert 'removed from profile "dev" at 127.0.0.1' in question.body
+    assert "removed from profile “dev” at 127.0.0.1" in question.body
     assert emulator.secret_names() == []
 
 

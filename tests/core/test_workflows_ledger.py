@@ -18,7 +18,7 @@ from tui.core.session import Tenant
 from tui.core.workflows import Ask, Outcome, Record, delete, register, update
 from tui.emulator.server import Emulator
 
-TENANT = Tenant('profile "dev" at 127.0.0.1', "127.0.0.1", "dev@127.0.0.1")
+TENANT = Tenant("profile “dev” at 127.0.0.1", "127.0.0.1", "dev@127.0.0.1")
 YES = {kind: True for kind in Ask}
 
 

@@ -48,7 +48,7 @@ class Tenants:
         members = []
         for name in names or self.names():
             emu = self.emulators[name]
-            tenant = Tenant(f'profile "{name}" at 127.0.0.1', "127.0.0.1", self.key(name))
+            tenant = Tenant(f"profile “{name}” at 127.0.0.1", "127.0.0.1", self.key(name))
             client = AICoreClient(connection_for(emu, read_timeout=read_timeout), backoff=0.01)
             members.append(Member(name, tenant, client))
         return Fleet(members)

@@ -310,7 +310,7 @@ async def import_key(pilot: Pilot[Any]) -> None:
 
 def _fleet_data() -> tuple[dict[str, TenantState], LedgerRead]:
     """Four tenants: two loaded, one at quota, one that cannot be reached; a ledger of two."""
-    tenants = {n: Tenant(f'profile "{n}"', "api.example.com", f"{n}@api.example.com") for n in (
+    tenants = {n: Tenant(f'profile “{n}”', "api.example.com", f"{n}@api.example.com") for n in (
         "dev", "test", "prod-eu", "prod-us")}  # fmt: skip
 
     def loaded(member: str, names: tuple[str, ...], quota: Quota) -> TenantState:

@@ -261,7 +261,7 @@ async def test_a_long_confirmation_scrolls_and_keeps_its_buttons_in_sight_at_80x
     refused = CheckResult(Login.REJECTED, "ghcr.io refused the login for user octo. " * 3)
     question = send_question(
         draft,
-        Tenant('profile "a-rather-long-profile-name" at api.ai.example.com', "api"),
+        Tenant("profile “a-rather-long-profile-name” at api.ai.example.com", "api"),
         update=True,
         login=verdict_of(refused),
         warnings=draft_warnings(draft),

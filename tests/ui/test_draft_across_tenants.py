@@ -43,5 +43,5 @@ async def test_the_next_tenants_form_names_where_its_values_were_typed(sealed_ho
             form = await _open(pilot, app, "test")
             context = form.query_one("#context", PlainStatic)
             said = str(context.render())
-            assert 'Kept from the form for profile "dev"' in said, said
+            assert "Kept from the form for profile “dev”" in said, said
             assert form.query_one("#name", Input).value == "dev-secret"

@@ -63,7 +63,7 @@ async def test_a_file_problem_is_said_before_any_keyring_is_asked_with_the_curso
         await pilot.press("ctrl+s")
         await until(pilot, lambda: bool(problem(dialog)))
         await pilot.pause()
-        assert "A profile named 'dev' already exists" in problem(dialog)
+        assert "A profile named “dev” already exists" in problem(dialog)
         assert dialog.focused is name
         await pilot.press("2")
         assert name.value == "dev2"

@@ -117,12 +117,12 @@ def _import(args: argparse.Namespace, path: Path, name: str) -> int:
         return _failed(
             args,
             EXIT_FAILED,
-            f"profile '{named(name)}' was not imported: {exc} (The app can keep a secret for one "
+            f"profile “{named(name)}” was not imported: {exc} (The app can keep a secret for one "
             "session without a keyring; a one-shot command cannot.)",
         )
     kind = "private key" if profile.auth == "x509" else "client secret"
     said = (
-        f"Imported profile '{named(profile.name)}' ({profile.api_url}); its {kind} is in the "
+        f"Imported profile “{named(profile.name)}” ({profile.api_url}); its {kind} is in the "
         f"keyring ({secrets.status().backend})."
     )
     if not args.json:
@@ -148,14 +148,14 @@ def _delete(args: argparse.Namespace, name: str) -> int:
             return _failed(
                 args,
                 EXIT_BAD_INPUT,
-                f"profile '{named(name)}' comes from {found.source.value} ({found.origin}) and is "
+                f"profile “{named(name)}” comes from {found.source.value} ({found.origin}) and is "
                 "read-only: regsecret does not change it. Remove it there.",
             )
         known = named_list([p.name for p in ours.profiles]) or "none"
         return _failed(
             args,
             EXIT_BAD_INPUT,
-            f"there is no profile named '{named(name)}' in {store.path} (ours: {known}).",
+            f"there is no profile named “{named(name)}” in {store.path} (ours: {known}).",
         )
     secrets = SecretStore(allow_session_fallback=False)
     try:
@@ -165,7 +165,7 @@ def _delete(args: argparse.Namespace, name: str) -> int:
     except ProfileError as exc:
         return _failed(args, EXIT_BAD_INPUT, str(exc))
     except KeyringError as exc:
-        return _failed(args, EXIT_FAILED, f"profile '{named(name)}' was not deleted. {exc}")
+        return _failed(args, EXIT_FAILED, f"profile “{named(name)}” was not deleted. {exc}")
     said = deleted_sentence(name, removal, secrets)
     if not args.json:
         print(_shown(said))

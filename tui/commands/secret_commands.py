@@ -361,7 +361,7 @@ def with_tenant(
         from tui.commands.demo_profiles import demo_stays_in_the_app, is_demo_profile
 
         if isinstance(exc, ProfileError) and is_demo_profile(wanted):
-            lead = f"There is no profile named '{named(wanted)}' here."
+            lead = f"There is no profile named “{named(wanted)}” here."
             exc = ProfileError(demo_stays_in_the_app(lead))
         return failure(args, exc, name=name)
     args.chosen_profile = profile.name

@@ -80,12 +80,12 @@ def run_capped(
             start_new_session=detached,
         )
     except FileNotFoundError:
-        raise ChildFailed(f"'{name}' was not found", kind="missing") from None
+        raise ChildFailed(f"“{name}” was not found", kind="missing") from None
     except PermissionError:
-        raise ChildFailed(f"'{name}' cannot be run (permission denied)", kind="denied") from None
+        raise ChildFailed(f"“{name}” cannot be run (permission denied)", kind="denied") from None
     except OSError as exc:
         raise ChildFailed(
-            f"'{name}' cannot be started ({exc.strerror or exc})", kind="start"
+            f"“{name}” cannot be started ({exc.strerror or exc})", kind="start"
         ) from None
     try:
         return _finish(process, name, timeout=timeout, input=input, stop=stop, cap=cap)
@@ -138,21 +138,21 @@ def _finish(
                 break
             reader.join(min(0.05, max(0.0, deadline - time.monotonic())))
     if stopped():
-        raise ChildFailed(f"'{name}' was stopped before it finished", kind="stopped")
+        raise ChildFailed(f"“{name}” was stopped before it finished", kind="stopped")
     if flooded():
-        raise ChildFailed(f"'{name}' printed more than {cap // 1024} KiB", kind="too-much")
+        raise ChildFailed(f"“{name}” printed more than {cap // 1024} KiB", kind="too-much")
     if any(reader.is_alive() for reader in readers):
         raise ChildFailed(
-            f"'{name}' did not finish within {timeout:g} seconds and was stopped", kind="timeout"
+            f"“{name}” did not finish within {timeout:g} seconds and was stopped", kind="timeout"
         )
     try:
         status = process.wait(max(0.1, deadline - time.monotonic()))
     except subprocess.TimeoutExpired:
         raise ChildFailed(
-            f"'{name}' did not finish within {timeout:g} seconds and was stopped", kind="timeout"
+            f"“{name}” did not finish within {timeout:g} seconds and was stopped", kind="timeout"
         ) from None
     if status < 0:
-        raise ChildFailed(f"'{name}' was killed by signal {-status}", kind="signal", status=status)
+        raise ChildFailed(f"“{name}” was killed by signal {-status}", kind="signal", status=status)
     return Finished(status, out[0], err[0] if err else b"")
 
 

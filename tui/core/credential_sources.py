@@ -166,7 +166,7 @@ def from_command(
     except ChildFailed as exc:
         if exc.kind == "stopped":
             raise InputError(
-                f"The password command '{name}' was stopped; nothing was used."
+                f"The password command “{name}” was stopped; nothing was used."
             ) from None
         hint = {
             "missing": " Check the command name, or give its full path.",
@@ -182,20 +182,20 @@ def from_command(
             message = displayable(done.stderr.decode("utf-8", "replace"), limit=200)
             said = f"it said: {message}" if message else "it printed no message"
         raise InputError(
-            f"The password command '{name}' failed with exit status {done.status} ({said}); "
+            f"The password command “{name}” failed with exit status {done.status} ({said}); "
             "nothing was used."
         )
     try:
         text = done.stdout.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(
-            f"The password command '{name}' printed bytes that are not UTF-8 text."
+            f"The password command “{name}” printed bytes that are not UTF-8 text."
         ) from None
     return _checked(
         text,
-        f"the output of '{name}'",
-        f"The output of '{name}'",
-        f"The password command '{name}' printed nothing on standard output.",
+        f"the output of “{name}”",
+        f"The output of “{name}”",
+        f"The password command “{name}” printed nothing on standard output.",
     )
 
 
@@ -279,7 +279,7 @@ def username_for(given: str | None, credential: Credential) -> str:
     stored = credential.username
     if given and stored is not None and given != stored:
         raise InputError(
-            f"The login in {credential.origin} is for user '{stored}', not '{given}': leave out "
+            f"The login in {credential.origin} is for user “{stored}”, not “{given}”: leave out "
             "--username, or give the password another way."
         )
     if given:

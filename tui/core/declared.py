@@ -91,7 +91,7 @@ def read_declarations(path: Path) -> list[Declared]:
         try:
             declared.append(_declared(name, table))
         except _Problem as bad:
-            problem(name, bad.field, f"secret '{named(name)}': {bad.sentence}")
+            problem(name, bad.field, f"secret “{named(name)}”: {bad.sentence}")
     if problems:
         raise InputError(" ".join(problems))
     return declared

@@ -179,7 +179,7 @@ class Ledger:
         entries: dict[tuple[str, str], LedgerEntry] = {}
         for tenant, secrets in tenants.items():
             if not isinstance(secrets, dict):
-                raise LedgerError(f"{self.path}: tenant '{tenant}' is not a table. {self._fix_it}")
+                raise LedgerError(f"{self.path}: tenant “{tenant}” is not a table. {self._fix_it}")
             for name, table in secrets.items():
                 entries[(tenant, name)] = self._entry(tenant, name, table)
         return entries
@@ -192,7 +192,7 @@ class Ledger:
         )
 
     def _entry(self, tenant: str, name: str, table: Any) -> LedgerEntry:
-        where = f"{self.path}: secret '{name}' of tenant '{tenant}'"
+        where = f"{self.path}: secret “{name}” of tenant “{tenant}”"
         if not isinstance(table, dict):
             raise LedgerError(f"{where} is not a table. {self._fix_it}")
         values: dict[str, Any] = {}

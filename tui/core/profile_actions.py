@@ -194,11 +194,11 @@ def deleted_sentence(name: str, removal: Removal, secrets: SecretStore) -> str:
 
     where = secrets.status().backend
     if removal is Removal.REMOVED:
-        return f"Deleted profile '{name}' and its secret in the keyring ({where})."
+        return f"Deleted profile “{name}” and its secret in the keyring ({where})."
     if removal is Removal.NOTHING_STORED:
-        return f"Deleted profile '{name}'; the keyring ({where}) held no secret for it."
+        return f"Deleted profile “{name}”; the keyring ({where}) held no secret for it."
     return (
-        f"Deleted profile '{name}'. No keyring was asked to remove a secret: without an OS "
+        f"Deleted profile “{name}”. No keyring was asked to remove a secret: without an OS "
         "keyring, regsecret keeps secrets in memory for one session only."
     )
 
@@ -214,9 +214,9 @@ def _check_writable(
             "is fixed."
         )
     if old_name is not None and existing.get(old_name) is None:
-        raise ProfileError(f"There is no profile named '{old_name}' in {store.path}.")
+        raise ProfileError(f"There is no profile named “{old_name}” in {store.path}.")
     if new_name is not None and existing.get(new_name) is not None:
-        raise ProfileError(f"A profile named '{new_name}' already exists. Choose another name.")
+        raise ProfileError(f"A profile named “{new_name}” already exists. Choose another name.")
 
 
 def _forget(secrets: SecretStore, name: str) -> None:
@@ -235,13 +235,13 @@ def connection_for(profile: Profile, secret: Secret | None) -> Connection:
     if not secret:
         what = "private key" if profile.auth == "x509" else "client secret"
         raise ProfileError(
-            f"No {what} is stored for profile '{profile.name}'. Edit the profile and enter it, "
+            f"No {what} is stored for profile “{profile.name}”. Edit the profile and enter it, "
             "or import its service key again."
         )
     if profile.auth == "x509":
         if not profile.certificate:
             raise ProfileError(
-                f"Profile '{profile.name}' uses X.509 but has no certificate. Import its service "
+                f"Profile “{profile.name}” uses X.509 but has no certificate. Import its service "
                 "key again."
             )
         return Connection(

@@ -54,7 +54,7 @@ def choose_profile(
         if not result.profiles:
             raise _no_profiles()
         raise ProfileError(
-            f"There is no profile named '{named(wanted)}' ({how}). Profiles: {_names(result)}."
+            f"There is no profile named “{named(wanted)}” ({how}). Profiles: {_names(result)}."
         )
     if len(result.profiles) == 1:
         return result.profiles[0]

@@ -149,7 +149,7 @@ class ProfileStore:
             except _FieldProblem as bad:
                 lines = lines or TableLines(text)
                 line = lines.locate(name, bad.field)
-                problems.append(self._problem(line, f"profile '{name}': {bad.message}"))
+                problems.append(self._problem(line, f"profile “{name}”: {bad.message}"))
         return profiles, problems
 
     def _profile(self, name: str, table: object) -> Profile:
@@ -220,7 +220,7 @@ class ProfileStore:
         def change(profiles: dict[str, Profile]) -> None:
             if profile.name in profiles:
                 raise ProfileError(
-                    f"A profile named '{profile.name}' already exists. Choose another name."
+                    f"A profile named “{profile.name}” already exists. Choose another name."
                 )
             profiles[profile.name] = profile
 
@@ -229,10 +229,10 @@ class ProfileStore:
     def update(self, old_name: str, profile: Profile) -> None:
         def change(profiles: dict[str, Profile]) -> None:
             if old_name not in profiles:
-                raise ProfileError(f"There is no profile named '{old_name}' in {self.path}.")
+                raise ProfileError(f"There is no profile named “{old_name}” in {self.path}.")
             if profile.name != old_name and profile.name in profiles:
                 raise ProfileError(
-                    f"A profile named '{profile.name}' already exists. Choose another name."
+                    f"A profile named “{profile.name}” already exists. Choose another name."
                 )
             # Keep the order the user sees: the renamed profile stays where it was.
             items = [
@@ -246,7 +246,7 @@ class ProfileStore:
     def delete(self, name: str) -> None:
         def change(profiles: dict[str, Profile]) -> None:
             if name not in profiles:
-                raise ProfileError(f"There is no profile named '{name}' in {self.path}.")
+                raise ProfileError(f"There is no profile named “{name}” in {self.path}.")
             del profiles[name]
 
         self._mutate(change)

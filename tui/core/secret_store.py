@@ -237,7 +237,7 @@ class SecretStore:
     def _not_removed(self, profile: str, shut: str) -> str:
         label = self.status().backend
         return (
-            f"The keyring ({label}) {shut}, so the secret of '{profile}' may still be in it. "
+            f"The keyring ({label}) {shut}, so the secret of “{profile}” may still be in it. "
             f"{keyring_backends.how_to_unlock(self._backend)} Or remove the entry by hand: "
             f"{keyring_backends.how_to_remove(self._backend, profile)}."
         )

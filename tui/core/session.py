@@ -32,7 +32,7 @@ class Tenant(Record):
 
     _fields = ("label", "host", "key", "ledger_dir")
     __slots__ = _fields
-    label: str  # 'profile "dev" at api.example.com'
+    label: str  # 'profile “dev” at api.example.com'
     host: str  # 'api.example.com'
     # How the ledger names it ('dev@api.example.com', tui/core/ledger.py); "" keeps no ledger.
     key: str
@@ -53,10 +53,10 @@ class Tenant(Record):
 
 
 def tenant_label(profile: Profile) -> str:
-    """'profile "dev" at api.ai.example.com': what a confirmation names."""
+    """'profile “dev” at api.ai.example.com': what a confirmation names."""
     if str(profile.source) == "demo":
-        return f'profile "{profile.name}" (the bundled demo emulator)'
-    return f'profile "{profile.name}" at {host_of(profile.api_url)}'
+        return f"profile “{profile.name}” (the bundled demo emulator)"
+    return f"profile “{profile.name}” at {host_of(profile.api_url)}"
 
 
 def tenant_of(profile: Profile) -> Tenant:
@@ -107,7 +107,7 @@ class Session:
         return self.profile is not None
 
     def tenant_label(self) -> str:
-        """'profile "dev" at api.ai.example.com': what a confirmation names."""
+        """'profile “dev” at api.ai.example.com': what a confirmation names."""
         return "no tenant" if self.profile is None else tenant_label(self.profile)
 
     def tenant(self) -> Tenant:
