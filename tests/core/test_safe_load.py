@@ -131,3 +131,27 @@ def test_unterminated_strings_are_refused_in_linear_time(text: str) -> None:
     with pytest.raises(ForeignDataError):
         load_json(text, "The answer")
     assert time.monotonic() - started < 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a" + ".a" * 40_000 + " = 1\n",
+        "[t" + " . t" * 30_000 + "]\n",
+        'x = {"k"' + '."k"' * 30_000 + " = 1}",
+    ],
+    ids=["dotted-key", "table-header", "inline-table"],
+)
+def test_toml_keys_dotted_thousands_deep_are_refused_at_once(text: str) -> None:
+    """tomllib takes time quadratic in the parts of a dotted key: 40,000 of them (80 kB of a
+    profiles.toml or an apply file) held it for half a minute, a megabyte for hours."""
+    started = time.monotonic()
+    with pytest.raises(ForeignDataError, match="nested more than"):
+        load_toml(text, "profiles.toml")
+    assert time.monotonic() - started < 2
+
+
+def test_dots_in_values_strings_and_comments_are_no_nesting() -> None:
+    dots = "." * 200
+    text = f'a = "{dots}"\nb = \'{dots}\'\nc = """\n{dots}\n"""\n# {dots}\nd = 1.5\n'
+    assert load_toml(text, "profiles.toml")["b"] == dots

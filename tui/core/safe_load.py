@@ -35,6 +35,14 @@ MAX_DIGITS = 100
 # would start over at each later quote and read to the end again, quadratic in the text.
 _JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.?)*+(?:"|\Z)', re.DOTALL)
 _BRACKETS = re.compile(r"[\[\]{}]")
+# TOML strings and comments, each matched from its start to its end or, left open, to the end
+# of its line or of the text, so the scan never starts over (see _JSON_STRING).
+_TOML_NOT_KEYS = re.compile(
+    r'"""[\s\S]*?(?:"""|\Z)|\'\'\'[\s\S]*?(?:\'\'\'|\Z)'
+    r'|"(?:[^"\\\n]++|\\.?)*+"?|\'[^\'\n]*+\'?|#[^\n]*+'
+)
+# A key of MAX_DEPTH dotted parts: tomllib's time grows with the square of a key's parts.
+_TOML_DEEP_KEY = re.compile(rf"(?:[A-Za-z0-9_\-]*+[ \t]*+\.[ \t]*+){{{MAX_DEPTH}}}")
 _TOML_LINE = r"line (\d+)"  # compiled when first used (re caches it)
 
 
@@ -130,6 +138,10 @@ def load_toml(data: bytes | str, what: str, *, max_chars: int = MAX_TEXT_CHARS) 
     ``nan`` and ``inf`` are refused: no field we read is a float, and they only confuse.
     """
     text = as_text(data, what, max_chars=max_chars)
+    if _TOML_DEEP_KEY.search(_TOML_NOT_KEYS.sub("", text)):
+        raise ForeignDataError(
+            f"{what} has a key nested more than {MAX_DEPTH} levels deep, so it was not read."
+        )
     try:
         return tomllib.loads(text, parse_float=_float)
     except _Refused as refused:
