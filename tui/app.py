@@ -524,6 +524,11 @@ class RegsecretApp(App[int]):
             return True
         return False
 
+    def action_help_quit(self) -> None:
+        """ctrl+c outside a field (where it copies): Textual's own toast says how to quit, in
+        markup ("Press [b]ctrl+q[/b]"), and toasts here are plain text, so it showed the tags."""
+        self.notify("Press ctrl+q to quit regsecret.", title="Do you want to quit?")
+
     async def action_quit(self) -> None:
         """ctrl+q, and Quit in the palette: with a request in flight, its dialog asks first;
         else, with something typed and not sent or saved in a form open, one question says

@@ -122,3 +122,16 @@ async def test_the_keyring_notice_is_short_stays_after_its_screen_and_help_has_t
             detail = str(app.screen.query_one("#help-keyring").render())
             assert "No OS keyring" in detail or "does not use" in detail
             assert "this session only" in detail and "To keep secrets between sessions" in detail
+
+
+async def test_ctrl_c_outside_a_field_says_how_to_quit_without_markup(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    # Textual's own sentence is markup ("Press [b]ctrl+q[/b] ..."); toasts here are plain text.
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, app, ProfilesScreen)
+        await pilot.press("ctrl+c")
+        await said(pilot, app, "Press ctrl+q to quit regsecret.")
+        assert not [words for words in toasts(app) if "[" in words]
+        assert app.is_running
