@@ -203,3 +203,26 @@ async def test_choosing_other_registry_keeps_the_host_typed(
         # A registry with a host of its own still brings it.
         await choose(pilot, form, "#preset", PRESETS_BY_ID["quay"].label)
         assert host.value == "quay.io"
+
+
+async def test_a_registry_chosen_with_the_host_empty_brings_its_own_sentence(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    # Google, then Azure, then ECR, the host left empty: the host's note still asked for
+    # Google's host ("Enter the host. Google Artifact Registry's host names its region").
+    app = make_app(sealed_home, emulator=emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_credentials(app, pilot)
+        host = form.query_one("#registry", Input)
+        await choose(pilot, form, "#preset", PRESETS_BY_ID["gar"].label)
+        await pilot.press("ctrl+s")  # every field checked: the empty host is asked for
+        await pilot.pause()
+        note = form.query_one("#registry-note", FieldNote)
+        assert PRESETS_BY_ID["gar"].host_hint in note.said
+        for preset in ("acr", "ecr"):
+            await choose(pilot, form, "#preset", PRESETS_BY_ID[preset].label)
+            await pilot.pause()
+            assert host.value == ""
+            assert PRESETS_BY_ID[preset].host_hint in note.said, note.said
+            others = [p.host_hint for p in PRESETS_BY_ID.values() if p.id != preset]
+            assert not [hint for hint in others if hint in note.said], note.said

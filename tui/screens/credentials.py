@@ -375,8 +375,13 @@ class CredentialsScreen(BaseScreen):
         fits = preset.id == "custom" or self._preset_for(registry.value).id == preset.id
         if not (registry.value and fits):
             registry.value = preset.host
-        self._keep_draft(self.read_draft())
+        draft = self.read_draft()
+        self._keep_draft(draft)
         self._update_hints()
+        # Its rules on what was typed, now: an empty host posts no Changed when the registry
+        # has none either (Google, then ECR), and its sentence named the registry before.
+        for field in self._touched:
+            self._show(field, validate_field(draft, field, self._chosen_preset()))
 
     def _chosen_preset(self) -> RegistryPreset | None:
         """The registry whose conventions apply: the one the host fits, else the one chosen."""
