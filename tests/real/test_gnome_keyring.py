@@ -167,7 +167,7 @@ def test_store_get_delete_through_secret_service(secret_service: SecretServiceSe
     deleted = session.regsecret("profiles", "delete", "dev")
     assert deleted.returncode == 0, deleted.stderr
     assert (
-        deleted.stdout == "Deleted profile 'dev' and its secret in the keyring (Secret Service).\n"
+        deleted.stdout == "Deleted profile “dev” and its secret in the keyring (Secret Service).\n"
     )
     assert session.lookup("dev") is None
     # No file keyring got a copy on the way.
@@ -184,7 +184,7 @@ def test_delete_with_the_keyring_locked_is_honest(secret_service: SecretServiceS
     deleted = session.regsecret("profiles", "delete", "dev")
     assert deleted.returncode == 1
     err = deleted.stderr
-    assert "profile 'dev' was not deleted" in err
+    assert "profile “dev” was not deleted" in err
     assert "The keyring (Secret Service) is locked" in err and "may still be in it" in err
     assert "start a new one that unlocks it: dbus-run-session" in err
     assert "secret-tool clear service regsecret username dev" in err

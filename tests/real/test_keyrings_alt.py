@@ -104,7 +104,7 @@ def test_auto_detected_file_keyrings_are_refused_by_name(alt_home: Path) -> None
     )
     assert code == 1, out
     sentence = " ".join(out.split())
-    assert "profile 'dev' was not imported" in sentence
+    assert "profile “dev” was not imported" in sentence
     assert "keyrings.alt.file.EncryptedKeyring and keyrings.alt.file.PlaintextKeyring" in sentence
     assert "keep secrets in files on disk" in sentence
     assert "gnome-keyring-daemon --unlock" in sentence
