@@ -101,6 +101,11 @@ class Navigator:
         screen = app.screen
         if isinstance(screen, CredentialsScreen) and screen.fixed_name is not None:
             app.pop_screen()
+        elif isinstance(screen, CredentialsScreen):
+            # Registered: the form is ready for the next one (registry and username kept). Left
+            # holding the name and password sent, it read as a registration not sent yet, and
+            # its draft followed the person to the next tenant.
+            screen.start_new()
 
     def profile_form(self, profile: Profile | None) -> None:
         from tui.screens.profile_form import ProfileFormScreen

@@ -217,3 +217,25 @@ async def test_the_import_dialog_keeps_what_was_typed_when_closed_and_quitting_a
         await pilot.press("i")
         dialog = await wait_for(pilot, app, ImportKeyScreen)
         assert dialog.query_one("#path", Input).value == ""
+
+
+async def test_a_registration_sent_leaves_its_form_ready_for_the_next_however_it_is_left(
+    sealed_home: Path, memory_keyring: object, emulator: Emulator
+) -> None:
+    # m from the result, then escape, came back to the form still holding the name and the
+    # password sent: it read as a registration not sent, and its draft went to the next tenant.
+    for leave in (["m", "escape"], ["escape"]):
+        app = make_app(sealed_home, emulator=emulator)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_credentials(app, pilot)
+            await fill_form(pilot)
+            await register_confirmed(pilot, app)
+            for key in leave:
+                await pilot.press(key)
+                await pilot.pause()
+            form = await wait_for(pilot, app, CredentialsScreen)
+            draft = form.read_draft()
+            assert (draft.name, draft.password.reveal()) == ("", ""), leave
+            assert draft.username == "alice"  # the next one likely has the same login
+            assert app.state.draft is not None and not app.state.draft.password
+        emulator.reset()

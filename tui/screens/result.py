@@ -81,7 +81,7 @@ class ResultScreen(BaseScreen):
         self.rapp.nav.leave_result()
 
     def action_new(self) -> None:
-        self.rapp.nav.leave_result()
+        self.rapp.nav.leave_result()  # back on the form, made ready for the next one
         self.rapp.nav.new_secret()
 
     def action_manage(self) -> None:
