@@ -190,6 +190,7 @@ def test_one_question_before_a_rotation_carries_the_verdict_and_the_warnings() -
     unchecked = verdict_of(CheckResult(Login.UNREACHABLE, "ghcr.io could not be reached."))
     question = rotation_question("what goes where", 1, unchecked, ())
     assert (question.kind, question.title, question.yes) == (Ask.SEND, "Send to 1 tenant?", "Send")
+    assert question.no == "Cancel"  # as every other confirmation's, not "No"
     assert question.body.endswith("Login not checked: ghcr.io could not be reached.")
     assert rotation_question("preview", 3, None, ()).body == "preview"
 

@@ -264,7 +264,7 @@ async def test_a_busy_ledger_lock_leaves_the_app_responsive_and_its_warning_in_s
         assert stored_password(tenants["dev"], "ghcr", tenants.registry_host()) == TOKEN
         assert rotate.rotation is not None and rotate.rotation.ok  # AI Core has it
         summary = str(rotate.query_one("#rotate-summary").render())
-        assert "Done in 1 of 1 tenants. 1 warning below." in summary
+        assert "Done in 1 of 1 tenant. 1 warning below." in summary
         notes = rotate.query_one("#rotate-notes")
         assert notes.display and notes.region.height > 0
         said = str(notes.render())

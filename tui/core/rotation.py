@@ -98,7 +98,13 @@ def rotation_question(
         body = "\n".join([*lines, "", f"Send to {count} anyway?"])
         kind, title, yes, no = Ask.LOGIN_REFUSED, REFUSED_TITLE, "Send anyway", "Fix it"
     else:
-        body, kind, title, yes, no = "\n".join(lines), Ask.SEND, f"Send to {count}?", "Send", "No"
+        body, kind, title, yes, no = (
+            "\n".join(lines),
+            Ask.SEND,
+            f"Send to {count}?",
+            "Send",
+            "Cancel",
+        )
     return Question(kind, title, body, yes, no, login=login, warnings=warnings)
 
 

@@ -698,15 +698,16 @@ class RotateScreen(BaseScreen):
         done = len(rotation.done())
         failed = rotation.failed()
         if self.running:
-            words = f"Sending… done in {done} of {total} tenants"
+            words = f"Sending… done in {done} of {_tenants(total)}"
             words += f", {len(failed)} failed." if failed else "."
         else:
-            more = f" {len(failed)} failed: f5 retries them alone." if failed else ""
+            again = "it" if len(failed) == 1 else "them"
+            more = f" {len(failed)} failed: f5 retries {again} alone." if failed else ""
             count = len(rotation.notes())
             if count:
                 more += f" {count} warning{'s' if count > 1 else ''} below."
             words = (
-                f"Done in {done} of {total} tenants.{more} ctrl+y copies the summary; escape "
+                f"Done in {done} of {_tenants(total)}.{more} ctrl+y copies the summary; escape "
                 "goes back."
             )
         self.query_one("#rotate-summary", PlainStatic).update(words)
@@ -811,3 +812,8 @@ class RotateScreen(BaseScreen):
             f"Quit during the rotation of “{rotation.draft.name}”: AI Core may have taken the new "
             f"credentials in {', '.join(unsure)}; look at the secret there to be sure."
         )
+
+
+def _tenants(count: int) -> str:
+    """“1 tenant”, “2 tenants”: “Done in 1 of 1 tenants” read wrong."""
+    return f"{count} tenant{'' if count == 1 else 's'}"
