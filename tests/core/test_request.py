@@ -388,3 +388,13 @@ def test_a_missing_value_is_asked_for_without_saying_it_twice(preset: RegistryPr
     for problem, hint in ((username, preset.username_hint), (password, preset.password_hint)):
         request = problem.message.removesuffix(hint)
         assert not _words(hint) <= _words(request), problem.message
+
+
+def test_an_ecr_username_other_than_aws_is_warned_of() -> None:
+    # Switching to Amazon ECR kept "octocat" from GitHub, under "ECR's username is always AWS".
+    ecr = PRESETS_BY_ID["ecr"]
+    [problem] = validate_username("octocat", ecr)
+    assert problem.warning and problem.message == f"is not AWS. {ecr.username_hint}"
+    assert validate_username("AWS", ecr) == []
+    assert [p.warning for p in validate_username("aws", ecr)] == [True]
+    assert validate_username("octocat", PRESETS_BY_ID["ghcr"]) == []

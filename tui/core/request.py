@@ -125,6 +125,9 @@ def validate_username(username: str, preset: RegistryPreset | None = None) -> li
         )
     if _has_surrogates(username):
         problems.append(_not_text("username"))
+    if preset is not None and preset.id == "ecr" and username != "AWS":
+        # Left from another registry ("octocat" under ECR's hint): ECR refuses any other.
+        problems.append(Problem("username", f"is not AWS. {preset.username_hint}", True))
     if preset is not None and preset.id in ACCOUNT_NAME_ONLY and "@" in username:
         problems.append(
             Problem("username", f"looks like an email address. {preset.username_hint}", True)
