@@ -217,9 +217,9 @@ class RegsecretApp(App[int]):
         stale = [n for n in self._notifications if self._stale_toast(n.identity, screen)]
         for notification in stale:
             self._unnotify(notification, refresh=False)
-        for identity in list(self._toast_owners):
-            if identity not in {n.identity for n in self._notifications}:
-                self._toast_owners.pop(identity, None)
+        shown = {n.identity for n in self._notifications}
+        for identity in [i for i in self._toast_owners if i not in shown]:
+            del self._toast_owners[identity]
         if stale:
             self._refresh_notifications()
 
