@@ -15,6 +15,7 @@ from tui.commands.secret_commands import (
 )
 from tui.core import exit_codes
 from tui.core.errors import explain
+from tui.core.wording import counted
 
 if TYPE_CHECKING:
     from tui.core.profile_model import Profile
@@ -39,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         quota = listing.quota
         described = quota.describe() if quota is not None else "quota unknown"
         count = len(listing.names)
-        sentence = f"{count} secret{'' if count == 1 else 's'} in {label}; {described}."
+        sentence = f"{counted(count, 'secret')} in {label}; {described}."
         if not args.json:
             for name in listing.names:
                 print(shown(name))

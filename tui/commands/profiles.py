@@ -13,6 +13,7 @@ from typing import Any
 from tui.core.errors import KeyringError, ProfileError
 from tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
 from tui.core.foreign_text import displayable, named, named_list
+from tui.core.wording import counted
 
 _COLUMNS = ("NAME", "SOURCE", "AUTH", "API URL", "TOKEN URL")
 
@@ -80,7 +81,7 @@ def _list(args: argparse.Namespace) -> int:
     if args.json:
         rows = [_as_dict(p, result.default_name) for p in result.profiles]
         count = len(rows)
-        said = f"{count} connection profile{'' if count == 1 else 's'}."
+        said = f"{counted(count, 'connection profile')}."
         return _answer(args, EXIT_OK, "listed", said, rows)
     if not result.profiles:
         _say(

@@ -42,6 +42,7 @@ from tui.core.request import SecretDraft, has_errors, validate_draft, validate_f
 from tui.core.rotation import Rotation, Step, check_once
 from tui.core.safe_load import load_toml, read_small_file
 from tui.core.source_spec import SourceSpec, parse_source, read_source
+from tui.core.wording import counted
 from tui.core.workflows import Record, delete, titled
 
 _FIELDS = ("registry", "username", "email", "source", "expires", "tenants", "check", "image")
@@ -284,14 +285,14 @@ def plan_sentence(plan: list[PlanStep]) -> str:
     unlisted = _unlisted(plan)
     listed = {p.member for p in plan if p.action is not Action.UNREACHABLE}
     changes = sum(1 for p in plan if p.action in CHANGES)
-    counted = f"The plan: {_counted(changes, 'change')} in {_counted(len(listed), 'tenant')}"
+    planned = f"The plan: {counted(changes, 'change')} in {counted(len(listed), 'tenant')}"
     if not unlisted:
-        return f"{counted}."
+        return f"{planned}."
     names, its, their = _named_tenants(unlisted)
     unknown = f"{names} could not be listed, so {their} changes are unknown. {_retry(its)}"
     if not listed:
         return f"Nothing could be planned: {unknown}"
-    return f"{counted}; {unknown}"
+    return f"{planned}; {unknown}"
 
 
 def applied_sentence(file: str, results: list[StepResult]) -> str:
@@ -301,14 +302,14 @@ def applied_sentence(file: str, results: list[StepResult]) -> str:
     done = sum(1 for r in results if r.ok and r.sent)
     failed = sum(1 for r in results if not r.ok and r.step.action is not Action.UNREACHABLE)
     shown = named_path(file)
-    counted = f"{_counted(done, 'change')}, {_counted(failed, 'failure')}"
+    tally = f"{counted(done, 'change')}, {counted(failed, 'failure')}"
     if not unlisted:
-        return f"Applied {shown}: {counted}."
+        return f"Applied {shown}: {tally}."
     names, its, _ = _named_tenants(unlisted)
     if len(unlisted) == len({r.step.member for r in results}):
         return f"Nothing was applied from {shown}: {names} could not be listed. {_retry(its)}"
     return (
-        f"Applied {shown}: {counted}; {names} could not be listed, so nothing was applied "
+        f"Applied {shown}: {tally}; {names} could not be listed, so nothing was applied "
         f"there. {_retry(its)}"
     )
 
@@ -327,10 +328,6 @@ def _named_tenants(names: list[str]) -> tuple[str, str, str]:
 
 def _retry(profiles: str) -> str:
     return f"Check {profiles} or network and run it again."
-
-
-def _counted(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _when(moment: datetime | None) -> str:

@@ -19,6 +19,7 @@ from tui.core.errors import InputError, RegsecretError, explain
 from tui.core.foreign_text import displayable
 from tui.core.ledger import SOON, Ledger, LedgerEntry, LedgerRead, now_utc
 from tui.core.session import Tenant, tenant_of
+from tui.core.wording import counted
 from tui.core.workflows import InFlight, Notice, Question, SecretsApi, list_secrets, titled
 
 if TYPE_CHECKING:
@@ -230,7 +231,7 @@ async def load_tenant(member: Member, *, deadline: float = DEFAULT_DEADLINE) -> 
 
 def secrets_word(count: int) -> str:
     """“1 secret”, “2 secrets”."""
-    return f"{count} secret{'' if count == 1 else 's'}"
+    return counted(count, "secret")
 
 
 def matching_sentence(matched: int, total: int, text: str) -> str:

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from tui.core.wording import joined
+
 # Long enough for any server's sentence, short enough that a runaway HTML page cannot fill a
 # screen or a ticket.
 DEFAULT_LIMIT = 300
@@ -163,7 +165,7 @@ def named_list(values: list[str], *, quote: bool = False, most: int = LIST_LIMIT
         shown.append(f"{rest} more")
     if not quote and rest <= 0:
         return ", ".join(shown)
-    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+    return joined(shown)
 
 
 # U+2400-U+241F picture the C0 controls (␛ is ESC, ␇ BEL, ␀ NUL), U+2421 pictures DEL.

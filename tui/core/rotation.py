@@ -23,6 +23,7 @@ from tui.core.errors import NotFound
 from tui.core.fleet import DEFAULT_CONCURRENCY, DEFAULT_DEADLINE, Member, QuietPerson
 from tui.core.foreign_text import displayable
 from tui.core.session import Tenant
+from tui.core.wording import counted
 from tui.core.workflows import (
     REFUSED_TITLE,
     Ask,
@@ -92,7 +93,7 @@ def rotation_question(
     """The one confirmation before a rotation, as before a single registration: what goes
     where (``preview``), the login verdict (None when not checked), every warning; a refused
     login makes it "Send anyway" / "Fix it" rather than a second question."""
-    count = f"{tenants} tenant{'s' if tenants != 1 else ''}"
+    count = counted(tenants, "tenant")
     lines = [preview, *(["", login.line] if login is not None else []), *warning_lines(warnings)]
     if login is not None and login.verdict is Verdict.REFUSED:
         body = "\n".join([*lines, "", f"Send to {count} anyway?"])

@@ -118,7 +118,9 @@ def kubernetes_name_warnings(name: str) -> list[Problem]:
     pairs = _dot_neighbours(name)
     if pairs:
         shown = [repr(pair) for pair in pairs[:3]]
-        listed = ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
+        from tui.core.wording import joined  # a rare sentence: not loaded before it
+
+        listed = joined(shown)
         warnings.append(
             Problem(
                 "name",

@@ -39,8 +39,10 @@ from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
 
 from tui.core.dockerconfigjson import registry_key
 from tui.core.errors import AlreadyExists, NetworkError, explain
+from tui.core.foreign_text import displayable, named
 from tui.core.request import FIELD_LABELS, SecretDraft, create_body, patch_body, validate_draft
 from tui.core.session import Tenant, host_of
+from tui.core.wording import joined
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -252,8 +254,6 @@ def stopped_sentence(op: str, name: str, *, sent: bool) -> str:
             "Stopped before anything was sent: AI Core has not received it, "
             + (_STOPPED_UNSENT[op])
         )
-    from tui.core.foreign_text import named
-
     return what.format(name=named(name))
 
 
@@ -843,8 +843,6 @@ class Unsent:
     @property
     def what(self) -> str:
         """ "the update of “x”": how the quit question names it."""
-        from tui.core.foreign_text import displayable
-
         before, unnamed = _UNSENT_WORDS[self.form]
         return f"{before} “{displayable(self.name, limit=60)}”" if self.name else unnamed
 
@@ -853,7 +851,7 @@ def quit_question(unsent: list[Unsent]) -> Question:
     """Before the app quits with something typed and not sent or saved in the forms open: one
     question naming each; keeping it (not quitting) is the highlighted answer."""
     names = [each.what for each in unsent]
-    listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+    listed = joined(names)
     return discard_question(
         f"Quitting drops {listed}: what you typed there is not sent or saved, and nothing of it "
         "is kept once regsecret has quit.",
@@ -866,8 +864,6 @@ def quit_question(unsent: list[Unsent]) -> Question:
 def update_discard_question(name: str) -> Question:
     """Before leaving an unsent update form with something typed: an update's form is never
     kept (the next one opens from the ledger again), so what was typed goes."""
-    from tui.core.foreign_text import displayable
-
     shown = displayable(name, limit=60)  # a name AI Core listed: foreign text
     return discard_question(
         f"The update of “{shown}” is not sent, and what you typed is not kept once you leave "
@@ -876,8 +872,6 @@ def update_discard_question(name: str) -> Question:
 
 
 def delete_question(name: str, tenant: Tenant) -> Question:
-    from tui.core.foreign_text import named
-
     return Question(
         Ask.DELETE,
         f"Delete “{named(name)}”?",
@@ -898,8 +892,6 @@ async def delete(
     ledger: Ledger | None = None,
 ) -> Result:
     """Confirm (by typing the name, where a person types), then delete; the ledger forgets it."""
-    from tui.core.foreign_text import named
-
     shown = named(name)  # as typed or listed: any length, any character
     if not await person.confirm(delete_question(name, tenant)):
         return Result(Outcome.CANCELLED, name, CANCELLED, sent=False)

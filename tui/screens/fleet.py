@@ -32,6 +32,7 @@ from tui.core.fleet import (
 )
 from tui.core.foreign_text import displayable
 from tui.core.ledger import LedgerRead
+from tui.core.wording import counted
 from tui.screens.base import BaseScreen
 from tui.widgets.bounded_input import BoundedInput
 from tui.widgets.plain import PlainStatic, plain_cell
@@ -266,7 +267,7 @@ class FleetScreen(BaseScreen):
         total = len(matrix.tenants)
         loading = sum(1 for t in matrix.tenants if t.status is Load.LOADING)
         down = sum(1 for t in matrix.tenants if t.status is Load.UNREACHABLE)
-        words = f"{total - loading} of {total} tenant{'' if total == 1 else 's'} answered"
+        words = f"{total - loading} of {counted(total, 'tenant')} answered"
         if loading:
             words = f"Loading… {words}"
         if down:

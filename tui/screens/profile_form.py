@@ -16,6 +16,7 @@ from tui.core.profile_actions import Profile, ProfileStore, save_new_profile, up
 from tui.core.profile_checks import PROFILE_FIELDS, check_profile_field, check_profile_form
 from tui.core.profile_model import normalise_api_url, normalise_token_url
 from tui.core.secret import Secret
+from tui.core.wording import joined
 from tui.screens.base import BaseScreen
 from tui.widgets.bounded_input import SECRET_LIMIT, BoundedInput
 from tui.widgets.chooser import Chooser
@@ -61,7 +62,7 @@ _REFUSED = "Nothing was saved: fix "
 def _refusal(fields: list[str]) -> str:
     """The status line's sentence after a refused save, naming the fields at fault."""
     labels = [_LABELS[field] for field in fields]
-    listed = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    listed = joined(labels)
     return f"{_REFUSED}{listed} first; each says what is wrong."
 
 

@@ -35,6 +35,7 @@ from tui.core.request import FIELDS, SecretDraft, has_errors, validate_draft, va
 from tui.core.rotate_draft import RotateDraft, keep_draft
 from tui.core.rotation import Rotation, Step, TenantRotation, rotate_discard_question
 from tui.core.secret import Secret
+from tui.core.wording import counted
 from tui.core.workflows import Unsent
 from tui.screens.base import BaseScreen
 from tui.screens.person import ScreenPerson
@@ -698,17 +699,17 @@ class RotateScreen(BaseScreen):
         done = len(rotation.done())
         failed = rotation.failed()
         if self.running:
-            words = f"Sending… done in {done} of {_tenants(total)}"
+            words = f"Sending… done in {done} of {counted(total, 'tenant')}"
             words += f", {len(failed)} failed." if failed else "."
         else:
             again = "it" if len(failed) == 1 else "them"
             more = f" {len(failed)} failed: f5 retries {again} alone." if failed else ""
             count = len(rotation.notes())
             if count:
-                more += f" {count} warning{'s' if count > 1 else ''} below."
+                more += f" {counted(count, 'warning')} below."
+            tenants = counted(total, "tenant")
             words = (
-                f"Done in {done} of {_tenants(total)}.{more} ctrl+y copies the summary; escape "
-                "goes back."
+                f"Done in {done} of {tenants}.{more} ctrl+y copies the summary; escape goes back."
             )
         self.query_one("#rotate-summary", PlainStatic).update(words)
         notes = self.query_one("#rotate-notes", PlainStatic)
@@ -812,8 +813,3 @@ class RotateScreen(BaseScreen):
             f"Quit during the rotation of “{rotation.draft.name}”: AI Core may have taken the new "
             f"credentials in {', '.join(unsure)}; look at the secret there to be sure."
         )
-
-
-def _tenants(count: int) -> str:
-    """“1 tenant”, “2 tenants”: “Done in 1 of 1 tenants” read wrong."""
-    return f"{count} tenant{'' if count == 1 else 's'}"
